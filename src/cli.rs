@@ -1,0 +1,220 @@
+//! The command line as clap sees it: what the user can type, nothing more. Turning
+//! these into typed settings happens in `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Secrets encrypted in git: sops-compatible files for age recipients.
+#[derive(Parser, Debug)]
+#[command(name = "sealbox", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Options shared by every command.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options shared by every command.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// age identity file (private key) to decrypt with; repeatable. Tried before
+    /// $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files
+    #[arg(short = 'i', long = "identity", value_name = "FILE", global = true)]
+    pub identity: Vec<PathBuf>,
+    /// Print only errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+/// File formats for --input-type / --output-type.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormatArg {
+    /// YAML
+    Yaml,
+    /// JSON
+    Json,
+    /// KEY=value lines
+    Dotenv,
+    /// INI sections
+    Ini,
+    /// The whole file as one value
+    Binary,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Encrypt files (sops format); one file without -o/--in-place goes to stdout
+    Encrypt(EncryptArgs),
+    /// Decrypt files; one file without -o/--in-place goes to stdout
+    Decrypt(DecryptArgs),
+    /// Decrypt a file into a private temp file, open $EDITOR, re-encrypt
+    Edit(EditArgs),
+    /// Give files a new data key and re-encrypt every value
+    Rotate(RotateArgs),
+    /// Re-wrap files' data keys for the recipients the config (or --age) names
+    Updatekeys(UpdatekeysArgs),
+    /// Print a shell completion script
+    Completions(CompletionsArgs),
+    /// Write man pages into a directory
+    Man(ManArgs),
+}
+
+/// Which values of a document are encrypted (at most one).
+#[derive(Args, Debug, Clone, Default)]
+#[group(multiple = false)]
+pub struct SelectorArgs {
+    /// Keep values under keys ending with SUFFIX in plaintext (default: _unencrypted)
+    #[arg(long, value_name = "SUFFIX")]
+    pub unencrypted_suffix: Option<String>,
+    /// Encrypt only values under keys ending with SUFFIX
+    #[arg(long, value_name = "SUFFIX")]
+    pub encrypted_suffix: Option<String>,
+    /// Keep values under keys matching REGEX in plaintext
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_regex: Option<String>,
+    /// Encrypt only values under keys matching REGEX
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_regex: Option<String>,
+    /// Keep items after a comment matching REGEX in plaintext
+    #[arg(long, value_name = "REGEX")]
+    pub unencrypted_comment_regex: Option<String>,
+    /// Encrypt only items after a comment matching REGEX
+    #[arg(long, value_name = "REGEX")]
+    pub encrypted_comment_regex: Option<String>,
+}
+
+/// Where results go.
+#[derive(Args, Debug, Clone, Default)]
+#[group(multiple = false)]
+pub struct OutputArgs {
+    /// Rewrite each file in place (atomically)
+    #[arg(long)]
+    pub in_place: bool,
+    /// Write the result to FILE (one input only)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Mirror the inputs into DIR
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
+}
+
+/// `sealbox encrypt`.
+#[derive(Args, Debug)]
+pub struct EncryptArgs {
+    /// Files or directories to encrypt
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable.
+    /// Without one, the config's recipients for the file are used
+    #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
+    pub age: Vec<String>,
+    /// Where results go
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Input format (default: from the file extension)
+    #[arg(long, value_enum)]
+    pub input_type: Option<FormatArg>,
+    /// Output format (default: the input format)
+    #[arg(long, value_enum)]
+    pub output_type: Option<FormatArg>,
+    /// Which values are encrypted
+    #[command(flatten)]
+    pub selector: SelectorArgs,
+    /// Compute the MAC over encrypted values only (sops --mac-only-encrypted)
+    #[arg(long)]
+    pub mac_only_encrypted: bool,
+}
+
+/// `sealbox decrypt`.
+#[derive(Args, Debug)]
+pub struct DecryptArgs {
+    /// Files or directories to decrypt
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Where results go
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Print only this value, e.g. '["database"]["password"]'
+    #[arg(long, value_name = "PATH")]
+    pub extract: Option<String>,
+    /// Input format (default: from the file extension)
+    #[arg(long, value_enum)]
+    pub input_type: Option<FormatArg>,
+    /// Output format (default: the input format)
+    #[arg(long, value_enum)]
+    pub output_type: Option<FormatArg>,
+    /// Decrypt even when the MAC does not verify (dangerous)
+    #[arg(long)]
+    pub ignore_mac: bool,
+}
+
+/// `sealbox edit`.
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// The encrypted file to edit
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Input format (default: from the file extension)
+    #[arg(long, value_enum)]
+    pub input_type: Option<FormatArg>,
+}
+
+/// `sealbox rotate`.
+#[derive(Args, Debug)]
+pub struct RotateArgs {
+    /// Encrypted files to rotate in place
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Input format (default: from the file extension)
+    #[arg(long, value_enum)]
+    pub input_type: Option<FormatArg>,
+}
+
+/// `sealbox updatekeys`.
+#[derive(Args, Debug)]
+pub struct UpdatekeysArgs {
+    /// Encrypted files to update in place
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Use these age recipients instead of the config's
+    #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
+    pub age: Vec<String>,
+    /// Input format (default: from the file extension)
+    #[arg(long, value_enum)]
+    pub input_type: Option<FormatArg>,
+}
+
+/// `sealbox completions`.
+#[derive(Args, Debug)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// `sealbox man`.
+#[derive(Args, Debug)]
+pub struct ManArgs {
+    /// Directory to write sealbox.1 and one page per subcommand into
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: PathBuf,
+}
+
+impl FormatArg {
+    /// The store format.
+    #[must_use]
+    pub fn format(self) -> crate::store::Format {
+        use crate::store::Format;
+        match self {
+            FormatArg::Yaml => Format::Yaml,
+            FormatArg::Json => Format::Json,
+            FormatArg::Dotenv => Format::Dotenv,
+            FormatArg::Ini => Format::Ini,
+            FormatArg::Binary => Format::Binary,
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Steps shared by the commands: reading files, finding identities once, opening an
+//! encrypted file (unwrap + decrypt + MAC), building recipients and selectors, walking
+//! directories, and running many files in parallel with a summary.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::cli::{FormatArg, GlobalArgs, SelectorArgs};
+use crate::crypto::dek::DataKey;
+use crate::error::{Error, Result};
+use crate::identity::Identities;
+use crate::recipients::{self, Recipient};
+use crate::sops::{Opened, Sealed, Selector, SopsError};
+use crate::store::Format;
+
+/// What every command gets: global flags and lazily discovered identities.
+pub struct Ctx {
+    /// Global flags.
+    pub global: GlobalArgs,
+    ids: OnceLock<Identities>,
+}
+
+impl Ctx {
+    /// A context for one run.
+    #[must_use]
+    pub fn new(global: GlobalArgs) -> Self {
+        Self {
+            global,
+            ids: OnceLock::new(),
+        }
+    }
+
+    /// Identities, discovered on first use.
+    pub fn identities(&self) -> &Identities {
+        self.ids.get_or_init(|| Identities::discover(&self.global.identity))
+    }
+
+    /// Prints a note on stderr unless `--quiet`.
+    pub fn note(&self, msg: &str) {
+        if !self.global.quiet {
+            eprintln!("sealbox: {msg}");
+        }
+    }
+}
+
+/// Reads a whole file.
+///
+/// # Errors
+/// [`Error::Io`].
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+}
+
+/// The format of `path`, unless overridden.
+#[must_use]
+pub fn format_of(path: &Path, arg: Option<FormatArg>) -> Format {
+    arg.map_or_else(|| Format::from_path(path), FormatArg::format)
+}
+
+/// Maps an envelope error to a command error for `path`.
+#[must_use]
+pub fn sops_err(path: &Path, e: SopsError) -> Error {
+    match e {
+        SopsError::NotEncrypted => Error::input(
+            path,
+            "is not encrypted (no sops metadata found)",
+            Some("encrypt it with `sealbox encrypt`, or pass --input-type if the extension is misleading"),
+        ),
+        SopsError::AlreadyEncrypted => Error::input(
+            path,
+            "is already encrypted",
+            Some("use `sealbox rotate` for a new data key, or `sealbox edit` to change it"),
+        ),
+        SopsError::BadMetadata(m) => Error::Integrity {
+            path: path.to_owned(),
+            message: format!("bad sops metadata: {m}"),
+        },
+        SopsError::Integrity(m) | SopsError::Mac(m) => Error::Integrity {
+            path: path.to_owned(),
+            message: m,
+        },
+        SopsError::Unsupported(m) => Error::input(path, m, None),
+        SopsError::Rng => Error::Backend {
+            path: path.to_owned(),
+            message: "the OS random number generator failed".to_owned(),
+        },
+    }
+}
+
+/// Parses an encrypted file.
+///
+/// # Errors
+/// Unreadable, malformed, or not encrypted.
+pub fn load_sealed(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed> {
+    let tree = format.parse_encrypted(bytes).map_err(|e| {
+        Error::input(
+            path,
+            e.to_string(),
+            Some("is this a sops file of that format? pass --input-type to override the extension"),
+        )
+    })?;
+    Sealed::from_tree(format, tree).map_err(|e| sops_err(path, e))
+}
+
+/// Recovers the data key of a sealed file.
+///
+/// # Errors
+/// [`Error::NoIdentity`] when nothing unwraps it.
+pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
+    let ids = ctx.identities();
+    recipients::unwrap_data_key(&sealed.meta, ids).map_err(|f| {
+        let mut problems = ids.problems.clone();
+        problems.extend(f.problems);
+        Error::NoIdentity {
+            path: path.to_owned(),
+            recipients: sealed.meta.describe_keys(),
+            looked: ids.looked.clone(),
+            problems,
+        }
+    })
+}
+
+/// Reads, unwraps and decrypts a file.
+///
+/// # Errors
+/// Any failure on the way, mapped to its exit code.
+pub fn open_file(ctx: &Ctx, path: &Path, format: Format, ignore_mac: bool) -> Result<(Sealed, Opened, DataKey)> {
+    let bytes = read(path)?;
+    let sealed = load_sealed(path, format, &bytes)?;
+    let key = data_key(ctx, path, &sealed)?;
+    let opened = sealed.open(&key, ignore_mac).map_err(|e| sops_err(path, e))?;
+    if opened.unreadable_comments > 0 {
+        ctx.note(&format!(
+            "{}: {} comment(s) could not be decrypted and were kept as they are",
+            path.display(),
+            opened.unreadable_comments
+        ));
+    }
+    Ok((sealed, opened, key))
+}
+
+/// Parses age recipient strings once.
+///
+/// # Errors
+/// [`Error::Usage`] for an invalid recipient.
+pub fn parse_recipients(list: &[String], source: &str) -> Result<Vec<Box<dyn Recipient>>> {
+    list.iter()
+        .map(|r| recipients::parse_age(r).map_err(|e| Error::Usage(format!("{source}: {e}"))))
+        .collect()
+}
+
+/// The selector from flags, else config, else sops' default.
+///
+/// # Errors
+/// An invalid regex.
+pub fn selector(args: &SelectorArgs, config: Option<&(String, String)>, format: Format) -> Result<Selector> {
+    if format == Format::Binary {
+        return Ok(Selector::All);
+    }
+    let from_flags = [
+        ("unencrypted_suffix", &args.unencrypted_suffix),
+        ("encrypted_suffix", &args.encrypted_suffix),
+        ("unencrypted_regex", &args.unencrypted_regex),
+        ("encrypted_regex", &args.encrypted_regex),
+        ("unencrypted_comment_regex", &args.unencrypted_comment_regex),
+        ("encrypted_comment_regex", &args.encrypted_comment_regex),
+    ]
+    .into_iter()
+    .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
+    match from_flags.as_ref().or(config) {
+        Some((k, v)) => Selector::from_entry(k, v)
+            .map_err(Error::Usage)?
+            .ok_or_else(|| Error::Usage(format!("unknown selector {k}"))),
+        None => Ok(Selector::UnencryptedSuffix("_unencrypted".to_owned())),
+    }
+}
+
+/// A file to process and, for `--output-dir`, where it goes.
+pub struct Job {
+    /// Input file.
+    pub input: PathBuf,
+    /// Output under `--output-dir`, if set.
+    pub mirrored: Option<PathBuf>,
+    /// Whether the file was named explicitly (not found in a directory).
+    pub explicit: bool,
+}
+
+fn walk_dir(root: &Path, dir: &Path, out_dir: Option<&Path>, jobs: &mut Vec<Job>, ctx: &Ctx) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, "list", e))?
+        .filter_map(std::result::Result::ok)
+        .collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name == ".git" || name.to_string_lossy().starts_with(".sealbox-") {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?;
+        if ft.is_symlink() {
+            ctx.note(&format!("{}: skipped (symbolic link)", path.display()));
+        } else if ft.is_dir() {
+            walk_dir(root, &path, out_dir, jobs, ctx)?;
+        } else if ft.is_file() {
+            let mirrored = out_dir.map(|o| o.join(path.strip_prefix(root).unwrap_or(&path)));
+            jobs.push(Job {
+                input: path,
+                mirrored,
+                explicit: false,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Expands files and directories into jobs.
+///
+/// # Errors
+/// A path that does not exist or a directory that cannot be listed.
+pub fn expand(ctx: &Ctx, paths: &[PathBuf], out_dir: Option<&Path>) -> Result<Vec<Job>> {
+    let mut jobs = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, "open", e))?;
+        if meta.is_dir() {
+            walk_dir(p, p, out_dir, &mut jobs, ctx)?;
+        } else {
+            let mirrored = out_dir.map(|o| o.join(p.file_name().unwrap_or(p.as_os_str())));
+            jobs.push(Job {
+                input: p.clone(),
+                mirrored,
+                explicit: true,
+            });
+        }
+    }
+    Ok(jobs)
+}
+
+/// Outcome of one job in a bulk run.
+pub enum Done {
+    /// Written.
+    Written,
+    /// Skipped (already in the wanted state), with a reason.
+    Skipped,
+}
+
+/// Runs `f` over the jobs in parallel, reports each error, prints a summary, and
+/// returns an error carrying the highest exit code when any job failed.
+///
+/// # Errors
+/// [`Error::Bulk`] (or the single error when there was one job).
+pub fn run_bulk<F>(ctx: &Ctx, verb: &str, jobs: Vec<Job>, f: F) -> Result<()>
+where
+    F: Fn(&Job) -> Result<Done> + Sync + Send,
+{
+    let start = std::time::Instant::now();
+    let total = jobs.len();
+    if total == 1 {
+        if let Some(job) = jobs.first() {
+            return f(job).map(|_| ());
+        }
+    }
+    let results: Vec<Result<Done>> = jobs.par_iter().map(&f).collect();
+    let mut failed = 0usize;
+    let mut skipped = 0usize;
+    let mut code = 0u8;
+    for r in &results {
+        match r {
+            Ok(Done::Written) => {}
+            Ok(Done::Skipped) => skipped += 1,
+            Err(e) => {
+                failed += 1;
+                code = code.max(e.exit_code());
+                eprintln!("sealbox: error: {e}");
+            }
+        }
+    }
+    let done = total - failed - skipped;
+    let mut summary = format!("{verb} {done} files in {:.2} s", start.elapsed().as_secs_f64());
+    if skipped > 0 {
+        summary.push_str(&format!(", skipped {skipped}"));
+    }
+    if failed > 0 {
+        summary.push_str(&format!(", {failed} failed"));
+    }
+    ctx.note(&summary);
+    if failed > 0 {
+        Err(Error::Bulk { failed, code })
+    } else {
+        Ok(())
+    }
+}

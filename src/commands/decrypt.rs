@@ -1,0 +1,127 @@
+//! `sealbox decrypt`: sops files → plaintext, MAC verified; `--extract` prints one
+//! value. Plaintext files it creates are 0600.
+
+use crate::cli::DecryptArgs;
+use crate::commands::common::{self, Ctx, Done};
+use crate::error::{Error, Result};
+use crate::output::{self, NewMode};
+use crate::store::{Format, Tree, Value};
+
+/// One step of an `--extract` path.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn parse_extract(s: &str) -> Result<Vec<Step>> {
+    let bad = || {
+        Error::Usage(format!(
+            "--extract: cannot parse '{s}'; expected a path like '[\"key\"][0][\"sub\"]'"
+        ))
+    };
+    let mut steps = Vec::new();
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let inner = rest.strip_prefix('[').ok_or_else(bad)?;
+        let close = inner.find(']').ok_or_else(bad)?;
+        let (item, after) = (&inner[..close], &inner[close + 1..]);
+        let item = item.trim();
+        let quoted = |q: char| item.strip_prefix(q).and_then(|i| i.strip_suffix(q));
+        if let Some(k) = quoted('"').or_else(|| quoted('\'')) {
+            steps.push(Step::Key(k.to_owned()));
+        } else {
+            steps.push(Step::Index(item.parse().map_err(|_| bad())?));
+        }
+        rest = after;
+    }
+    if steps.is_empty() {
+        return Err(bad());
+    }
+    Ok(steps)
+}
+
+fn extract<'a>(doc: &'a Value, steps: &[Step]) -> Option<&'a Value> {
+    let mut cur = doc;
+    for step in steps {
+        cur = match (step, cur) {
+            (Step::Key(k), Value::Map(_)) => cur.get(k)?,
+            (Step::Index(i), Value::Seq(items)) => items.iter().filter(|v| !matches!(v, Value::Comment(_))).nth(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
+    Ok(match v {
+        Value::Str(s) => s.as_bytes().to_vec(),
+        Value::Bytes(b) => b.clone(),
+        Value::Map(_) => out_format
+            .emit_plain(&Tree::single(v.clone()))
+            .map_err(|e| Error::Usage(format!("--extract: {e}")))?,
+        other => {
+            let mut t = match other {
+                Value::Int(i) => i.to_string(),
+                Value::Float(f) => crate::store::tree::format_float_f(*f),
+                Value::Bool(b) => b.to_string(),
+                Value::Time(t) => t.clone(),
+                Value::Null => "null".to_owned(),
+                _ => {
+                    let tree = Tree::single(Value::Map(vec![("value".to_owned(), other.clone())]));
+                    return Format::Yaml.emit_plain(&tree).map_err(|e| Error::Usage(e.to_string()));
+                }
+            };
+            t.push('\n');
+            t.into_bytes()
+        }
+    })
+}
+
+/// Runs `sealbox decrypt`.
+///
+/// # Errors
+/// See [`Error`].
+pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
+    let o = &args.output;
+    let steps = args.extract.as_deref().map(parse_extract).transpose()?;
+    let jobs = common::expand(ctx, &args.paths, o.output_dir.as_deref())?;
+    let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
+    if !single && !o.in_place && o.output_dir.is_none() {
+        return Err(Error::Usage("several files to decrypt: pass --in-place or --output-dir DIR".to_owned()));
+    }
+    if (o.output.is_some() || steps.is_some()) && !single {
+        return Err(Error::Usage("-o/--output and --extract take exactly one input file".to_owned()));
+    }
+    common::run_bulk(ctx, "decrypted", jobs, |job| {
+        let path = &job.input;
+        let format = common::format_of(path, args.input_type);
+        let out_format = args.output_type.map_or(format, crate::cli::FormatArg::format);
+        let (_sealed, opened, _key) = common::open_file(ctx, path, format, args.ignore_mac)?;
+        let bytes = match &steps {
+            Some(steps) => {
+                let doc = opened.tree.docs.first().cloned().unwrap_or(Value::Null);
+                let v = extract(&doc, steps).ok_or_else(|| {
+                    Error::input(path, "--extract: no value at that path", Some("check the key names"))
+                })?;
+                render_extract(v, out_format)?
+            }
+            None => out_format
+                .emit_plain(&opened.tree)
+                .map_err(|e| Error::input(path, e.to_string(), Some("choose another --output-type")))?,
+        };
+        let bytes = zeroize::Zeroizing::new(bytes);
+        if let Some(dest) = &job.mirrored {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+            }
+            output::write_atomic(dest, &bytes, NewMode::Private)?;
+        } else if o.in_place {
+            output::write_atomic(path, &bytes, NewMode::Private)?;
+        } else if let Some(dest) = &o.output {
+            output::write_atomic(dest, &bytes, NewMode::Private)?;
+        } else {
+            output::write_stdout(&bytes)?;
+        }
+        Ok(Done::Written)
+    })
+}

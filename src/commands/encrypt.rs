@@ -1,0 +1,167 @@
+//! `sealbox encrypt`: plaintext files → sops files, one fresh data key per file,
+//! wrapped for the recipients given by `--age` or by the config for that file.
+
+use std::path::Path;
+
+use crate::cli::EncryptArgs;
+use crate::commands::common::{self, Ctx, Done, Job};
+use crate::crypto::dek::DataKey;
+use crate::error::{Error, Result};
+use crate::output::{self, NewMode};
+use crate::recipients::{self, Recipient};
+use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
+use crate::store::Format;
+
+/// Recipients (groups) for a file.
+struct Plan {
+    groups: Vec<Vec<Box<dyn Recipient>>>,
+    threshold: usize,
+    selector: Option<(String, String)>,
+    mac_only: bool,
+}
+
+fn env_recipients() -> Vec<String> {
+    ["SEALBOX_AGE_RECIPIENTS", "SOPS_AGE_RECIPIENTS"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .flat_map(|s| s.split(',').map(|r| r.trim().to_owned()).collect::<Vec<_>>())
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+fn plan_for(args: &EncryptArgs, file: &Path, flags: Option<&Plan>) -> Result<Plan> {
+    if let Some(p) = flags {
+        return Ok(Plan {
+            groups: vec![],
+            threshold: p.threshold,
+            selector: p.selector.clone(),
+            mac_only: p.mac_only,
+        });
+    }
+    let env = env_recipients();
+    if !env.is_empty() {
+        return Ok(Plan {
+            groups: vec![common::parse_recipients(&env, "$SOPS_AGE_RECIPIENTS")?],
+            threshold: 0,
+            selector: None,
+            mac_only: args.mac_only_encrypted,
+        });
+    }
+    match crate::config::creation_for(file)? {
+        Some(c) => {
+            let source = c.source.display().to_string();
+            let groups = c
+                .groups
+                .iter()
+                .map(|g| common::parse_recipients(g, &source))
+                .collect::<Result<Vec<_>>>()?;
+            if groups.iter().all(Vec::is_empty) {
+                return Err(Error::Config {
+                    path: c.source,
+                    message: format!("no age recipients for '{}'", file.display()),
+                });
+            }
+            Ok(Plan {
+                groups,
+                threshold: c.shamir_threshold,
+                selector: c.selector,
+                mac_only: args.mac_only_encrypted || c.mac_only_encrypted,
+            })
+        }
+        None => Err(Error::Usage(format!(
+            "{}: no recipients: pass --age RECIPIENT, set SOPS_AGE_RECIPIENTS, or add a .sealbox.toml / .sops.yaml",
+            file.display()
+        ))),
+    }
+}
+
+/// Encrypts one plaintext document; returns the encrypted bytes.
+fn encrypt_one(args: &EncryptArgs, job: &Job, flag_recipients: &[Box<dyn Recipient>]) -> Result<Option<Vec<u8>>> {
+    let path = &job.input;
+    let format = common::format_of(path, args.input_type);
+    let out_format = args.output_type.map_or(format, crate::cli::FormatArg::format);
+    let bytes = common::read(path)?;
+    let tree = format.parse_plain(&bytes).map_err(|e| {
+        Error::input(
+            path,
+            e.to_string(),
+            Some("fix the syntax, or pass --input-type if the extension is misleading"),
+        )
+    })?;
+    drop(bytes);
+    if format != Format::Binary && sops::has_metadata(format, &tree) {
+        if job.explicit {
+            return Err(common::sops_err(path, sops::SopsError::AlreadyEncrypted));
+        }
+        return Ok(None);
+    }
+    let flag_plan = (!flag_recipients.is_empty()).then(|| Plan {
+        groups: vec![],
+        threshold: 0,
+        selector: None,
+        mac_only: args.mac_only_encrypted,
+    });
+    let plan = plan_for(args, path, flag_plan.as_ref())?;
+    let groups: Vec<Vec<&dyn Recipient>> = if flag_recipients.is_empty() {
+        plan.groups.iter().map(|g| g.iter().map(|r| &**r).collect()).collect()
+    } else {
+        vec![flag_recipients.iter().map(|r| &**r).collect()]
+    };
+    let selector = common::selector(&args.selector, plan.selector.as_ref(), format)?;
+    let key = DataKey::generate().map_err(|_| common::sops_err(path, sops::SopsError::Rng))?;
+    let wrapped = recipients::wrap_groups(&key, &groups, plan.threshold).map_err(|e| Error::Backend {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let meta = Metadata {
+        lastmodified: String::new(),
+        mac: None,
+        version: SOPS_FORMAT_VERSION.to_owned(),
+        selector,
+        mac_only_encrypted: plan.mac_only,
+        shamir_threshold: if groups.len() > 1 { plan.threshold } else { 0 },
+        groups: wrapped,
+    };
+    let sealed = sops::seal(tree, &key, meta, None).map_err(|e| common::sops_err(path, e))?;
+    let out = sealed
+        .to_bytes(out_format)
+        .map_err(|e| Error::input(path, e.to_string(), Some("choose another --output-type")))?;
+    Ok(Some(out))
+}
+
+/// Runs `sealbox encrypt`.
+///
+/// # Errors
+/// See [`Error`]; bulk runs report each file and return [`Error::Bulk`].
+pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
+    let flag_recipients = common::parse_recipients(&args.age, "--age")?;
+    let o = &args.output;
+    let jobs = common::expand(ctx, &args.paths, o.output_dir.as_deref())?;
+    let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
+    if !single && !o.in_place && o.output_dir.is_none() {
+        return Err(Error::Usage(
+            "several files to encrypt: pass --in-place or --output-dir DIR".to_owned(),
+        ));
+    }
+    if o.output.is_some() && !single {
+        return Err(Error::Usage("-o/--output takes exactly one input file".to_owned()));
+    }
+    common::run_bulk(ctx, "encrypted", jobs, |job| {
+        let Some(out) = encrypt_one(args, job, &flag_recipients)? else {
+            return Ok(Done::Skipped);
+        };
+        if let Some(dest) = &job.mirrored {
+            if let Some(parent) = dest.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+            }
+            output::write_atomic(dest, &out, NewMode::Public)?;
+        } else if o.in_place {
+            output::write_atomic(&job.input, &out, NewMode::Public)?;
+        } else if let Some(dest) = &o.output {
+            output::write_atomic(dest, &out, NewMode::Public)?;
+        } else {
+            output::write_stdout(&out)?;
+        }
+        Ok(Done::Written)
+    })
+}

@@ -1,0 +1,11 @@
+//! One module per subcommand; each exposes `run(&Ctx, &Args)`. Shared steps (read,
+//! open, seal, write, walk directories) live in `common.rs`. Only this layer
+//! orchestrates: it calls stores, the envelope, recipients and `output`.
+
+pub mod common;
+pub mod decrypt;
+pub mod edit;
+pub mod encrypt;
+pub mod generate;
+pub mod rotate;
+pub mod updatekeys;

@@ -1,0 +1,220 @@
+//! Project configuration, as far as creating and re-keying files needs it: which
+//! recipients and selector a file gets. `.sealbox.toml` (environments and rules) is
+//! found walking up from the file's directory, then from the working directory; without
+//! one, `.sops.yaml` creation rules apply as sops applies them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+use crate::store::{Format, Value};
+
+/// What a new file gets.
+#[derive(Debug, Clone, Default)]
+pub struct Creation {
+    /// The config file it came from.
+    pub source: PathBuf,
+    /// Key groups of age recipients (one group unless Shamir is configured).
+    pub groups: Vec<Vec<String>>,
+    /// Shamir threshold (0 = all groups).
+    pub shamir_threshold: usize,
+    /// Selector key and value (`encrypted_regex`, …).
+    pub selector: Option<(String, String)>,
+    /// MAC over encrypted values only.
+    pub mac_only_encrypted: bool,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TomlConfig {
+    environments: BTreeMap<String, TomlEnv>,
+    rules: Vec<TomlRule>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TomlEnv {
+    files: Vec<String>,
+    age: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TomlRule {
+    path_regex: Option<String>,
+    age: Vec<String>,
+    unencrypted_suffix: Option<String>,
+    encrypted_suffix: Option<String>,
+    unencrypted_regex: Option<String>,
+    encrypted_regex: Option<String>,
+    mac_only_encrypted: bool,
+}
+
+fn find_up(start: &Path, name: &str) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let p = d.join(name);
+        if p.is_file() {
+            return Some(p);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn locate(file: &Path, name: &str) -> Option<PathBuf> {
+    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let from_file = abs.parent().and_then(|d| find_up(d, name));
+    from_file.or_else(|| std::env::current_dir().ok().and_then(|c| find_up(&c, name)))
+}
+
+fn rel_to(config: &Path, file: &Path) -> String {
+    let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    let base = config.parent().unwrap_or(Path::new("/"));
+    abs.strip_prefix(base)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| abs.to_string_lossy().into_owned())
+}
+
+fn cfg_err(path: &Path, message: impl Into<String>) -> Error {
+    Error::Config {
+        path: path.to_owned(),
+        message: message.into(),
+    }
+}
+
+/// Finds the creation settings for `file`, or `None` when no config applies.
+///
+/// # Errors
+/// A config file that cannot be read or parsed, or that has no rule for the file.
+pub fn creation_for(file: &Path) -> Result<Option<Creation>, Error> {
+    if let Some(path) = locate(file, ".sealbox.toml") {
+        return from_toml(&path, file).map(Some);
+    }
+    if let Some(path) = locate(file, ".sops.yaml") {
+        return from_sops_yaml(&path, file).map(Some);
+    }
+    Ok(None)
+}
+
+fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+    let cfg: TomlConfig = toml::from_str(&text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map_or(String::new(), |l| format!("line {l}: "));
+        cfg_err(path, format!("{line}{}", e.message()))
+    })?;
+    let rel = rel_to(path, file);
+    for (name, env) in &cfg.environments {
+        for pat in &env.files {
+            let g = globset::Glob::new(pat)
+                .map_err(|e| cfg_err(path, format!("environments.{name}.files: bad pattern '{pat}': {e}")))?
+                .compile_matcher();
+            if pat == &rel || g.is_match(&rel) {
+                return Ok(Creation {
+                    source: path.to_owned(),
+                    groups: vec![env.age.clone()],
+                    ..Creation::default()
+                });
+            }
+        }
+    }
+    for (i, rule) in cfg.rules.iter().enumerate() {
+        let hit = match &rule.path_regex {
+            Some(r) => regex::Regex::new(r)
+                .map_err(|_| cfg_err(path, format!("rules[{i}].path_regex is not a valid regular expression")))?
+                .is_match(&rel),
+            None => true,
+        };
+        if hit {
+            let selector = [
+                ("unencrypted_suffix", &rule.unencrypted_suffix),
+                ("encrypted_suffix", &rule.encrypted_suffix),
+                ("unencrypted_regex", &rule.unencrypted_regex),
+                ("encrypted_regex", &rule.encrypted_regex),
+            ]
+            .into_iter()
+            .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
+            return Ok(Creation {
+                source: path.to_owned(),
+                groups: vec![rule.age.clone()],
+                selector,
+                mac_only_encrypted: rule.mac_only_encrypted,
+                ..Creation::default()
+            });
+        }
+    }
+    Err(cfg_err(
+        path,
+        format!("no environment or rule covers '{rel}' (add it to an environment's files, or pass --age)"),
+    ))
+}
+
+fn string_list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Str(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::Seq(items)) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_owned()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let tree = Format::Yaml
+        .parse_plain(&bytes)
+        .map_err(|e| cfg_err(path, e.to_string()))?;
+    let doc = tree.docs.first().cloned().unwrap_or(Value::Null);
+    let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
+        return Err(cfg_err(path, "no creation_rules list"));
+    };
+    let rel = rel_to(path, file);
+    for (i, rule) in rules.iter().enumerate() {
+        if matches!(rule, Value::Comment(_)) {
+            continue;
+        }
+        let hit = match rule.get("path_regex").and_then(Value::as_str) {
+            Some(r) => regex::Regex::new(r)
+                .map_err(|_| cfg_err(path, format!("creation_rules[{i}].path_regex is not a valid regular expression")))?
+                .is_match(&rel),
+            None => true,
+        };
+        if !hit {
+            continue;
+        }
+        let groups = match rule.get("key_groups") {
+            Some(Value::Seq(gs)) if !gs.is_empty() => gs.iter().map(|g| string_list(g.get("age"))).collect(),
+            _ => vec![string_list(rule.get("age"))],
+        };
+        let selector = [
+            "unencrypted_suffix",
+            "encrypted_suffix",
+            "unencrypted_regex",
+            "encrypted_regex",
+            "unencrypted_comment_regex",
+            "encrypted_comment_regex",
+        ]
+        .into_iter()
+        .find_map(|k| rule.get(k).and_then(Value::as_str).map(|v| (k.to_owned(), v.to_owned())));
+        let shamir_threshold = match rule.get("shamir_threshold") {
+            Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
+            _ => 0,
+        };
+        return Ok(Creation {
+            source: path.to_owned(),
+            groups,
+            shamir_threshold,
+            selector,
+            mac_only_encrypted: matches!(rule.get("mac_only_encrypted"), Some(Value::Bool(true))),
+        });
+    }
+    Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
+}

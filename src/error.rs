@@ -1,0 +1,173 @@
+//! The top-level error: one line naming the file, what went wrong and how to fix it,
+//! mapped to DESIGN's exit codes (2 usage/config, 3 no identity, 4 integrity, 5 I/O or
+//! backend). Messages never contain secret values.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// Findings (`scan`, `check`).
+    pub const FINDINGS: u8 = 1;
+    /// Usage or configuration error.
+    pub const USAGE: u8 = 2;
+    /// No identity could decrypt.
+    pub const NO_IDENTITY: u8 = 3;
+    /// Integrity failure (MAC or tag mismatch, tampered file).
+    pub const INTEGRITY: u8 = 4;
+    /// I/O or backend error.
+    pub const IO: u8 = 5;
+}
+
+/// Everything a command can fail with.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// Bad flags or arguments.
+    Usage(String),
+    /// A configuration file is wrong.
+    Config {
+        /// The config file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// An input file cannot be used as given (malformed, wrong format, not encrypted).
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: Option<String>,
+    },
+    /// No identity unwrapped the data key.
+    NoIdentity {
+        /// The file.
+        path: PathBuf,
+        /// The file's recipients.
+        recipients: Vec<String>,
+        /// Where sealbox looked for identities.
+        looked: Vec<String>,
+        /// Backend failures met on the way.
+        problems: Vec<String>,
+    },
+    /// The file was tampered with or corrupted.
+    Integrity {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// Reading or writing failed.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What we were doing.
+        action: &'static str,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A key backend failed.
+    Backend {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+    /// Several files failed in a bulk run (each was already reported).
+    Bulk {
+        /// How many failed.
+        failed: usize,
+        /// The highest exit code among them.
+        code: u8,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error.
+    #[must_use]
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Config { .. } | Error::Input { .. } => exit::USAGE,
+            Error::NoIdentity { .. } => exit::NO_IDENTITY,
+            Error::Integrity { .. } => exit::INTEGRITY,
+            Error::Io { .. } | Error::Backend { .. } => exit::IO,
+            Error::Bulk { code, .. } => *code,
+        }
+    }
+
+    /// Shorthand for an input error.
+    pub fn input(path: &Path, message: impl Into<String>, hint: Option<&str>) -> Self {
+        Error::Input {
+            path: path.to_owned(),
+            message: message.into(),
+            hint: hint.map(str::to_owned),
+        }
+    }
+
+    /// Shorthand for an I/O error.
+    pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.to_owned(),
+            action,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Usage(m) => f.write_str(m),
+            Error::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Input { path, message, hint } => {
+                write!(f, "{}: {message}", path.display())?;
+                if let Some(h) = hint {
+                    write!(f, " (hint: {h})")?;
+                }
+                Ok(())
+            }
+            Error::NoIdentity {
+                path,
+                recipients,
+                looked,
+                problems,
+            } => {
+                write!(
+                    f,
+                    "{}: no identity could decrypt this file; it is encrypted to [{}]; looked in: {}",
+                    path.display(),
+                    recipients.join(", "),
+                    if looked.is_empty() { "nowhere".to_owned() } else { looked.join(", ") }
+                )?;
+                if !problems.is_empty() {
+                    write!(f, "; problems: {}", problems.join("; "))?;
+                }
+                write!(f, " (hint: pass -i KEYFILE or set SEALBOX_AGE_KEY_FILE to a key for one of these recipients)")
+            }
+            Error::Integrity { path, message } => write!(
+                f,
+                "{}: integrity check failed: {message} (hint: restore the file from git; do not edit encrypted files by hand)",
+                path.display()
+            ),
+            Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
+            Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Bulk { failed, .. } => write!(f, "{failed} file(s) failed"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Result alias for commands.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

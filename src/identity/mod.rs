@@ -1,0 +1,157 @@
+//! Where private keys come from, in DESIGN section 3 order: `--identity`, the
+//! `SEALBOX_AGE_KEY*` and `SOPS_AGE_KEY*` variables, the OS keyring (a seam for now),
+//! identity files, then SSH keys. Every present source contributes; unavailable ones
+//! are skipped silently but listed in `looked` for the "cannot decrypt" message.
+
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::str::FromStr;
+
+/// Identities found, plus a record of where we looked.
+#[derive(Default)]
+pub struct Identities {
+    /// age identities (X25519 and SSH), tried in discovery order.
+    pub age: Vec<Box<dyn age::Identity + Send + Sync>>,
+    /// Human-readable list of the sources consulted, for error messages.
+    pub looked: Vec<String>,
+    /// Problems met while loading (bad files…), reported only when decryption fails.
+    pub problems: Vec<String>,
+}
+
+/// Where sealbox's own files live.
+#[must_use]
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(x) = std::env::var_os("XDG_CONFIG_HOME").filter(|x| !x.is_empty()) {
+        return Some(PathBuf::from(x));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config"))
+}
+
+/// The keyring seam: identities stored by `sealbox init` (service `sealbox`). The
+/// keyring backend lands with `init`; until then this source contributes nothing.
+fn keyring_identities() -> Option<String> {
+    None
+}
+
+impl Identities {
+    /// Runs discovery. `flags` are the `-i/--identity` files.
+    #[must_use]
+    pub fn discover(flags: &[PathBuf]) -> Self {
+        let mut ids = Identities::default();
+        for f in flags {
+            ids.load_file(f, "--identity", true);
+        }
+        for var in ["SEALBOX_AGE_KEY", "SOPS_AGE_KEY"] {
+            if let Ok(v) = std::env::var(var) {
+                ids.looked.push(format!("${var}"));
+                ids.add_text(&v, &format!("${var}"));
+            }
+        }
+        for var in ["SEALBOX_AGE_KEY_FILE", "SOPS_AGE_KEY_FILE"] {
+            if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
+                ids.load_file(Path::new(&v), &format!("${var}"), true);
+            }
+        }
+        if let Ok(cmd) = std::env::var("SOPS_AGE_KEY_CMD") {
+            ids.looked.push("$SOPS_AGE_KEY_CMD".to_owned());
+            ids.run_cmd(&cmd);
+        }
+        ids.looked.push("the OS keyring (service sealbox)".to_owned());
+        if let Some(text) = keyring_identities() {
+            ids.add_text(&text, "keyring");
+        }
+        if let Some(dir) = config_dir() {
+            ids.load_file(&dir.join("sealbox").join("identities"), "", false);
+            ids.load_file(&dir.join("sops").join("age").join("keys.txt"), "", false);
+        }
+        if let Some(v) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE").filter(|v| !v.is_empty()) {
+            ids.load_file(Path::new(&v), "$SOPS_AGE_SSH_PRIVATE_KEY_FILE", true);
+        }
+        if let Some(home) = std::env::var_os("HOME") {
+            let ssh = PathBuf::from(home).join(".ssh");
+            ids.load_file(&ssh.join("id_ed25519"), "", false);
+            ids.load_file(&ssh.join("id_rsa"), "", false);
+        }
+        ids
+    }
+
+    fn load_file(&mut self, path: &Path, via: &str, must_exist: bool) {
+        let label = if via.is_empty() {
+            path.display().to_string()
+        } else {
+            format!("{} ({via})", path.display())
+        };
+        self.looked.push(label.clone());
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                if must_exist || e.kind() != std::io::ErrorKind::NotFound {
+                    self.problems.push(format!("{label}: cannot read ({e})"));
+                }
+                return;
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        if text.contains("PRIVATE KEY-----") {
+            match age::ssh::Identity::from_buffer(BufReader::new(bytes.as_slice()), Some(label.clone())) {
+                Ok(age::ssh::Identity::Unencrypted(k)) => {
+                    let id = age::ssh::Identity::Unencrypted(k);
+                    self.age.push(Box::new(id));
+                }
+                Ok(age::ssh::Identity::Encrypted(_)) => self
+                    .problems
+                    .push(format!("{label}: passphrase-protected SSH keys are not supported yet")),
+                Ok(age::ssh::Identity::Unsupported(_)) | Err(_) => {
+                    self.problems.push(format!("{label}: unsupported SSH key type"));
+                }
+            }
+            return;
+        }
+        self.add_text(&text, &label);
+    }
+
+    fn add_text(&mut self, text: &str, label: &str) {
+        let mut found = 0;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            for tok in line.split_whitespace() {
+                if tok.starts_with("AGE-SECRET-KEY-1") {
+                    match age::x25519::Identity::from_str(tok) {
+                        Ok(id) => {
+                            self.age.push(Box::new(id));
+                            found += 1;
+                        }
+                        Err(_) => self.problems.push(format!("{label}: a malformed AGE-SECRET-KEY line")),
+                    }
+                } else if tok.starts_with("AGE-") {
+                    self.problems.push(format!("{label}: plugin and post-quantum identities are not supported yet"));
+                }
+            }
+        }
+        if found == 0 {
+            self.problems.push(format!("{label}: no age identity in it"));
+        }
+    }
+
+    fn run_cmd(&mut self, cmd: &str) {
+        let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
+            self.problems.push("$SOPS_AGE_KEY_CMD: cannot be split into words".to_owned());
+            return;
+        };
+        let out = Command::new(&argv[0]).args(&argv[1..]).output();
+        match out {
+            Ok(o) if o.status.success() => {
+                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                self.add_text(&text, "$SOPS_AGE_KEY_CMD");
+            }
+            Ok(o) => self
+                .problems
+                .push(format!("$SOPS_AGE_KEY_CMD exited with {}", o.status)),
+            Err(e) => self.problems.push(format!("$SOPS_AGE_KEY_CMD could not run: {e}")),
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! sealbox keeps a team's secrets encrypted in git as sops-compatible files and hands
+//! them to programs at run time.
+//!
+//! Layers, from the bottom: `crypto` (data key, AES-GCM, MAC), `store` (bytes ⇄ tree per
+//! format), `sops` (the envelope: values, metadata, walks), `recipients` and `identity`
+//! (wrapping and unwrapping the data key), `commands` (orchestration), `output` (files
+//! and stdout). [`run`] dispatches a parsed command line and returns the exit code.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod crypto;
+pub mod error;
+pub mod identity;
+pub mod output;
+pub mod recipients;
+pub mod sops;
+pub mod store;
+
+use cli::{Cli, Command};
+use commands::common::Ctx;
+
+/// Runs a parsed command line; returns the process exit code.
+#[must_use]
+pub fn run(cli: Cli) -> u8 {
+    let ctx = Ctx::new(cli.global.clone());
+    let result = match &cli.command {
+        Command::Encrypt(a) => commands::encrypt::run(&ctx, a),
+        Command::Decrypt(a) => commands::decrypt::run(&ctx, a),
+        Command::Edit(a) => commands::edit::run(&ctx, a),
+        Command::Rotate(a) => commands::rotate::run(&ctx, a),
+        Command::Updatekeys(a) => commands::updatekeys::run(&ctx, a),
+        Command::Completions(a) => commands::generate::completions(a),
+        Command::Man(a) => commands::generate::man(a),
+    };
+    match result {
+        Ok(()) => error::exit::OK,
+        Err(e) => {
+            if !matches!(e, error::Error::Bulk { .. }) {
+                eprintln!("sealbox: error: {e}");
+            }
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! File output: atomic writes (temp file in the same directory, fsync, rename) that keep
+//! an existing file's mode, 0600 for new plaintext, and stdout writes where a closed pipe
+//! counts as success. The only module that writes files for commands.
+
+use std::fs;
+use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Mode for a new file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NewMode {
+    /// Encrypted content: 0644.
+    Public,
+    /// Plaintext secrets: 0600.
+    Private,
+}
+
+/// Writes `bytes` to `path` atomically. An existing file keeps its mode; a new one
+/// gets `mode`. After any failure the old file is untouched and no temp file remains.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let perm = match fs::metadata(path) {
+        Ok(m) => m.permissions().mode() & 0o7777,
+        Err(_) => match mode {
+            NewMode::Public => 0o644,
+            NewMode::Private => 0o600,
+        },
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sealbox-")
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, "create a temporary file beside", e))?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, "write", e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, "sync", e))?;
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm)).map_err(|e| Error::io(path, "set mode of", e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, "replace", e.error))?;
+    Ok(())
+}
+
+/// Writes to stdout; a closed pipe is not an error.
+///
+/// # Errors
+/// Other stdout errors.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(Path::new("<stdout>"), "write", e)),
+    }
+}

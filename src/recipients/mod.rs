@@ -1,0 +1,168 @@
+//! Recipients wrap a file's data key; identities unwrap it. One trait, one file per
+//! backend (`age.rs`, `pgp.rs`; cloud KMS backends plug in here), so the store and the
+//! envelope never change when a backend is added.
+
+pub mod age;
+pub mod pgp;
+pub mod shamir;
+
+use zeroize::Zeroizing;
+
+use crate::identity::Identities;
+use crate::sops::MasterKey;
+
+/// A backend failed to wrap or unwrap.
+#[derive(Debug)]
+pub enum RecipientError {
+    /// The recipient string is not valid for its type.
+    Invalid(String),
+    /// Wrapping failed.
+    Wrap(String),
+    /// The backend cannot run here (tool missing, unreachable service).
+    Backend(String),
+}
+
+impl std::fmt::Display for RecipientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RecipientError::Invalid(m) | RecipientError::Wrap(m) | RecipientError::Backend(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for RecipientError {}
+
+/// Someone a data key can be wrapped for.
+pub trait Recipient: Send + Sync {
+    /// The public identifier, as written in metadata and shown to users.
+    fn id(&self) -> &str;
+    /// Wraps `key` (a data key or a Shamir share) into a metadata stanza.
+    ///
+    /// # Errors
+    /// A backend failure.
+    fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError>;
+}
+
+/// Parses a recipient given on the command line or in a config file.
+///
+/// # Errors
+/// [`RecipientError::Invalid`] naming the problem.
+pub fn parse_age(s: &str) -> Result<Box<dyn Recipient>, RecipientError> {
+    Ok(Box::new(age::AgeRecipient::parse(s)?))
+}
+
+/// Result of trying to unwrap one stanza.
+pub enum Unwrapped {
+    /// The raw key or share.
+    Key(Zeroizing<Vec<u8>>),
+    /// No identity we have fits this stanza.
+    NoMatch,
+    /// This stanza's backend failed (reported only if nothing else works).
+    Failed(String),
+}
+
+/// Tries one master key with the identities we have.
+#[must_use]
+pub fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
+    match key.kind.as_str() {
+        "age" => age::unwrap(key, ids),
+        "pgp" => pgp::unwrap(key),
+        other => Unwrapped::Failed(format!(
+            "{other} keys are not supported by this build of sealbox yet"
+        )),
+    }
+}
+
+/// Why no data key could be recovered.
+pub struct UnwrapFailure {
+    /// Backend failures and group counts, for the message.
+    pub problems: Vec<String>,
+}
+
+fn unwrap_group(group: &[MasterKey], ids: &Identities, problems: &mut Vec<String>) -> Option<Zeroizing<Vec<u8>>> {
+    // sops order: age first, then pgp, then the rest in file order.
+    let rank = |k: &MasterKey| match k.kind.as_str() {
+        "age" => 0,
+        "pgp" => 1,
+        _ => 2,
+    };
+    let mut keys: Vec<&MasterKey> = group.iter().collect();
+    keys.sort_by_key(|k| rank(k));
+    for k in keys {
+        match unwrap(k, ids) {
+            Unwrapped::Key(v) => return Some(v),
+            Unwrapped::NoMatch => {}
+            Unwrapped::Failed(m) => problems.push(m),
+        }
+    }
+    None
+}
+
+/// Recovers the data key from the metadata's key groups.
+///
+/// # Errors
+/// [`UnwrapFailure`] with what went wrong, when no identity (or too few groups) works.
+pub fn unwrap_data_key(
+    meta: &crate::sops::Metadata,
+    ids: &Identities,
+) -> Result<crate::crypto::dek::DataKey, UnwrapFailure> {
+    let mut problems = Vec::new();
+    match meta.groups.as_slice() {
+        [] => Err(UnwrapFailure {
+            problems: vec!["the file lists no master keys".to_owned()],
+        }),
+        [group] => {
+            let raw = unwrap_group(group, ids, &mut problems).ok_or(UnwrapFailure { problems: problems.clone() })?;
+            crate::crypto::dek::DataKey::from_slice(&raw).ok_or(UnwrapFailure {
+                problems: vec!["an unwrapped data key is not 32 bytes".to_owned()],
+            })
+        }
+        groups => {
+            let need = if meta.shamir_threshold == 0 { groups.len() } else { meta.shamir_threshold };
+            let mut shares = Vec::new();
+            for g in groups {
+                if let Some(s) = unwrap_group(g, ids, &mut problems) {
+                    shares.push(s);
+                    if shares.len() == need {
+                        break;
+                    }
+                }
+            }
+            if shares.len() < need {
+                problems.push(format!(
+                    "unlocked {} of {} key groups, {need} needed",
+                    shares.len(),
+                    groups.len()
+                ));
+                return Err(UnwrapFailure { problems });
+            }
+            let raw = shamir::combine(&shares).map_err(|e| UnwrapFailure { problems: vec![e] })?;
+            crate::crypto::dek::DataKey::from_slice(&raw).ok_or(UnwrapFailure {
+                problems: vec!["the recombined data key is not 32 bytes".to_owned()],
+            })
+        }
+    }
+}
+
+/// Wraps `key` for every recipient (one group), or splits it with Shamir when
+/// several groups are given.
+///
+/// # Errors
+/// The first backend failure.
+pub fn wrap_groups(
+    key: &crate::crypto::dek::DataKey,
+    groups: &[Vec<&dyn Recipient>],
+    threshold: usize,
+) -> Result<Vec<Vec<MasterKey>>, RecipientError> {
+    if groups.len() <= 1 {
+        let g = groups.first().map(Vec::as_slice).unwrap_or(&[]);
+        return Ok(vec![g.iter().map(|r| r.wrap(key.expose())).collect::<Result<_, _>>()?]);
+    }
+    let k = if threshold == 0 { groups.len() } else { threshold };
+    let shares = shamir::split(key.expose(), groups.len(), k).map_err(RecipientError::Wrap)?;
+    groups
+        .iter()
+        .zip(shares.iter())
+        .map(|(g, share)| g.iter().map(|r| r.wrap(share)).collect())
+        .collect()
+}

@@ -1,0 +1,161 @@
+//! Flattening of the metadata tree for dotenv (`sops_` prefix) and INI (`[sops]`):
+//! `__map_KEY` and `__list_N` markers, as sops writes them. Unflattening rejects
+//! conflicting shapes instead of guessing.
+
+use crate::store::Value;
+
+/// Flattens a metadata tree into `(key, string)` pairs.
+#[must_use]
+pub fn flatten(v: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Value::Map(m) = v {
+        for (k, v) in m {
+            walk(k.clone(), v, &mut out);
+        }
+    }
+    out
+}
+
+fn walk(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::Map(m) => {
+            for (k, v) in m {
+                walk(format!("{prefix}__map_{k}"), v, out);
+            }
+        }
+        Value::Seq(s) => {
+            for (i, v) in s.iter().enumerate() {
+                walk(format!("{prefix}__list_{i}"), v, out);
+            }
+        }
+        Value::Str(s) => out.push((prefix, s.clone())),
+        Value::Int(i) => out.push((prefix, i.to_string())),
+        Value::Bool(b) => out.push((prefix, b.to_string())),
+        Value::Null | Value::Comment(_) => {}
+        other => out.push((prefix, crate::sops::metadata_scalar(other))),
+    }
+}
+
+enum Tok {
+    Map(String),
+    List(usize),
+}
+
+fn tokenize(key: &str) -> Option<(String, Vec<Tok>)> {
+    let mut toks = Vec::new();
+    let (head, mut rest) = match key.find("__") {
+        Some(i) => (&key[..i], &key[i..]),
+        None => return Some((key.to_owned(), toks)),
+    };
+    while !rest.is_empty() {
+        let next_marker = |s: &str| {
+            let a = s.find("__map_");
+            let b = s.find("__list_");
+            match (a, b) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            }
+        };
+        if let Some(r) = rest.strip_prefix("__map_") {
+            let end = next_marker(r).unwrap_or(r.len());
+            toks.push(Tok::Map(r[..end].to_owned()));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix("__list_") {
+            let end = next_marker(r).unwrap_or(r.len());
+            toks.push(Tok::List(r[..end].parse().ok()?));
+            rest = &r[end..];
+        } else {
+            // "__" that is not a marker: part of the key name.
+            return Some((key.to_owned(), Vec::new()));
+        }
+    }
+    Some((head.to_owned(), toks))
+}
+
+fn insert(node: &mut Value, toks: &[Tok], value: String) -> Result<(), String> {
+    let Some((first, rest)) = toks.split_first() else {
+        return Err("a metadata key is both a value and a container".to_owned());
+    };
+    let child = match first {
+        Tok::Map(k) => {
+            if matches!(node, Value::Null) {
+                *node = Value::Map(Vec::new());
+            }
+            let Value::Map(m) = node else {
+                return Err("metadata mixes list and map entries".to_owned());
+            };
+            if let Some(i) = m.iter().position(|(kk, _)| kk == k) {
+                &mut m[i].1
+            } else {
+                m.push((k.clone(), Value::Null));
+                let last = m.len() - 1;
+                &mut m[last].1
+            }
+        }
+        Tok::List(i) => {
+            if matches!(node, Value::Null) {
+                *node = Value::Seq(Vec::new());
+            }
+            let Value::Seq(s) = node else {
+                return Err("metadata mixes list and map entries".to_owned());
+            };
+            if *i > 10_000 {
+                return Err("metadata list index out of range".to_owned());
+            }
+            while s.len() <= *i {
+                s.push(Value::Null);
+            }
+            &mut s[*i]
+        }
+    };
+    if rest.is_empty() {
+        if !matches!(child, Value::Null) {
+            return Err("a metadata key appears twice".to_owned());
+        }
+        *child = Value::Str(value);
+        Ok(())
+    } else {
+        insert(child, rest, value)
+    }
+}
+
+/// Rebuilds the metadata tree from flattened pairs.
+///
+/// # Errors
+/// Conflicting shapes, gaps in lists, malformed indices.
+pub fn unflatten(pairs: Vec<(String, String)>) -> Result<Value, String> {
+    let mut root = Value::Map(Vec::new());
+    for (k, v) in pairs {
+        let (head, toks) = tokenize(&k).ok_or_else(|| format!("malformed metadata key '{k}'"))?;
+        let Value::Map(m) = &mut root else {
+            return Err("internal: metadata root".to_owned());
+        };
+        let idx = match m.iter().position(|(kk, _)| *kk == head) {
+            Some(i) => i,
+            None => {
+                m.push((head, Value::Null));
+                m.len() - 1
+            }
+        };
+        let slot = &mut m[idx].1;
+        if toks.is_empty() {
+            if !matches!(slot, Value::Null) {
+                return Err(format!("metadata key '{k}' appears twice"));
+            }
+            *slot = Value::Str(v);
+        } else {
+            insert(slot, &toks, v)?;
+        }
+    }
+    fn no_gaps(v: &Value) -> bool {
+        match v {
+            Value::Seq(s) => s.iter().all(|x| !matches!(x, Value::Null) && no_gaps(x)),
+            Value::Map(m) => m.iter().all(|(_, x)| no_gaps(x)),
+            _ => true,
+        }
+    }
+    if !no_gaps(&root) {
+        return Err("metadata list has a gap".to_owned());
+    }
+    Ok(root)
+}

@@ -1,0 +1,178 @@
+//! The `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` value encoding: parse, format, and
+//! seal/open of one typed value. Parsing is strict (standard padded base64, known
+//! type) and never echoes its input in errors. Fuzzed by `fuzz/fuzz_targets/enc_value.rs`.
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+use crate::crypto::aead::{OpenError, ValueCipher, IV_LEN, TAG_LEN};
+use crate::store::tree::{format_bool_sops, format_float_f};
+use crate::store::Value;
+
+/// A parsed `ENC[…]` string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncValue {
+    /// Ciphertext without the tag.
+    pub data: Vec<u8>,
+    /// IV (32 bytes when written by sops).
+    pub iv: Vec<u8>,
+    /// GCM tag.
+    pub tag: Vec<u8>,
+    /// The `type:` field.
+    pub kind: String,
+}
+
+/// Why an `ENC[…]` string could not be parsed or opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueError {
+    /// Not of the form `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`.
+    Malformed(&'static str),
+    /// A field is not valid standard base64.
+    BadBase64(&'static str),
+    /// `type:` names no sops type.
+    UnknownType,
+    /// Authentication failed (wrong key, moved value, changed byte).
+    Auth,
+    /// Decrypted bytes do not parse as the declared type.
+    BadPlaintext(&'static str),
+}
+
+impl std::fmt::Display for ValueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ValueError::Malformed(what) => write!(f, "malformed ENC[...] value ({what})"),
+            ValueError::BadBase64(field) => write!(f, "malformed ENC[...] value (bad base64 in {field})"),
+            ValueError::UnknownType => f.write_str("ENC[...] value has an unknown type"),
+            ValueError::Auth => f.write_str("value failed authentication (wrong data key, or the value was changed or moved)"),
+            ValueError::BadPlaintext(t) => write!(f, "decrypted value is not a valid {t}"),
+        }
+    }
+}
+
+impl std::error::Error for ValueError {}
+
+const KNOWN_TYPES: [&str; 7] = ["str", "int", "float", "bool", "time", "bytes", "comment"];
+
+/// Whether a string looks like an encrypted sops value.
+#[must_use]
+pub fn is_enc(s: &str) -> bool {
+    s.starts_with("ENC[AES256_GCM,")
+}
+
+fn b64(s: &str, name: &'static str) -> Result<Vec<u8>, ValueError> {
+    STANDARD.decode(s).map_err(|_| ValueError::BadBase64(name))
+}
+
+impl EncValue {
+    /// Parses `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`.
+    ///
+    /// # Errors
+    /// [`ValueError`] describing the first problem.
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        let body = s
+            .strip_prefix("ENC[AES256_GCM,")
+            .ok_or(ValueError::Malformed("missing ENC[AES256_GCM, prefix"))?;
+        let body = body.strip_suffix(']').ok_or(ValueError::Malformed("missing closing ]"))?;
+        let (data, rest) = body.split_once(",iv:").ok_or(ValueError::Malformed("missing iv"))?;
+        let data = data.strip_prefix("data:").ok_or(ValueError::Malformed("missing data"))?;
+        let (iv, rest) = rest.split_once(",tag:").ok_or(ValueError::Malformed("missing tag"))?;
+        let (tag, kind) = rest.split_once(",type:").ok_or(ValueError::Malformed("missing type"))?;
+        if data.is_empty() {
+            return Err(ValueError::Malformed("empty data"));
+        }
+        if !KNOWN_TYPES.contains(&kind) {
+            return Err(ValueError::UnknownType);
+        }
+        let v = Self {
+            data: b64(data, "data")?,
+            iv: b64(iv, "iv")?,
+            tag: b64(tag, "tag")?,
+            kind: kind.to_owned(),
+        };
+        if v.tag.len() != TAG_LEN {
+            return Err(ValueError::Malformed("tag is not 16 bytes"));
+        }
+        if v.iv.is_empty() {
+            return Err(ValueError::Malformed("empty iv"));
+        }
+        Ok(v)
+    }
+
+    /// Formats as sops writes it.
+    #[must_use]
+    pub fn format(&self) -> String {
+        format!(
+            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:{}]",
+            STANDARD.encode(&self.data),
+            STANDARD.encode(&self.iv),
+            STANDARD.encode(&self.tag),
+            self.kind
+        )
+    }
+}
+
+/// The bytes sops encrypts and hashes for a scalar (or a comment's text).
+#[must_use]
+pub fn plaintext_bytes(v: &Value) -> Option<Zeroizing<Vec<u8>>> {
+    Some(Zeroizing::new(match v {
+        Value::Str(s) | Value::Time(s) | Value::Comment(s) => s.as_bytes().to_vec(),
+        Value::Bytes(b) => b.clone(),
+        Value::Int(i) => i.to_string().into_bytes(),
+        Value::Float(f) => format_float_f(*f).into_bytes(),
+        Value::Bool(b) => format_bool_sops(*b).as_bytes().to_vec(),
+        Value::Null | Value::Map(_) | Value::Seq(_) => return None,
+    }))
+}
+
+/// Encrypts one scalar with `iv` and `aad`.
+#[must_use]
+pub fn seal(cipher: &ValueCipher, v: &Value, iv: &[u8; IV_LEN], aad: &str) -> Option<EncValue> {
+    let mut buf = plaintext_bytes(v)?;
+    let tag = cipher.seal(iv, aad.as_bytes(), &mut buf);
+    Some(EncValue {
+        data: buf.to_vec(),
+        iv: iv.to_vec(),
+        tag: tag.to_vec(),
+        kind: v.type_name().to_owned(),
+    })
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_go_bool(s: &str) -> Option<bool> {
+    match s {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => Some(true),
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// Decrypts one value and rebuilds its typed form.
+///
+/// # Errors
+/// [`ValueError::Auth`] on a failed tag, [`ValueError::BadPlaintext`] when the bytes
+/// do not parse as the declared type.
+pub fn open(cipher: &ValueCipher, enc: &EncValue, aad: &str) -> Result<Value, ValueError> {
+    let mut buf = Zeroizing::new(enc.data.clone());
+    cipher
+        .open(&enc.iv, aad.as_bytes(), &mut buf, &enc.tag)
+        .map_err(|OpenError| ValueError::Auth)?;
+    let text = || std::str::from_utf8(&buf).map_err(|_| ValueError::BadPlaintext("UTF-8 string"));
+    Ok(match enc.kind.as_str() {
+        "str" => match std::str::from_utf8(&buf) {
+            Ok(s) => Value::Str(s.to_owned()),
+            Err(_) => Value::Bytes(buf.to_vec()),
+        },
+        "bytes" => Value::Bytes(buf.to_vec()),
+        "comment" => Value::Comment(text()?.to_owned()),
+        "int" => Value::Int(text()?.parse().map_err(|_| ValueError::BadPlaintext("int"))?),
+        "float" => Value::Float(text()?.parse().map_err(|_| ValueError::BadPlaintext("float"))?),
+        "bool" => Value::Bool(parse_go_bool(text()?).ok_or(ValueError::BadPlaintext("bool"))?),
+        "time" => {
+            let t = text()?;
+            let t = crate::store::yaml::resolve_time(t).ok_or(ValueError::BadPlaintext("time"))?;
+            Value::Time(t)
+        }
+        _ => return Err(ValueError::UnknownType),
+    })
+}

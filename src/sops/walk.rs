@@ -1,0 +1,297 @@
+//! Tree walks that encrypt and decrypt leaves: decides which leaves the selector
+//! encrypts, computes each leaf's AAD (mapping keys joined with `:` plus a trailing
+//! `:`, list indices left out; comments use their container's path) and feeds the MAC.
+
+use std::collections::HashMap;
+
+use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
+
+use super::metadata::Selector;
+use super::value::{self, is_enc, EncValue, ValueError};
+use crate::crypto::aead::{random_iv, ValueCipher, IV_LEN};
+use crate::crypto::mac::TreeMac;
+use crate::store::Value;
+
+/// Remembers the IV of every `(AAD, typed plaintext)` seen while decrypting, so that
+/// re-encrypting an unchanged value with the same data key gives the same ciphertext.
+/// Keys are SHA-256 digests: no plaintext is kept.
+#[derive(Default)]
+pub struct IvCache(HashMap<[u8; 32], [u8; IV_LEN]>);
+
+impl IvCache {
+    fn key(aad: &str, v: &Value, pt: &[u8]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(aad.as_bytes());
+        h.update([0]);
+        h.update(v.type_name().as_bytes());
+        h.update([0]);
+        h.update(pt);
+        h.finalize().into()
+    }
+}
+
+/// A walk failed.
+#[derive(Debug)]
+pub enum WalkError {
+    /// A value could not be opened; `path` is its AAD (key names only).
+    Value {
+        /// Key path of the value.
+        path: String,
+        /// What went wrong.
+        error: ValueError,
+    },
+    /// A value that should be encrypted is in plaintext.
+    Plaintext {
+        /// Key path of the value.
+        path: String,
+    },
+    /// The OS RNG failed.
+    Rng,
+}
+
+struct Ctx<'a> {
+    cipher: &'a ValueCipher,
+    selector: &'a Selector,
+    mac: TreeMac,
+    mac_only: bool,
+    cache: Option<&'a mut IvCache>,
+    warnings: usize,
+}
+
+fn key_matches(sel: &Selector, key: &str) -> bool {
+    match sel {
+        Selector::UnencryptedSuffix(s) | Selector::EncryptedSuffix(s) => key.ends_with(s.as_str()),
+        Selector::UnencryptedRegex(r) | Selector::EncryptedRegex(r) => r.is_match(key),
+        _ => false,
+    }
+}
+
+fn comment_matches(sel: &Selector, text: &str) -> bool {
+    match sel {
+        Selector::UnencryptedCommentRegex(r) | Selector::EncryptedCommentRegex(r) => r.is_match(text),
+        _ => false,
+    }
+}
+
+/// Whether a leaf is encrypted given whether its path matched the selector.
+fn encrypts(sel: &Selector, matched: bool) -> bool {
+    match sel {
+        Selector::All => true,
+        Selector::UnencryptedSuffix(_) | Selector::UnencryptedRegex(_) | Selector::UnencryptedCommentRegex(_) => {
+            !matched
+        }
+        Selector::EncryptedSuffix(_) | Selector::EncryptedRegex(_) | Selector::EncryptedCommentRegex(_) => matched,
+    }
+}
+
+fn aad_of(path: &[String]) -> String {
+    let mut s = path.join(":");
+    s.push(':');
+    s
+}
+
+/// Mode of a walk.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Encrypt,
+    Decrypt,
+}
+
+fn walk(ctx: &mut Ctx<'_>, node: &mut Value, path: &mut Vec<String>, matched: bool, mode: Mode) -> Result<(), WalkError> {
+    match node {
+        Value::Map(entries) => {
+            let mut comment_hit = false;
+            for (k, v) in entries.iter_mut() {
+                if let Value::Comment(_) = v {
+                    comment_hit |= comment_leaf(ctx, v, path, matched, mode)?;
+                    continue;
+                }
+                let m = matched || comment_hit || key_matches(ctx.selector, k);
+                comment_hit = false;
+                path.push(k.clone());
+                let r = walk(ctx, v, path, m, mode);
+                path.pop();
+                r?;
+            }
+            Ok(())
+        }
+        Value::Seq(items) => {
+            let mut comment_hit = false;
+            for v in items.iter_mut() {
+                if let Value::Comment(_) = v {
+                    comment_hit |= comment_leaf(ctx, v, path, matched, mode)?;
+                    continue;
+                }
+                let m = matched || comment_hit;
+                comment_hit = false;
+                walk(ctx, v, path, m, mode)?;
+            }
+            Ok(())
+        }
+        _ => leaf(ctx, node, path, matched, mode),
+    }
+}
+
+/// Handles a comment; returns whether it matched a comment selector.
+fn comment_leaf(ctx: &mut Ctx<'_>, v: &mut Value, path: &[String], matched: bool, mode: Mode) -> Result<bool, WalkError> {
+    let aad = aad_of(path);
+    match mode {
+        Mode::Encrypt => {
+            let Value::Comment(text) = &*v else { return Ok(false) };
+            let hit = comment_matches(ctx.selector, text);
+            if hit || text.is_empty() || !encrypts(ctx.selector, matched) {
+                return Ok(hit);
+            }
+            let enc = seal_leaf(ctx, v, &aad)?;
+            *v = Value::Comment(enc);
+            Ok(false)
+        }
+        Mode::Decrypt => {
+            let Value::Comment(text) = &*v else { return Ok(false) };
+            if !is_enc(text) {
+                return Ok(comment_matches(ctx.selector, text));
+            }
+            let opened = EncValue::parse(text).and_then(|e| value::open(ctx.cipher, &e, &aad));
+            match opened {
+                Ok(Value::Comment(c)) | Ok(Value::Str(c)) => {
+                    let hit = comment_matches(ctx.selector, &c);
+                    *v = Value::Comment(c);
+                    Ok(hit)
+                }
+                _ => {
+                    // sops keeps a comment it cannot open, with a warning.
+                    ctx.warnings += 1;
+                    Ok(false)
+                }
+            }
+        }
+    }
+}
+
+fn seal_leaf(ctx: &mut Ctx<'_>, v: &Value, aad: &str) -> Result<String, WalkError> {
+    let pt = value::plaintext_bytes(v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
+    let key = IvCache::key(aad, v, &pt);
+    let iv = match ctx.cache.as_ref().and_then(|c| c.0.get(&key)) {
+        Some(iv) => *iv,
+        None => random_iv().map_err(|_| WalkError::Rng)?,
+    };
+    value::seal(ctx.cipher, v, &iv, aad)
+        .map(|e| e.format())
+        .ok_or(WalkError::Rng)
+}
+
+fn leaf(ctx: &mut Ctx<'_>, node: &mut Value, path: &[String], matched: bool, mode: Mode) -> Result<(), WalkError> {
+    let enc = encrypts(ctx.selector, matched);
+    let aad = aad_of(path);
+    match mode {
+        Mode::Encrypt => {
+            if matches!(node, Value::Null) {
+                return Ok(());
+            }
+            let empty = matches!(node, Value::Str(s) if s.is_empty()) || matches!(node, Value::Bytes(b) if b.is_empty());
+            if let Some(pt) = value::plaintext_bytes(node) {
+                if !ctx.mac_only || (enc && !empty) {
+                    ctx.mac.feed(&pt);
+                }
+            }
+            if enc && !empty {
+                let s = seal_leaf(ctx, node, &aad)?;
+                *node = Value::Str(s);
+            }
+            Ok(())
+        }
+        Mode::Decrypt => {
+            let Value::Str(s) = &*node else {
+                if matches!(node, Value::Null) {
+                    return Ok(());
+                }
+                if enc {
+                    return Err(WalkError::Plaintext { path: aad });
+                }
+                if let Some(pt) = value::plaintext_bytes(node) {
+                    if !ctx.mac_only {
+                        ctx.mac.feed(&pt);
+                    }
+                }
+                return Ok(());
+            };
+            if !enc || s.is_empty() {
+                if !ctx.mac_only {
+                    ctx.mac.feed(s.as_bytes());
+                }
+                return Ok(());
+            }
+            if !is_enc(s) {
+                return Err(WalkError::Plaintext { path: aad });
+            }
+            let e = EncValue::parse(s).map_err(|error| WalkError::Value { path: aad.clone(), error })?;
+            let v = value::open(ctx.cipher, &e, &aad).map_err(|error| WalkError::Value { path: aad.clone(), error })?;
+            if let Value::Comment(_) = v {
+                // A comment stored as a list item (sops <= 3.13.1): not in the MAC.
+                *node = v;
+                return Ok(());
+            }
+            if let Some(pt) = value::plaintext_bytes(&v) {
+                ctx.mac.feed(&pt);
+                if let (Some(cache), Ok(iv)) = (ctx.cache.as_mut(), <[u8; IV_LEN]>::try_from(e.iv.as_slice())) {
+                    cache.0.insert(IvCache::key(&aad, &v, &pt), iv);
+                }
+            }
+            *node = v;
+            Ok(())
+        }
+    }
+}
+
+/// Encrypts every selected leaf of `docs` in place and returns the MAC hex.
+///
+/// # Errors
+/// Only when the OS RNG fails.
+pub fn encrypt(
+    docs: &mut [Value],
+    cipher: &ValueCipher,
+    selector: &Selector,
+    mac_only: bool,
+    cache: Option<&mut IvCache>,
+) -> Result<String, WalkError> {
+    let mut ctx = Ctx {
+        cipher,
+        selector,
+        mac: TreeMac::new(mac_only),
+        mac_only,
+        cache,
+        warnings: 0,
+    };
+    for d in docs.iter_mut() {
+        walk(&mut ctx, d, &mut Vec::new(), false, Mode::Encrypt)?;
+    }
+    Ok(ctx.mac.finish())
+}
+
+/// Decrypts every encrypted leaf of `docs` in place; returns the recomputed MAC hex
+/// and the number of comments that could not be opened (kept as they were).
+///
+/// # Errors
+/// A value that fails to open or should be encrypted but is not.
+pub fn decrypt(
+    docs: &mut [Value],
+    cipher: &ValueCipher,
+    selector: &Selector,
+    mac_only: bool,
+    cache: Option<&mut IvCache>,
+) -> Result<(String, usize), WalkError> {
+    let mut ctx = Ctx {
+        cipher,
+        selector,
+        mac: TreeMac::new(mac_only),
+        mac_only,
+        cache,
+        warnings: 0,
+    };
+    for d in docs.iter_mut() {
+        walk(&mut ctx, d, &mut Vec::new(), false, Mode::Decrypt)?;
+    }
+    let warnings = ctx.warnings;
+    Ok((ctx.mac.finish(), warnings))
+}

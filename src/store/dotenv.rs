@@ -1,0 +1,89 @@
+//! dotenv store with sops semantics: `KEY=value` split at the first `=`, no trimming,
+//! no quote handling, `\n` escapes, `#` comment lines. Values are strings.
+
+use super::tree::{format_float_f, Tree, Value};
+use super::{Format, StoreError};
+
+/// Parses dotenv text.
+///
+/// # Errors
+/// A line without `=`, an empty key, or content that is not UTF-8.
+pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| StoreError::new(Format::Dotenv, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let mut items = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(c) = line.strip_prefix('#') {
+            items.push(Value::comment_entry(c.to_owned()));
+            continue;
+        }
+        let Some((k, v)) = line.split_once('=') else {
+            return Err(StoreError::at(
+                Format::Dotenv,
+                n + 1,
+                1,
+                "expected KEY=value (no '=' on this line)",
+            ));
+        };
+        if k.is_empty() {
+            return Err(StoreError::at(Format::Dotenv, n + 1, 1, "empty key before '='"));
+        }
+        items.push((k.to_owned(), Value::Str(v.replace("\\n", "\n"))));
+    }
+    Ok(Tree::single(Value::Map(items)))
+}
+
+/// Renders a scalar as a dotenv value string.
+fn scalar_text(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) | Value::Time(s) => s.clone(),
+        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => {
+            let s = format_float_f(*f);
+            if s.contains(['.', 'e', 'N', 'I']) {
+                s
+            } else {
+                format!("{s}.0")
+            }
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        _ => return None,
+    })
+}
+
+/// Emits dotenv text.
+///
+/// # Errors
+/// When a value is a mapping or sequence, which dotenv cannot hold.
+pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
+    let mut out = String::new();
+    for doc in &tree.docs {
+        let Value::Map(items) = doc else {
+            return Err(StoreError::new(Format::Dotenv, "top level must be a mapping"));
+        };
+        for (k, v) in items {
+            if let Value::Comment(c) = v {
+                out.push('#');
+                out.push_str(c);
+                out.push('\n');
+                continue;
+            }
+            let Some(text) = scalar_text(v) else {
+                return Err(StoreError::new(
+                    Format::Dotenv,
+                    format!("key '{k}' holds a nested {}; dotenv values must be scalars", v.type_name()),
+                ));
+            };
+            out.push_str(k);
+            out.push('=');
+            out.push_str(&text.replace('\n', "\\n"));
+            out.push('\n');
+        }
+    }
+    Ok(out.into_bytes())
+}

@@ -1,0 +1,152 @@
+//! JSON store: an object at the top level, key order kept; output matches Go's
+//! `json.Marshal` + `json.Indent` with one tab per level and a trailing newline, as sops
+//! writes it (HTML characters escaped, integral floats without `.0`).
+
+use super::tree::{format_float_f, Tree, Value};
+use super::{Format, StoreError};
+
+/// Parses a JSON document whose top level is an object.
+///
+/// # Errors
+/// Syntax errors (line and column) or a top level that is not an object.
+pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
+    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        // serde_json's messages describe the syntax, never quote the input.
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or("syntax error").to_owned();
+        StoreError::at(Format::Json, e.line(), e.column(), msg)
+    })?;
+    match v {
+        serde_json::Value::Object(_) => Ok(Tree::single(convert(v))),
+        _ => Err(StoreError::new(
+            Format::Json,
+            "the top level must be an object ({…}), not an array or a scalar",
+        )),
+    }
+}
+
+fn convert(v: serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(b),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        serde_json::Value::String(s) => Value::Str(s),
+        serde_json::Value::Array(a) => Value::Seq(a.into_iter().map(convert).collect()),
+        serde_json::Value::Object(m) => Value::Map(m.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+    }
+}
+
+/// Emits tab-indented JSON with a trailing newline.
+///
+/// # Errors
+/// When the tree has no document.
+pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
+    let Some(doc) = tree.docs.first() else {
+        return Err(StoreError::new(Format::Json, "no document to write"));
+    };
+    let mut out = String::new();
+    write_value(&mut out, doc, 0);
+    out.push('\n');
+    Ok(out.into_bytes())
+}
+
+fn indent(out: &mut String, level: usize) {
+    for _ in 0..level {
+        out.push('\t');
+    }
+}
+
+fn write_value(out: &mut String, v: &Value, level: usize) {
+    match v {
+        Value::Null | Value::Comment(_) => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&go_json_float(*f)),
+        Value::Str(s) | Value::Time(s) => write_string(out, s),
+        Value::Bytes(b) => write_string(out, &String::from_utf8_lossy(b)),
+        Value::Map(m) => {
+            let entries: Vec<_> = m.iter().filter(|(_, v)| !matches!(v, Value::Comment(_))).collect();
+            if entries.is_empty() {
+                out.push_str("{}");
+                return;
+            }
+            out.push_str("{\n");
+            for (i, (k, v)) in entries.iter().enumerate() {
+                indent(out, level + 1);
+                write_string(out, k);
+                out.push_str(": ");
+                write_value(out, v, level + 1);
+                if i + 1 < entries.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, level);
+            out.push('}');
+        }
+        Value::Seq(s) => {
+            let items: Vec<_> = s.iter().filter(|v| !matches!(v, Value::Comment(_))).collect();
+            if items.is_empty() {
+                out.push_str("[]");
+                return;
+            }
+            out.push_str("[\n");
+            for (i, v) in items.iter().enumerate() {
+                indent(out, level + 1);
+                write_value(out, v, level + 1);
+                if i + 1 < items.len() {
+                    out.push(',');
+                }
+                out.push('\n');
+            }
+            indent(out, level);
+            out.push(']');
+        }
+    }
+}
+
+/// Go `encoding/json` float formatting.
+fn go_json_float(f: f64) -> String {
+    if !f.is_finite() {
+        return "null".to_owned();
+    }
+    let abs = f.abs();
+    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
+        let e = format!("{f:e}");
+        let (mant, exp) = e.split_once('e').unwrap_or((&e, "0"));
+        if let Some(neg) = exp.strip_prefix('-') {
+            format!("{mant}e-{neg}")
+        } else {
+            format!("{mant}e+{exp}")
+        }
+    } else {
+        format_float_f(f)
+    }
+}
+
+/// Writes a JSON string the way Go's `json.Marshal` escapes it.
+pub(crate) fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}

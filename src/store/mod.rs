@@ -1,0 +1,179 @@
+//! Stores turn bytes into a [`Tree`] and back, one file per format. They know nothing
+//! about crypto or metadata semantics; errors carry line/column but never echo input.
+//! Called by `sops::` (envelope) and the commands.
+
+pub mod binary;
+pub mod dotenv;
+pub mod ini;
+pub mod json;
+pub mod tree;
+pub mod yaml;
+
+use std::fmt;
+use std::path::Path;
+
+pub use tree::{Tree, Value};
+
+/// A file format sealbox reads and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// `KEY=value` lines.
+    Dotenv,
+    /// YAML (comments and order kept).
+    Yaml,
+    /// JSON.
+    Json,
+    /// INI sections.
+    Ini,
+    /// Any other file: the whole content is one value, the envelope is JSON.
+    Binary,
+}
+
+impl Format {
+    /// Format from a file name, as sops decides it.
+    #[must_use]
+    pub fn from_path(path: &Path) -> Self {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        match ext.to_ascii_lowercase().as_str() {
+            "yaml" | "yml" => Format::Yaml,
+            "json" => Format::Json,
+            "env" => Format::Dotenv,
+            "ini" => Format::Ini,
+            _ if name == ".env" || name.starts_with(".env.") => Format::Dotenv,
+            _ => Format::Binary,
+        }
+    }
+
+    /// Parses a `--input-type`/`--output-type` value.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "yaml" | "yml" => Format::Yaml,
+            "json" => Format::Json,
+            "dotenv" | "env" => Format::Dotenv,
+            "ini" => Format::Ini,
+            "binary" => Format::Binary,
+            _ => return None,
+        })
+    }
+
+    /// The canonical name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Dotenv => "dotenv",
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+            Format::Ini => "ini",
+            Format::Binary => "binary",
+        }
+    }
+
+    /// Parses a plaintext file.
+    ///
+    /// # Errors
+    /// A [`StoreError`] naming line and column, never the content.
+    pub fn parse_plain(self, bytes: &[u8]) -> Result<Tree, StoreError> {
+        match self {
+            Format::Dotenv => dotenv::parse(bytes),
+            Format::Yaml => yaml::parse(bytes),
+            Format::Json => json::parse(bytes),
+            Format::Ini => ini::parse(bytes),
+            Format::Binary => Ok(binary::parse_plain(bytes)),
+        }
+    }
+
+    /// Parses an encrypted file (the binary store's envelope is JSON).
+    ///
+    /// # Errors
+    /// A [`StoreError`] naming line and column, never the content.
+    pub fn parse_encrypted(self, bytes: &[u8]) -> Result<Tree, StoreError> {
+        match self {
+            Format::Binary => json::parse(bytes),
+            other => other.parse_plain(bytes),
+        }
+    }
+
+    /// Emits a plaintext document.
+    ///
+    /// # Errors
+    /// When the tree cannot be represented in this format (nested maps in dotenv…).
+    pub fn emit_plain(self, tree: &Tree) -> Result<Vec<u8>, StoreError> {
+        match self {
+            Format::Dotenv => dotenv::emit(tree),
+            Format::Yaml => Ok(yaml::emit(tree)),
+            Format::Json => json::emit(tree),
+            Format::Ini => ini::emit(tree),
+            Format::Binary => binary::emit_plain(tree),
+        }
+    }
+
+    /// Emits an encrypted document (values already `ENC[…]`, metadata attached).
+    ///
+    /// # Errors
+    /// When the tree cannot be represented in this format.
+    pub fn emit_encrypted(self, tree: &Tree) -> Result<Vec<u8>, StoreError> {
+        match self {
+            Format::Binary => json::emit(tree),
+            other => other.emit_plain(tree),
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A store could not parse or emit a document. Messages never contain file content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError {
+    /// The format that failed.
+    pub format: Format,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub col: Option<usize>,
+    /// What is wrong, in words that do not quote the input.
+    pub message: String,
+}
+
+impl StoreError {
+    /// An error at a position.
+    #[must_use]
+    pub fn at(format: Format, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Self {
+            format,
+            line: Some(line),
+            col: Some(col),
+            message: message.into(),
+        }
+    }
+
+    /// An error without a position.
+    #[must_use]
+    pub fn new(format: Format, message: impl Into<String>) -> Self {
+        Self {
+            format,
+            line: None,
+            col: None,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}", self.format)?;
+        match (self.line, self.col) {
+            (Some(l), Some(c)) => write!(f, " at line {l}, column {c}")?,
+            (Some(l), None) => write!(f, " at line {l}")?,
+            _ => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for StoreError {}
