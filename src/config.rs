@@ -112,7 +112,12 @@ fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
     for (name, env) in &cfg.environments {
         for pat in &env.files {
             let g = globset::Glob::new(pat)
-                .map_err(|e| cfg_err(path, format!("environments.{name}.files: bad pattern '{pat}': {e}")))?
+                .map_err(|e| {
+                    cfg_err(
+                        path,
+                        format!("environments.{name}.files: bad pattern '{pat}': {e}"),
+                    )
+                })?
                 .compile_matcher();
             if pat == &rel || g.is_match(&rel) {
                 return Ok(Creation {
@@ -126,7 +131,12 @@ fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
     for (i, rule) in cfg.rules.iter().enumerate() {
         let hit = match &rule.path_regex {
             Some(r) => regex::Regex::new(r)
-                .map_err(|_| cfg_err(path, format!("rules[{i}].path_regex is not a valid regular expression")))?
+                .map_err(|_| {
+                    cfg_err(
+                        path,
+                        format!("rules[{i}].path_regex is not a valid regular expression"),
+                    )
+                })?
                 .is_match(&rel),
             None => true,
         };
@@ -162,7 +172,11 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
             .collect(),
-        Some(Value::Seq(items)) => items.iter().filter_map(Value::as_str).map(|s| s.trim().to_owned()).collect(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -183,7 +197,12 @@ fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
         }
         let hit = match rule.get("path_regex").and_then(Value::as_str) {
             Some(r) => regex::Regex::new(r)
-                .map_err(|_| cfg_err(path, format!("creation_rules[{i}].path_regex is not a valid regular expression")))?
+                .map_err(|_| {
+                    cfg_err(
+                        path,
+                        format!("creation_rules[{i}].path_regex is not a valid regular expression"),
+                    )
+                })?
                 .is_match(&rel),
             None => true,
         };
@@ -191,7 +210,9 @@ fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
             continue;
         }
         let groups = match rule.get("key_groups") {
-            Some(Value::Seq(gs)) if !gs.is_empty() => gs.iter().map(|g| string_list(g.get("age"))).collect(),
+            Some(Value::Seq(gs)) if !gs.is_empty() => {
+                gs.iter().map(|g| string_list(g.get("age"))).collect()
+            }
             _ => vec![string_list(rule.get("age"))],
         };
         let selector = [
@@ -203,7 +224,11 @@ fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
             "encrypted_comment_regex",
         ]
         .into_iter()
-        .find_map(|k| rule.get(k).and_then(Value::as_str).map(|v| (k.to_owned(), v.to_owned())));
+        .find_map(|k| {
+            rule.get(k)
+                .and_then(Value::as_str)
+                .map(|v| (k.to_owned(), v.to_owned()))
+        });
         let shamir_threshold = match rule.get("shamir_threshold") {
             Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
             _ => 0,

@@ -9,7 +9,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { sealbox::error::exit::USAGE } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                sealbox::error::exit::USAGE
+            } else {
+                0
+            });
         }
     };
     ExitCode::from(sealbox::run(cli))

@@ -41,10 +41,15 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
         .permissions(fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, "create a temporary file beside", e))?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, "write", e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, "sync", e))?;
-    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm)).map_err(|e| Error::io(path, "set mode of", e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, "replace", e.error))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Error::io(path, "write", e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| Error::io(path, "sync", e))?;
+    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
+        .map_err(|e| Error::io(path, "set mode of", e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(path, "replace", e.error))?;
     Ok(())
 }
 

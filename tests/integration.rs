@@ -1,1 +1,14 @@
+//! The single integration test crate: drives the real `sealbox` binary (and the real
+//! `sops` and `age` CLIs for interop) in throwaway directories.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod harness;
+
+mod cli;
+mod commands;
+mod fixtures;
+mod hostile;
+mod interop;
+mod roundtrip;
+mod tamper;

@@ -34,7 +34,8 @@ impl Ctx {
 
     /// Identities, discovered on first use.
     pub fn identities(&self) -> &Identities {
-        self.ids.get_or_init(|| Identities::discover(&self.global.identity))
+        self.ids
+            .get_or_init(|| Identities::discover(&self.global.identity))
     }
 
     /// Prints a note on stderr unless `--quiet`.
@@ -126,11 +127,18 @@ pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
 ///
 /// # Errors
 /// Any failure on the way, mapped to its exit code.
-pub fn open_file(ctx: &Ctx, path: &Path, format: Format, ignore_mac: bool) -> Result<(Sealed, Opened, DataKey)> {
+pub fn open_file(
+    ctx: &Ctx,
+    path: &Path,
+    format: Format,
+    ignore_mac: bool,
+) -> Result<(Sealed, Opened, DataKey)> {
     let bytes = read(path)?;
     let sealed = load_sealed(path, format, &bytes)?;
     let key = data_key(ctx, path, &sealed)?;
-    let opened = sealed.open(&key, ignore_mac).map_err(|e| sops_err(path, e))?;
+    let opened = sealed
+        .open(&key, ignore_mac)
+        .map_err(|e| sops_err(path, e))?;
     if opened.unreadable_comments > 0 {
         ctx.note(&format!(
             "{}: {} comment(s) could not be decrypted and were kept as they are",
@@ -155,7 +163,11 @@ pub fn parse_recipients(list: &[String], source: &str) -> Result<Vec<Box<dyn Rec
 ///
 /// # Errors
 /// An invalid regex.
-pub fn selector(args: &SelectorArgs, config: Option<&(String, String)>, format: Format) -> Result<Selector> {
+pub fn selector(
+    args: &SelectorArgs,
+    config: Option<&(String, String)>,
+    format: Format,
+) -> Result<Selector> {
     if format == Format::Binary {
         return Ok(Selector::All);
     }
@@ -187,7 +199,13 @@ pub struct Job {
     pub explicit: bool,
 }
 
-fn walk_dir(root: &Path, dir: &Path, out_dir: Option<&Path>, jobs: &mut Vec<Job>, ctx: &Ctx) -> Result<()> {
+fn walk_dir(
+    root: &Path,
+    dir: &Path,
+    out_dir: Option<&Path>,
+    jobs: &mut Vec<Job>,
+    ctx: &Ctx,
+) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, "list", e))?
         .filter_map(std::result::Result::ok)
@@ -199,7 +217,9 @@ fn walk_dir(root: &Path, dir: &Path, out_dir: Option<&Path>, jobs: &mut Vec<Job>
         if name == ".git" || name.to_string_lossy().starts_with(".sealbox-") {
             continue;
         }
-        let ft = entry.file_type().map_err(|e| Error::io(&path, "inspect", e))?;
+        let ft = entry
+            .file_type()
+            .map_err(|e| Error::io(&path, "inspect", e))?;
         if ft.is_symlink() {
             ctx.note(&format!("{}: skipped (symbolic link)", path.display()));
         } else if ft.is_dir() {
@@ -278,7 +298,10 @@ where
         }
     }
     let done = total - failed - skipped;
-    let mut summary = format!("{verb} {done} files in {:.2} s", start.elapsed().as_secs_f64());
+    let mut summary = format!(
+        "{verb} {done} files in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
     if skipped > 0 {
         summary.push_str(&format!(", skipped {skipped}"));
     }

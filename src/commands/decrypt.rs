@@ -45,7 +45,10 @@ fn extract<'a>(doc: &'a Value, steps: &[Step]) -> Option<&'a Value> {
     for step in steps {
         cur = match (step, cur) {
             (Step::Key(k), Value::Map(_)) => cur.get(k)?,
-            (Step::Index(i), Value::Seq(items)) => items.iter().filter(|v| !matches!(v, Value::Comment(_))).nth(*i)?,
+            (Step::Index(i), Value::Seq(items)) => items
+                .iter()
+                .filter(|v| !matches!(v, Value::Comment(_)))
+                .nth(*i)?,
             _ => return None,
         };
     }
@@ -68,7 +71,9 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
                 Value::Null => "null".to_owned(),
                 _ => {
                     let tree = Tree::single(Value::Map(vec![("value".to_owned(), other.clone())]));
-                    return Format::Yaml.emit_plain(&tree).map_err(|e| Error::Usage(e.to_string()));
+                    return Format::Yaml
+                        .emit_plain(&tree)
+                        .map_err(|e| Error::Usage(e.to_string()));
                 }
             };
             t.push('\n');
@@ -87,32 +92,43 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     let jobs = common::expand(ctx, &args.paths, o.output_dir.as_deref())?;
     let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
     if !single && !o.in_place && o.output_dir.is_none() {
-        return Err(Error::Usage("several files to decrypt: pass --in-place or --output-dir DIR".to_owned()));
+        return Err(Error::Usage(
+            "several files to decrypt: pass --in-place or --output-dir DIR".to_owned(),
+        ));
     }
     if (o.output.is_some() || steps.is_some()) && !single {
-        return Err(Error::Usage("-o/--output and --extract take exactly one input file".to_owned()));
+        return Err(Error::Usage(
+            "-o/--output and --extract take exactly one input file".to_owned(),
+        ));
     }
     common::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
-        let out_format = args.output_type.map_or(format, crate::cli::FormatArg::format);
+        let out_format = args
+            .output_type
+            .map_or(format, crate::cli::FormatArg::format);
         let (_sealed, opened, _key) = common::open_file(ctx, path, format, args.ignore_mac)?;
         let bytes = match &steps {
             Some(steps) => {
                 let doc = opened.tree.docs.first().cloned().unwrap_or(Value::Null);
                 let v = extract(&doc, steps).ok_or_else(|| {
-                    Error::input(path, "--extract: no value at that path", Some("check the key names"))
+                    Error::input(
+                        path,
+                        "--extract: no value at that path",
+                        Some("check the key names"),
+                    )
                 })?;
                 render_extract(v, out_format)?
             }
-            None => out_format
-                .emit_plain(&opened.tree)
-                .map_err(|e| Error::input(path, e.to_string(), Some("choose another --output-type")))?,
+            None => out_format.emit_plain(&opened.tree).map_err(|e| {
+                Error::input(path, e.to_string(), Some("choose another --output-type"))
+            })?,
         };
         let bytes = zeroize::Zeroizing::new(bytes);
         if let Some(dest) = &job.mirrored {
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(parent, "create directory", e))?;
             }
             output::write_atomic(dest, &bytes, NewMode::Private)?;
         } else if o.in_place {

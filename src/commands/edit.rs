@@ -18,9 +18,12 @@ use crate::output::{self, NewMode};
 use crate::sops;
 
 fn temp_base() -> PathBuf {
-    for cand in [Some(PathBuf::from("/dev/shm")), std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from)]
-        .into_iter()
-        .flatten()
+    for cand in [
+        Some(PathBuf::from("/dev/shm")),
+        std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from),
+    ]
+    .into_iter()
+    .flatten()
     {
         if cand.is_dir() && tempfile::tempdir_in(&cand).is_ok() {
             return cand;
@@ -46,9 +49,11 @@ fn editor_argv() -> Result<Vec<String>> {
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_owned());
-    shlex::split(&cmd)
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| Error::Usage(format!("cannot parse the editor command '{cmd}' (set $EDITOR)")))
+    shlex::split(&cmd).filter(|a| !a.is_empty()).ok_or_else(|| {
+        Error::Usage(format!(
+            "cannot parse the editor command '{cmd}' (set $EDITOR)"
+        ))
+    })
 }
 
 /// Runs `sealbox edit`.
@@ -71,7 +76,9 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
         .permissions(fs::Permissions::from_mode(0o700))
         .tempdir_in(temp_base())
         .map_err(|e| Error::io(path, "create a private temp directory for", e))?;
-    let name = path.file_name().map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);
+    let name = path
+        .file_name()
+        .map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);
     let tmp = dir.path().join(name);
     let result = edit_loop(ctx, path, format, &tmp, &original, &sealed, &key, &mut ivs);
     wipe(&tmp);
@@ -96,7 +103,8 @@ fn edit_loop(
             .mode_0600()
             .open(tmp)
             .map_err(|e| Error::io(tmp, "create", e))?;
-        f.write_all(original).map_err(|e| Error::io(tmp, "write", e))?;
+        f.write_all(original)
+            .map_err(|e| Error::io(tmp, "write", e))?;
     }
     let argv = editor_argv()?;
     loop {
@@ -106,7 +114,10 @@ fn edit_loop(
             .status()
             .map_err(|e| Error::Backend {
                 path: path.to_owned(),
-                message: format!("cannot run the editor '{}': {e}; the file is unchanged (set $EDITOR)", argv[0]),
+                message: format!(
+                    "cannot run the editor '{}': {e}; the file is unchanged (set $EDITOR)",
+                    argv[0]
+                ),
             })?;
         if !status.success() {
             return Err(Error::Backend {
@@ -125,7 +136,11 @@ fn edit_loop(
                 if retry(path, "the edited file must not contain a sops key")? {
                     continue;
                 }
-                return Err(Error::input(path, "the edited file contains a sops key; the file is unchanged", None));
+                return Err(Error::input(
+                    path,
+                    "the edited file contains a sops key; the file is unchanged",
+                    None,
+                ));
             }
             Err(e) => {
                 if retry(path, &e.to_string())? {
@@ -140,8 +155,11 @@ fn edit_loop(
         };
         let mut meta = sealed.meta.clone();
         meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
-        let resealed = sops::seal(tree, key, meta, Some(ivs)).map_err(|e| common::sops_err(path, e))?;
-        let out = resealed.to_bytes(format).map_err(|e| Error::input(path, e.to_string(), None))?;
+        let resealed =
+            sops::seal(tree, key, meta, Some(ivs)).map_err(|e| common::sops_err(path, e))?;
+        let out = resealed
+            .to_bytes(format)
+            .map_err(|e| Error::input(path, e.to_string(), None))?;
         output::write_atomic(path, &out, NewMode::Public)?;
         return Ok(());
     }

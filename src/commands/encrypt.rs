@@ -24,7 +24,11 @@ fn env_recipients() -> Vec<String> {
     ["SEALBOX_AGE_RECIPIENTS", "SOPS_AGE_RECIPIENTS"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
-        .flat_map(|s| s.split(',').map(|r| r.trim().to_owned()).collect::<Vec<_>>())
+        .flat_map(|s| {
+            s.split(',')
+                .map(|r| r.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
         .filter(|r| !r.is_empty())
         .collect()
 }
@@ -76,10 +80,16 @@ fn plan_for(args: &EncryptArgs, file: &Path, flags: Option<&Plan>) -> Result<Pla
 }
 
 /// Encrypts one plaintext document; returns the encrypted bytes.
-fn encrypt_one(args: &EncryptArgs, job: &Job, flag_recipients: &[Box<dyn Recipient>]) -> Result<Option<Vec<u8>>> {
+fn encrypt_one(
+    args: &EncryptArgs,
+    job: &Job,
+    flag_recipients: &[Box<dyn Recipient>],
+) -> Result<Option<Vec<u8>>> {
     let path = &job.input;
     let format = common::format_of(path, args.input_type);
-    let out_format = args.output_type.map_or(format, crate::cli::FormatArg::format);
+    let out_format = args
+        .output_type
+        .map_or(format, crate::cli::FormatArg::format);
     let bytes = common::read(path)?;
     let tree = format.parse_plain(&bytes).map_err(|e| {
         Error::input(
@@ -103,16 +113,20 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, flag_recipients: &[Box<dyn Recipie
     });
     let plan = plan_for(args, path, flag_plan.as_ref())?;
     let groups: Vec<Vec<&dyn Recipient>> = if flag_recipients.is_empty() {
-        plan.groups.iter().map(|g| g.iter().map(|r| &**r).collect()).collect()
+        plan.groups
+            .iter()
+            .map(|g| g.iter().map(|r| &**r).collect())
+            .collect()
     } else {
         vec![flag_recipients.iter().map(|r| &**r).collect()]
     };
     let selector = common::selector(&args.selector, plan.selector.as_ref(), format)?;
     let key = DataKey::generate().map_err(|_| common::sops_err(path, sops::SopsError::Rng))?;
-    let wrapped = recipients::wrap_groups(&key, &groups, plan.threshold).map_err(|e| Error::Backend {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
+    let wrapped =
+        recipients::wrap_groups(&key, &groups, plan.threshold).map_err(|e| Error::Backend {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
     let meta = Metadata {
         lastmodified: String::new(),
         mac: None,
@@ -144,7 +158,9 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
         ));
     }
     if o.output.is_some() && !single {
-        return Err(Error::Usage("-o/--output takes exactly one input file".to_owned()));
+        return Err(Error::Usage(
+            "-o/--output takes exactly one input file".to_owned(),
+        ));
     }
     common::run_bulk(ctx, "encrypted", jobs, |job| {
         let Some(out) = encrypt_one(args, job, &flag_recipients)? else {
@@ -152,7 +168,8 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
         };
         if let Some(dest) = &job.mirrored {
             if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create directory", e))?;
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| Error::io(parent, "create directory", e))?;
             }
             output::write_atomic(dest, &out, NewMode::Public)?;
         } else if o.in_place {

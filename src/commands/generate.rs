@@ -34,7 +34,8 @@ fn render(cmd: &clap::Command, dir: &Path, name: &str) -> Result<()> {
 /// # Errors
 /// I/O errors naming the file.
 pub fn man(args: &ManArgs) -> Result<()> {
-    std::fs::create_dir_all(&args.out_dir).map_err(|e| Error::io(&args.out_dir, "create directory", e))?;
+    std::fs::create_dir_all(&args.out_dir)
+        .map_err(|e| Error::io(&args.out_dir, "create directory", e))?;
     let mut cmd = Cli::command();
     cmd.build();
     render(&cmd, &args.out_dir, "sealbox")?;

@@ -22,7 +22,9 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
         let sealed = common::load_sealed(path, format, &bytes)?;
         let key = common::data_key(ctx, path, &sealed)?;
         // Prove the key is right (and the file intact) before re-wrapping it.
-        sealed.open(&key, false).map_err(|e| common::sops_err(path, e))?;
+        sealed
+            .open(&key, false)
+            .map_err(|e| common::sops_err(path, e))?;
         let (config_recips, threshold);
         let groups: Vec<Vec<&dyn Recipient>> = if flag_recipients.is_empty() {
             let c = crate::config::creation_for(path)?.ok_or_else(|| {
@@ -38,22 +40,30 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
                 .iter()
                 .map(|g| common::parse_recipients(g, &source))
                 .collect::<Result<Vec<_>>>()?;
-            config_recips.iter().map(|g| g.iter().map(|r| &**r).collect()).collect()
+            config_recips
+                .iter()
+                .map(|g| g.iter().map(|r| &**r).collect())
+                .collect()
         } else {
             threshold = 0;
             vec![flag_recipients.iter().map(|r| &**r).collect()]
         };
         let old: Vec<String> = sealed.meta.describe_keys();
-        let new: Vec<String> = groups.iter().flatten().map(|r| format!("age {}", r.id())).collect();
+        let new: Vec<String> = groups
+            .iter()
+            .flatten()
+            .map(|r| format!("age {}", r.id()))
+            .collect();
         if old == new && sealed.meta.groups.len() == groups.len() {
             ctx.note(&format!("{}: already up to date", path.display()));
             return Ok(Done::Skipped);
         }
         let mut meta = sealed.meta.clone();
-        meta.groups = recipients::wrap_groups(&key, &groups, threshold).map_err(|e| Error::Backend {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        meta.groups =
+            recipients::wrap_groups(&key, &groups, threshold).map_err(|e| Error::Backend {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
         meta.shamir_threshold = if groups.len() > 1 { threshold } else { 0 };
         let updated = Sealed {
             tree: crate::store::Tree {
@@ -61,7 +71,9 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
             },
             meta,
         };
-        let out = updated.to_bytes(format).map_err(|e| Error::input(path, e.to_string(), None))?;
+        let out = updated
+            .to_bytes(format)
+            .map_err(|e| Error::input(path, e.to_string(), None))?;
         output::write_atomic(path, &out, NewMode::Public)?;
         for r in new.iter().filter(|r| !old.contains(r)) {
             ctx.note(&format!("{}: added {r}", path.display()));

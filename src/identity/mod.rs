@@ -57,7 +57,8 @@ impl Identities {
             ids.looked.push("$SOPS_AGE_KEY_CMD".to_owned());
             ids.run_cmd(&cmd);
         }
-        ids.looked.push("the OS keyring (service sealbox)".to_owned());
+        ids.looked
+            .push("the OS keyring (service sealbox)".to_owned());
         if let Some(text) = keyring_identities() {
             ids.add_text(&text, "keyring");
         }
@@ -65,7 +66,8 @@ impl Identities {
             ids.load_file(&dir.join("sealbox").join("identities"), "", false);
             ids.load_file(&dir.join("sops").join("age").join("keys.txt"), "", false);
         }
-        if let Some(v) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE").filter(|v| !v.is_empty()) {
+        if let Some(v) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE").filter(|v| !v.is_empty())
+        {
             ids.load_file(Path::new(&v), "$SOPS_AGE_SSH_PRIVATE_KEY_FILE", true);
         }
         if let Some(home) = std::env::var_os("HOME") {
@@ -94,16 +96,20 @@ impl Identities {
         };
         let text = String::from_utf8_lossy(&bytes);
         if text.contains("PRIVATE KEY-----") {
-            match age::ssh::Identity::from_buffer(BufReader::new(bytes.as_slice()), Some(label.clone())) {
+            match age::ssh::Identity::from_buffer(
+                BufReader::new(bytes.as_slice()),
+                Some(label.clone()),
+            ) {
                 Ok(age::ssh::Identity::Unencrypted(k)) => {
                     let id = age::ssh::Identity::Unencrypted(k);
                     self.age.push(Box::new(id));
                 }
-                Ok(age::ssh::Identity::Encrypted(_)) => self
-                    .problems
-                    .push(format!("{label}: passphrase-protected SSH keys are not supported yet")),
+                Ok(age::ssh::Identity::Encrypted(_)) => self.problems.push(format!(
+                    "{label}: passphrase-protected SSH keys are not supported yet"
+                )),
                 Ok(age::ssh::Identity::Unsupported(_)) | Err(_) => {
-                    self.problems.push(format!("{label}: unsupported SSH key type"));
+                    self.problems
+                        .push(format!("{label}: unsupported SSH key type"));
                 }
             }
             return;
@@ -125,21 +131,27 @@ impl Identities {
                             self.age.push(Box::new(id));
                             found += 1;
                         }
-                        Err(_) => self.problems.push(format!("{label}: a malformed AGE-SECRET-KEY line")),
+                        Err(_) => self
+                            .problems
+                            .push(format!("{label}: a malformed AGE-SECRET-KEY line")),
                     }
                 } else if tok.starts_with("AGE-") {
-                    self.problems.push(format!("{label}: plugin and post-quantum identities are not supported yet"));
+                    self.problems.push(format!(
+                        "{label}: plugin and post-quantum identities are not supported yet"
+                    ));
                 }
             }
         }
         if found == 0 {
-            self.problems.push(format!("{label}: no age identity in it"));
+            self.problems
+                .push(format!("{label}: no age identity in it"));
         }
     }
 
     fn run_cmd(&mut self, cmd: &str) {
         let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
-            self.problems.push("$SOPS_AGE_KEY_CMD: cannot be split into words".to_owned());
+            self.problems
+                .push("$SOPS_AGE_KEY_CMD: cannot be split into words".to_owned());
             return;
         };
         let out = Command::new(&argv[0]).args(&argv[1..]).output();
@@ -151,7 +163,9 @@ impl Identities {
             Ok(o) => self
                 .problems
                 .push(format!("$SOPS_AGE_KEY_CMD exited with {}", o.status)),
-            Err(e) => self.problems.push(format!("$SOPS_AGE_KEY_CMD could not run: {e}")),
+            Err(e) => self
+                .problems
+                .push(format!("$SOPS_AGE_KEY_CMD could not run: {e}")),
         }
     }
 }

@@ -30,10 +30,9 @@ impl AgeRecipient {
                 RecipientError::Invalid(format!("'{t}' is not a valid age recipient ({e})"))
             })?)
         } else if t.starts_with("ssh-") {
-            Box::new(
-                age::ssh::Recipient::from_str(t)
-                    .map_err(|_| RecipientError::Invalid(format!("'{t}' is not a supported SSH public key")))?,
-            )
+            Box::new(age::ssh::Recipient::from_str(t).map_err(|_| {
+                RecipientError::Invalid(format!("'{t}' is not a supported SSH public key"))
+            })?)
         } else {
             return Err(RecipientError::Invalid(format!(
                 "'{t}' is not an age recipient (expected age1…, ssh-ed25519 … or ssh-rsa …)"
@@ -65,13 +64,17 @@ impl super::Recipient for AgeRecipient {
 
 /// age-encrypts `key` to one recipient, armored.
 fn armor_encrypt(r: &dyn age::Recipient, key: &[u8]) -> Result<String, RecipientError> {
-    let wrap_err = |e: &dyn std::fmt::Display| RecipientError::Wrap(format!("age encryption failed: {e}"));
+    let wrap_err =
+        |e: &dyn std::fmt::Display| RecipientError::Wrap(format!("age encryption failed: {e}"));
     let enc = age::Encryptor::with_recipients(std::iter::once(r)).map_err(|e| wrap_err(&e))?;
     let mut out = Vec::with_capacity(400);
-    let armor = ArmoredWriter::wrap_output(&mut out, ArmorFormat::AsciiArmor).map_err(|e| wrap_err(&e))?;
+    let armor =
+        ArmoredWriter::wrap_output(&mut out, ArmorFormat::AsciiArmor).map_err(|e| wrap_err(&e))?;
     let mut w = enc.wrap_output(armor).map_err(|e| wrap_err(&e))?;
     w.write_all(key).map_err(|e| wrap_err(&e))?;
-    w.finish().and_then(ArmoredWriter::finish).map_err(|e| wrap_err(&e))?;
+    w.finish()
+        .and_then(ArmoredWriter::finish)
+        .map_err(|e| wrap_err(&e))?;
     String::from_utf8(out).map_err(|_| RecipientError::Wrap("age armor is not text".to_owned()))
 }
 

@@ -25,7 +25,9 @@ pub enum RecipientError {
 impl std::fmt::Display for RecipientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RecipientError::Invalid(m) | RecipientError::Wrap(m) | RecipientError::Backend(m) => f.write_str(m),
+            RecipientError::Invalid(m) | RecipientError::Wrap(m) | RecipientError::Backend(m) => {
+                f.write_str(m)
+            }
         }
     }
 }
@@ -79,7 +81,11 @@ pub struct UnwrapFailure {
     pub problems: Vec<String>,
 }
 
-fn unwrap_group(group: &[MasterKey], ids: &Identities, problems: &mut Vec<String>) -> Option<Zeroizing<Vec<u8>>> {
+fn unwrap_group(
+    group: &[MasterKey],
+    ids: &Identities,
+    problems: &mut Vec<String>,
+) -> Option<Zeroizing<Vec<u8>>> {
     // sops order: age first, then pgp, then the rest in file order.
     let rank = |k: &MasterKey| match k.kind.as_str() {
         "age" => 0,
@@ -112,13 +118,19 @@ pub fn unwrap_data_key(
             problems: vec!["the file lists no master keys".to_owned()],
         }),
         [group] => {
-            let raw = unwrap_group(group, ids, &mut problems).ok_or(UnwrapFailure { problems: problems.clone() })?;
+            let raw = unwrap_group(group, ids, &mut problems).ok_or(UnwrapFailure {
+                problems: problems.clone(),
+            })?;
             crate::crypto::dek::DataKey::from_slice(&raw).ok_or(UnwrapFailure {
                 problems: vec!["an unwrapped data key is not 32 bytes".to_owned()],
             })
         }
         groups => {
-            let need = if meta.shamir_threshold == 0 { groups.len() } else { meta.shamir_threshold };
+            let need = if meta.shamir_threshold == 0 {
+                groups.len()
+            } else {
+                meta.shamir_threshold
+            };
             let mut shares = Vec::new();
             for g in groups {
                 if let Some(s) = unwrap_group(g, ids, &mut problems) {
@@ -156,9 +168,16 @@ pub fn wrap_groups(
 ) -> Result<Vec<Vec<MasterKey>>, RecipientError> {
     if groups.len() <= 1 {
         let g = groups.first().map(Vec::as_slice).unwrap_or(&[]);
-        return Ok(vec![g.iter().map(|r| r.wrap(key.expose())).collect::<Result<_, _>>()?]);
+        return Ok(vec![g
+            .iter()
+            .map(|r| r.wrap(key.expose()))
+            .collect::<Result<_, _>>()?]);
     }
-    let k = if threshold == 0 { groups.len() } else { threshold };
+    let k = if threshold == 0 {
+        groups.len()
+    } else {
+        threshold
+    };
     let shares = shamir::split(key.expose(), groups.len(), k).map_err(RecipientError::Wrap)?;
     groups
         .iter()

@@ -34,7 +34,9 @@ pub(crate) fn unwrap(key: &MasterKey) -> Unwrapped {
         let _ = stdin.write_all(enc.as_bytes());
     }
     match child.wait_with_output() {
-        Ok(out) if out.status.success() && !out.stdout.is_empty() => Unwrapped::Key(Zeroizing::new(out.stdout)),
+        Ok(out) if out.status.success() && !out.stdout.is_empty() => {
+            Unwrapped::Key(Zeroizing::new(out.stdout))
+        }
         Ok(_) => Unwrapped::NoMatch,
         Err(_) => Unwrapped::Failed(format!("gpg ('{exe}') failed")),
     }

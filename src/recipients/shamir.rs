@@ -40,7 +40,9 @@ fn inv(a: u8) -> u8 {
 /// When `k < 2`, `k > n`, `n > 255`, or the RNG fails.
 pub fn split(secret: &[u8], n: usize, k: usize) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
     if k < 2 || k > n || n > 255 {
-        return Err(format!("invalid Shamir parameters: threshold {k} of {n} groups"));
+        return Err(format!(
+            "invalid Shamir parameters: threshold {k} of {n} groups"
+        ));
     }
     let mut shares: Vec<Zeroizing<Vec<u8>>> = (1..=n)
         .map(|_| Zeroizing::new(Vec::with_capacity(secret.len() + 1)))

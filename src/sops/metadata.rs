@@ -11,7 +11,9 @@ use crate::store::Value;
 pub const SOPS_FORMAT_VERSION: &str = "3.13.2";
 
 /// Key types sops knows, in the alphabetical order written to files.
-pub const KEY_TYPES: [&str; 7] = ["age", "azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp"];
+pub const KEY_TYPES: [&str; 7] = [
+    "age", "azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp",
+];
 
 /// Which leaves are encrypted (at most one selector per file).
 #[derive(Debug, Clone)]
@@ -42,8 +44,12 @@ impl Selector {
             Selector::EncryptedSuffix(s) => ("encrypted_suffix", s.clone()),
             Selector::UnencryptedRegex(r) => ("unencrypted_regex", r.as_str().to_owned()),
             Selector::EncryptedRegex(r) => ("encrypted_regex", r.as_str().to_owned()),
-            Selector::UnencryptedCommentRegex(r) => ("unencrypted_comment_regex", r.as_str().to_owned()),
-            Selector::EncryptedCommentRegex(r) => ("encrypted_comment_regex", r.as_str().to_owned()),
+            Selector::UnencryptedCommentRegex(r) => {
+                ("unencrypted_comment_regex", r.as_str().to_owned())
+            }
+            Selector::EncryptedCommentRegex(r) => {
+                ("encrypted_comment_regex", r.as_str().to_owned())
+            }
         })
     }
 
@@ -52,7 +58,8 @@ impl Selector {
     /// # Errors
     /// An invalid regex (the message names the field).
     pub fn from_entry(key: &str, value: &str) -> Result<Option<Self>, String> {
-        let re = || Regex::new(value).map_err(|_| format!("{key} is not a valid regular expression"));
+        let re =
+            || Regex::new(value).map_err(|_| format!("{key} is not a valid regular expression"));
         Ok(Some(match key {
             "unencrypted_suffix" => Selector::UnencryptedSuffix(value.to_owned()),
             "encrypted_suffix" => Selector::EncryptedSuffix(value.to_owned()),
@@ -128,7 +135,10 @@ pub struct Metadata {
 
 fn list_of(v: Option<&Value>) -> Vec<&Value> {
     match v {
-        Some(Value::Seq(items)) => items.iter().filter(|v| !matches!(v, Value::Comment(_))).collect(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter(|v| !matches!(v, Value::Comment(_)))
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -193,19 +203,30 @@ impl Metadata {
         ] {
             if let Some(val) = get(key).filter(|s| !s.is_empty()) {
                 if selector.is_some() {
-                    return Err("sops metadata sets more than one of the *_suffix / *_regex selectors".to_owned());
+                    return Err(
+                        "sops metadata sets more than one of the *_suffix / *_regex selectors"
+                            .to_owned(),
+                    );
                 }
                 selector = Selector::from_entry(key, &val)?;
             }
         }
-        let mac_only_encrypted = matches!(get("mac_only_encrypted").as_deref(), Some("true" | "True" | "1"));
+        let mac_only_encrypted = matches!(
+            get("mac_only_encrypted").as_deref(),
+            Some("true" | "True" | "1")
+        );
         let shamir_threshold = match get("shamir_threshold") {
-            Some(s) if !s.is_empty() => s.parse().map_err(|_| "shamir_threshold is not a number".to_owned())?,
+            Some(s) if !s.is_empty() => s
+                .parse()
+                .map_err(|_| "shamir_threshold is not a number".to_owned())?,
             _ => 0,
         };
         let flat = group_from(v);
         let groups = if flat.is_empty() {
-            list_of(v.get("key_groups")).into_iter().map(group_from).collect()
+            list_of(v.get("key_groups"))
+                .into_iter()
+                .map(group_from)
+                .collect()
         } else {
             vec![flat]
         };
@@ -223,7 +244,11 @@ impl Metadata {
     /// Every master key of every group, for messages.
     #[must_use]
     pub fn describe_keys(&self) -> Vec<String> {
-        self.groups.iter().flatten().map(MasterKey::describe).collect()
+        self.groups
+            .iter()
+            .flatten()
+            .map(MasterKey::describe)
+            .collect()
     }
 
     /// The block as a tree, keys in alphabetical order.
@@ -253,11 +278,21 @@ impl Metadata {
                 m.extend(group_value(g));
             }
         } else if self.groups.len() > 1 {
-            let groups = self.groups.iter().map(|g| Value::Map(group_value(g))).collect();
+            let groups = self
+                .groups
+                .iter()
+                .map(|g| Value::Map(group_value(g)))
+                .collect();
             m.push(("key_groups".to_owned(), Value::Seq(groups)));
         }
-        m.push(("lastmodified".to_owned(), Value::Str(self.lastmodified.clone())));
-        m.push(("mac".to_owned(), Value::Str(self.mac.clone().unwrap_or_default())));
+        m.push((
+            "lastmodified".to_owned(),
+            Value::Str(self.lastmodified.clone()),
+        ));
+        m.push((
+            "mac".to_owned(),
+            Value::Str(self.mac.clone().unwrap_or_default()),
+        ));
         if self.mac_only_encrypted {
             m.push(("mac_only_encrypted".to_owned(), Value::Bool(true)));
         }

@@ -43,7 +43,9 @@ impl std::fmt::Display for SopsError {
             SopsError::NotEncrypted => f.write_str("not encrypted: no sops metadata found"),
             SopsError::AlreadyEncrypted => f.write_str("already encrypted (it has sops metadata)"),
             SopsError::BadMetadata(m) => write!(f, "bad sops metadata: {m}"),
-            SopsError::Integrity(m) | SopsError::Mac(m) | SopsError::Unsupported(m) => f.write_str(m),
+            SopsError::Integrity(m) | SopsError::Mac(m) | SopsError::Unsupported(m) => {
+                f.write_str(m)
+            }
             SopsError::Rng => f.write_str("the operating system's random number generator failed"),
         }
     }
@@ -80,13 +82,18 @@ fn split(format: Format, tree: &mut Tree) -> Result<Option<Value>, SopsError> {
             if pairs.is_empty() {
                 return Ok(None);
             }
-            flatten::unflatten(pairs).map(Some).map_err(SopsError::BadMetadata)
+            flatten::unflatten(pairs)
+                .map(Some)
+                .map_err(SopsError::BadMetadata)
         }
         Format::Ini => {
             let Some(Value::Map(sections)) = tree.docs.first_mut() else {
                 return Ok(None);
             };
-            let Some(pos) = sections.iter().position(|(k, v)| k == "sops" && matches!(v, Value::Map(_))) else {
+            let Some(pos) = sections
+                .iter()
+                .position(|(k, v)| k == "sops" && matches!(v, Value::Map(_)))
+            else {
                 return Ok(None);
             };
             let (_, section) = sections.remove(pos);
@@ -98,13 +105,18 @@ fn split(format: Format, tree: &mut Tree) -> Result<Option<Value>, SopsError> {
                 .filter(|(_, v)| !matches!(v, Value::Comment(_)))
                 .map(|(k, v)| (k.clone(), metadata_scalar(v).replace("\\n", "\n")))
                 .collect();
-            flatten::unflatten(pairs).map(Some).map_err(SopsError::BadMetadata)
+            flatten::unflatten(pairs)
+                .map(Some)
+                .map_err(SopsError::BadMetadata)
         }
         Format::Yaml | Format::Json | Format::Binary => {
             let mut found = None;
             for doc in &mut tree.docs {
                 if let Value::Map(items) = doc {
-                    if let Some(pos) = items.iter().position(|(k, v)| k == "sops" && !matches!(v, Value::Comment(_))) {
+                    if let Some(pos) = items
+                        .iter()
+                        .position(|(k, v)| k == "sops" && !matches!(v, Value::Comment(_)))
+                    {
                         let (_, meta) = items.remove(pos);
                         if found.is_none() {
                             found = Some(meta);
@@ -152,7 +164,9 @@ fn attach(format: Format, tree: &mut Tree, meta: &Metadata) {
 pub fn has_metadata(format: Format, tree: &Tree) -> bool {
     tree.docs.iter().any(|d| match (format, d) {
         (Format::Dotenv, Value::Map(m)) => m.iter().any(|(k, _)| k.starts_with("sops_")),
-        (_, Value::Map(m)) => m.iter().any(|(k, v)| k == "sops" && !matches!(v, Value::Comment(_))),
+        (_, Value::Map(m)) => m
+            .iter()
+            .any(|(k, v)| k == "sops" && !matches!(v, Value::Comment(_))),
         _ => false,
     })
 }
@@ -177,6 +191,19 @@ pub struct Opened {
 
 /// `lastmodified` normalised the way Go re-formats it for the MAC's AAD.
 fn mac_aad(lastmodified: &str) -> Result<String, SopsError> {
+    // Go's RFC 3339 parser is strict about the separators; so are we.
+    let strict = lastmodified.len() >= 20
+        && lastmodified.as_bytes().get(10) == Some(&b'T')
+        && (lastmodified.ends_with('Z')
+            || lastmodified
+                .as_bytes()
+                .get(lastmodified.len() - 6)
+                .is_some_and(|c| *c == b'+' || *c == b'-'));
+    if !strict {
+        return Err(SopsError::BadMetadata(
+            "lastmodified is not an RFC 3339 time".to_owned(),
+        ));
+    }
     let t = OffsetDateTime::parse(lastmodified, &Rfc3339)
         .map_err(|_| SopsError::BadMetadata("lastmodified is not an RFC 3339 time".to_owned()))?;
     let t = t.replace_nanosecond(0).unwrap_or(t);
@@ -197,7 +224,8 @@ fn mac_aad(lastmodified: &str) -> Result<String, SopsError> {
 pub fn now_rfc3339() -> String {
     let t = OffsetDateTime::now_utc();
     let f = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    t.format(&f).unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
+    t.format(&f)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_owned())
 }
 
 impl Sealed {
@@ -255,11 +283,16 @@ impl Sealed {
             let aad = mac_aad(&self.meta.lastmodified)?;
             let enc = EncValue::parse(stored)
                 .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
-            let mac = value::open(&cipher, &enc, &aad)
-                .map_err(|_| SopsError::Mac("the MAC does not verify (the file or its lastmodified was changed)".to_owned()))?;
+            let mac = value::open(&cipher, &enc, &aad).map_err(|_| {
+                SopsError::Mac(
+                    "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
+                )
+            })?;
             let ok = matches!(&mac, Value::Str(m) if mac_eq(m, &computed));
             if !ok {
-                return Err(SopsError::Mac("MAC mismatch: the file's content was changed outside sops/sealbox".to_owned()));
+                return Err(SopsError::Mac(
+                    "MAC mismatch: the file's content was changed outside sops/sealbox".to_owned(),
+                ));
             }
         }
         Ok(Opened {
@@ -275,10 +308,21 @@ impl Sealed {
 ///
 /// # Errors
 /// Only when the OS RNG fails.
-pub fn seal(mut tree: Tree, key: &DataKey, mut meta: Metadata, ivs: Option<&mut IvCache>) -> Result<Sealed, SopsError> {
+pub fn seal(
+    mut tree: Tree,
+    key: &DataKey,
+    mut meta: Metadata,
+    ivs: Option<&mut IvCache>,
+) -> Result<Sealed, SopsError> {
     let cipher = ValueCipher::new(key);
-    let mac = walk::encrypt(&mut tree.docs, &cipher, &meta.selector, meta.mac_only_encrypted, ivs)
-        .map_err(|_| SopsError::Rng)?;
+    let mac = walk::encrypt(
+        &mut tree.docs,
+        &cipher,
+        &meta.selector,
+        meta.mac_only_encrypted,
+        ivs,
+    )
+    .map_err(|_| SopsError::Rng)?;
     meta.lastmodified = now_rfc3339();
     let aad = mac_aad(&meta.lastmodified)?;
     let iv = random_iv().map_err(|_| SopsError::Rng)?;

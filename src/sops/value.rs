@@ -42,9 +42,13 @@ impl std::fmt::Display for ValueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ValueError::Malformed(what) => write!(f, "malformed ENC[...] value ({what})"),
-            ValueError::BadBase64(field) => write!(f, "malformed ENC[...] value (bad base64 in {field})"),
+            ValueError::BadBase64(field) => {
+                write!(f, "malformed ENC[...] value (bad base64 in {field})")
+            }
             ValueError::UnknownType => f.write_str("ENC[...] value has an unknown type"),
-            ValueError::Auth => f.write_str("value failed authentication (wrong data key, or the value was changed or moved)"),
+            ValueError::Auth => f.write_str(
+                "value failed authentication (wrong data key, or the value was changed or moved)",
+            ),
             ValueError::BadPlaintext(t) => write!(f, "decrypted value is not a valid {t}"),
         }
     }
@@ -73,11 +77,21 @@ impl EncValue {
         let body = s
             .strip_prefix("ENC[AES256_GCM,")
             .ok_or(ValueError::Malformed("missing ENC[AES256_GCM, prefix"))?;
-        let body = body.strip_suffix(']').ok_or(ValueError::Malformed("missing closing ]"))?;
-        let (data, rest) = body.split_once(",iv:").ok_or(ValueError::Malformed("missing iv"))?;
-        let data = data.strip_prefix("data:").ok_or(ValueError::Malformed("missing data"))?;
-        let (iv, rest) = rest.split_once(",tag:").ok_or(ValueError::Malformed("missing tag"))?;
-        let (tag, kind) = rest.split_once(",type:").ok_or(ValueError::Malformed("missing type"))?;
+        let body = body
+            .strip_suffix(']')
+            .ok_or(ValueError::Malformed("missing closing ]"))?;
+        let (data, rest) = body
+            .split_once(",iv:")
+            .ok_or(ValueError::Malformed("missing iv"))?;
+        let data = data
+            .strip_prefix("data:")
+            .ok_or(ValueError::Malformed("missing data"))?;
+        let (iv, rest) = rest
+            .split_once(",tag:")
+            .ok_or(ValueError::Malformed("missing tag"))?;
+        let (tag, kind) = rest
+            .split_once(",type:")
+            .ok_or(ValueError::Malformed("missing type"))?;
         if data.is_empty() {
             return Err(ValueError::Malformed("empty data"));
         }
@@ -165,8 +179,16 @@ pub fn open(cipher: &ValueCipher, enc: &EncValue, aad: &str) -> Result<Value, Va
         },
         "bytes" => Value::Bytes(buf.to_vec()),
         "comment" => Value::Comment(text()?.to_owned()),
-        "int" => Value::Int(text()?.parse().map_err(|_| ValueError::BadPlaintext("int"))?),
-        "float" => Value::Float(text()?.parse().map_err(|_| ValueError::BadPlaintext("float"))?),
+        "int" => Value::Int(
+            text()?
+                .parse()
+                .map_err(|_| ValueError::BadPlaintext("int"))?,
+        ),
+        "float" => Value::Float(
+            text()?
+                .parse()
+                .map_err(|_| ValueError::BadPlaintext("float"))?,
+        ),
         "bool" => Value::Bool(parse_go_bool(text()?).ok_or(ValueError::BadPlaintext("bool"))?),
         "time" => {
             let t = text()?;

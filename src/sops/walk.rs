@@ -69,7 +69,9 @@ fn key_matches(sel: &Selector, key: &str) -> bool {
 
 fn comment_matches(sel: &Selector, text: &str) -> bool {
     match sel {
-        Selector::UnencryptedCommentRegex(r) | Selector::EncryptedCommentRegex(r) => r.is_match(text),
+        Selector::UnencryptedCommentRegex(r) | Selector::EncryptedCommentRegex(r) => {
+            r.is_match(text)
+        }
         _ => false,
     }
 }
@@ -78,10 +80,12 @@ fn comment_matches(sel: &Selector, text: &str) -> bool {
 fn encrypts(sel: &Selector, matched: bool) -> bool {
     match sel {
         Selector::All => true,
-        Selector::UnencryptedSuffix(_) | Selector::UnencryptedRegex(_) | Selector::UnencryptedCommentRegex(_) => {
-            !matched
-        }
-        Selector::EncryptedSuffix(_) | Selector::EncryptedRegex(_) | Selector::EncryptedCommentRegex(_) => matched,
+        Selector::UnencryptedSuffix(_)
+        | Selector::UnencryptedRegex(_)
+        | Selector::UnencryptedCommentRegex(_) => !matched,
+        Selector::EncryptedSuffix(_)
+        | Selector::EncryptedRegex(_)
+        | Selector::EncryptedCommentRegex(_) => matched,
     }
 }
 
@@ -98,7 +102,13 @@ enum Mode {
     Decrypt,
 }
 
-fn walk(ctx: &mut Ctx<'_>, node: &mut Value, path: &mut Vec<String>, matched: bool, mode: Mode) -> Result<(), WalkError> {
+fn walk(
+    ctx: &mut Ctx<'_>,
+    node: &mut Value,
+    path: &mut Vec<String>,
+    matched: bool,
+    mode: Mode,
+) -> Result<(), WalkError> {
     match node {
         Value::Map(entries) => {
             let mut comment_hit = false;
@@ -134,11 +144,19 @@ fn walk(ctx: &mut Ctx<'_>, node: &mut Value, path: &mut Vec<String>, matched: bo
 }
 
 /// Handles a comment; returns whether it matched a comment selector.
-fn comment_leaf(ctx: &mut Ctx<'_>, v: &mut Value, path: &[String], matched: bool, mode: Mode) -> Result<bool, WalkError> {
+fn comment_leaf(
+    ctx: &mut Ctx<'_>,
+    v: &mut Value,
+    path: &[String],
+    matched: bool,
+    mode: Mode,
+) -> Result<bool, WalkError> {
     let aad = aad_of(path);
     match mode {
         Mode::Encrypt => {
-            let Value::Comment(text) = &*v else { return Ok(false) };
+            let Value::Comment(text) = &*v else {
+                return Ok(false);
+            };
             let hit = comment_matches(ctx.selector, text);
             if hit || text.is_empty() || !encrypts(ctx.selector, matched) {
                 return Ok(hit);
@@ -148,15 +166,27 @@ fn comment_leaf(ctx: &mut Ctx<'_>, v: &mut Value, path: &[String], matched: bool
             Ok(false)
         }
         Mode::Decrypt => {
-            let Value::Comment(text) = &*v else { return Ok(false) };
+            let Value::Comment(text) = &*v else {
+                return Ok(false);
+            };
             if !is_enc(text) {
                 return Ok(comment_matches(ctx.selector, text));
             }
             let opened = EncValue::parse(text).and_then(|e| value::open(ctx.cipher, &e, &aad));
+            let parsed = EncValue::parse(text).ok();
             match opened {
                 Ok(Value::Comment(c)) | Ok(Value::Str(c)) => {
                     let hit = comment_matches(ctx.selector, &c);
-                    *v = Value::Comment(c);
+                    let comment = Value::Comment(c);
+                    if let (Some(cache), Some(e)) = (ctx.cache.as_mut(), parsed) {
+                        if let (Some(pt), Ok(iv)) = (
+                            value::plaintext_bytes(&comment),
+                            <[u8; IV_LEN]>::try_from(e.iv.as_slice()),
+                        ) {
+                            cache.0.insert(IvCache::key(&aad, &comment, &pt), iv);
+                        }
+                    }
+                    *v = comment;
                     Ok(hit)
                 }
                 _ => {
@@ -181,7 +211,13 @@ fn seal_leaf(ctx: &mut Ctx<'_>, v: &Value, aad: &str) -> Result<String, WalkErro
         .ok_or(WalkError::Rng)
 }
 
-fn leaf(ctx: &mut Ctx<'_>, node: &mut Value, path: &[String], matched: bool, mode: Mode) -> Result<(), WalkError> {
+fn leaf(
+    ctx: &mut Ctx<'_>,
+    node: &mut Value,
+    path: &[String],
+    matched: bool,
+    mode: Mode,
+) -> Result<(), WalkError> {
     let enc = encrypts(ctx.selector, matched);
     let aad = aad_of(path);
     match mode {
@@ -189,7 +225,8 @@ fn leaf(ctx: &mut Ctx<'_>, node: &mut Value, path: &[String], matched: bool, mod
             if matches!(node, Value::Null) {
                 return Ok(());
             }
-            let empty = matches!(node, Value::Str(s) if s.is_empty()) || matches!(node, Value::Bytes(b) if b.is_empty());
+            let empty = matches!(node, Value::Str(s) if s.is_empty())
+                || matches!(node, Value::Bytes(b) if b.is_empty());
             if let Some(pt) = value::plaintext_bytes(node) {
                 if !ctx.mac_only || (enc && !empty) {
                     ctx.mac.feed(&pt);
@@ -225,8 +262,14 @@ fn leaf(ctx: &mut Ctx<'_>, node: &mut Value, path: &[String], matched: bool, mod
             if !is_enc(s) {
                 return Err(WalkError::Plaintext { path: aad });
             }
-            let e = EncValue::parse(s).map_err(|error| WalkError::Value { path: aad.clone(), error })?;
-            let v = value::open(ctx.cipher, &e, &aad).map_err(|error| WalkError::Value { path: aad.clone(), error })?;
+            let e = EncValue::parse(s).map_err(|error| WalkError::Value {
+                path: aad.clone(),
+                error,
+            })?;
+            let v = value::open(ctx.cipher, &e, &aad).map_err(|error| WalkError::Value {
+                path: aad.clone(),
+                error,
+            })?;
             if let Value::Comment(_) = v {
                 // A comment stored as a list item (sops <= 3.13.1): not in the MAC.
                 *node = v;
@@ -234,7 +277,10 @@ fn leaf(ctx: &mut Ctx<'_>, node: &mut Value, path: &[String], matched: bool, mod
             }
             if let Some(pt) = value::plaintext_bytes(&v) {
                 ctx.mac.feed(&pt);
-                if let (Some(cache), Ok(iv)) = (ctx.cache.as_mut(), <[u8; IV_LEN]>::try_from(e.iv.as_slice())) {
+                if let (Some(cache), Ok(iv)) = (
+                    ctx.cache.as_mut(),
+                    <[u8; IV_LEN]>::try_from(e.iv.as_slice()),
+                ) {
                     cache.0.insert(IvCache::key(&aad, &v, &pt), iv);
                 }
             }

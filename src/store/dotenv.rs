@@ -9,8 +9,12 @@ use super::{Format, StoreError};
 /// # Errors
 /// A line without `=`, an empty key, or content that is not UTF-8.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| StoreError::new(Format::Dotenv, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        StoreError::new(
+            Format::Dotenv,
+            format!("not UTF-8 text (byte {})", e.valid_up_to()),
+        )
+    })?;
     let mut items = Vec::new();
     for (n, line) in text.split('\n').enumerate() {
         if line.is_empty() {
@@ -29,7 +33,12 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             ));
         };
         if k.is_empty() {
-            return Err(StoreError::at(Format::Dotenv, n + 1, 1, "empty key before '='"));
+            return Err(StoreError::at(
+                Format::Dotenv,
+                n + 1,
+                1,
+                "empty key before '='",
+            ));
         }
         items.push((k.to_owned(), Value::Str(v.replace("\\n", "\n"))));
     }
@@ -64,7 +73,10 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
     let mut out = String::new();
     for doc in &tree.docs {
         let Value::Map(items) = doc else {
-            return Err(StoreError::new(Format::Dotenv, "top level must be a mapping"));
+            return Err(StoreError::new(
+                Format::Dotenv,
+                "top level must be a mapping",
+            ));
         };
         for (k, v) in items {
             if let Value::Comment(c) = v {
@@ -76,7 +88,10 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             let Some(text) = scalar_text(v) else {
                 return Err(StoreError::new(
                     Format::Dotenv,
-                    format!("key '{k}' holds a nested {}; dotenv values must be scalars", v.type_name()),
+                    format!(
+                        "key '{k}' holds a nested {}; dotenv values must be scalars",
+                        v.type_name()
+                    ),
                 ));
             };
             out.push_str(k);

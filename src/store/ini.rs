@@ -12,8 +12,12 @@ const DEFAULT: &str = "DEFAULT";
 /// # Errors
 /// Malformed headers, lines without a delimiter, unterminated `"""` values.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| StoreError::new(Format::Ini, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        StoreError::new(
+            Format::Ini,
+            format!("not UTF-8 text (byte {})", e.valid_up_to()),
+        )
+    })?;
     let mut sections: Vec<(String, Value)> = Vec::new();
     let mut pending: Vec<(String, Value)> = Vec::new();
     let mut current: Option<usize> = None;
@@ -30,7 +34,12 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         }
         if let Some(rest) = line.strip_prefix('[') {
             let Some(name) = rest.strip_suffix(']') else {
-                return Err(StoreError::at(Format::Ini, n + 1, 1, "section header without closing ']'"));
+                return Err(StoreError::at(
+                    Format::Ini,
+                    n + 1,
+                    1,
+                    "section header without closing ']'",
+                ));
             };
             let name = name.trim().to_owned();
             let idx = match sections.iter().position(|(s, _)| *s == name) {
@@ -47,7 +56,12 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             continue;
         }
         let Some(pos) = line.find(['=', ':']) else {
-            return Err(StoreError::at(Format::Ini, n + 1, 1, "expected 'key = value'"));
+            return Err(StoreError::at(
+                Format::Ini,
+                n + 1,
+                1,
+                "expected 'key = value'",
+            ));
         };
         let key = unquote_key(line[..pos].trim());
         if key.is_empty() {
@@ -71,12 +85,18 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                     acc.push_str(more);
                 }
                 if !closed {
-                    return Err(StoreError::at(Format::Ini, n + 1, pos + 2, "unterminated \"\"\" value"));
+                    return Err(StoreError::at(
+                        Format::Ini,
+                        n + 1,
+                        pos + 2,
+                        "unterminated \"\"\" value",
+                    ));
                 }
                 value = acc;
             }
         } else if value.len() >= 2
-            && ((value.starts_with('"') && value.ends_with('"')) || (value.starts_with('`') && value.ends_with('`')))
+            && ((value.starts_with('"') && value.ends_with('"'))
+                || (value.starts_with('`') && value.ends_with('`')))
         {
             value = value[1..value.len() - 1].to_owned();
         }
@@ -115,7 +135,9 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
 }
 
 fn unquote_key(k: &str) -> String {
-    if k.len() >= 2 && ((k.starts_with('`') && k.ends_with('`')) || (k.starts_with('"') && k.ends_with('"'))) {
+    if k.len() >= 2
+        && ((k.starts_with('`') && k.ends_with('`')) || (k.starts_with('"') && k.ends_with('"')))
+    {
         k[1..k.len() - 1].to_owned()
     } else {
         k.to_owned()
@@ -160,7 +182,10 @@ fn quote_key(k: &str) -> String {
 /// When the top level is not a mapping of sections or a section holds a nested value.
 pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
     let Some(Value::Map(sections)) = tree.docs.first() else {
-        return Err(StoreError::new(Format::Ini, "top level must be a mapping of sections"));
+        return Err(StoreError::new(
+            Format::Ini,
+            "top level must be a mapping of sections",
+        ));
     };
     let mut out = String::new();
     let mut first = true;
@@ -187,7 +212,10 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             out.push('\n');
         }
         first = false;
-        let lead = items.iter().take_while(|(_, v)| matches!(v, Value::Comment(_))).count();
+        let lead = items
+            .iter()
+            .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+            .count();
         let (head, rest) = items.split_at(lead);
         for (_, c) in head {
             if let Value::Comment(c) = c {
@@ -211,7 +239,10 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             let Some(text) = scalar_text(v) else {
                 return Err(StoreError::new(
                     Format::Ini,
-                    format!("key '{k}' in [{name}] holds a nested {}; INI values must be scalars", v.type_name()),
+                    format!(
+                        "key '{k}' in [{name}] holds a nested {}; INI values must be scalars",
+                        v.type_name()
+                    ),
                 ));
             };
             let qk = quote_key(k);

@@ -13,7 +13,11 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
     let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         // serde_json's messages describe the syntax, never quote the input.
         let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or("syntax error").to_owned();
+        let msg = msg
+            .split(" at line ")
+            .next()
+            .unwrap_or("syntax error")
+            .to_owned();
         StoreError::at(Format::Json, e.line(), e.column(), msg)
     })?;
     match v {
@@ -35,7 +39,9 @@ fn convert(v: serde_json::Value) -> Value {
         },
         serde_json::Value::String(s) => Value::Str(s),
         serde_json::Value::Array(a) => Value::Seq(a.into_iter().map(convert).collect()),
-        serde_json::Value::Object(m) => Value::Map(m.into_iter().map(|(k, v)| (k, convert(v))).collect()),
+        serde_json::Value::Object(m) => {
+            Value::Map(m.into_iter().map(|(k, v)| (k, convert(v))).collect())
+        }
     }
 }
 
@@ -68,7 +74,10 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
         Value::Str(s) | Value::Time(s) => write_string(out, s),
         Value::Bytes(b) => write_string(out, &String::from_utf8_lossy(b)),
         Value::Map(m) => {
-            let entries: Vec<_> = m.iter().filter(|(_, v)| !matches!(v, Value::Comment(_))).collect();
+            let entries: Vec<_> = m
+                .iter()
+                .filter(|(_, v)| !matches!(v, Value::Comment(_)))
+                .collect();
             if entries.is_empty() {
                 out.push_str("{}");
                 return;
@@ -88,7 +97,10 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
             out.push('}');
         }
         Value::Seq(s) => {
-            let items: Vec<_> = s.iter().filter(|v| !matches!(v, Value::Comment(_))).collect();
+            let items: Vec<_> = s
+                .iter()
+                .filter(|v| !matches!(v, Value::Comment(_)))
+                .collect();
             if items.is_empty() {
                 out.push_str("[]");
                 return;

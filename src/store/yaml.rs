@@ -137,9 +137,15 @@ impl<'a> Builder<'a> {
                         _ => return Err(err_at(&sp, "mapping keys must be scalars")),
                     };
                     if key == "<<" {
-                        return Err(err_at(&sp, "merge keys (<<) are not supported; write the keys out"));
+                        return Err(err_at(
+                            &sp,
+                            "merge keys (<<) are not supported; write the keys out",
+                        ));
                     }
-                    if entries.iter().any(|(k, v)| *k == key && !matches!(v, Value::Comment(_))) {
+                    if entries
+                        .iter()
+                        .any(|(k, v)| *k == key && !matches!(v, Value::Comment(_)))
+                    {
                         return Err(err_at(&sp, format!("duplicate key '{key}'")));
                     }
                     let (ev, sp) = self.next()?;
@@ -172,14 +178,14 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
     let mut span_i = 0usize;
     for line in src.split_inclusive('\n') {
         let mut prev_blank = true;
-        let mut col = 0usize;
-        let mut chars = line.char_indices();
-        while let Some((bpos, ch)) = chars.next() {
+        for (col, (bpos, ch)) in line.char_indices().enumerate() {
             let here = idx + col;
             while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
                 span_i += 1;
             }
-            let in_scalar = scalar_spans.get(span_i).is_some_and(|&(s, e)| s <= here && here < e);
+            let in_scalar = scalar_spans
+                .get(span_i)
+                .is_some_and(|&(s, e)| s <= here && here < e);
             if ch == '#' && prev_blank && !in_scalar {
                 let text = line[bpos + 1..].trim_end_matches(['\n', '\r']).trim_end();
                 out.push(Comment {
@@ -190,7 +196,6 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
                 break;
             }
             prev_blank = ch == ' ' || ch == '\t';
-            col += 1;
         }
         idx += line.chars().count();
     }
@@ -202,8 +207,12 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
 /// # Errors
 /// Syntax errors, non-mapping documents, duplicate keys, alias bombs.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
-    let src = std::str::from_utf8(bytes)
-        .map_err(|e| StoreError::new(Format::Yaml, format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let src = std::str::from_utf8(bytes).map_err(|e| {
+        StoreError::new(
+            Format::Yaml,
+            format!("not UTF-8 text (byte {})", e.valid_up_to()),
+        )
+    })?;
     // First pass: scalar spans, so '#' inside strings is not taken for a comment.
     let mut spans = Vec::new();
     let mut p = Parser::new_from_str(src);
@@ -240,11 +249,18 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 let (ev, sp) = b.next()?;
                 let doc = match ev {
                     Event::DocumentEnd => Value::Map(Vec::new()),
-                    Event::Scalar(ref s, ScalarStyle::Plain, _, None) if s.is_empty() || s == "~" || s == "null" => {
+                    Event::Scalar(ref s, ScalarStyle::Plain, _, None)
+                        if s.is_empty() || s == "~" || s == "null" =>
+                    {
                         Value::Map(Vec::new())
                     }
                     ev @ Event::MappingStart(..) => b.node(ev, sp)?,
-                    _ => return Err(err_at(&sp, "every document must be a mapping (key: value) at the top level")),
+                    _ => {
+                        return Err(err_at(
+                            &sp,
+                            "every document must be a mapping (key: value) at the top level",
+                        ))
+                    }
                 };
                 let mut doc = doc;
                 if let Value::Map(m) = &mut doc {
@@ -262,10 +278,13 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
     Ok(Tree { docs })
 }
 
-static INT_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[-+]?(0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$").unwrap_or_else(|_| unreachable_regex()));
+static INT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-+]?(0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$")
+        .unwrap_or_else(|_| unreachable_regex())
+});
 static FLOAT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$").unwrap_or_else(|_| unreachable_regex())
+    Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+        .unwrap_or_else(|_| unreachable_regex())
 });
 static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -328,13 +347,22 @@ pub(crate) fn resolve_time(s: &str) -> Option<String> {
     if h > 23 || mi > 59 || se > 59 {
         return None;
     }
-    let frac = c.get(8).map(|m| m.as_str().trim_end_matches('0')).unwrap_or("");
-    let frac = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+    let frac = c
+        .get(8)
+        .map(|m| m.as_str().trim_end_matches('0'))
+        .unwrap_or("");
+    let frac = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
     let zone = match zone {
         None | Some("Z" | "+00:00" | "-00:00") => "Z",
         Some(z) => z,
     };
-    Some(format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{zone}"))
+    Some(format!(
+        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{zone}"
+    ))
 }
 
 /// The type a plain scalar resolves to (go-yaml v3 rules).
@@ -343,7 +371,9 @@ fn resolve_plain(s: &str) -> Value {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
         "false" | "False" | "FALSE" => return Value::Bool(false),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Value::Float(f64::INFINITY),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
         "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
         ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
         _ => {}
@@ -469,7 +499,10 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
             }
             Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
                 // Comments before the first key go above the "- " line.
-                let lead = m.iter().take_while(|(_, v)| matches!(v, Value::Comment(_))).count();
+                let lead = m
+                    .iter()
+                    .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+                    .count();
                 let (head, rest) = m.split_at(lead);
                 for (_, c) in head {
                     if let Value::Comment(c) = c {
@@ -510,7 +543,15 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) if f.is_nan() => ".nan".to_owned(),
         Value::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned(),
-        Value::Float(f) => format_float_g(*f),
+        Value::Float(f) => {
+            // Keep the float type on a round trip (go-yaml would print 1.0 as "1").
+            let g = format_float_g(*f);
+            if g.contains(['.', 'e']) {
+                g
+            } else {
+                format!("{g}.0")
+            }
+        }
         Value::Time(t) => t.clone(),
         Value::Map(_) => "{}".to_owned(),
         Value::Seq(_) => "[]".to_owned(),
@@ -550,7 +591,9 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
 
 fn literal_ok(s: &str) -> bool {
     !s.starts_with([' ', '\t', '\n'])
-        && !s.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
 }
 
 /// Whether `s` can be written as a plain scalar and read back as the same string.
@@ -580,7 +623,9 @@ fn plain_ok(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains("\t") {
         return false;
     }
-    !s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}')
+    !s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}'
+    })
 }
 
 fn double_quoted(s: &str) -> String {
@@ -598,7 +643,9 @@ fn double_quoted(s: &str) -> String {
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
             '\u{feff}' => out.push_str("\\uFEFF"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02X}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
             c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }

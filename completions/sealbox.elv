@@ -1,0 +1,165 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[sealbox] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'sealbox'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'sealbox'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand encrypt 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+            cand decrypt 'Decrypt files; one file without -o/--in-place goes to stdout'
+            cand edit 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+            cand rotate 'Give files a new data key and re-encrypt every value'
+            cand updatekeys 'Re-wrap files'' data keys for the recipients the config (or --age) names'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;encrypt'= {
+            cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
+            cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
+            cand -o 'Write the result to FILE (one input only)'
+            cand --output 'Write the result to FILE (one input only)'
+            cand --output-dir 'Mirror the inputs into DIR'
+            cand --input-type 'Input format (default: from the file extension)'
+            cand --output-type 'Output format (default: the input format)'
+            cand --unencrypted-suffix 'Keep values under keys ending with SUFFIX in plaintext (default: _unencrypted)'
+            cand --encrypted-suffix 'Encrypt only values under keys ending with SUFFIX'
+            cand --unencrypted-regex 'Keep values under keys matching REGEX in plaintext'
+            cand --encrypted-regex 'Encrypt only values under keys matching REGEX'
+            cand --unencrypted-comment-regex 'Keep items after a comment matching REGEX in plaintext'
+            cand --encrypted-comment-regex 'Encrypt only items after a comment matching REGEX'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --in-place 'Rewrite each file in place (atomically)'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;decrypt'= {
+            cand -o 'Write the result to FILE (one input only)'
+            cand --output 'Write the result to FILE (one input only)'
+            cand --output-dir 'Mirror the inputs into DIR'
+            cand --extract 'Print only this value, e.g. ''["database"]["password"]'''
+            cand --input-type 'Input format (default: from the file extension)'
+            cand --output-type 'Output format (default: the input format)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --in-place 'Rewrite each file in place (atomically)'
+            cand --ignore-mac 'Decrypt even when the MAC does not verify (dangerous)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;edit'= {
+            cand --input-type 'Input format (default: from the file extension)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;rotate'= {
+            cand --input-type 'Input format (default: from the file extension)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;updatekeys'= {
+            cand -a 'Use these age recipients instead of the config''s'
+            cand --age 'Use these age recipients instead of the config''s'
+            cand --input-type 'Input format (default: from the file extension)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;completions'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;man'= {
+            cand --out-dir 'Directory to write sealbox.1 and one page per subcommand into'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;help'= {
+            cand encrypt 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+            cand decrypt 'Decrypt files; one file without -o/--in-place goes to stdout'
+            cand edit 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+            cand rotate 'Give files a new data key and re-encrypt every value'
+            cand updatekeys 'Re-wrap files'' data keys for the recipients the config (or --age) names'
+            cand completions 'Print a shell completion script'
+            cand man 'Write man pages into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;help;encrypt'= {
+        }
+        &'sealbox;help;decrypt'= {
+        }
+        &'sealbox;help;edit'= {
+        }
+        &'sealbox;help;rotate'= {
+        }
+        &'sealbox;help;updatekeys'= {
+        }
+        &'sealbox;help;completions'= {
+        }
+        &'sealbox;help;man'= {
+        }
+        &'sealbox;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,127 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sealbox_global_optspecs
+    string join \n i/identity= q/quiet h/help V/version
+end
+
+function __fish_sealbox_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sealbox_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sealbox_using_subcommand
+    set -l cmd (__fish_sealbox_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sealbox -n "__fish_sealbox_needs_command" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_needs_command" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_needs_command" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "man" -d 'Write man pages into a directory'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config\'s recipients for the file are used' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s o -l output -d 'Write the result to FILE (one input only)' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l output-dir -d 'Mirror the inputs into DIR' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l output-type -d 'Output format (default: the input format)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l unencrypted-suffix -d 'Keep values under keys ending with SUFFIX in plaintext (default: _unencrypted)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values under keys ending with SUFFIX' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l unencrypted-regex -d 'Keep values under keys matching REGEX in plaintext' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values under keys matching REGEX' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Keep items after a comment matching REGEX in plaintext' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only items after a comment matching REGEX' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l in-place -d 'Rewrite each file in place (atomically)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s o -l output -d 'Write the result to FILE (one input only)' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l output-dir -d 'Mirror the inputs into DIR' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l extract -d 'Print only this value, e.g. \'["database"]["password"]\'' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l output-type -d 'Output format (default: the input format)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l in-place -d 'Rewrite each file in place (atomically)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even when the MAC does not verify (dangerous)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'Use these age recipients instead of the config\'s' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
+json\t'JSON'
+dotenv\t'KEY=value lines'
+ini\t'INI sections'
+binary\t'The whole file as one value'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l out-dir -d 'Directory to write sealbox.1 and one page per subcommand into' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "man" -d 'Write man pages into a directory'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
