@@ -36,10 +36,17 @@ fn bench(c: &mut Criterion) {
     let recipient = recipients::parse_age(&id.to_public().to_string()).unwrap();
     let mut ids = Identities::default();
     ids.age.push(Box::new(id));
-    c.bench_function("age wrap data key", |b| b.iter(|| recipient.wrap(black_box(key.expose())).unwrap()));
+    c.bench_function("age wrap data key", |b| {
+        b.iter(|| recipient.wrap(black_box(key.expose())).unwrap())
+    });
     let stanza = recipient.wrap(key.expose()).unwrap();
     c.bench_function("age unwrap data key", |b| {
-        b.iter(|| matches!(recipients::unwrap(black_box(&stanza), &ids), recipients::Unwrapped::Key(_)))
+        b.iter(|| {
+            matches!(
+                recipients::unwrap(black_box(&stanza), &ids),
+                recipients::Unwrapped::Key(_)
+            )
+        })
     });
 
     let text = dotenv_30();
@@ -54,16 +61,26 @@ fn bench(c: &mut Criterion) {
     };
     c.bench_function("dotenv 30 keys encrypt (no key wrap)", |b| {
         b.iter(|| {
-            let tree = Format::Dotenv.parse_plain(black_box(text.as_bytes())).unwrap();
+            let tree = Format::Dotenv
+                .parse_plain(black_box(text.as_bytes()))
+                .unwrap();
             let sealed = sops::seal(tree, &key, meta(), None).unwrap();
             sealed.to_bytes(Format::Dotenv).unwrap()
         })
     });
-    let sealed = sops::seal(Format::Dotenv.parse_plain(text.as_bytes()).unwrap(), &key, meta(), None).unwrap();
+    let sealed = sops::seal(
+        Format::Dotenv.parse_plain(text.as_bytes()).unwrap(),
+        &key,
+        meta(),
+        None,
+    )
+    .unwrap();
     let enc_bytes = sealed.to_bytes(Format::Dotenv).unwrap();
     c.bench_function("dotenv 30 keys decrypt (no key unwrap)", |b| {
         b.iter(|| {
-            let tree = Format::Dotenv.parse_encrypted(black_box(&enc_bytes)).unwrap();
+            let tree = Format::Dotenv
+                .parse_encrypted(black_box(&enc_bytes))
+                .unwrap();
             let sealed = Sealed::from_tree(Format::Dotenv, tree).unwrap();
             let opened = sealed.open(&key, false).unwrap();
             Format::Dotenv.emit_plain(&opened.tree).unwrap()

@@ -207,6 +207,66 @@ fn selectors_and_mac_only_encrypted_interoperate() {
 }
 
 #[test]
+fn comment_regex_selectors_match_sops() {
+    if !harness::have("sops") {
+        return;
+    }
+    let env = Env::new();
+    env.write(
+        "cr.yaml",
+        "a: 1\n# sops:enc\nb: secret\nc:\n    # sops:enc\n    d: x\n    e: y\n",
+    );
+    for (flag, re, enc_keys, clear_keys) in [
+        (
+            "--encrypted-comment-regex",
+            "sops:enc",
+            vec!["b:", "d:"],
+            vec!["a: 1", "e: \"y\""],
+        ),
+        (
+            "--unencrypted-comment-regex",
+            "sops:enc",
+            vec!["a:", "e:"],
+            vec!["b: secret", "d: x"],
+        ),
+    ] {
+        env.cmd()
+            .args([
+                "encrypt",
+                "--age",
+                &env.recipient,
+                flag,
+                re,
+                "cr.yaml",
+                "-o",
+                "cr.enc.yaml",
+            ])
+            .assert()
+            .success();
+        let text = String::from_utf8(env.read("cr.enc.yaml")).unwrap();
+        assert!(
+            text.contains("# sops:enc"),
+            "the matching comment stays clear: {text}"
+        );
+        for k in enc_keys {
+            assert!(
+                text.lines()
+                    .any(|l| l.trim_start().starts_with(k) && l.contains("ENC[")),
+                "{flag}: {k} encrypted: {text}"
+            );
+        }
+        for k in clear_keys {
+            assert!(
+                text.lines().any(|l| l.trim() == k),
+                "{flag}: {k} in clear: {text}"
+            );
+        }
+        let by_sops = run_ok(sops(&env).args(["decrypt", "cr.enc.yaml"]));
+        assert!(same_document(Format::Yaml, &by_sops, &env.read("cr.yaml")));
+    }
+}
+
+#[test]
 fn sops_set_on_a_sealbox_file_and_sealbox_edit_on_a_sops_file() {
     if !harness::have("sops") {
         return;

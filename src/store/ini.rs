@@ -55,7 +55,13 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             current = Some(idx);
             continue;
         }
-        let Some(pos) = line.find(['=', ':']) else {
+        // A key may be quoted with backticks or double quotes (go-ini writes keys that
+        // contain '=' or ':' that way); the delimiter comes after the closing quote.
+        let key_end = match line.chars().next() {
+            Some(q @ ('`' | '"')) => line[1..].find(q).map_or(0, |i| i + 2),
+            _ => 0,
+        };
+        let Some(pos) = line[key_end..].find(['=', ':']).map(|p| p + key_end) else {
             return Err(StoreError::at(
                 Format::Ini,
                 n + 1,
@@ -169,10 +175,13 @@ fn quote_value(val: &str) -> String {
 }
 
 fn quote_key(k: &str) -> String {
-    if k.contains(['=', ':']) || k.trim() != k {
-        format!("`{k}`")
-    } else {
+    let risky = k.contains(['=', ':']) || k.trim() != k || k.starts_with(['[', ';', '#', '"', '`']);
+    if !risky {
         k.to_owned()
+    } else if k.contains('`') {
+        format!("\"{k}\"")
+    } else {
+        format!("`{k}`")
     }
 }
 

@@ -604,7 +604,27 @@ fn plain_ok(s: &str) -> bool {
     if !matches!(resolve_plain(s), Value::Str(_)) {
         return false;
     }
-    if s == "<<" {
+    // YAML 1.1 booleans: go-yaml quotes them so older readers keep them strings.
+    if s == "<<"
+        || matches!(
+            s,
+            "y" | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+        )
+    {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
