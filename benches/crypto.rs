@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use sealbox::crypto::aead::ValueCipher;
 use sealbox::crypto::dek::DataKey;
 use sealbox::identity::Identities;
-use sealbox::recipients::{self, Recipient};
+use sealbox::recipients;
 use sealbox::sops::{self, Metadata, Sealed, Selector};
 use sealbox::store::{Format, Value};
 

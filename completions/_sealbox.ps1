@@ -40,6 +40,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;encrypt' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used')
             [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to FILE (one input only)')
@@ -55,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only items after a comment matching REGEX')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every file that .sealbox.toml''s environments name (with -e, only those)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite each file in place (atomically)')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -66,6 +69,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;decrypt' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to FILE (one input only)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to FILE (one input only)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Mirror the inputs into DIR')
@@ -74,6 +79,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (default: the input format)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every file that .sealbox.toml''s environments name (with -e, only those)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite each file in place (atomically)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Decrypt even when the MAC does not verify (dangerous)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')

@@ -115,12 +115,20 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__decrypt)
-            opts="-o -i -q -h -V --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --help --version"
+            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -187,12 +195,20 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__encrypt)
-            opts="-a -o -i -q -h -V --age --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --help --version"
+            opts="-e -a -o -i -q -h -V --all --env --age --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

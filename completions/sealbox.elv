@@ -36,6 +36,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sealbox;encrypt'= {
+            cand -e 'With --all: only this environment''s files (repeatable)'
+            cand --env 'With --all: only this environment''s files (repeatable)'
             cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
             cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
             cand -o 'Write the result to FILE (one input only)'
@@ -51,6 +53,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --encrypted-comment-regex 'Encrypt only items after a comment matching REGEX'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --all 'Every file that .sealbox.toml''s environments name (with -e, only those)'
             cand --in-place 'Rewrite each file in place (atomically)'
             cand --mac-only-encrypted 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
             cand -q 'Print only errors'
@@ -61,6 +64,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --version 'Print version'
         }
         &'sealbox;decrypt'= {
+            cand -e 'With --all: only this environment''s files (repeatable)'
+            cand --env 'With --all: only this environment''s files (repeatable)'
             cand -o 'Write the result to FILE (one input only)'
             cand --output 'Write the result to FILE (one input only)'
             cand --output-dir 'Mirror the inputs into DIR'
@@ -69,6 +74,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --output-type 'Output format (default: the input format)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --all 'Every file that .sealbox.toml''s environments name (with -e, only those)'
             cand --in-place 'Rewrite each file in place (atomically)'
             cand --ignore-mac 'Decrypt even when the MAC does not verify (dangerous)'
             cand -q 'Print only errors'

@@ -36,6 +36,7 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "updatekeys" -d 'Re-
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "man" -d 'Write man pages into a directory'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config\'s recipients for the file are used' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s o -l output -d 'Write the result to FILE (one input only)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l output-dir -d 'Mirror the inputs into DIR' -r -F
@@ -56,11 +57,13 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-re
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Keep items after a comment matching REGEX in plaintext' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only items after a comment matching REGEX' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s o -l output -d 'Write the result to FILE (one input only)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l output-dir -d 'Mirror the inputs into DIR' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l extract -d 'Print only this value, e.g. \'["database"]["password"]\'' -r
@@ -75,6 +78,7 @@ dotenv\t'KEY=value lines'
 ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even when the MAC does not verify (dangerous)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s q -l quiet -d 'Print only errors'

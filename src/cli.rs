@@ -106,8 +106,14 @@ pub struct OutputArgs {
 #[derive(Args, Debug)]
 pub struct EncryptArgs {
     /// Files or directories to encrypt
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "all", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Every file that .sealbox.toml's environments name (with -e, only those)
+    #[arg(long, conflicts_with = "paths")]
+    pub all: bool,
+    /// With --all: only this environment's files (repeatable)
+    #[arg(short = 'e', long = "env", value_name = "ENV", requires = "all")]
+    pub env: Vec<String>,
     /// age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable.
     /// Without one, the config's recipients for the file are used
     #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
@@ -133,8 +139,14 @@ pub struct EncryptArgs {
 #[derive(Args, Debug)]
 pub struct DecryptArgs {
     /// Files or directories to decrypt
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "all", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Every file that .sealbox.toml's environments name (with -e, only those)
+    #[arg(long, conflicts_with = "paths")]
+    pub all: bool,
+    /// With --all: only this environment's files (repeatable)
+    #[arg(short = 'e', long = "env", value_name = "ENV", requires = "all")]
+    pub env: Vec<String>,
     /// Where results go
     #[command(flatten)]
     pub output: OutputArgs,

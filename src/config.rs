@@ -243,3 +243,81 @@ fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
     }
     Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
 }
+
+/// The files `.sealbox.toml` (found from the working directory) lists for the given
+/// environments, or for all of them. Globs are matched below the config's directory.
+///
+/// # Errors
+/// No config, an unknown environment, or a bad pattern.
+pub fn environment_files(envs: &[String]) -> Result<(PathBuf, Vec<PathBuf>), Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
+    let path = find_up(&cwd, ".sealbox.toml").ok_or_else(|| {
+        Error::Usage("--all needs a .sealbox.toml with [environments.NAME] files = [...] (none found from here up)".to_owned())
+    })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
+    let cfg: TomlConfig =
+        toml::from_str(&text).map_err(|e| cfg_err(&path, e.message().to_owned()))?;
+    for e in envs {
+        if !cfg.environments.contains_key(e) {
+            let known: Vec<&str> = cfg.environments.keys().map(String::as_str).collect();
+            return Err(cfg_err(
+                &path,
+                format!("no environment '{e}' (known: {})", known.join(", ")),
+            ));
+        }
+    }
+    let base = path.parent().unwrap_or(Path::new(".")).to_owned();
+    let mut literal = Vec::new();
+    let mut globs = globset::GlobSetBuilder::new();
+    let mut any_glob = false;
+    for (name, env) in &cfg.environments {
+        if !envs.is_empty() && !envs.contains(name) {
+            continue;
+        }
+        for pat in &env.files {
+            if pat.contains(['*', '?', '[', '{']) {
+                let g = globset::Glob::new(pat).map_err(|e| {
+                    cfg_err(
+                        &path,
+                        format!("environments.{name}.files: bad pattern '{pat}': {e}"),
+                    )
+                })?;
+                globs.add(g);
+                any_glob = true;
+            } else {
+                literal.push(base.join(pat));
+            }
+        }
+    }
+    let mut out: Vec<PathBuf> = literal.into_iter().filter(|p| p.is_file()).collect();
+    if any_glob {
+        let set = globs.build().map_err(|e| cfg_err(&path, e.to_string()))?;
+        let mut stack = vec![base.clone()];
+        while let Some(dir) = stack.pop() {
+            let Ok(rd) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in rd.flatten() {
+                let p = entry.path();
+                if entry.file_name() == ".git" {
+                    continue;
+                }
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => stack.push(p),
+                    Ok(t) if t.is_file() => {
+                        if let Ok(rel) = p.strip_prefix(&base) {
+                            if set.is_match(rel) {
+                                out.push(p);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok((base, out))
+}

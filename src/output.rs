@@ -20,6 +20,8 @@ pub enum NewMode {
 
 /// Writes `bytes` to `path` atomically. An existing file keeps its mode; a new one
 /// gets `mode`. After any failure the old file is untouched and no temp file remains.
+/// Replacing an existing file is fsynced before the rename, so a crash cannot leave it
+/// empty; a new file (e.g. under `--output-dir`, where the input still exists) is not.
 ///
 /// # Errors
 /// [`Error::Io`] naming the path.
@@ -28,9 +30,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let perm = match fs::metadata(path) {
-        Ok(m) => m.permissions().mode() & 0o7777,
-        Err(_) => match mode {
+    let existing = fs::metadata(path).ok();
+    let durable = existing.is_some();
+    let perm = match existing {
+        Some(m) => m.permissions().mode() & 0o7777,
+        None => match mode {
             NewMode::Public => 0o644,
             NewMode::Private => 0o600,
         },
@@ -38,16 +42,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".sealbox-")
         .suffix(".tmp")
-        .permissions(fs::Permissions::from_mode(0o600))
+        .permissions(fs::Permissions::from_mode(if durable {
+            0o600
+        } else {
+            perm
+        }))
         .tempfile_in(dir)
         .map_err(|e| Error::io(path, "create a temporary file beside", e))?;
     tmp.write_all(bytes)
         .map_err(|e| Error::io(path, "write", e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| Error::io(path, "sync", e))?;
-    fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
-        .map_err(|e| Error::io(path, "set mode of", e))?;
+    if durable {
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| Error::io(path, "sync", e))?;
+        // Keep the replaced file's exact mode (not filtered by the umask).
+        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
+            .map_err(|e| Error::io(path, "set mode of", e))?;
+    }
     tmp.persist(path)
         .map_err(|e| Error::io(path, "replace", e.error))?;
     Ok(())

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod bulk;
 mod cli;
 mod commands;
 mod fixtures;

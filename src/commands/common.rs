@@ -266,6 +266,48 @@ pub enum Done {
     Skipped,
 }
 
+/// A progress bar that appears only on a terminal, only after a second of work.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    allowed: bool,
+}
+
+impl Progress {
+    fn new(total: usize, quiet: bool) -> Self {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(u64::try_from(total).unwrap_or(u64::MAX)),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} files [{bar:30}] {per_sec} eta {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Self {
+            bar,
+            start: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+            allowed: !quiet && std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn tick(&self) {
+        use std::sync::atomic::Ordering;
+        self.bar.inc(1);
+        if self.allowed
+            && !self.shown.load(Ordering::Relaxed)
+            && self.start.elapsed() > std::time::Duration::from_secs(1)
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+}
+
 /// Runs `f` over the jobs in parallel, reports each error, prints a summary, and
 /// returns an error carrying the highest exit code when any job failed.
 ///
@@ -282,7 +324,16 @@ where
             return f(job).map(|_| ());
         }
     }
-    let results: Vec<Result<Done>> = jobs.par_iter().map(&f).collect();
+    let progress = Progress::new(total, ctx.global.quiet);
+    let results: Vec<Result<Done>> = jobs
+        .par_iter()
+        .map(|j| {
+            let r = f(j);
+            progress.tick();
+            r
+        })
+        .collect();
+    progress.bar.finish_and_clear();
     let mut failed = 0usize;
     let mut skipped = 0usize;
     let mut code = 0u8;
@@ -303,7 +354,7 @@ where
         start.elapsed().as_secs_f64()
     );
     if skipped > 0 {
-        summary.push_str(&format!(", skipped {skipped}"));
+        summary.push_str(&format!(", skipped {skipped} (already {verb})"));
     }
     if failed > 0 {
         summary.push_str(&format!(", {failed} failed"));

@@ -89,7 +89,27 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
 pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     let o = &args.output;
     let steps = args.extract.as_deref().map(parse_extract).transpose()?;
-    let jobs = common::expand(ctx, &args.paths, o.output_dir.as_deref())?;
+    let jobs = if args.all {
+        if !o.in_place && o.output_dir.is_none() {
+            return Err(Error::Usage(
+                "--all needs --in-place or --output-dir DIR".to_owned(),
+            ));
+        }
+        let (base, files) = crate::config::environment_files(&args.env)?;
+        files
+            .into_iter()
+            .map(|input| common::Job {
+                mirrored: o
+                    .output_dir
+                    .as_ref()
+                    .map(|d| d.join(input.strip_prefix(&base).unwrap_or(&input))),
+                input,
+                explicit: false,
+            })
+            .collect()
+    } else {
+        common::expand(ctx, &args.paths, o.output_dir.as_deref())?
+    };
     let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
     if !single && !o.in_place && o.output_dir.is_none() {
         return Err(Error::Usage(
@@ -107,7 +127,14 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        let (_sealed, opened, _key) = common::open_file(ctx, path, format, args.ignore_mac)?;
+        let (_sealed, opened, _key) = match common::open_file(ctx, path, format, args.ignore_mac) {
+            Err(Error::Input { message, .. })
+                if !job.explicit && message.starts_with("is not encrypted") =>
+            {
+                return Ok(Done::Skipped);
+            }
+            other => other?,
+        };
         let bytes = match &steps {
             Some(steps) => {
                 let doc = opened.tree.docs.first().cloned().unwrap_or(Value::Null);

@@ -150,7 +150,27 @@ fn encrypt_one(
 pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     let flag_recipients = common::parse_recipients(&args.age, "--age")?;
     let o = &args.output;
-    let jobs = common::expand(ctx, &args.paths, o.output_dir.as_deref())?;
+    let jobs = if args.all {
+        if !o.in_place && o.output_dir.is_none() {
+            return Err(Error::Usage(
+                "--all needs --in-place or --output-dir DIR".to_owned(),
+            ));
+        }
+        let (base, files) = crate::config::environment_files(&args.env)?;
+        files
+            .into_iter()
+            .map(|input| common::Job {
+                mirrored: o
+                    .output_dir
+                    .as_ref()
+                    .map(|d| d.join(input.strip_prefix(&base).unwrap_or(&input))),
+                input,
+                explicit: false,
+            })
+            .collect()
+    } else {
+        common::expand(ctx, &args.paths, o.output_dir.as_deref())?
+    };
     let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
     if !single && !o.in_place && o.output_dir.is_none() {
         return Err(Error::Usage(
