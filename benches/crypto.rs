@@ -19,6 +19,46 @@ fn dotenv_30() -> String {
         .collect()
 }
 
+fn x25519(c: &mut Criterion) {
+    use curve25519_dalek::montgomery::MontgomeryPoint;
+    let k = [0x5au8; 32];
+    let peer = MontgomeryPoint::mul_base_clamped([0x17u8; 32]);
+    c.bench_function("x25519 montgomery ladder", |b| {
+        b.iter(|| black_box(peer).mul_clamped(k))
+    });
+    let ed = peer.to_edwards(0).unwrap();
+    c.bench_function("x25519 via edwards (cached point)", |b| {
+        b.iter(|| black_box(ed).mul_clamped(k).to_montgomery())
+    });
+    c.bench_function("x25519 via edwards (with conversion)", |b| {
+        b.iter(|| {
+            black_box(peer)
+                .to_edwards(0)
+                .unwrap()
+                .mul_clamped(k)
+                .to_montgomery()
+        })
+    });
+    c.bench_function("x25519 base mult", |b| {
+        b.iter(|| MontgomeryPoint::mul_base_clamped(black_box(k)))
+    });
+    assert_eq!(ed.mul_clamped(k).to_montgomery(), peer.mul_clamped(k));
+    use curve25519_dalek::traits::BasepointTable;
+    c.bench_function("radix256 table create", |b| {
+        b.iter(|| {
+            curve25519_dalek::edwards::EdwardsBasepointTableRadix256::create(
+                &curve25519_dalek::constants::ED25519_BASEPOINT_POINT,
+            )
+        })
+    });
+    let t = curve25519_dalek::edwards::EdwardsBasepointTableRadix256::create(
+        &curve25519_dalek::constants::ED25519_BASEPOINT_POINT,
+    );
+    c.bench_function("x25519 base mult radix256", |b| {
+        b.iter(|| t.mul_base_clamped(black_box(k)).to_montgomery())
+    });
+}
+
 fn bench(c: &mut Criterion) {
     let key = DataKey::generate().unwrap();
     let cipher = ValueCipher::new(&key);
@@ -88,5 +128,5 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, x25519, bench);
 criterion_main!(benches);

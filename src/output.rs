@@ -26,10 +26,32 @@ pub enum NewMode {
 /// # Errors
 /// [`Error::Io`] naming the path.
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
+    write_file(path, bytes, mode, false)
+}
+
+/// Like [`write_atomic`] for a file that most likely does not exist yet (a mirror under
+/// `--output-dir`): tries to create it directly and only then looks for an old one.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn write_new(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
+    write_file(path, bytes, mode, true)
+}
+
+fn write_file(path: &Path, bytes: &[u8], mode: NewMode, expect_new: bool) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if expect_new {
+        let perm = match mode {
+            NewMode::Public => 0o644,
+            NewMode::Private => 0o600,
+        };
+        if write_new_unnamed(dir, path, bytes, perm)? {
+            return Ok(());
+        }
+    }
     let existing = fs::metadata(path).ok();
     let durable = existing.is_some();
     let perm = match existing {
@@ -39,6 +61,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
             NewMode::Private => 0o600,
         },
     };
+    if !durable && write_new_unnamed(dir, path, bytes, perm)? {
+        return Ok(());
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".sealbox-")
         .suffix(".tmp")
@@ -62,6 +87,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| Error::io(path, "replace", e.error))?;
     Ok(())
+}
+
+/// Creates a new file by writing an unnamed inode (`O_TMPFILE`) and linking it into
+/// place, so the name appears only with its full content and no temp name is ever
+/// visible. Returns `Ok(false)` when the file system or kernel cannot do this (or the
+/// name exists by now), so the caller falls back to temp file + rename.
+fn write_new_unnamed(dir: &Path, path: &Path, bytes: &[u8], perm: u32) -> Result<bool> {
+    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
+    let fd = match openat(
+        CWD,
+        dir,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_bits_truncate(perm),
+    ) {
+        Ok(fd) => fd,
+        Err(_) => return Ok(false),
+    };
+    let mut file = fs::File::from(fd);
+    file.write_all(bytes)
+        .map_err(|e| Error::io(path, "write", e))?;
+    // Linking the descriptor itself needs CAP_DAC_READ_SEARCH on older kernels; the
+    // /proc/self/fd route works for everyone.
+    if linkat(&file, "", CWD, path, AtFlags::EMPTY_PATH).is_ok() {
+        return Ok(true);
+    }
+    let proc_path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file));
+    match linkat(CWD, proc_path.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW) {
+        Ok(()) => Ok(true),
+        Err(_) => Ok(false),
+    }
 }
 
 /// Writes to stdout; a closed pipe is not an error.

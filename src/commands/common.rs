@@ -51,7 +51,13 @@ impl Ctx {
 /// # Errors
 /// [`Error::Io`].
 pub fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::io(path, "read", e))
+    use std::io::Read as _;
+    // Without fs::read's size query: most secrets files are small.
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    let mut buf = Vec::with_capacity(8192);
+    f.read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, "read", e))?;
+    Ok(buf)
 }
 
 /// The format of `path`, unless overridden.
@@ -258,6 +264,23 @@ pub fn expand(ctx: &Ctx, paths: &[PathBuf], out_dir: Option<&Path>) -> Result<Ve
     Ok(jobs)
 }
 
+/// Creates every output directory the jobs need, once, before the parallel run.
+///
+/// # Errors
+/// A directory that cannot be created.
+pub fn prepare_dirs(jobs: &[Job]) -> Result<()> {
+    let mut dirs: Vec<&Path> = jobs
+        .iter()
+        .filter_map(|j| j.mirrored.as_deref()?.parent())
+        .collect();
+    dirs.sort_unstable();
+    dirs.dedup();
+    for d in dirs {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(d, "create directory", e))?;
+    }
+    Ok(())
+}
+
 /// Outcome of one job in a bulk run.
 pub enum Done {
     /// Written.
@@ -308,6 +331,9 @@ impl Progress {
     }
 }
 
+/// Errors printed one by one in a bulk run; the rest are counted.
+const MAX_REPORTED: usize = 50;
+
 /// Runs `f` over the jobs in parallel, reports each error, prints a summary, and
 /// returns an error carrying the highest exit code when any job failed.
 ///
@@ -344,9 +370,14 @@ where
             Err(e) => {
                 failed += 1;
                 code = code.max(e.exit_code());
-                eprintln!("sealbox: error: {e}");
+                if failed <= MAX_REPORTED {
+                    eprintln!("sealbox: error: {e}");
+                }
             }
         }
+    }
+    if failed > MAX_REPORTED {
+        eprintln!("sealbox: … and {} more errors", failed - MAX_REPORTED);
     }
     let done = total - failed - skipped;
     let mut summary = format!(

@@ -121,6 +121,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
             "-o/--output and --extract take exactly one input file".to_owned(),
         ));
     }
+    common::prepare_dirs(&jobs)?;
     common::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
@@ -153,11 +154,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         };
         let bytes = zeroize::Zeroizing::new(bytes);
         if let Some(dest) = &job.mirrored {
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| Error::io(parent, "create directory", e))?;
-            }
-            output::write_atomic(dest, &bytes, NewMode::Private)?;
+            output::write_new(dest, &bytes, NewMode::Private)?;
         } else if o.in_place {
             output::write_atomic(path, &bytes, NewMode::Private)?;
         } else if let Some(dest) = &o.output {

@@ -182,16 +182,13 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
             "-o/--output takes exactly one input file".to_owned(),
         ));
     }
+    common::prepare_dirs(&jobs)?;
     common::run_bulk(ctx, "encrypted", jobs, |job| {
         let Some(out) = encrypt_one(args, job, &flag_recipients)? else {
             return Ok(Done::Skipped);
         };
         if let Some(dest) = &job.mirrored {
-            if let Some(parent) = dest.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| Error::io(parent, "create directory", e))?;
-            }
-            output::write_atomic(dest, &out, NewMode::Public)?;
+            output::write_new(dest, &out, NewMode::Public)?;
         } else if o.in_place {
             output::write_atomic(&job.input, &out, NewMode::Public)?;
         } else if let Some(dest) = &o.output {

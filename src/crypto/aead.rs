@@ -94,6 +94,6 @@ impl ValueCipher {
 /// When the OS RNG is unavailable.
 pub fn random_iv() -> Result<[u8; IV_LEN], getrandom::Error> {
     let mut iv = [0u8; IV_LEN];
-    getrandom::fill(&mut iv)?;
+    super::rng::fill(&mut iv)?;
     Ok(iv)
 }

@@ -17,7 +17,7 @@ impl DataKey {
     /// When the OS RNG is unavailable.
     pub fn generate() -> Result<Self, getrandom::Error> {
         let mut key = Zeroizing::new([0u8; DEK_LEN]);
-        getrandom::fill(key.as_mut())?;
+        super::rng::fill(key.as_mut())?;
         Ok(Self(key))
     }
 

@@ -5,3 +5,4 @@
 pub mod aead;
 pub mod dek;
 pub mod mac;
+pub mod rng;

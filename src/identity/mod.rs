@@ -6,7 +6,6 @@
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::str::FromStr;
 
 /// Identities found, plus a record of where we looked.
 #[derive(Default)]
@@ -126,7 +125,7 @@ impl Identities {
             }
             for tok in line.split_whitespace() {
                 if tok.starts_with("AGE-SECRET-KEY-1") {
-                    match age::x25519::Identity::from_str(tok) {
+                    match crate::recipients::x25519::X25519Identity::parse(tok) {
                         Ok(id) => {
                             self.age.push(Box::new(id));
                             found += 1;

@@ -26,7 +26,7 @@ impl AgeRecipient {
     pub fn parse(s: &str) -> Result<Self, RecipientError> {
         let t = s.trim();
         let inner: Box<dyn age::Recipient + Send + Sync> = if t.starts_with("age1") {
-            Box::new(age::x25519::Recipient::from_str(t).map_err(|e| {
+            Box::new(super::x25519::X25519Recipient::parse(t).map_err(|e| {
                 RecipientError::Invalid(format!("'{t}' is not a valid age recipient ({e})"))
             })?)
         } else if t.starts_with("ssh-") {
@@ -78,6 +78,25 @@ fn armor_encrypt(r: &dyn age::Recipient, key: &[u8]) -> Result<String, Recipient
     String::from_utf8(out).map_err(|_| RecipientError::Wrap("age armor is not text".to_owned()))
 }
 
+/// Decodes the ASCII armor sops stores (`-----BEGIN AGE ENCRYPTED FILE-----`, base64
+/// lines, end line); `None` for anything else, which then goes through age's reader.
+fn dearmor(enc: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let body = enc
+        .trim()
+        .strip_prefix("-----BEGIN AGE ENCRYPTED FILE-----")?
+        .strip_suffix("-----END AGE ENCRYPTED FILE-----")?;
+    let mut b64 = String::with_capacity(body.len());
+    for line in body.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.len() > 64 {
+            return None;
+        }
+        b64.push_str(line);
+    }
+    base64::engine::general_purpose::STANDARD.decode(b64).ok()
+}
+
 /// Opens an age stanza with our age identities.
 pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     let Some(enc) = key.field("enc") else {
@@ -86,8 +105,22 @@ pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     if ids.age.is_empty() {
         return Unwrapped::NoMatch;
     }
-    let reader = ArmoredReader::new(enc.trim_start().as_bytes());
-    let dec = match age::Decryptor::new(reader) {
+    // De-armor in one go and hand age the whole file as a buffer: its header parser
+    // then runs once instead of re-parsing as an armored stream trickles in.
+    let binary = match dearmor(enc) {
+        Some(b) => b,
+        None => {
+            let mut out = Vec::new();
+            if ArmoredReader::new(enc.trim_start().as_bytes())
+                .read_to_end(&mut out)
+                .is_err()
+            {
+                return Unwrapped::Failed("age stanza is not a valid age file".to_owned());
+            }
+            out
+        }
+    };
+    let dec = match age::Decryptor::new_buffered(binary.as_slice()) {
         Ok(d) => d,
         Err(_) => return Unwrapped::Failed("age stanza is not a valid age file".to_owned()),
     };

@@ -5,6 +5,7 @@
 pub mod age;
 pub mod pgp;
 pub mod shamir;
+pub mod x25519;
 
 use zeroize::Zeroizing;
 

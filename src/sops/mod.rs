@@ -251,56 +251,86 @@ impl Sealed {
         format.emit_encrypted(&t)
     }
 
-    /// Decrypts the values with `key` and checks the MAC (unless `ignore_mac`).
+    /// Emits the encrypted file, consuming it (no copy of the tree).
+    ///
+    /// # Errors
+    /// When the store cannot represent the tree.
+    pub fn into_bytes(mut self, format: Format) -> Result<Vec<u8>, crate::store::StoreError> {
+        attach(format, &mut self.tree, &self.meta);
+        format.emit_encrypted(&self.tree)
+    }
+
+    /// Decrypts the values with `key` and checks the MAC (unless `ignore_mac`). The IVs
+    /// of the values are kept for re-encryption.
     ///
     /// # Errors
     /// [`SopsError::Integrity`] for a value that does not open, [`SopsError::Mac`] for a
     /// missing or mismatched MAC.
     pub fn open(&self, key: &DataKey, ignore_mac: bool) -> Result<Opened, SopsError> {
-        let cipher = ValueCipher::new(key);
-        let mut tree = Tree {
+        let tree = Tree {
             docs: self.tree.docs.clone(),
         };
-        let mut ivs = IvCache::default();
-        let (computed, unreadable) = walk::decrypt(
-            &mut tree.docs,
-            &cipher,
-            &self.meta.selector,
-            self.meta.mac_only_encrypted,
-            Some(&mut ivs),
-        )
-        .map_err(|e| match e {
-            walk::WalkError::Value { path, error } => SopsError::Integrity(format!("value at '{path}': {error}")),
-            walk::WalkError::Plaintext { path } => SopsError::Integrity(format!(
-                "value at '{path}' should be encrypted but is plaintext (the file was edited by hand)"
-            )),
-            walk::WalkError::Rng => SopsError::Rng,
-        })?;
-        if !ignore_mac {
-            let Some(stored) = &self.meta.mac else {
-                return Err(SopsError::Mac("the file has no MAC".to_owned()));
-            };
-            let aad = mac_aad(&self.meta.lastmodified)?;
-            let enc = EncValue::parse(stored)
-                .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
-            let mac = value::open(&cipher, &enc, &aad).map_err(|_| {
-                SopsError::Mac(
-                    "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
-                )
-            })?;
-            let ok = matches!(&mac, Value::Str(m) if mac_eq(m, &computed));
-            if !ok {
-                return Err(SopsError::Mac(
-                    "MAC mismatch: the file's content was changed outside sops/sealbox".to_owned(),
-                ));
-            }
-        }
-        Ok(Opened {
-            tree,
-            ivs,
-            unreadable_comments: unreadable,
-        })
+        open_tree(&self.meta, tree, key, ignore_mac, true)
     }
+
+    /// Like [`Sealed::open`], consuming the file and without keeping IVs: for reading only.
+    ///
+    /// # Errors
+    /// As [`Sealed::open`].
+    pub fn into_plaintext(self, key: &DataKey, ignore_mac: bool) -> Result<Opened, SopsError> {
+        open_tree(&self.meta, self.tree, key, ignore_mac, false)
+    }
+}
+
+fn open_tree(
+    meta: &Metadata,
+    mut tree: Tree,
+    key: &DataKey,
+    ignore_mac: bool,
+    keep_ivs: bool,
+) -> Result<Opened, SopsError> {
+    let cipher = ValueCipher::new(key);
+    let mut ivs = IvCache::default();
+    let (computed, unreadable) = walk::decrypt(
+        &mut tree.docs,
+        &cipher,
+        &meta.selector,
+        meta.mac_only_encrypted,
+        keep_ivs.then_some(&mut ivs),
+    )
+    .map_err(|e| match e {
+        walk::WalkError::Value { path, error } => {
+            SopsError::Integrity(format!("value at '{path}': {error}"))
+        }
+        walk::WalkError::Plaintext { path } => SopsError::Integrity(format!(
+            "value at '{path}' should be encrypted but is plaintext (the file was edited by hand)"
+        )),
+        walk::WalkError::Rng => SopsError::Rng,
+    })?;
+    if !ignore_mac {
+        let Some(stored) = &meta.mac else {
+            return Err(SopsError::Mac("the file has no MAC".to_owned()));
+        };
+        let aad = mac_aad(&meta.lastmodified)?;
+        let enc = EncValue::parse(stored)
+            .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
+        let mac = value::open(&cipher, &enc, &aad).map_err(|_| {
+            SopsError::Mac(
+                "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
+            )
+        })?;
+        let ok = matches!(&mac, Value::Str(m) if mac_eq(m, &computed));
+        if !ok {
+            return Err(SopsError::Mac(
+                "MAC mismatch: the file's content was changed outside sops/sealbox".to_owned(),
+            ));
+        }
+    }
+    Ok(Opened {
+        tree,
+        ivs,
+        unreadable_comments: unreadable,
+    })
 }
 
 /// Encrypts a plaintext document with `key`; `meta` supplies the selector, the

@@ -116,13 +116,18 @@ impl EncValue {
     /// Formats as sops writes it.
     #[must_use]
     pub fn format(&self) -> String {
-        format!(
-            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:{}]",
-            STANDARD.encode(&self.data),
-            STANDARD.encode(&self.iv),
-            STANDARD.encode(&self.tag),
-            self.kind
-        )
+        let mut s =
+            String::with_capacity(64 + (self.data.len() + self.iv.len() + self.tag.len()) * 4 / 3);
+        s.push_str("ENC[AES256_GCM,data:");
+        STANDARD.encode_string(&self.data, &mut s);
+        s.push_str(",iv:");
+        STANDARD.encode_string(&self.iv, &mut s);
+        s.push_str(",tag:");
+        STANDARD.encode_string(&self.tag, &mut s);
+        s.push_str(",type:");
+        s.push_str(&self.kind);
+        s.push(']');
+        s
     }
 }
 

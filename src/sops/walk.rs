@@ -200,10 +200,16 @@ fn comment_leaf(
 }
 
 fn seal_leaf(ctx: &mut Ctx<'_>, v: &Value, aad: &str) -> Result<String, WalkError> {
-    let pt = value::plaintext_bytes(v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
-    let key = IvCache::key(aad, v, &pt);
-    let iv = match ctx.cache.as_ref().and_then(|c| c.0.get(&key)) {
-        Some(iv) => *iv,
+    let cached = ctx
+        .cache
+        .as_ref()
+        .filter(|c| !c.0.is_empty())
+        .and_then(|c| {
+            let pt = value::plaintext_bytes(v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
+            c.0.get(&IvCache::key(aad, v, &pt)).copied()
+        });
+    let iv = match cached {
+        Some(iv) => iv,
         None => random_iv().map_err(|_| WalkError::Rng)?,
     };
     value::seal(ctx.cipher, v, &iv, aad)
