@@ -31,6 +31,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand edit 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
             cand rotate 'Give files a new data key and re-encrypt every value'
             cand updatekeys 'Re-wrap files'' data keys for the recipients the config (or --age) names'
+            cand init 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+            cand set 'Set one value in an environment''s file (created if missing)'
+            cand get 'Print one value of an environment'
+            cand unset 'Remove one value from an environment''s file'
+            cand exec 'Run a command with an environment''s secrets in its environment'
+            cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -119,6 +125,87 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sealbox;init'= {
+            cand -e 'Environment to create (repeatable; default: dev, staging, prod)'
+            cand --env 'Environment to create (repeatable; default: dev, staging, prod)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --no-keyring 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring'
+            cand -y 'Take the defaults without asking'
+            cand --yes 'Take the defaults without asking'
+            cand --force 'Overwrite an existing .sealbox.toml'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;set'= {
+            cand --from-file 'Read the value from a file (bytes as they are)'
+            cand --generate 'Generate a random URL-safe value of LEN characters (default 32)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;get'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;unset'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;exec'= {
+            cand -e 'Environment(s) to load, merged in order (later wins)'
+            cand --env 'Environment(s) to load, merged in order (later wins)'
+            cand --only 'Only these variables (comma-separated)'
+            cand --prefix 'Prefix every variable name'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --no-override 'Keep variables that are already set in the environment'
+            cand -v 'Say which environment each variable came from and what was overridden'
+            cand --verbose 'Say which environment each variable came from and what was overridden'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;export'= {
+            cand -e 'Environment(s), merged in order (later wins)'
+            cand --env 'Environment(s), merged in order (later wins)'
+            cand --format 'Output format'
+            cand --only 'Only these variables (comma-separated)'
+            cand --prefix 'Prefix every variable name'
+            cand --name 'Name of the Kubernetes Secret (default: sealbox-ENV)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -146,6 +233,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand edit 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
             cand rotate 'Give files a new data key and re-encrypt every value'
             cand updatekeys 'Re-wrap files'' data keys for the recipients the config (or --age) names'
+            cand init 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+            cand set 'Set one value in an environment''s file (created if missing)'
+            cand get 'Print one value of an environment'
+            cand unset 'Remove one value from an environment''s file'
+            cand exec 'Run a command with an environment''s secrets in its environment'
+            cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -159,6 +252,18 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;rotate'= {
         }
         &'sealbox;help;updatekeys'= {
+        }
+        &'sealbox;help;init'= {
+        }
+        &'sealbox;help;set'= {
+        }
+        &'sealbox;help;get'= {
+        }
+        &'sealbox;help;unset'= {
+        }
+        &'sealbox;help;exec'= {
+        }
+        &'sealbox;help;export'= {
         }
         &'sealbox;help;completions'= {
         }

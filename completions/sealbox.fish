@@ -33,6 +33,12 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "decrypt" -d 'Decryp
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "get" -d 'Print one value of an environment'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "unset" -d 'Remove one value from an environment\'s file'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "man" -d 'Write man pages into a directory'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -112,6 +118,52 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s i -l iden
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s e -l env -d 'Environment to create (repeatable; default: dev, staging, prod)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-keyring -d 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s y -l yes -d 'Take the defaults without asking'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l force -d 'Overwrite an existing .sealbox.toml'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l from-file -d 'Read the value from a file (bytes as they are)' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l generate -d 'Generate a random URL-safe value of LEN characters (default 32)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s e -l env -d 'Environment(s) to load, merged in order (later wins)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l only -d 'Only these variables (comma-separated)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l prefix -d 'Prefix every variable name' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-override -d 'Keep variables that are already set in the environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s v -l verbose -d 'Say which environment each variable came from and what was overridden'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s e -l env -d 'Environment(s), merged in order (later wins)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY="value" lines'
+bash\t'export KEY=\'value\' (bash)'
+zsh\t'export KEY=\'value\' (zsh)'
+fish\t'set -gx KEY \'value\''
+json\t'{"KEY": "value"}'
+github-actions\t'::add-mask:: lines and $GITHUB_ENV entries'
+k8s\t'A Kubernetes v1 Secret manifest'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l only -d 'Only these variables (comma-separated)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l prefix -d 'Prefix every variable name' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l name -d 'Name of the Kubernetes Secret (default: sealbox-ENV)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s h -l help -d 'Print help'
@@ -121,11 +173,17 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s i -l identity -d
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "man" -d 'Write man pages into a directory'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "get" -d 'Print one value of an environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "unset" -d 'Remove one value from an environment\'s file'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "man" -d 'Write man pages into a directory'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -57,6 +57,18 @@ pub enum Command {
     Rotate(RotateArgs),
     /// Re-wrap files' data keys for the recipients the config (or --age) names
     Updatekeys(UpdatekeysArgs),
+    /// Create .sealbox.toml and an age identity (stored in the OS keyring)
+    Init(InitArgs),
+    /// Set one value in an environment's file (created if missing)
+    Set(SetArgs),
+    /// Print one value of an environment
+    Get(GetArgs),
+    /// Remove one value from an environment's file
+    Unset(UnsetArgs),
+    /// Run a command with an environment's secrets in its environment
+    Exec(ExecArgs),
+    /// Print an environment's secrets for a shell, CI system or Kubernetes
+    Export(ExportArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write man pages into a directory
@@ -198,6 +210,127 @@ pub struct UpdatekeysArgs {
     /// Input format (default: from the file extension)
     #[arg(long, value_enum)]
     pub input_type: Option<FormatArg>,
+}
+
+/// `sealbox init`.
+#[derive(Args, Debug)]
+pub struct InitArgs {
+    /// Environment to create (repeatable; default: dev, staging, prod)
+    #[arg(short = 'e', long = "env", value_name = "NAME")]
+    pub env: Vec<String>,
+    /// Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring
+    #[arg(long)]
+    pub no_keyring: bool,
+    /// Take the defaults without asking
+    #[arg(short, long)]
+    pub yes: bool,
+    /// Overwrite an existing .sealbox.toml
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sealbox set`.
+#[derive(Args, Debug)]
+pub struct SetArgs {
+    /// Environment
+    #[arg(value_name = "ENV")]
+    pub env: String,
+    /// Variable name (letters, digits, underscore; not starting with a digit)
+    #[arg(value_name = "KEY")]
+    pub key: String,
+    /// The value; `-` reads stdin; omitted: a hidden prompt on a terminal
+    #[arg(value_name = "VALUE", conflicts_with_all = ["from_file", "generate"])]
+    pub value: Option<String>,
+    /// Read the value from a file (bytes as they are)
+    #[arg(long, value_name = "FILE", conflicts_with = "generate")]
+    pub from_file: Option<PathBuf>,
+    /// Generate a random URL-safe value of LEN characters (default 32)
+    #[arg(long, value_name = "LEN", num_args = 0..=1, default_missing_value = "32")]
+    pub generate: Option<usize>,
+}
+
+/// `sealbox get`.
+#[derive(Args, Debug)]
+pub struct GetArgs {
+    /// Environment
+    #[arg(value_name = "ENV")]
+    pub env: String,
+    /// Variable name
+    #[arg(value_name = "KEY")]
+    pub key: String,
+}
+
+/// `sealbox unset`.
+#[derive(Args, Debug)]
+pub struct UnsetArgs {
+    /// Environment
+    #[arg(value_name = "ENV")]
+    pub env: String,
+    /// Variable name
+    #[arg(value_name = "KEY")]
+    pub key: String,
+}
+
+/// `sealbox exec`.
+#[derive(Args, Debug)]
+pub struct ExecArgs {
+    /// Environment(s) to load, merged in order (later wins)
+    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    pub env: Vec<String>,
+    /// Only these variables (comma-separated)
+    #[arg(long, value_name = "K1,K2", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Prefix every variable name
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Keep variables that are already set in the environment
+    #[arg(long)]
+    pub no_override: bool,
+    /// Say which environment each variable came from and what was overridden
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// The command and its arguments
+    #[arg(required = true, last = true, value_name = "CMD")]
+    pub command: Vec<std::ffi::OsString>,
+}
+
+/// Output formats of `export`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// KEY="value" lines
+    Dotenv,
+    /// export KEY='value' (bash)
+    Bash,
+    /// export KEY='value' (zsh)
+    Zsh,
+    /// set -gx KEY 'value'
+    Fish,
+    /// {"KEY": "value"}
+    Json,
+    /// ::add-mask:: lines and $GITHUB_ENV entries
+    GithubActions,
+    /// A Kubernetes v1 Secret manifest
+    K8s,
+}
+
+/// `sealbox export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Environment(s), merged in order (later wins)
+    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    pub env: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "dotenv")]
+    pub format: ExportFormat,
+    /// Only these variables (comma-separated)
+    #[arg(long, value_name = "K1,K2", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Prefix every variable name
+    #[arg(long, value_name = "PREFIX")]
+    pub prefix: Option<String>,
+    /// Name of the Kubernetes Secret (default: sealbox-ENV)
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
 /// `sealbox completions`.

@@ -27,21 +27,37 @@ pub struct Creation {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct TomlConfig {
     environments: BTreeMap<String, TomlEnv>,
     rules: Vec<TomlRule>,
+    allow_shared_recipients: bool,
+}
+
+/// One `[environments.NAME]` table.
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default, deny_unknown_fields)]
+pub struct TomlEnv {
+    /// Files (paths or globs, relative to the config's directory).
+    pub files: Vec<String>,
+    /// age recipients.
+    pub age: Vec<String>,
+    /// AWS KMS key ARNs (used once the KMS backend lands).
+    pub aws_kms: Vec<String>,
+    /// GCP KMS resource ids.
+    pub gcp_kms: Vec<String>,
+    /// Azure Key Vault key URLs.
+    pub azure_kv: Vec<String>,
+    /// Vault transit URIs.
+    pub hc_vault: Vec<String>,
+    /// Rotation policy, e.g. `90d`.
+    pub max_age: Option<String>,
+    /// Allow this environment to share recipients with others.
+    pub allow_shared_recipients: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
-struct TomlEnv {
-    files: Vec<String>,
-    age: Vec<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 struct TomlRule {
     path_regex: Option<String>,
     age: Vec<String>,
@@ -50,6 +66,10 @@ struct TomlRule {
     unencrypted_regex: Option<String>,
     encrypted_regex: Option<String>,
     mac_only_encrypted: bool,
+    aws_kms: Vec<String>,
+    gcp_kms: Vec<String>,
+    azure_kv: Vec<String>,
+    hc_vault: Vec<String>,
 }
 
 fn find_up(start: &Path, name: &str) -> Option<PathBuf> {
@@ -99,15 +119,26 @@ pub fn creation_for(file: &Path) -> Result<Option<Creation>, Error> {
     Ok(None)
 }
 
-fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
+fn parse_toml(path: &Path) -> Result<TomlConfig, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
-    let cfg: TomlConfig = toml::from_str(&text).map_err(|e| {
+    toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
             .map_or(String::new(), |l| format!("line {l}: "));
-        cfg_err(path, format!("{line}{}", e.message()))
-    })?;
+        // toml's message names the field; its full Display would quote the line.
+        cfg_err(
+            path,
+            format!(
+                "{line}{} (fix the file, see README for the format)",
+                e.message().trim()
+            ),
+        )
+    })
+}
+
+fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
+    let cfg = parse_toml(path)?;
     let rel = rel_to(path, file);
     for (name, env) in &cfg.environments {
         for pat in &env.files {
@@ -244,80 +275,176 @@ fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
     Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
 }
 
+/// The project configuration found from the working directory.
+#[derive(Debug)]
+pub struct Project {
+    /// The `.sealbox.toml` file.
+    pub path: PathBuf,
+    /// Its directory; environment files are relative to it.
+    pub base: PathBuf,
+    /// Environments by name.
+    pub environments: BTreeMap<String, TomlEnv>,
+    /// Top-level `allow_shared_recipients`.
+    pub allow_shared_recipients: bool,
+}
+
+fn is_glob(p: &str) -> bool {
+    p.contains(['*', '?', '[', '{'])
+}
+
+impl Project {
+    /// Finds and parses `.sealbox.toml` walking up from the working directory.
+    ///
+    /// # Errors
+    /// No config (exit 2 with a hint to run `sealbox init`) or a malformed one.
+    pub fn find() -> Result<Self, Error> {
+        let cwd = std::env::current_dir()
+            .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
+        let path = find_up(&cwd, ".sealbox.toml").ok_or_else(|| {
+            Error::Usage(
+                "no .sealbox.toml found from here up (run `sealbox init` to create one)".to_owned(),
+            )
+        })?;
+        Self::load(&path)
+    }
+
+    /// Parses a given `.sealbox.toml`.
+    ///
+    /// # Errors
+    /// A malformed config.
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let cfg = parse_toml(path)?;
+        Ok(Self {
+            base: path.parent().unwrap_or(Path::new(".")).to_owned(),
+            path: path.to_owned(),
+            environments: cfg.environments,
+            allow_shared_recipients: cfg.allow_shared_recipients,
+        })
+    }
+
+    /// An environment by name.
+    ///
+    /// # Errors
+    /// An unknown name (the message lists the known ones).
+    pub fn env(&self, name: &str) -> Result<&TomlEnv, Error> {
+        self.environments.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.environments.keys().map(String::as_str).collect();
+            cfg_err(
+                &self.path,
+                format!(
+                    "no environment '{name}' (known: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            )
+        })
+    }
+
+    /// The file `set` writes for an environment: its first entry that is not a glob.
+    ///
+    /// # Errors
+    /// An unknown environment, or one whose files are all globs.
+    pub fn primary_file(&self, name: &str) -> Result<PathBuf, Error> {
+        let env = self.env(name)?;
+        env.files
+            .iter()
+            .find(|f| !is_glob(f))
+            .map(|f| self.base.join(f))
+            .ok_or_else(|| {
+                cfg_err(
+                    &self.path,
+                    format!("environments.{name}.files has no plain path (only globs) to write to"),
+                )
+            })
+    }
+
+    /// Existing files of the given environments (all when `names` is empty); globs are
+    /// matched below the config's directory.
+    ///
+    /// # Errors
+    /// An unknown environment or a bad pattern.
+    pub fn files(&self, names: &[String]) -> Result<Vec<PathBuf>, Error> {
+        for n in names {
+            self.env(n)?;
+        }
+        let mut literal = Vec::new();
+        let mut globs = globset::GlobSetBuilder::new();
+        let mut any_glob = false;
+        for (name, env) in &self.environments {
+            if !names.is_empty() && !names.contains(name) {
+                continue;
+            }
+            for pat in &env.files {
+                if is_glob(pat) {
+                    let g = globset::Glob::new(pat).map_err(|e| {
+                        cfg_err(
+                            &self.path,
+                            format!("environments.{name}.files: bad pattern '{pat}': {e}"),
+                        )
+                    })?;
+                    globs.add(g);
+                    any_glob = true;
+                } else {
+                    literal.push(self.base.join(pat));
+                }
+            }
+        }
+        let mut out: Vec<PathBuf> = literal.into_iter().filter(|p| p.is_file()).collect();
+        if any_glob {
+            let set = globs
+                .build()
+                .map_err(|e| cfg_err(&self.path, e.to_string()))?;
+            let mut stack = vec![self.base.clone()];
+            while let Some(dir) = stack.pop() {
+                let Ok(rd) = std::fs::read_dir(&dir) else {
+                    continue;
+                };
+                for entry in rd.flatten() {
+                    let p = entry.path();
+                    if entry.file_name() == ".git" {
+                        continue;
+                    }
+                    match entry.file_type() {
+                        Ok(t) if t.is_dir() => stack.push(p),
+                        Ok(t) if t.is_file() && p.strip_prefix(&self.base).is_ok_and(|rel| set.is_match(rel)) => {
+                            out.push(p);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The environment whose `files` cover `file`, if any.
+    #[must_use]
+    pub fn env_of(&self, file: &Path) -> Option<&str> {
+        let rel = rel_to(&self.path, file);
+        self.environments.iter().find_map(|(name, env)| {
+            env.files
+                .iter()
+                .any(|pat| {
+                    pat == &rel
+                        || globset::Glob::new(pat).is_ok_and(|g| g.compile_matcher().is_match(&rel))
+                })
+                .then_some(name.as_str())
+        })
+    }
+}
+
 /// The files `.sealbox.toml` (found from the working directory) lists for the given
-/// environments, or for all of them. Globs are matched below the config's directory.
+/// environments, or for all of them, with the config's directory.
 ///
 /// # Errors
 /// No config, an unknown environment, or a bad pattern.
 pub fn environment_files(envs: &[String]) -> Result<(PathBuf, Vec<PathBuf>), Error> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
-    let path = find_up(&cwd, ".sealbox.toml").ok_or_else(|| {
-        Error::Usage("--all needs a .sealbox.toml with [environments.NAME] files = [...] (none found from here up)".to_owned())
-    })?;
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, "read", e))?;
-    let cfg: TomlConfig =
-        toml::from_str(&text).map_err(|e| cfg_err(&path, e.message().to_owned()))?;
-    for e in envs {
-        if !cfg.environments.contains_key(e) {
-            let known: Vec<&str> = cfg.environments.keys().map(String::as_str).collect();
-            return Err(cfg_err(
-                &path,
-                format!("no environment '{e}' (known: {})", known.join(", ")),
-            ));
-        }
-    }
-    let base = path.parent().unwrap_or(Path::new(".")).to_owned();
-    let mut literal = Vec::new();
-    let mut globs = globset::GlobSetBuilder::new();
-    let mut any_glob = false;
-    for (name, env) in &cfg.environments {
-        if !envs.is_empty() && !envs.contains(name) {
-            continue;
-        }
-        for pat in &env.files {
-            if pat.contains(['*', '?', '[', '{']) {
-                let g = globset::Glob::new(pat).map_err(|e| {
-                    cfg_err(
-                        &path,
-                        format!("environments.{name}.files: bad pattern '{pat}': {e}"),
-                    )
-                })?;
-                globs.add(g);
-                any_glob = true;
-            } else {
-                literal.push(base.join(pat));
-            }
-        }
-    }
-    let mut out: Vec<PathBuf> = literal.into_iter().filter(|p| p.is_file()).collect();
-    if any_glob {
-        let set = globs.build().map_err(|e| cfg_err(&path, e.to_string()))?;
-        let mut stack = vec![base.clone()];
-        while let Some(dir) = stack.pop() {
-            let Ok(rd) = std::fs::read_dir(&dir) else {
-                continue;
-            };
-            for entry in rd.flatten() {
-                let p = entry.path();
-                if entry.file_name() == ".git" {
-                    continue;
-                }
-                match entry.file_type() {
-                    Ok(t) if t.is_dir() => stack.push(p),
-                    Ok(t) if t.is_file() => {
-                        if let Ok(rel) = p.strip_prefix(&base) {
-                            if set.is_match(rel) {
-                                out.push(p);
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok((base, out))
+    let project = Project::find()?;
+    let files = project.files(envs)?;
+    Ok((project.base, files))
 }

@@ -53,6 +53,8 @@ pub enum Error {
         looked: Vec<String>,
         /// Backend failures met on the way.
         problems: Vec<String>,
+        /// The environment the file belongs to, when known.
+        environment: Option<String>,
     },
     /// The file was tampered with or corrupted.
     Integrity {
@@ -77,6 +79,15 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// `exec` could not start the command (126 not executable, 127 not found).
+    Exec {
+        /// The command as typed.
+        command: String,
+        /// 126 or 127.
+        code: u8,
+        /// Why.
+        message: String,
+    },
     /// Several files failed in a bulk run (each was already reported).
     Bulk {
         /// How many failed.
@@ -95,7 +106,7 @@ impl Error {
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
-            Error::Bulk { code, .. } => *code,
+            Error::Bulk { code, .. } | Error::Exec { code, .. } => *code,
         }
     }
 
@@ -135,10 +146,12 @@ impl fmt::Display for Error {
                 recipients,
                 looked,
                 problems,
+                environment,
             } => {
+                let env = environment.as_ref().map(|e| format!(" of environment '{e}'")).unwrap_or_default();
                 write!(
                     f,
-                    "{}: no identity could decrypt this file; it is encrypted to [{}]; looked in: {}",
+                    "{}{env}: no identity could decrypt this file; it is encrypted to [{}]; looked in: {}",
                     path.display(),
                     recipients.join(", "),
                     if looked.is_empty() { "nowhere".to_owned() } else { looked.join(", ") }
@@ -156,6 +169,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Bulk { failed, .. } => write!(f, "{failed} file(s) failed"),
+            Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
         }
     }
 }

@@ -30,6 +30,12 @@ pub fn run(cli: Cli) -> u8 {
         Command::Edit(a) => commands::edit::run(&ctx, a),
         Command::Rotate(a) => commands::rotate::run(&ctx, a),
         Command::Updatekeys(a) => commands::updatekeys::run(&ctx, a),
+        Command::Init(a) => commands::init::run(&ctx, a),
+        Command::Set(a) => commands::values::set(&ctx, a),
+        Command::Get(a) => commands::values::get(&ctx, a),
+        Command::Unset(a) => commands::values::unset(&ctx, a),
+        Command::Exec(a) => commands::exec::run(&ctx, a),
+        Command::Export(a) => commands::export::run(&ctx, a),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };

@@ -10,6 +10,17 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // `sealbox init` starts a fresh copy of itself with this variable set, to check that
+    // a key it stored in the OS keyring can be read back by another process.
+    if std::env::var_os(sealbox::identity::keyring::PROBE_VAR).is_some() {
+        return match sealbox::identity::keyring::probe_recipient() {
+            Some(r) => {
+                println!("{r}");
+                ExitCode::SUCCESS
+            }
+            None => ExitCode::from(sealbox::error::exit::NO_IDENTITY),
+        };
+    }
     let cli = match sealbox::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

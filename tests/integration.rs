@@ -8,6 +8,7 @@ mod harness;
 mod bulk;
 mod cli;
 mod commands;
+mod env;
 mod fixtures;
 mod hostile;
 mod interop;

@@ -146,3 +146,24 @@ proptest! {
         tree.docs.clear();
     }
 }
+
+/// Inputs the fuzzers found: parse → emit → parse must hold (or emit must refuse).
+#[test]
+fn fuzz_regressions_round_trip() {
+    let cases: &[(Format, &[u8])] = &[
+        (Format::Ini, b"\"-=\"\"\"\"`="),
+        (Format::Yaml, b"#-\r-\xd3\xba]:"),
+    ];
+    for (format, input) in cases {
+        if let Ok(tree) = format.parse_plain(input) {
+            if let Ok(out) = format.emit_plain(&tree) {
+                let again = format.parse_plain(&out);
+                assert!(
+                    again.is_ok(),
+                    "{format}: {input:?} emitted {:?}",
+                    String::from_utf8_lossy(&out)
+                );
+            }
+        }
+    }
+}

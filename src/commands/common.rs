@@ -125,11 +125,14 @@ pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
             recipients: sealed.meta.describe_keys(),
             looked: ids.looked.clone(),
             problems,
+            environment: crate::config::Project::find()
+                .ok()
+                .and_then(|p| p.env_of(path).map(str::to_owned)),
         }
     })
 }
 
-/// Reads, unwraps and decrypts a file.
+/// Reads, unwraps and decrypts a file, keeping what a re-encryption needs.
 ///
 /// # Errors
 /// Any failure on the way, mapped to its exit code.
@@ -145,6 +148,27 @@ pub fn open_file(
     let opened = sealed
         .open(&key, ignore_mac)
         .map_err(|e| sops_err(path, e))?;
+    report_comments(ctx, path, &opened);
+    Ok((sealed, opened, key))
+}
+
+/// Reads, unwraps and decrypts a file for reading only (no IVs kept, no copies).
+///
+/// # Errors
+/// Any failure on the way, mapped to its exit code.
+pub fn read_plaintext(ctx: &Ctx, path: &Path, format: Format, ignore_mac: bool) -> Result<Opened> {
+    let bytes = read(path)?;
+    let sealed = load_sealed(path, format, &bytes)?;
+    drop(bytes);
+    let key = data_key(ctx, path, &sealed)?;
+    let opened = sealed
+        .into_plaintext(&key, ignore_mac)
+        .map_err(|e| sops_err(path, e))?;
+    report_comments(ctx, path, &opened);
+    Ok(opened)
+}
+
+fn report_comments(ctx: &Ctx, path: &Path, opened: &Opened) {
     if opened.unreadable_comments > 0 {
         ctx.note(&format!(
             "{}: {} comment(s) could not be decrypted and were kept as they are",
@@ -152,7 +176,6 @@ pub fn open_file(
             opened.unreadable_comments
         ));
     }
-    Ok((sealed, opened, key))
 }
 
 /// Parses age recipient strings once.

@@ -128,7 +128,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        let (_sealed, opened, _key) = match common::open_file(ctx, path, format, args.ignore_mac) {
+        let opened = match common::read_plaintext(ctx, path, format, args.ignore_mac) {
             Err(Error::Input { message, .. })
                 if !job.explicit && message.starts_with("is not encrypted") =>
             {

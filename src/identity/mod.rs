@@ -3,6 +3,10 @@
 //! identity files, then SSH keys. Every present source contributes; unavailable ones
 //! are skipped silently but listed in `looked` for the "cannot decrypt" message.
 
+pub mod file;
+pub mod keyring;
+pub mod prompt;
+
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,12 +29,6 @@ pub fn config_dir() -> Option<PathBuf> {
         return Some(PathBuf::from(x));
     }
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config"))
-}
-
-/// The keyring seam: identities stored by `sealbox init` (service `sealbox`). The
-/// keyring backend lands with `init`; until then this source contributes nothing.
-fn keyring_identities() -> Option<String> {
-    None
 }
 
 impl Identities {
@@ -58,8 +56,9 @@ impl Identities {
         }
         ids.looked
             .push("the OS keyring (service sealbox)".to_owned());
-        if let Some(text) = keyring_identities() {
-            ids.add_text(&text, "keyring");
+        if let Some((text, store)) = keyring::load() {
+            let text = zeroize::Zeroizing::new(text);
+            ids.add_text(&text, &format!("the {store} (service sealbox)"));
         }
         if let Some(dir) = config_dir() {
             ids.load_file(&dir.join("sealbox").join("identities"), "", false);
@@ -110,6 +109,18 @@ impl Identities {
                     self.problems
                         .push(format!("{label}: unsupported SSH key type"));
                 }
+            }
+            return;
+        }
+        if file::is_protected(&text) {
+            match prompt::passphrase(&format!("Passphrase for {}", path.display())) {
+                Some(pass) => match file::unprotect(&text, &pass) {
+                    Ok(id) => self.add_text(&id, &label),
+                    Err(e) => self.problems.push(format!("{label}: {e}")),
+                },
+                None => self.problems.push(format!(
+                    "{label}: passphrase-protected; run in a terminal to unlock it, or set SEALBOX_AGE_KEY"
+                )),
             }
             return;
         }

@@ -40,7 +40,12 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 "empty key before '='",
             ));
         }
-        items.push((k.to_owned(), Value::Str(v.replace("\\n", "\n"))));
+        let v = if v.contains("\\n") {
+            v.replace("\\n", "\n")
+        } else {
+            v.to_owned()
+        };
+        items.push((k.to_owned(), Value::Str(v)));
     }
     Ok(Tree::single(Value::Map(items)))
 }

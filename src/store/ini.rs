@@ -174,14 +174,16 @@ fn quote_value(val: &str) -> String {
     }
 }
 
-fn quote_key(k: &str) -> String {
+fn quote_key(k: &str) -> Option<String> {
     let risky = k.contains(['=', ':']) || k.trim() != k || k.starts_with(['[', ';', '#', '"', '`']);
     if !risky {
-        k.to_owned()
-    } else if k.contains('`') {
-        format!("\"{k}\"")
+        Some(k.to_owned())
+    } else if !k.contains('`') {
+        Some(format!("`{k}`"))
+    } else if !k.contains('"') {
+        Some(format!("\"{k}\""))
     } else {
-        format!("`{k}`")
+        None
     }
 }
 
@@ -237,7 +239,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         let width = rest
             .iter()
             .filter(|(_, v)| !matches!(v, Value::Comment(_)))
-            .map(|(k, _)| quote_key(k).len())
+            .map(|(k, _)| quote_key(k).map_or(0, |q| q.chars().count()))
             .max()
             .unwrap_or(0);
         for (k, v) in rest {
@@ -254,7 +256,14 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                     ),
                 ));
             };
-            let qk = quote_key(k);
+            let Some(qk) = quote_key(k) else {
+                return Err(StoreError::new(
+                    Format::Ini,
+                    format!(
+                        "key in [{name}] mixes quotes and '=' or ':' in a way INI cannot write"
+                    ),
+                ));
+            };
             out.push_str(&format!("{qk:width$} = {}\n", quote_value(&text)));
         }
     }

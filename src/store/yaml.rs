@@ -172,32 +172,44 @@ fn count_nodes(v: &Value) -> usize {
 }
 
 /// Finds comments in `src`: a `#` at line start or after a blank, outside every scalar.
+/// Lines end at `\n` or `\r`, as they do for the YAML parser.
 fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
     let mut out = Vec::new();
-    let mut idx = 0usize; // char index of the current char
     let mut span_i = 0usize;
-    for line in src.split_inclusive('\n') {
-        let mut prev_blank = true;
-        for (col, (bpos, ch)) in line.char_indices().enumerate() {
-            let here = idx + col;
-            while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
-                span_i += 1;
-            }
-            let in_scalar = scalar_spans
-                .get(span_i)
-                .is_some_and(|&(s, e)| s <= here && here < e);
-            if ch == '#' && prev_blank && !in_scalar {
-                let text = line[bpos + 1..].trim_end_matches(['\n', '\r']).trim_end();
-                out.push(Comment {
-                    index: here,
-                    col,
-                    text: text.to_owned(),
-                });
-                break;
-            }
-            prev_blank = ch == ' ' || ch == '\t';
+    let mut prev_blank = true;
+    let mut col = 0usize;
+    let mut chars = src.char_indices().enumerate().peekable();
+    while let Some((here, (bpos, ch))) = chars.next() {
+        if ch == '\n' || ch == '\r' {
+            prev_blank = true;
+            col = 0;
+            continue;
         }
-        idx += line.chars().count();
+        while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
+            span_i += 1;
+        }
+        let in_scalar = scalar_spans
+            .get(span_i)
+            .is_some_and(|&(s, e)| s <= here && here < e);
+        if ch == '#' && prev_blank && !in_scalar {
+            let rest = &src[bpos + 1..];
+            let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
+            out.push(Comment {
+                index: here,
+                col,
+                text: rest[..end].trim_end().to_owned(),
+            });
+            // Skip to the end of the line.
+            while chars
+                .peek()
+                .is_some_and(|(_, (_, c))| *c != '\n' && *c != '\r')
+            {
+                chars.next();
+            }
+            continue;
+        }
+        prev_blank = ch == ' ' || ch == '\t';
+        col += 1;
     }
     out
 }
@@ -458,9 +470,7 @@ fn emit_map(out: &mut String, m: &[(String, Value)], indent: usize, first_inline
             pad(out, indent);
         }
         if let Value::Comment(c) = v {
-            out.push('#');
-            out.push_str(c);
-            out.push('\n');
+            push_comment(out, c, indent);
             continue;
         }
         out.push_str(&key_text(k));
@@ -492,11 +502,7 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
     for item in s {
         pad(out, indent);
         match item {
-            Value::Comment(c) => {
-                out.push('#');
-                out.push_str(c);
-                out.push('\n');
-            }
+            Value::Comment(c) => push_comment(out, c, indent),
             Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
                 // Comments before the first key go above the "- " line.
                 let lead = m
@@ -525,6 +531,19 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
                 out.push('\n');
             }
         }
+    }
+}
+
+/// Writes a comment (already indented on its first line); text with line breaks
+/// becomes several comment lines.
+fn push_comment(out: &mut String, c: &str, indent: usize) {
+    for (i, part) in c.split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        out.push('#');
+        out.push_str(part);
+        out.push('\n');
     }
 }
 

@@ -1,0 +1,198 @@
+//! `sealbox exec -e ENV [-e ENV2]… -- CMD [ARG]…`: decrypts the environments' files in
+//! memory, merges their top-level values (later environments win), and replaces this
+//! process with CMD, so signals, the terminal and the exit code are the child's.
+//! Plaintext never touches disk; values are never printed, even with `--verbose`.
+
+use std::os::unix::process::CommandExt;
+
+use zeroize::Zeroizing;
+
+use crate::cli::ExecArgs;
+use crate::commands::common::{self, Ctx};
+use crate::commands::values::valid_name;
+use crate::config::Project;
+use crate::error::{Error, Result};
+use crate::store::{Format, Value};
+
+/// One variable and where it came from.
+pub struct Var {
+    /// Name (after `--prefix`).
+    pub name: String,
+    /// Value.
+    pub value: Zeroizing<String>,
+    /// Environment it came from.
+    pub env: String,
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) | Value::Time(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::store::tree::format_float_f(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        _ => return None,
+    })
+}
+
+/// Decrypts and merges the environments' values, in order; later environments win.
+///
+/// # Errors
+/// Unknown environments, undecryptable files (exit 3 naming the environment), bad names.
+pub fn load_vars(
+    ctx: &Ctx,
+    envs: &[String],
+    only: &[String],
+    prefix: Option<&str>,
+    verbose: bool,
+) -> Result<Vec<Var>> {
+    let project = Project::find()?;
+    let mut vars: Vec<Var> = Vec::new();
+    for env in envs {
+        project.env(env)?;
+        let files = project.files(std::slice::from_ref(env))?;
+        if files.is_empty() {
+            return Err(Error::Config {
+                path: project.path.clone(),
+                message: format!(
+                    "environment '{env}' has no files yet (add one with `sealbox set {env} KEY`)"
+                ),
+            });
+        }
+        for file in files {
+            let format = Format::from_path(&file);
+            let opened =
+                common::read_plaintext(ctx, &file, format, false).map_err(|e| match e {
+                    Error::NoIdentity {
+                        path,
+                        recipients,
+                        looked,
+                        problems,
+                        ..
+                    } => Error::NoIdentity {
+                        path,
+                        recipients,
+                        looked,
+                        problems,
+                        environment: Some(env.clone()),
+                    },
+                    other => other,
+                })?;
+            for doc in &opened.tree.docs {
+                let Value::Map(items) = doc else { continue };
+                for (k, v) in items.iter() {
+                    if matches!(v, Value::Comment(_)) {
+                        continue;
+                    }
+                    if !only.is_empty() && !only.contains(k) {
+                        continue;
+                    }
+                    let Some(value) = scalar(v) else {
+                        if verbose {
+                            eprintln!(
+                                "sealbox: {}: skipping {k}: not a single value",
+                                file.display()
+                            );
+                        }
+                        continue;
+                    };
+                    if !valid_name(k) {
+                        return Err(Error::input(
+                            &file,
+                            format!("'{k}' cannot be an environment variable name"),
+                            Some("use letters, digits and '_' in keys that exec/export should pass on"),
+                        ));
+                    }
+                    if value.contains('\0') {
+                        return Err(Error::input(
+                            &file,
+                            format!(
+                                "{k} contains a NUL byte, which no environment variable can hold"
+                            ),
+                            None,
+                        ));
+                    }
+                    let name = format!("{}{k}", prefix.unwrap_or(""));
+                    let value = Zeroizing::new(value);
+                    if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
+                        if verbose {
+                            eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
+                        }
+                        prev.value = value;
+                        prev.env.clone_from(env);
+                    } else {
+                        if verbose {
+                            eprintln!("sealbox: {name} from {env} ({})", file.display());
+                        }
+                        vars.push(Var {
+                            name,
+                            value,
+                            env: env.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(missing) = only.iter().find(|k| {
+        !vars
+            .iter()
+            .any(|v| v.name == format!("{}{k}", prefix.unwrap_or("")))
+    }) {
+        return Err(Error::Usage(format!(
+            "--only {missing}: no such variable in {}",
+            envs.join(", ")
+        )));
+    }
+    Ok(vars)
+}
+
+/// Runs `sealbox exec`. On success this never returns: the process becomes CMD.
+///
+/// # Errors
+/// Anything before the command starts; 126/127 when it cannot be started.
+pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
+    let vars = load_vars(
+        ctx,
+        &args.env,
+        &args.only,
+        args.prefix.as_deref(),
+        args.verbose,
+    )?;
+    let Some((program, rest)) = args.command.split_first() else {
+        return Err(Error::Usage("exec needs a command after --".to_owned()));
+    };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(rest);
+    for v in &vars {
+        if args.no_override && std::env::var_os(&v.name).is_some() {
+            if args.verbose {
+                eprintln!(
+                    "sealbox: {} already set; keeping it (--no-override)",
+                    v.name
+                );
+            }
+            continue;
+        }
+        cmd.env(&v.name, v.value.as_str());
+    }
+    let err = cmd.exec();
+    let shown = program.to_string_lossy().into_owned();
+    Err(match err.kind() {
+        std::io::ErrorKind::NotFound => Error::Exec {
+            command: shown,
+            code: 127,
+            message: "command not found".to_owned(),
+        },
+        std::io::ErrorKind::PermissionDenied => Error::Exec {
+            command: shown,
+            code: 126,
+            message: "permission denied (not executable)".to_owned(),
+        },
+        _ => Error::Exec {
+            command: shown,
+            code: 126,
+            message: format!("cannot run it: {err}"),
+        },
+    })
+}

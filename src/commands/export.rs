@@ -1,0 +1,178 @@
+//! `sealbox export -e ENV --format …`: an environment's values for a shell (bash, zsh,
+//! fish — quoted so any value round-trips through `eval`), a dotenv or JSON file, GitHub
+//! Actions (`::add-mask::` lines and `$GITHUB_ENV` heredoc entries) or a Kubernetes
+//! Secret manifest.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::commands::common::Ctx;
+use crate::commands::exec::{load_vars, Var};
+use crate::error::{Error, Result};
+
+/// POSIX single quotes: everything literal, `'` written as `'\''`.
+fn sh_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "'\\''"))
+}
+
+/// fish single quotes: only `\\` and `\'` are escapes.
+fn fish_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+fn dotenv_quote(v: &str) -> String {
+    if v.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_./:@+,%=-".contains(c))
+    {
+        v.to_owned()
+    } else if !v.contains(['\'', '\n', '\r']) {
+        format!("'{v}'")
+    } else {
+        let mut s = String::from("\"");
+        for c in v.chars() {
+            match c {
+                '\\' => s.push_str("\\\\"),
+                '"' => s.push_str("\\\""),
+                '\n' => s.push_str("\\n"),
+                '\r' => s.push_str("\\r"),
+                '\t' => s.push_str("\\t"),
+                c => s.push(c),
+            }
+        }
+        s.push('"');
+        s
+    }
+}
+
+/// Workflow-command escaping for `::add-mask::`.
+fn gha_escape(v: &str) -> String {
+    v.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn render(
+    args: &ExportArgs,
+    vars: &[Var],
+) -> Result<(Zeroizing<String>, Option<Zeroizing<String>>)> {
+    let mut out = Zeroizing::new(String::new());
+    let mut github_env = None;
+    match args.format {
+        ExportFormat::Dotenv => {
+            for v in vars {
+                let _ = writeln!(out, "{}={}", v.name, dotenv_quote(&v.value));
+            }
+        }
+        ExportFormat::Bash | ExportFormat::Zsh => {
+            for v in vars {
+                let _ = writeln!(out, "export {}={}", v.name, sh_quote(&v.value));
+            }
+        }
+        ExportFormat::Fish => {
+            for v in vars {
+                let _ = writeln!(out, "set -gx {} {}", v.name, fish_quote(&v.value));
+            }
+        }
+        ExportFormat::Json => {
+            let map: serde_json::Map<String, serde_json::Value> = vars
+                .iter()
+                .map(|v| {
+                    (
+                        v.name.clone(),
+                        serde_json::Value::String(v.value.to_string()),
+                    )
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&serde_json::Value::Object(map))
+                .map_err(|e| Error::Usage(format!("cannot render JSON: {e}")))?;
+            out.push_str(&text);
+            out.push('\n');
+        }
+        ExportFormat::GithubActions => {
+            let mut env = Zeroizing::new(String::new());
+            for v in vars {
+                for line in v.value.lines().filter(|l| !l.trim().is_empty()) {
+                    let _ = writeln!(out, "::add-mask::{}", gha_escape(line));
+                }
+                let mut delim;
+                loop {
+                    let mut r = [0u8; 8];
+                    crate::crypto::rng::fill(&mut r).map_err(|_| {
+                        Error::Usage("the OS random number generator failed".to_owned())
+                    })?;
+                    delim = format!("SEALBOX_EOF_{}", hex::encode(r));
+                    if !v.value.contains(&delim) {
+                        break;
+                    }
+                }
+                let _ = write!(env, "{}<<{delim}\n{}\n{delim}\n", v.name, v.value.as_str());
+            }
+            github_env = Some(env);
+        }
+        ExportFormat::K8s => {
+            let name = args
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("sealbox-{}", args.env.join("-")));
+            let _ = write!(
+                out,
+                "apiVersion: v1\nkind: Secret\nmetadata:\n    name: {name}\ntype: Opaque\ndata:\n"
+            );
+            if vars.is_empty() {
+                let keep = out.len() - "data:\n".len();
+                out.truncate(keep);
+                out.push_str("data: {}\n");
+            }
+            for v in vars {
+                let _ = writeln!(
+                    out,
+                    "    {}: {}",
+                    v.name,
+                    STANDARD.encode(v.value.as_bytes())
+                );
+            }
+        }
+    }
+    Ok((out, github_env))
+}
+
+/// Runs `sealbox export`.
+///
+/// # Errors
+/// As `exec` before the command starts, plus write failures.
+pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
+    if let Some(name) = &args.name {
+        if !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
+        {
+            return Err(Error::Usage(format!(
+                "--name '{name}' is not a valid Kubernetes object name"
+            )));
+        }
+    }
+    let vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    let (out, github_env) = render(args, &vars)?;
+    crate::output::write_stdout(out.as_bytes())?;
+    if let Some(env) = github_env {
+        match std::env::var_os("GITHUB_ENV") {
+            Some(path) if !path.is_empty() => {
+                let path = std::path::PathBuf::from(path);
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .create(true)
+                    .open(&path)
+                    .map_err(|e| Error::io(&path, "open", e))?;
+                f.write_all(env.as_bytes())
+                    .map_err(|e| Error::io(&path, "append to", e))?;
+            }
+            _ => crate::output::write_stdout(env.as_bytes())?,
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,313 @@
+//! `sealbox set ENV KEY [VALUE]`, `get ENV KEY`, `unset ENV KEY`: one value in the
+//! environment's file (the first of its `files` that is not a glob). An existing file
+//! keeps its data key and the IVs of unchanged values, so a change touches one line
+//! plus the MAC and lastmodified; a missing file is created for the environment's
+//! recipients.
+
+use std::io::{IsTerminal, Read as _, Write as _};
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::cli::{GetArgs, SetArgs, UnsetArgs};
+use crate::commands::common::{self, Ctx};
+use crate::config::Project;
+use crate::crypto::dek::DataKey;
+use crate::error::{Error, Result};
+use crate::output::{self, NewMode};
+use crate::recipients::{self, Recipient};
+use crate::sops::{self, Metadata, Selector, SOPS_FORMAT_VERSION};
+use crate::store::{Format, Tree, Value};
+
+/// Whether `k` is a usable environment variable name.
+#[must_use]
+pub fn valid_name(k: &str) -> bool {
+    let mut chars = k.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+fn check_name(k: &str) -> Result<()> {
+    if valid_name(k) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "'{k}' is not a valid variable name (letters, digits and '_', not starting with a digit)"
+        )))
+    }
+}
+
+fn check_format(path: &Path) -> Result<Format> {
+    match Format::from_path(path) {
+        f @ (Format::Dotenv | Format::Yaml | Format::Json) => Ok(f),
+        other => Err(Error::input(
+            path,
+            format!("set/get/unset work on dotenv, YAML and JSON files, not {other}"),
+            Some("list a .env, .yaml or .json file first in the environment's files"),
+        )),
+    }
+}
+
+/// A random URL-safe string of `len` characters.
+fn generate(len: usize) -> Result<Zeroizing<String>> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    if !(1..=4096).contains(&len) {
+        return Err(Error::Usage(
+            "--generate takes a length from 1 to 4096".to_owned(),
+        ));
+    }
+    let mut out = Zeroizing::new(String::with_capacity(len));
+    let mut buf = [0u8; 64];
+    while out.len() < len {
+        crate::crypto::rng::fill(&mut buf)
+            .map_err(|_| Error::Usage("the OS random number generator failed".to_owned()))?;
+        // 64 symbols: every byte maps without bias through its low 6 bits.
+        for b in buf.iter().take(len - out.len()) {
+            out.push(char::from(ALPHABET[usize::from(b & 63)]));
+        }
+    }
+    Ok(out)
+}
+
+fn value_of(args: &SetArgs) -> Result<Zeroizing<String>> {
+    if let Some(len) = args.generate {
+        return generate(len);
+    }
+    if let Some(f) = &args.from_file {
+        let bytes = Zeroizing::new(std::fs::read(f).map_err(|e| Error::io(f, "read", e))?);
+        return String::from_utf8(bytes.to_vec())
+            .map(Zeroizing::new)
+            .map_err(|_| {
+                Error::input(
+                    f,
+                    "is not UTF-8 text; values are strings",
+                    Some("base64-encode binary values"),
+                )
+            });
+    }
+    match args.value.as_deref() {
+        Some("-") => {
+            let mut s = Zeroizing::new(String::new());
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Error::io(Path::new("<stdin>"), "read", e))?;
+            if s.ends_with('\n') {
+                s.pop();
+                if s.ends_with('\r') {
+                    s.pop();
+                }
+            }
+            Ok(s)
+        }
+        Some(v) => Ok(Zeroizing::new(v.to_owned())),
+        None => crate::identity::prompt::secret_value(&args.key)
+            .map(Zeroizing::new)
+            .ok_or_else(|| {
+                Error::Usage(
+                    "no value: pass VALUE, `-` to read stdin, --from-file FILE or --generate"
+                        .to_owned(),
+                )
+            }),
+    }
+}
+
+/// Opens an environment's file for a change, or starts a new one.
+struct Target {
+    path: std::path::PathBuf,
+    format: Format,
+    tree: Tree,
+    key: DataKey,
+    meta: Metadata,
+    ivs: sops::IvCache,
+    exists: bool,
+}
+
+fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
+    let path = project.primary_file(env)?;
+    let format = check_format(&path)?;
+    if path.exists() {
+        let (sealed, opened, key) = common::open_file(ctx, &path, format, false)?;
+        return Ok(Target {
+            path,
+            format,
+            tree: opened.tree,
+            key,
+            meta: sealed.meta.clone(),
+            ivs: opened.ivs,
+            exists: true,
+        });
+    }
+    let cfg = project.env(env)?;
+    let recips: Vec<Box<dyn Recipient>> =
+        common::parse_recipients(&cfg.age, &project.path.display().to_string())?;
+    if recips.is_empty() {
+        return Err(Error::Config {
+            path: project.path.clone(),
+            message: format!(
+                "environments.{env}.age lists no recipients, so nobody could decrypt {}",
+                path.display()
+            ),
+        });
+    }
+    let key = DataKey::generate().map_err(|_| common::sops_err(&path, sops::SopsError::Rng))?;
+    let group: Vec<&dyn Recipient> = recips.iter().map(|r| &**r).collect();
+    let groups = recipients::wrap_groups(&key, &[group], 0).map_err(|e| Error::Backend {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(Target {
+        path,
+        format,
+        tree: Tree::single(Value::Map(Vec::new())),
+        key,
+        meta: Metadata {
+            lastmodified: String::new(),
+            mac: None,
+            version: SOPS_FORMAT_VERSION.to_owned(),
+            selector: Selector::UnencryptedSuffix("_unencrypted".to_owned()),
+            mac_only_encrypted: false,
+            shamir_threshold: 0,
+            groups,
+        },
+        ivs: sops::IvCache::default(),
+        exists: false,
+    })
+}
+
+fn save(mut t: Target) -> Result<()> {
+    t.meta.version = SOPS_FORMAT_VERSION.to_owned();
+    let tree = std::mem::take(&mut t.tree.docs);
+    let sealed = sops::seal(Tree { docs: tree }, &t.key, t.meta, Some(&mut t.ivs))
+        .map_err(|e| common::sops_err(&t.path, e))?;
+    let bytes = sealed
+        .into_bytes(t.format)
+        .map_err(|e| Error::input(&t.path, e.to_string(), None))?;
+    if !t.exists {
+        if let Some(dir) = t.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create directory", e))?;
+        }
+    }
+    output::write_atomic(&t.path, &bytes, NewMode::Public)
+}
+
+fn top_map(t: &mut Target) -> Result<&mut Vec<(String, Value)>> {
+    match t.tree.docs.first_mut() {
+        Some(Value::Map(m)) => Ok(m),
+        _ => Err(Error::input(
+            &t.path,
+            "the top level is not a mapping",
+            None,
+        )),
+    }
+}
+
+/// Runs `sealbox set`.
+///
+/// # Errors
+/// Bad names, unknown environments, undecryptable files, write failures.
+pub fn set(ctx: &Ctx, args: &SetArgs) -> Result<()> {
+    check_name(&args.key)?;
+    let project = Project::find()?;
+    project.env(&args.env)?;
+    let value = value_of(args)?;
+    let mut t = open_target(ctx, &project, &args.env)?;
+    let map = top_map(&mut t)?;
+    let new = Value::Str(value.to_string());
+    match map
+        .iter_mut()
+        .find(|(k, v)| *k == args.key && !matches!(v, Value::Comment(_)))
+    {
+        Some((_, v)) => *v = new,
+        None => map.push((args.key.clone(), new)),
+    }
+    let path = t.path.clone();
+    save(t)?;
+    ctx.note(&format!("set {} in {}", args.key, path.display()));
+    Ok(())
+}
+
+/// Runs `sealbox get`.
+///
+/// # Errors
+/// Unknown environment or key, undecryptable file.
+pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
+    let project = Project::find()?;
+    let path = project.primary_file(&args.env)?;
+    let format = check_format(&path)?;
+    if !path.exists() {
+        return Err(Error::input(
+            &path,
+            format!("does not exist yet, so {} is not set", args.key),
+            Some("sealbox set ENV KEY"),
+        ));
+    }
+    let opened = common::read_plaintext(ctx, &path, format, false)?;
+    let v = opened
+        .tree
+        .docs
+        .first()
+        .and_then(|d| d.get(&args.key))
+        .ok_or_else(|| {
+            Error::input(
+                &path,
+                format!("{} is not set in environment {}", args.key, args.env),
+                None,
+            )
+        })?;
+    let mut text = Zeroizing::new(match v {
+        Value::Str(s) | Value::Time(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::store::tree::format_float_f(*f),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::new(),
+        _ => {
+            return Err(Error::input(
+                &path,
+                format!("{} is not a single value", args.key),
+                None,
+            ))
+        }
+    });
+    if std::io::stdout().is_terminal() {
+        text.push('\n');
+    }
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::io(Path::new("<stdout>"), "write", e)),
+    }
+}
+
+/// Runs `sealbox unset`.
+///
+/// # Errors
+/// Unknown environment or key, undecryptable file.
+pub fn unset(ctx: &Ctx, args: &UnsetArgs) -> Result<()> {
+    let project = Project::find()?;
+    let path = project.primary_file(&args.env)?;
+    check_format(&path)?;
+    if !path.exists() {
+        return Err(Error::input(
+            &path,
+            format!("does not exist, so {} is not set", args.key),
+            None,
+        ));
+    }
+    let mut t = open_target(ctx, &project, &args.env)?;
+    let map = top_map(&mut t)?;
+    let before = map.len();
+    map.retain(|(k, v)| *k != args.key || matches!(v, Value::Comment(_)));
+    if map.len() == before {
+        return Err(Error::input(
+            &path,
+            format!("{} is not set in environment {}", args.key, args.env),
+            None,
+        ));
+    }
+    save(t)?;
+    ctx.note(&format!("removed {} from {}", args.key, path.display()));
+    Ok(())
+}
