@@ -16,6 +16,9 @@ _sealbox() {
             ",$1")
                 cmd="sealbox"
                 ;;
+            sealbox,check)
+                cmd="sealbox__subcmd__check"
+                ;;
             sealbox,completions)
                 cmd="sealbox__subcmd__completions"
                 ;;
@@ -57,6 +60,9 @@ _sealbox() {
                 ;;
             sealbox,updatekeys)
                 cmd="sealbox__subcmd__updatekeys"
+                ;;
+            sealbox__subcmd__help,check)
+                cmd="sealbox__subcmd__help__subcmd__check"
                 ;;
             sealbox__subcmd__help,completions)
                 cmd="sealbox__subcmd__help__subcmd__completions"
@@ -107,12 +113,38 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --quiet --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help"
+            opts="-i -q -h -V --identity --quiet --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__check)
+            opts="-i -q -h -V --format --identity --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
                 --identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -419,8 +451,22 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
+            cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -206,6 +207,17 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sealbox;check'= {
+            cand --format 'Report format'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -239,6 +251,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
+            cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -264,6 +277,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;exec'= {
         }
         &'sealbox;help;export'= {
+        }
+        &'sealbox;help;check'= {
         }
         &'sealbox;help;completions'= {
         }

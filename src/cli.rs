@@ -69,6 +69,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// Print an environment's secrets for a shell, CI system or Kubernetes
     Export(ExportArgs),
+    /// Check the project's policy: encrypted files, recipients, shared recipients, MACs
+    Check(CheckArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write man pages into a directory
@@ -331,6 +333,26 @@ pub struct ExportArgs {
     /// Name of the Kubernetes Secret (default: sealbox-ENV)
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+}
+
+/// Report formats of `check`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One line per finding
+    Human,
+    /// A JSON array of findings
+    Json,
+}
+
+/// `sealbox check`.
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Project directory (default: the one whose .sealbox.toml is found from here)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Report format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
 }
 
 /// `sealbox completions`.

@@ -409,7 +409,11 @@ impl Project {
                     }
                     match entry.file_type() {
                         Ok(t) if t.is_dir() => stack.push(p),
-                        Ok(t) if t.is_file() && p.strip_prefix(&self.base).is_ok_and(|rel| set.is_match(rel)) => {
+                        Ok(t)
+                            if t.is_file()
+                                && p.strip_prefix(&self.base)
+                                    .is_ok_and(|rel| set.is_match(rel)) =>
+                        {
                             out.push(p);
                         }
                         _ => {}

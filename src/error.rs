@@ -88,6 +88,8 @@ pub enum Error {
         /// Why.
         message: String,
     },
+    /// `check`/`scan` found problems (already reported); exit 1.
+    Findings(usize),
     /// Several files failed in a bulk run (each was already reported).
     Bulk {
         /// How many failed.
@@ -107,6 +109,7 @@ impl Error {
             Error::Integrity { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
             Error::Bulk { code, .. } | Error::Exec { code, .. } => *code,
+            Error::Findings(_) => exit::FINDINGS,
         }
     }
 
@@ -169,6 +172,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Bulk { failed, .. } => write!(f, "{failed} file(s) failed"),
+            Error::Findings(n) => write!(f, "{n} finding(s)"),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
         }
     }

@@ -36,11 +36,13 @@ pub fn run(cli: Cli) -> u8 {
         Command::Unset(a) => commands::values::unset(&ctx, a),
         Command::Exec(a) => commands::exec::run(&ctx, a),
         Command::Export(a) => commands::export::run(&ctx, a),
+        Command::Check(a) => commands::check::run(&ctx, a),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };
     match result {
         Ok(()) => error::exit::OK,
+        Err(error::Error::Findings(_)) => error::exit::FINDINGS,
         Err(e) => {
             if !matches!(e, error::Error::Bulk { .. }) {
                 eprintln!("sealbox: error: {e}");

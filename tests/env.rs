@@ -562,3 +562,94 @@ fn direnv_loads_the_environment() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn check_reports_policy_findings() {
+    let env = Env::new();
+    let other = project(&env);
+    set(&env, "dev", "A", "1");
+    env.cmd_with_key().args(["check"]).assert().success();
+    // A shared recipient between dev and prod.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"secrets/dev.env\", \"secrets/plain.env\"]\nage = [\"{r}\"]\n\n[environments.prod]\nfiles = [\"secrets/prod.env\"]\nage = [\"{r}\", \"{o}\"]\n",
+            r = env.recipient,
+            o = other.recipient
+        ),
+    );
+    env.write("secrets/plain.env", "LEAK=1\n");
+    let o = env
+        .cmd_with_key()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"shared-recipient"), "{kinds:?}");
+    assert!(kinds.contains(&"unencrypted-secret-file"), "{kinds:?}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("LEAK=1"));
+    // Allowed sharing, the plain file encrypted, then a stale recipient list.
+    let cfg = String::from_utf8(env.read(".sealbox.toml")).unwrap();
+    env.write(
+        ".sealbox.toml",
+        format!("allow_shared_recipients = true\n{cfg}"),
+    );
+    env.cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &env.recipient,
+            "--in-place",
+            "secrets/plain.env",
+        ])
+        .assert()
+        .success();
+    env.cmd_with_key().args(["check"]).assert().success();
+    env.cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &other.recipient,
+            "--in-place",
+            "secrets/plain.env",
+        ])
+        .assert()
+        .code(2);
+    env.write("secrets/other.env", "X=1\n");
+    env.cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &other.recipient,
+            "secrets/other.env",
+            "-o",
+            "secrets/plain.env",
+        ])
+        .assert()
+        .success();
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    assert_eq!(code(&o), 1);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("recipients-differ") && out.contains("sealbox updatekeys secrets/plain.env"),
+        "{out}"
+    );
+    // A tampered file is an integrity finding.
+    let text = String::from_utf8(env.read("secrets/dev.env"))
+        .unwrap()
+        .replacen("A=ENC[AES256_GCM,data:", "A=ENC[AES256_GCM,data:AA", 1);
+    env.write("secrets/dev.env", text);
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("integrity"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}

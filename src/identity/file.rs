@@ -137,3 +137,27 @@ pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     f.write_all(text.as_bytes())?;
     f.sync_all()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protect_then_unprotect() {
+        let text = protect("AGE-SECRET-KEY-1EXAMPLE", "age1example", "correct horse").unwrap();
+        assert!(is_protected(&text));
+        assert!(!text.contains("AGE-SECRET-KEY-1EXAMPLE"));
+        assert!(
+            text.contains("argon2id m=65536,t=3,p=1"),
+            "parameters are recorded: {text}"
+        );
+        assert_eq!(
+            unprotect(&text, "correct horse").unwrap().as_str(),
+            "AGE-SECRET-KEY-1EXAMPLE"
+        );
+        let err = unprotect(&text, "wrong").unwrap_err();
+        assert!(err.contains("wrong passphrase"));
+        let broken = text.replace("m=65536", "m=99999999");
+        assert!(unprotect(&broken, "correct horse").is_err());
+    }
+}

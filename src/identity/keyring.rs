@@ -94,7 +94,10 @@ pub const PROBE_VAR: &str = "SEALBOX_INTERNAL_KEYRING_PROBE";
 /// Runs a fresh `sealbox` in probe mode and returns the recipient it found.
 fn probe() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
-    let out = std::process::Command::new(exe).env(PROBE_VAR, "1").output().ok()?;
+    let out = std::process::Command::new(exe)
+        .env(PROBE_VAR, "1")
+        .output()
+        .ok()?;
     out.status
         .success()
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
