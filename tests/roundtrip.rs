@@ -153,6 +153,8 @@ fn fuzz_regressions_round_trip() {
     let cases: &[(Format, &[u8])] = &[
         (Format::Ini, b"\"-=\"\"\"\"`="),
         (Format::Yaml, b"#-\r-\xd3\xba]:"),
+        (Format::Yaml, b"#\rI::"),
+        (Format::Ini, b"\":\x1f=\"`\"\0&\x1f\x08[:"),
     ];
     for (format, input) in cases {
         if let Ok(tree) = format.parse_plain(input) {
