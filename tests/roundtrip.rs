@@ -154,6 +154,7 @@ fn fuzz_regressions_round_trip() {
         (Format::Ini, b"\"-=\"\"\"\"`="),
         (Format::Yaml, b"#-\r-\xd3\xba]:"),
         (Format::Yaml, b"#\rI::"),
+        (Format::Ini, b"I=`\"\"`"),
         (Format::Ini, b"\":\x1f=\"`\"\0&\x1f\x08[:"),
     ];
     for (format, input) in cases {

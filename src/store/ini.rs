@@ -162,15 +162,30 @@ fn scalar_text(v: &Value) -> Option<String> {
     })
 }
 
-fn quote_value(val: &str) -> String {
-    if val.contains(['\n', '`']) {
-        format!("\"\"\"{val}\"\"\"")
-    } else if val.contains(['#', ';']) {
-        format!("`{val}`")
-    } else if val.trim() != val || (val.len() >= 2 && val.starts_with('"') && val.ends_with('"')) {
-        format!("\"{val}\"")
+/// Writes a value so that our reader (and go-ini) gives it back; `None` when no INI
+/// quoting can represent it.
+fn quote_value(val: &str) -> Option<String> {
+    let wrapped = |q: &str| val.len() >= 2 && val.starts_with(q) && val.ends_with(q);
+    let needs = val.contains(['\n', '\r', '#', ';'])
+        || val.trim() != val
+        || wrapped("\"")
+        || wrapped("`")
+        || val.starts_with("\"\"\"");
+    if !needs {
+        return Some(val.to_owned());
+    }
+    let triple_ok = !val.contains("\"\"\"") && !val.starts_with('"') && !val.ends_with('"');
+    if val.contains(['\n', '\r']) {
+        return triple_ok.then(|| format!("\"\"\"{val}\"\"\""));
+    }
+    if !val.contains('`') {
+        Some(format!("`{val}`"))
+    } else if !val.contains('"') {
+        Some(format!("\"{val}\""))
+    } else if triple_ok {
+        Some(format!("\"\"\"{val}\"\"\""))
     } else {
-        val.to_owned()
+        None
     }
 }
 
@@ -264,7 +279,15 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                     ),
                 ));
             };
-            out.push_str(&format!("{qk:width$} = {}\n", quote_value(&text)));
+            let Some(qv) = quote_value(&text) else {
+                return Err(StoreError::new(
+                    Format::Ini,
+                    format!(
+                        "the value of '{k}' in [{name}] mixes quotes in a way INI cannot write"
+                    ),
+                ));
+            };
+            out.push_str(&format!("{qk:width$} = {qv}\n"));
         }
     }
     Ok(out.into_bytes())

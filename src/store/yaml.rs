@@ -473,7 +473,16 @@ fn emit_map(out: &mut String, m: &[(String, Value)], indent: usize, first_inline
             push_comment(out, c, indent);
             continue;
         }
-        out.push_str(&key_text(k));
+        let kt = key_text(k);
+        if kt.chars().count() > 1000 {
+            // Implicit keys are limited to 1024 characters: use an explicit `? key`.
+            out.push_str("? ");
+            out.push_str(&kt);
+            out.push('\n');
+            pad(out, indent);
+        } else {
+            out.push_str(&kt);
+        }
         out.push(':');
         emit_child(out, v, indent);
     }
