@@ -55,6 +55,12 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     // Without fs::read's size query: most secrets files are small.
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
     let mut buf = Vec::with_capacity(8192);
+    // Large files: size the buffer once instead of doubling (and copying) it.
+    if let Ok(meta) = f.metadata() {
+        if meta.len() > 8192 {
+            buf.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+        }
+    }
     f.read_to_end(&mut buf)
         .map_err(|e| Error::io(path, "read", e))?;
     Ok(buf)

@@ -148,20 +148,32 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
                 })?;
                 render_extract(v, out_format)?
             }
-            None => out_format.emit_plain(&opened.tree).map_err(|e| {
-                Error::input(path, e.to_string(), Some("choose another --output-type"))
-            })?,
+            None => {
+                if out_format == Format::Binary {
+                    // Large binaries are written straight from the tree, not copied.
+                    if let Some(raw) = crate::store::binary::plain_slice(&opened.tree) {
+                        return write_out(o, job, raw);
+                    }
+                }
+                out_format.emit_plain(&opened.tree).map_err(|e| {
+                    Error::input(path, e.to_string(), Some("choose another --output-type"))
+                })?
+            }
         };
         let bytes = zeroize::Zeroizing::new(bytes);
-        if let Some(dest) = &job.mirrored {
-            output::write_new(dest, &bytes, NewMode::Private)?;
-        } else if o.in_place {
-            output::write_atomic(path, &bytes, NewMode::Private)?;
-        } else if let Some(dest) = &o.output {
-            output::write_atomic(dest, &bytes, NewMode::Private)?;
-        } else {
-            output::write_stdout(&bytes)?;
-        }
-        Ok(Done::Written)
+        write_out(o, job, &bytes)
     })
+}
+
+fn write_out(o: &crate::cli::OutputArgs, job: &common::Job, bytes: &[u8]) -> Result<Done> {
+    if let Some(dest) = &job.mirrored {
+        output::write_new(dest, bytes, NewMode::Private)?;
+    } else if o.in_place {
+        output::write_atomic(&job.input, bytes, NewMode::Private)?;
+    } else if let Some(dest) = &o.output {
+        output::write_atomic(dest, bytes, NewMode::Private)?;
+    } else {
+        output::write_stdout(bytes)?;
+    }
+    Ok(Done::Written)
 }

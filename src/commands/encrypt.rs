@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient};
 use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
-use crate::store::Format;
+use crate::store::{Format, Value};
 
 /// Recipients (groups) for a file.
 struct Plan {
@@ -91,14 +91,13 @@ fn encrypt_one(
         .output_type
         .map_or(format, crate::cli::FormatArg::format);
     let bytes = common::read(path)?;
-    let tree = format.parse_plain(&bytes).map_err(|e| {
+    let tree = format.parse_plain_owned(bytes).map_err(|e| {
         Error::input(
             path,
             e.to_string(),
             Some("fix the syntax, or pass --input-type if the extension is misleading"),
         )
     })?;
-    drop(bytes);
     if format != Format::Binary && sops::has_metadata(format, &tree) {
         if job.explicit {
             return Err(common::sops_err(path, sops::SopsError::AlreadyEncrypted));
@@ -136,6 +135,20 @@ fn encrypt_one(
         shamir_threshold: if groups.len() > 1 { plan.threshold } else { 0 },
         groups: wrapped,
     };
+    if format == Format::Binary && out_format == Format::Binary {
+        // Whole-file values: encrypt into the output without intermediate copies.
+        let mut tree = tree;
+        let data = match tree.docs.first_mut() {
+            Some(Value::Map(m)) => match m.pop() {
+                Some((_, Value::Str(s))) => s.into_bytes(),
+                Some((_, Value::Bytes(b))) => b,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        let out = sops::seal_binary(data, &key, meta).map_err(|e| common::sops_err(path, e))?;
+        return Ok(Some(out));
+    }
     let sealed = sops::seal(tree, &key, meta, None).map_err(|e| common::sops_err(path, e))?;
     let out = sealed
         .to_bytes(out_format)

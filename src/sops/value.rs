@@ -144,16 +144,43 @@ pub fn plaintext_bytes(v: &Value) -> Option<Zeroizing<Vec<u8>>> {
     }))
 }
 
+/// The bytes sops encrypts and hashes, borrowed where the value already holds them.
+#[must_use]
+pub fn plaintext_ref(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
+    use std::borrow::Cow;
+    match v {
+        Value::Str(s) | Value::Time(s) | Value::Comment(s) => Some(Cow::Borrowed(s.as_bytes())),
+        Value::Bytes(b) => Some(Cow::Borrowed(b.as_slice())),
+        other => plaintext_bytes(other).map(|z| Cow::Owned(z.to_vec())),
+    }
+}
+
 /// Encrypts one scalar with `iv` and `aad`.
 #[must_use]
 pub fn seal(cipher: &ValueCipher, v: &Value, iv: &[u8; IV_LEN], aad: &str) -> Option<EncValue> {
-    let mut buf = plaintext_bytes(v)?;
+    seal_owned(cipher, v.clone(), iv, aad)
+}
+
+/// Encrypts one scalar, consuming it: large values are encrypted in their own buffer.
+#[must_use]
+pub fn seal_owned(
+    cipher: &ValueCipher,
+    v: Value,
+    iv: &[u8; IV_LEN],
+    aad: &str,
+) -> Option<EncValue> {
+    let kind = v.type_name().to_owned();
+    let mut buf = match v {
+        Value::Str(s) | Value::Time(s) | Value::Comment(s) => s.into_bytes(),
+        Value::Bytes(b) => b,
+        other => plaintext_bytes(&other)?.to_vec(),
+    };
     let tag = cipher.seal(iv, aad.as_bytes(), &mut buf);
     Some(EncValue {
-        data: buf.to_vec(),
+        data: buf,
         iv: iv.to_vec(),
         tag: tag.to_vec(),
-        kind: v.type_name().to_owned(),
+        kind,
     })
 }
 
@@ -172,17 +199,37 @@ fn parse_go_bool(s: &str) -> Option<bool> {
 /// [`ValueError::Auth`] on a failed tag, [`ValueError::BadPlaintext`] when the bytes
 /// do not parse as the declared type.
 pub fn open(cipher: &ValueCipher, enc: &EncValue, aad: &str) -> Result<Value, ValueError> {
-    let mut buf = Zeroizing::new(enc.data.clone());
+    open_owned(cipher, enc.clone(), aad)
+}
+
+/// Decrypts one value in its own buffer (no copy of large values).
+///
+/// # Errors
+/// As [`open`].
+pub fn open_owned(cipher: &ValueCipher, enc: EncValue, aad: &str) -> Result<Value, ValueError> {
+    let EncValue {
+        data,
+        iv,
+        tag,
+        kind,
+    } = enc;
+    let mut buf = Zeroizing::new(data);
     cipher
-        .open(&enc.iv, aad.as_bytes(), &mut buf, &enc.tag)
+        .open(&iv, aad.as_bytes(), &mut buf, &tag)
         .map_err(|OpenError| ValueError::Auth)?;
+    if kind == "str" || kind == "bytes" {
+        let raw = std::mem::take(&mut *buf);
+        return Ok(if kind == "bytes" {
+            Value::Bytes(raw)
+        } else {
+            match String::from_utf8(raw) {
+                Ok(s) => Value::Str(s),
+                Err(e) => Value::Bytes(e.into_bytes()),
+            }
+        });
+    }
     let text = || std::str::from_utf8(&buf).map_err(|_| ValueError::BadPlaintext("UTF-8 string"));
-    Ok(match enc.kind.as_str() {
-        "str" => match std::str::from_utf8(&buf) {
-            Ok(s) => Value::Str(s.to_owned()),
-            Err(_) => Value::Bytes(buf.to_vec()),
-        },
-        "bytes" => Value::Bytes(buf.to_vec()),
+    Ok(match kind.as_str() {
         "comment" => Value::Comment(text()?.to_owned()),
         "int" => Value::Int(
             text()?

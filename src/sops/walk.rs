@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::metadata::Selector;
 use super::value::{self, is_enc, EncValue, ValueError};
@@ -161,7 +161,8 @@ fn comment_leaf(
             if hit || text.is_empty() || !encrypts(ctx.selector, matched) {
                 return Ok(hit);
             }
-            let enc = seal_leaf(ctx, v, &aad)?;
+            let taken = std::mem::replace(v, Value::Null);
+            let enc = seal_leaf(ctx, taken, &aad)?;
             *v = Value::Comment(enc);
             Ok(false)
         }
@@ -199,22 +200,24 @@ fn comment_leaf(
     }
 }
 
-fn seal_leaf(ctx: &mut Ctx<'_>, v: &Value, aad: &str) -> Result<String, WalkError> {
+fn seal_leaf(ctx: &mut Ctx<'_>, v: Value, aad: &str) -> Result<String, WalkError> {
     let cached = ctx
         .cache
         .as_ref()
         .filter(|c| !c.0.is_empty())
         .and_then(|c| {
-            let pt = value::plaintext_bytes(v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
-            c.0.get(&IvCache::key(aad, v, &pt)).copied()
+            let pt = value::plaintext_bytes(&v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
+            c.0.get(&IvCache::key(aad, &v, &pt)).copied()
         });
     let iv = match cached {
         Some(iv) => iv,
         None => random_iv().map_err(|_| WalkError::Rng)?,
     };
-    value::seal(ctx.cipher, v, &iv, aad)
-        .map(|e| e.format())
-        .ok_or(WalkError::Rng)
+    let enc = value::seal_owned(ctx.cipher, v, &iv, aad).ok_or(WalkError::Rng)?;
+    let text = enc.format();
+    let EncValue { mut data, .. } = enc;
+    data.zeroize();
+    Ok(text)
 }
 
 fn leaf(
@@ -233,13 +236,14 @@ fn leaf(
             }
             let empty = matches!(node, Value::Str(s) if s.is_empty())
                 || matches!(node, Value::Bytes(b) if b.is_empty());
-            if let Some(pt) = value::plaintext_bytes(node) {
+            if let Some(pt) = value::plaintext_ref(node) {
                 if !ctx.mac_only || (enc && !empty) {
                     ctx.mac.feed(&pt);
                 }
             }
             if enc && !empty {
-                let s = seal_leaf(ctx, node, &aad)?;
+                let v = std::mem::replace(node, Value::Null);
+                let s = seal_leaf(ctx, v, &aad)?;
                 *node = Value::Str(s);
             }
             Ok(())
@@ -272,7 +276,10 @@ fn leaf(
                 path: aad.clone(),
                 error,
             })?;
-            let v = value::open(ctx.cipher, &e, &aad).map_err(|error| WalkError::Value {
+            let iv = <[u8; IV_LEN]>::try_from(e.iv.as_slice()).ok();
+            // Free the ciphertext text before the plaintext exists (large binaries).
+            *node = Value::Null;
+            let v = value::open_owned(ctx.cipher, e, &aad).map_err(|error| WalkError::Value {
                 path: aad.clone(),
                 error,
             })?;
@@ -281,12 +288,9 @@ fn leaf(
                 *node = v;
                 return Ok(());
             }
-            if let Some(pt) = value::plaintext_bytes(&v) {
+            if let Some(pt) = value::plaintext_ref(&v) {
                 ctx.mac.feed(&pt);
-                if let (Some(cache), Ok(iv)) = (
-                    ctx.cache.as_mut(),
-                    <[u8; IV_LEN]>::try_from(e.iv.as_slice()),
-                ) {
+                if let (Some(cache), Some(iv)) = (ctx.cache.as_mut(), iv) {
                     cache.0.insert(IvCache::key(&aad, &v, &pt), iv);
                 }
             }

@@ -14,6 +14,26 @@ pub fn parse_plain(bytes: &[u8]) -> Tree {
     Tree::single(Value::Map(vec![("data".to_owned(), v)]))
 }
 
+/// Wraps raw file content without copying it.
+#[must_use]
+pub fn parse_owned(bytes: Vec<u8>) -> Tree {
+    let v = match String::from_utf8(bytes) {
+        Ok(s) => Value::Str(s),
+        Err(e) => Value::Bytes(e.into_bytes()),
+    };
+    Tree::single(Value::Map(vec![("data".to_owned(), v)]))
+}
+
+/// The raw `data` bytes of a plaintext binary document, borrowed.
+#[must_use]
+pub fn plain_slice(tree: &Tree) -> Option<&[u8]> {
+    match tree.docs.first().and_then(|d| d.get("data")) {
+        Some(Value::Str(s)) => Some(s.as_bytes()),
+        Some(Value::Bytes(b)) => Some(b),
+        _ => None,
+    }
+}
+
 /// Returns the raw `data` value, exactly, with nothing appended.
 ///
 /// # Errors

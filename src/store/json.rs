@@ -53,10 +53,26 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
     let Some(doc) = tree.docs.first() else {
         return Err(StoreError::new(Format::Json, "no document to write"));
     };
-    let mut out = String::new();
+    // Sized up front: a large value (binary store) must not be copied by regrowth.
+    let mut out = String::with_capacity(estimate(doc) + 16);
     write_value(&mut out, doc, 0);
     out.push('\n');
     Ok(out.into_bytes())
+}
+
+fn estimate(v: &Value) -> usize {
+    match v {
+        Value::Str(s) | Value::Time(s) => s.len() + s.len() / 16 + 2,
+        Value::Bytes(b) => b.len() * 2,
+        Value::Map(m) => {
+            m.iter()
+                .map(|(k, v)| k.len() + 8 + estimate(v))
+                .sum::<usize>()
+                + 4
+        }
+        Value::Seq(s) => s.iter().map(|v| estimate(v) + 4).sum::<usize>() + 4,
+        _ => 24,
+    }
 }
 
 fn indent(out: &mut String, level: usize) {
@@ -142,6 +158,14 @@ fn go_json_float(f: f64) -> String {
 /// Writes a JSON string the way Go's `json.Marshal` escapes it.
 pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    let plain = !s
+        .bytes()
+        .any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2));
+    if plain {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),

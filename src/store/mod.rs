@@ -84,6 +84,17 @@ impl Format {
         }
     }
 
+    /// Parses a plaintext file it may keep the buffer of (binary: no copy).
+    ///
+    /// # Errors
+    /// As [`Format::parse_plain`].
+    pub fn parse_plain_owned(self, bytes: Vec<u8>) -> Result<Tree, StoreError> {
+        match self {
+            Format::Binary => Ok(binary::parse_owned(bytes)),
+            other => other.parse_plain(&bytes),
+        }
+    }
+
     /// Parses an encrypted file (the binary store's envelope is JSON).
     ///
     /// # Errors
