@@ -232,7 +232,7 @@ pub struct InitArgs {
 }
 
 /// `sealbox set`.
-#[derive(Args, Debug)]
+#[derive(Args)]
 pub struct SetArgs {
     /// Environment
     #[arg(value_name = "ENV")]
@@ -249,6 +249,19 @@ pub struct SetArgs {
     /// Generate a random URL-safe value of LEN characters (default 32)
     #[arg(long, value_name = "LEN", num_args = 0..=1, default_missing_value = "32")]
     pub generate: Option<usize>,
+}
+
+impl std::fmt::Debug for SetArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The value is a secret: never part of a debug print.
+        f.debug_struct("SetArgs")
+            .field("env", &self.env)
+            .field("key", &self.key)
+            .field("value", &self.value.as_ref().map(|_| "<redacted>"))
+            .field("from_file", &self.from_file)
+            .field("generate", &self.generate)
+            .finish()
+    }
 }
 
 /// `sealbox get`.

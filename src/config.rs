@@ -110,13 +110,73 @@ fn cfg_err(path: &Path, message: impl Into<String>) -> Error {
 /// # Errors
 /// A config file that cannot be read or parsed, or that has no rule for the file.
 pub fn creation_for(file: &Path) -> Result<Option<Creation>, Error> {
-    if let Some(path) = locate(file, ".sealbox.toml") {
-        return from_toml(&path, file).map(Some);
+    Cache::default().creation_for(file)
+}
+
+/// A parsed config file.
+enum Loaded {
+    Toml(TomlConfig),
+    Sops(Value),
+}
+
+/// Config lookups for bulk runs: each directory is searched once and each config file
+/// parsed once, however many files share them.
+#[derive(Default)]
+pub struct Cache {
+    found: std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>,
+    parsed: std::sync::Mutex<std::collections::HashMap<PathBuf, std::sync::Arc<Loaded>>>,
+}
+
+impl Cache {
+    /// The config that applies to `file`, found walking up from its directory.
+    fn config_for(&self, file: &Path) -> Option<PathBuf> {
+        let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        let dir = abs.parent().map(Path::to_owned).unwrap_or_default();
+        if let Ok(found) = self.found.lock() {
+            if let Some(hit) = found.get(&dir) {
+                return hit.clone();
+            }
+        }
+        let hit = locate(file, ".sealbox.toml").or_else(|| locate(file, ".sops.yaml"));
+        if let Ok(mut found) = self.found.lock() {
+            found.insert(dir, hit.clone());
+        }
+        hit
     }
-    if let Some(path) = locate(file, ".sops.yaml") {
-        return from_sops_yaml(&path, file).map(Some);
+
+    fn load(&self, path: &Path) -> Result<std::sync::Arc<Loaded>, Error> {
+        if let Some(l) = self.parsed.lock().ok().and_then(|p| p.get(path).cloned()) {
+            return Ok(l);
+        }
+        let loaded = if path.file_name().is_some_and(|n| n == ".sealbox.toml") {
+            Loaded::Toml(parse_toml(path)?)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+            let tree = Format::Yaml
+                .parse_plain(&bytes)
+                .map_err(|e| cfg_err(path, e.to_string()))?;
+            Loaded::Sops(tree.docs.first().cloned().unwrap_or(Value::Null))
+        };
+        let loaded = std::sync::Arc::new(loaded);
+        if let Ok(mut p) = self.parsed.lock() {
+            p.insert(path.to_owned(), loaded.clone());
+        }
+        Ok(loaded)
     }
-    Ok(None)
+
+    /// Finds the creation settings for `file`, or `None` when no config applies.
+    ///
+    /// # Errors
+    /// A config file that cannot be read or parsed, or that has no rule for the file.
+    pub fn creation_for(&self, file: &Path) -> Result<Option<Creation>, Error> {
+        let Some(path) = self.config_for(file) else {
+            return Ok(None);
+        };
+        match &*self.load(&path)? {
+            Loaded::Toml(cfg) => creation_from_toml(&path, cfg, file).map(Some),
+            Loaded::Sops(doc) => creation_from_sops(&path, doc, file).map(Some),
+        }
+    }
 }
 
 fn parse_toml(path: &Path) -> Result<TomlConfig, Error> {
@@ -124,21 +184,51 @@ fn parse_toml(path: &Path) -> Result<TomlConfig, Error> {
     toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map(|s| {
+                text.as_bytes()
+                    .iter()
+                    .take(s.start)
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1
+            })
             .map_or(String::new(), |l| format!("line {l}: "));
-        // toml's message names the field; its full Display would quote the line.
+        // toml's message names the field but may quote a value (a misplaced private
+        // key, say): keep the words, drop anything between quotes.
+        let msg = redact_quoted(e.message().trim());
         cfg_err(
             path,
-            format!(
-                "{line}{} (fix the file, see README for the format)",
-                e.message().trim()
-            ),
+            format!("{line}{msg} (fix the file, see README for the format)"),
         )
     })
 }
 
-fn from_toml(path: &Path, file: &Path) -> Result<Creation, Error> {
-    let cfg = parse_toml(path)?;
+/// Replaces every `"…"` or `'…'` segment with `"…"`.
+fn redact_quoted(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len());
+    let mut quote: Option<char> = None;
+    for c in msg.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push('…');
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '"' => {
+                out.push(c);
+                quote = Some(c);
+            }
+            None => out.push(c),
+        }
+    }
+    if quote.is_some() {
+        out.push_str("…\"");
+    }
+    out
+}
+
+fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Creation, Error> {
     let rel = rel_to(path, file);
     for (name, env) in &cfg.environments {
         for pat in &env.files {
@@ -212,12 +302,7 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-fn from_sops_yaml(path: &Path, file: &Path) -> Result<Creation, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
-    let tree = Format::Yaml
-        .parse_plain(&bytes)
-        .map_err(|e| cfg_err(path, e.to_string()))?;
-    let doc = tree.docs.first().cloned().unwrap_or(Value::Null);
+fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
     let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
         return Err(cfg_err(path, "no creation_rules list"));
     };

@@ -55,6 +55,8 @@ fn write_file(path: &Path, bytes: &[u8], mode: NewMode, expect_new: bool) -> Res
     let existing = fs::metadata(path).ok();
     let durable = existing.is_some();
     let perm = match existing {
+        // Plaintext never inherits group/other bits from the file it replaces.
+        Some(m) if mode == NewMode::Private => m.permissions().mode() & 0o7700,
         Some(m) => m.permissions().mode() & 0o7777,
         None => match mode {
             NewMode::Public => 0o644,

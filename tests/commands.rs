@@ -304,3 +304,55 @@ fn directories_encrypt_into_output_dir_and_skip_encrypted_in_place() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+#[test]
+fn decrypt_in_place_makes_plaintext_private() {
+    let env = Env::new();
+    let p = env.write("s.env", "A=1\n");
+    env.cmd()
+        .args(["encrypt", "--age", &env.recipient, "--in-place", "s.env"])
+        .assert()
+        .success();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    env.cmd_with_key()
+        .args(["decrypt", "--in-place", "s.env"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[test]
+fn set_refuses_to_store_in_clear() {
+    let env = Env::new();
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.k8s]\nfiles = [\"s.yaml\"]\nage = [\"{}\"]\n",
+            env.recipient
+        ),
+    );
+    env.write("plain.yaml", "data:\n    token: abc\n");
+    env.cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &env.recipient,
+            "--encrypted-regex",
+            "^data$",
+            "plain.yaml",
+            "-o",
+            "s.yaml",
+        ])
+        .assert()
+        .success();
+    let o = env
+        .cmd_with_key()
+        .args(["set", "k8s", "API_KEY", "s3cret"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!String::from_utf8_lossy(&env.read("s.yaml")).contains("s3cret"));
+}

@@ -150,7 +150,19 @@ fn bad_metadata_and_unknown_recipients() {
         .args(["encrypt", "--age", "pgp:ABCDEF", "base.env"])
         .output()
         .unwrap();
-    assert_clean_failure(&o, 2, "pgp:ABCDEF", "");
+    assert_clean_failure(&o, 2, "age1… public key", "");
+    // A private key where a recipient belongs is refused without being printed.
+    let o = env
+        .cmd()
+        .args([
+            "encrypt",
+            "--age",
+            "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
+            "base.env",
+        ])
+        .output()
+        .unwrap();
+    assert_clean_failure(&o, 2, "private key", "QQQQQQQQQQQQQQQQQQQQQQQQQ");
 }
 
 #[test]
@@ -197,4 +209,53 @@ fn wrong_key_is_exit_3_naming_recipients_and_sources() {
         .output()
         .unwrap();
     assert_clean_failure(&o, 3, "base.enc.env", CANARY);
+}
+
+#[test]
+fn review_findings_stay_fixed() {
+    let env = Env::new();
+    // An alias bomb made of one large string.
+    let big = "x".repeat(1 << 20);
+    let mut bomb = format!("a: &x \"{big}\"\nb: [");
+    bomb.push_str(&"*x, ".repeat(2000));
+    bomb.push_str("*x]\n");
+    encrypt_fails(&env, "strbomb.yaml", bomb.as_bytes(), 2);
+    // Deeply nested YAML.
+    let deep = format!("{}1{}\n", "[".repeat(5000), "]".repeat(5000));
+    encrypt_fails(&env, "deep.yaml", format!("a: {deep}").as_bytes(), 2);
+    // Metadata keys with thousands of markers.
+    let text = String::from_utf8(env.read_or_encrypt()).unwrap();
+    let nested = format!("{text}sops_x{}=v\n", "__map_a".repeat(100_000));
+    decrypt_fails(&env, "nested.env", nested.as_bytes(), 4);
+    // A stray sops_ key in a directory run is an error, not a silent skip.
+    env.write("dir/stray.env", "sops_token=abc\n");
+    let o = env
+        .cmd()
+        .args(["encrypt", "--age", &env.recipient, "--in-place", "dir"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        crate::harness::code(&o),
+        2,
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(env.read("dir/stray.env"), b"sops_token=abc\n");
+    // Two inputs mirrored onto one output.
+    env.write("a/.env", "A=1\n");
+    env.write("b/.env", "B=1\n");
+    let o = env
+        .cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &env.recipient,
+            "a/.env",
+            "b/.env",
+            "--output-dir",
+            "out",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(crate::harness::code(&o), 2);
 }

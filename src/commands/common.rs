@@ -58,7 +58,10 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
     // Large files: size the buffer once instead of doubling (and copying) it.
     if let Ok(meta) = f.metadata() {
         if meta.len() > 8192 {
-            buf.reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+            // A sparse or lying size must not abort: a failed reservation just means
+            // the buffer grows as the data comes.
+            let _ =
+                buf.try_reserve_exact(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
         }
     }
     f.read_to_end(&mut buf)
@@ -293,11 +296,44 @@ pub fn expand(ctx: &Ctx, paths: &[PathBuf], out_dir: Option<&Path>) -> Result<Ve
     Ok(jobs)
 }
 
-/// Creates every output directory the jobs need, once, before the parallel run.
+/// The path of `input` below `base`, for mirroring under `--output-dir`; refuses paths
+/// that would land outside the output directory (absolute or with `..`).
 ///
 /// # Errors
-/// A directory that cannot be created.
+/// [`Error::Usage`] for such a path.
+pub fn mirror_rel(base: &Path, input: &Path) -> Result<PathBuf> {
+    let rel = input.strip_prefix(base).map_err(|_| {
+        Error::Usage(format!(
+            "{} is outside the project, so --output-dir cannot mirror it",
+            input.display()
+        ))
+    })?;
+    if rel
+        .components()
+        .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Error::Usage(format!(
+            "{} has '..' or an absolute part, so --output-dir cannot mirror it",
+            input.display()
+        )));
+    }
+    Ok(rel.to_owned())
+}
+
+/// Creates every output directory the jobs need, once, before the parallel run, and
+/// refuses two inputs that would be written to the same output.
+///
+/// # Errors
+/// A directory that cannot be created, or colliding outputs.
 pub fn prepare_dirs(jobs: &[Job]) -> Result<()> {
+    let mut outs: Vec<&Path> = jobs.iter().filter_map(|j| j.mirrored.as_deref()).collect();
+    outs.sort_unstable();
+    if let Some(w) = outs.windows(2).find(|w| w[0] == w[1]) {
+        return Err(Error::Usage(format!(
+            "two inputs would both be written to {}; give --output-dir one directory per tree",
+            w[0].display()
+        )));
+    }
     let mut dirs: Vec<&Path> = jobs
         .iter()
         .filter_map(|j| j.mirrored.as_deref()?.parent())

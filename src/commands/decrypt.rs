@@ -98,15 +98,18 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let (base, files) = crate::config::environment_files(&args.env)?;
         files
             .into_iter()
-            .map(|input| common::Job {
-                mirrored: o
-                    .output_dir
-                    .as_ref()
-                    .map(|d| d.join(input.strip_prefix(&base).unwrap_or(&input))),
-                input,
-                explicit: false,
+            .map(|input| {
+                let mirrored = match &o.output_dir {
+                    Some(d) => Some(d.join(common::mirror_rel(&base, &input)?)),
+                    None => None,
+                };
+                Ok(common::Job {
+                    mirrored,
+                    input,
+                    explicit: false,
+                })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?
     } else {
         common::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };

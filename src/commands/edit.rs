@@ -80,8 +80,28 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
         .file_name()
         .map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);
     let tmp = dir.path().join(name);
-    let result = edit_loop(ctx, path, format, &tmp, &original, &sealed, &key, &mut ivs);
+    // While the plaintext copy exists, Ctrl-C, SIGTERM and SIGHUP must not kill sealbox
+    // before it wipes the copy: they are recorded, and acted on once the editor is gone.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut hooks = Vec::new();
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        if let Ok(id) = signal_hook::flag::register(sig, std::sync::Arc::clone(&stop)) {
+            hooks.push(id);
+        }
+    }
+    let result = edit_loop(
+        ctx, path, format, &tmp, &original, &sealed, &key, &mut ivs, &stop,
+    );
     wipe(&tmp);
+    drop(dir);
+    for id in hooks {
+        signal_hook::low_level::unregister(id);
+    }
     result
 }
 
@@ -95,6 +115,7 @@ fn edit_loop(
     sealed: &sops::Sealed,
     key: &crate::crypto::dek::DataKey,
     ivs: &mut sops::IvCache,
+    stop: &std::sync::atomic::AtomicBool,
 ) -> Result<()> {
     {
         let mut f = fs::OpenOptions::new()
@@ -119,6 +140,13 @@ fn edit_loop(
                     argv[0]
                 ),
             })?;
+        if stop.load(std::sync::atomic::Ordering::SeqCst) && !status.success() {
+            return Err(Error::Backend {
+                path: path.to_owned(),
+                message: "interrupted; the file is unchanged and the temporary copy was wiped"
+                    .to_owned(),
+            });
+        }
         if !status.success() {
             return Err(Error::Backend {
                 path: path.to_owned(),
@@ -133,7 +161,7 @@ fn edit_loop(
         let tree = match format.parse_plain(&edited) {
             Ok(t) if !sops::has_metadata(format, &t) || format == crate::store::Format::Binary => t,
             Ok(_) => {
-                if retry(path, "the edited file must not contain a sops key")? {
+                if retry(path, "the edited file must not contain a sops key", stop)? {
                     continue;
                 }
                 return Err(Error::input(
@@ -143,7 +171,7 @@ fn edit_loop(
                 ));
             }
             Err(e) => {
-                if retry(path, &e.to_string())? {
+                if retry(path, &e.to_string(), stop)? {
                     continue;
                 }
                 return Err(Error::input(
@@ -166,16 +194,20 @@ fn edit_loop(
 }
 
 /// On a terminal, offers to reopen the editor after an invalid edit.
-fn retry(path: &Path, why: &str) -> Result<bool> {
+fn retry(path: &Path, why: &str, stop: &std::sync::atomic::AtomicBool) -> Result<bool> {
     if !std::io::stdin().is_terminal() {
         return Ok(false);
     }
     eprintln!("sealbox: {}: {why}", path.display());
-    eprint!("Press Enter to edit again, or Ctrl-C to abandon the edit: ");
+    eprint!("Press Enter to edit again, or type q and Enter to abandon the edit: ");
     let mut line = String::new();
-    std::io::stdin()
-        .read_line(&mut line)
-        .map_err(|e| Error::io(path, "read the terminal for", e))?;
+    let read = std::io::stdin().read_line(&mut line);
+    if read.is_err()
+        || stop.load(std::sync::atomic::Ordering::SeqCst)
+        || line.trim().eq_ignore_ascii_case("q")
+    {
+        return Ok(false);
+    }
     Ok(true)
 }
 

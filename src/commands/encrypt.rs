@@ -1,7 +1,9 @@
 //! `sealbox encrypt`: plaintext files → sops files, one fresh data key per file,
 //! wrapped for the recipients given by `--age` or by the config for that file.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use crate::cli::EncryptArgs;
 use crate::commands::common::{self, Ctx, Done, Job};
@@ -12,12 +14,37 @@ use crate::recipients::{self, Recipient};
 use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
 use crate::store::{Format, Value};
 
+/// Recipients parsed once and shared between files.
+type Shared = Arc<Vec<Box<dyn Recipient>>>;
+
 /// Recipients (groups) for a file.
 struct Plan {
-    groups: Vec<Vec<Box<dyn Recipient>>>,
+    groups: Vec<Arc<Vec<Box<dyn Recipient>>>>,
     threshold: usize,
     selector: Option<(String, String)>,
     mac_only: bool,
+}
+
+/// What a bulk run prepares once: flag and environment recipients, config lookups and
+/// recipients parsed from configs (by their text).
+struct Prepared {
+    flags: Arc<Vec<Box<dyn Recipient>>>,
+    env: Arc<Vec<Box<dyn Recipient>>>,
+    configs: crate::config::Cache,
+    parsed: Mutex<HashMap<Vec<String>, Shared>>,
+}
+
+impl Prepared {
+    fn recipients(&self, list: &[String], source: &str) -> Result<Arc<Vec<Box<dyn Recipient>>>> {
+        if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(list).cloned()) {
+            return Ok(hit);
+        }
+        let parsed = Arc::new(common::parse_recipients(list, source)?);
+        if let Ok(mut m) = self.parsed.lock() {
+            m.insert(list.to_vec(), parsed.clone());
+        }
+        Ok(parsed)
+    }
 }
 
 fn env_recipients() -> Vec<String> {
@@ -33,33 +60,32 @@ fn env_recipients() -> Vec<String> {
         .collect()
 }
 
-fn plan_for(args: &EncryptArgs, file: &Path, flags: Option<&Plan>) -> Result<Plan> {
-    if let Some(p) = flags {
+fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
+    if !prep.flags.is_empty() {
         return Ok(Plan {
-            groups: vec![],
-            threshold: p.threshold,
-            selector: p.selector.clone(),
-            mac_only: p.mac_only,
-        });
-    }
-    let env = env_recipients();
-    if !env.is_empty() {
-        return Ok(Plan {
-            groups: vec![common::parse_recipients(&env, "$SOPS_AGE_RECIPIENTS")?],
+            groups: vec![prep.flags.clone()],
             threshold: 0,
             selector: None,
             mac_only: args.mac_only_encrypted,
         });
     }
-    match crate::config::creation_for(file)? {
+    if !prep.env.is_empty() {
+        return Ok(Plan {
+            groups: vec![prep.env.clone()],
+            threshold: 0,
+            selector: None,
+            mac_only: args.mac_only_encrypted,
+        });
+    }
+    match prep.configs.creation_for(file)? {
         Some(c) => {
             let source = c.source.display().to_string();
             let groups = c
                 .groups
                 .iter()
-                .map(|g| common::parse_recipients(g, &source))
+                .map(|g| prep.recipients(g, &source))
                 .collect::<Result<Vec<_>>>()?;
-            if groups.iter().all(Vec::is_empty) {
+            if groups.iter().all(|g| g.is_empty()) {
                 return Err(Error::Config {
                     path: c.source,
                     message: format!("no age recipients for '{}'", file.display()),
@@ -80,11 +106,7 @@ fn plan_for(args: &EncryptArgs, file: &Path, flags: Option<&Plan>) -> Result<Pla
 }
 
 /// Encrypts one plaintext document; returns the encrypted bytes.
-fn encrypt_one(
-    args: &EncryptArgs,
-    job: &Job,
-    flag_recipients: &[Box<dyn Recipient>],
-) -> Result<Option<Vec<u8>>> {
+fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<Vec<u8>>> {
     let path = &job.input;
     let format = common::format_of(path, args.input_type);
     let out_format = args
@@ -99,26 +121,31 @@ fn encrypt_one(
         )
     })?;
     if format != Format::Binary && sops::has_metadata(format, &tree) {
-        if job.explicit {
-            return Err(common::sops_err(path, sops::SopsError::AlreadyEncrypted));
+        // Skip only files that really are sops files; a stray `sops` key is an error,
+        // never a silent skip that leaves plaintext behind.
+        let real = format
+            .parse_plain(&common::read(path)?)
+            .ok()
+            .is_some_and(|t| sops::Sealed::from_tree(format, t).is_ok());
+        if job.explicit || !real {
+            return Err(if real {
+                common::sops_err(path, sops::SopsError::AlreadyEncrypted)
+            } else {
+                Error::input(
+                    path,
+                    "has a reserved sops key (a top-level `sops`, a `[sops]` section or a `sops_` prefix) but no valid sops metadata",
+                    Some("rename that key; sops refuses it as well"),
+                )
+            });
         }
         return Ok(None);
     }
-    let flag_plan = (!flag_recipients.is_empty()).then(|| Plan {
-        groups: vec![],
-        threshold: 0,
-        selector: None,
-        mac_only: args.mac_only_encrypted,
-    });
-    let plan = plan_for(args, path, flag_plan.as_ref())?;
-    let groups: Vec<Vec<&dyn Recipient>> = if flag_recipients.is_empty() {
-        plan.groups
-            .iter()
-            .map(|g| g.iter().map(|r| &**r).collect())
-            .collect()
-    } else {
-        vec![flag_recipients.iter().map(|r| &**r).collect()]
-    };
+    let plan = plan_for(args, path, prep)?;
+    let groups: Vec<Vec<&dyn Recipient>> = plan
+        .groups
+        .iter()
+        .map(|g| g.iter().map(|r| &**r).collect())
+        .collect();
     let selector = common::selector(&args.selector, plan.selector.as_ref(), format)?;
     let key = DataKey::generate().map_err(|_| common::sops_err(path, sops::SopsError::Rng))?;
     let wrapped =
@@ -161,7 +188,15 @@ fn encrypt_one(
 /// # Errors
 /// See [`Error`]; bulk runs report each file and return [`Error::Bulk`].
 pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
-    let flag_recipients = common::parse_recipients(&args.age, "--age")?;
+    let prep = Prepared {
+        flags: Arc::new(common::parse_recipients(&args.age, "--age")?),
+        env: Arc::new(common::parse_recipients(
+            &env_recipients(),
+            "$SOPS_AGE_RECIPIENTS",
+        )?),
+        configs: crate::config::Cache::default(),
+        parsed: Mutex::new(HashMap::new()),
+    };
     let o = &args.output;
     let jobs = if args.all {
         if !o.in_place && o.output_dir.is_none() {
@@ -172,15 +207,18 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
         let (base, files) = crate::config::environment_files(&args.env)?;
         files
             .into_iter()
-            .map(|input| common::Job {
-                mirrored: o
-                    .output_dir
-                    .as_ref()
-                    .map(|d| d.join(input.strip_prefix(&base).unwrap_or(&input))),
-                input,
-                explicit: false,
+            .map(|input| {
+                let mirrored = match &o.output_dir {
+                    Some(d) => Some(d.join(common::mirror_rel(&base, &input)?)),
+                    None => None,
+                };
+                Ok(common::Job {
+                    mirrored,
+                    input,
+                    explicit: false,
+                })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?
     } else {
         common::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };
@@ -197,7 +235,7 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     }
     common::prepare_dirs(&jobs)?;
     common::run_bulk(ctx, "encrypted", jobs, |job| {
-        let Some(out) = encrypt_one(args, job, &flag_recipients)? else {
+        let Some(out) = encrypt_one(args, job, &prep)? else {
             return Ok(Done::Skipped);
         };
         if let Some(dest) = &job.mirrored {

@@ -172,16 +172,19 @@ pub fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
 fn existing_file_identity() -> Option<(String, String)> {
     let path = file::default_path()?;
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(&path).ok()?);
-    let recipient = text
-        .lines()
-        .find_map(|l| l.strip_prefix("# public key: "))
-        .map(|r| r.trim().to_owned())
-        .or_else(|| {
-            text.split_whitespace()
-                .find(|t| t.starts_with("AGE-SECRET-KEY-"))
-                .and_then(|t| t.parse::<age::x25519::Identity>().ok())
-                .map(|id| id.to_public().to_string())
-        })?;
+    // The key itself decides the recipient; the comment is used only for a
+    // passphrase-protected file, whose key cannot be read without the passphrase.
+    let recipient = if file::is_protected(&text) {
+        text.lines()
+            .find_map(|l| l.strip_prefix("# public key: "))
+            .map(|r| r.trim().to_owned())
+            .filter(|r| crate::recipients::parse_age(r).is_ok())?
+    } else {
+        text.split_whitespace()
+            .find(|t| t.starts_with("AGE-SECRET-KEY-"))
+            .and_then(|t| t.parse::<age::x25519::Identity>().ok())
+            .map(|id| id.to_public().to_string())?
+    };
     Some((
         recipient,
         format!("your existing identity file {}", path.display()),

@@ -213,6 +213,19 @@ pub fn set(ctx: &Ctx, args: &SetArgs) -> Result<()> {
     project.env(&args.env)?;
     let value = value_of(args)?;
     let mut t = open_target(ctx, &project, &args.env)?;
+    let encrypted = match &t.meta.selector {
+        Selector::EncryptedSuffix(sfx) => args.key.ends_with(sfx.as_str()),
+        Selector::EncryptedRegex(r) => r.is_match(&args.key),
+        Selector::EncryptedCommentRegex(_) => false,
+        _ => true,
+    };
+    if !encrypted {
+        return Err(Error::input(
+            &t.path,
+            format!("{} would be stored in clear: this file only encrypts the keys its encrypted_* selector names", args.key),
+            Some("use a key name the selector covers, or add the value with `sealbox edit`"),
+        ));
+    }
     let map = top_map(&mut t)?;
     let new = Value::Str(value.to_string());
     match map

@@ -4,7 +4,6 @@
 //! prompt.
 
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use aes_gcm::aead::{Aead, KeyInit};
@@ -121,21 +120,23 @@ pub fn unprotect(text: &str, passphrase: &str) -> Result<Zeroizing<String>, Stri
         .map_err(|_| "decrypted identity is not text".to_owned())
 }
 
-/// Writes the identity file with mode 0600, refusing to overwrite one.
+/// Writes the identity file with mode 0600, atomically (temp file + link), refusing to
+/// overwrite one: a failure never leaves a truncated key behind.
 ///
 /// # Errors
 /// I/O errors, or an existing file.
 pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())?;
-    f.sync_all()
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".sealbox-identity-")
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist_noclobber(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]

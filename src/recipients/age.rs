@@ -25,18 +25,31 @@ impl AgeRecipient {
     /// When the string is none of these.
     pub fn parse(s: &str) -> Result<Self, RecipientError> {
         let t = s.trim();
+        // Never echo the input whole: it may be a private key pasted in the wrong place.
+        let shown: String = t.chars().take(24).collect();
+        let shown = if t.chars().count() > 24 {
+            format!("{shown}…")
+        } else {
+            shown
+        };
+        if t.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") || t.contains("PRIVATE KEY") {
+            return Err(RecipientError::Invalid(
+                "a private key was given where a recipient (public key) belongs; pass its age1… public key".to_owned(),
+            ));
+        }
         let inner: Box<dyn age::Recipient + Send + Sync> = if t.starts_with("age1") {
             Box::new(super::x25519::X25519Recipient::parse(t).map_err(|e| {
-                RecipientError::Invalid(format!("'{t}' is not a valid age recipient ({e})"))
+                RecipientError::Invalid(format!("'{shown}' is not a valid age recipient ({e})"))
             })?)
         } else if t.starts_with("ssh-") {
             Box::new(age::ssh::Recipient::from_str(t).map_err(|_| {
-                RecipientError::Invalid(format!("'{t}' is not a supported SSH public key"))
+                RecipientError::Invalid(format!("'{shown}' is not a supported SSH public key"))
             })?)
         } else {
-            return Err(RecipientError::Invalid(format!(
-                "'{t}' is not an age recipient (expected age1…, ssh-ed25519 … or ssh-rsa …)"
-            )));
+            return Err(RecipientError::Invalid(
+                "a recipient must be an age1… public key or an ssh-ed25519/ssh-rsa public key"
+                    .to_owned(),
+            ));
         };
         Ok(Self {
             text: t.to_owned(),

@@ -48,6 +48,9 @@ fn tokenize(key: &str) -> Option<(String, Vec<Tok>)> {
         None => return Some((key.to_owned(), toks)),
     };
     while !rest.is_empty() {
+        if toks.len() >= 32 {
+            return None;
+        }
         let next_marker = |s: &str| {
             let a = s.find("__map_");
             let b = s.find("__list_");

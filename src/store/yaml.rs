@@ -12,8 +12,11 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use super::tree::{format_float_g, Tree, Value};
 use super::{Format, StoreError};
 
-/// Most nodes alias expansion may create (guards against "billion laughs").
-const NODE_BUDGET: usize = 5_000_000;
+/// Most work alias expansion may create (guards against "billion laughs"): each node
+/// costs 32 units and each byte of text 1, so about 256 MiB of expanded document.
+const NODE_BUDGET: usize = 256 * 1024 * 1024;
+/// Deepest nesting accepted (the tree is walked recursively).
+const MAX_DEPTH: usize = 256;
 
 struct Comment {
     index: usize,
@@ -27,6 +30,7 @@ struct Builder<'a> {
     next_comment: usize,
     anchors: HashMap<usize, Value>,
     budget: usize,
+    depth: usize,
 }
 
 fn err_at(span: &Span, msg: impl Into<String>) -> StoreError {
@@ -70,7 +74,24 @@ impl<'a> Builder<'a> {
 
     /// Builds the node that starts with `ev`.
     fn node(&mut self, ev: Event<'a>, span: Span) -> Result<Value, StoreError> {
-        self.charge(1, &span)?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(err_at(
+                &span,
+                format!("nested deeper than {MAX_DEPTH} levels"),
+            ));
+        }
+        let r = self.node_inner(ev, span);
+        self.depth -= 1;
+        r
+    }
+
+    fn node_inner(&mut self, ev: Event<'a>, span: Span) -> Result<Value, StoreError> {
+        let text_len = match &ev {
+            Event::Scalar(t, ..) => t.len(),
+            _ => 0,
+        };
+        self.charge(32 + text_len, &span)?;
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
@@ -82,13 +103,17 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::Alias(id) => {
-                let v = self
+                let weight = self
                     .anchors
                     .get(&id)
-                    .cloned()
+                    .map(count_nodes)
                     .ok_or_else(|| err_at(&span, "alias to an unknown anchor"))?;
-                self.charge(count_nodes(&v), &span)?;
-                Ok(v)
+                // Charge before copying, so a bomb fails before it allocates.
+                self.charge(weight, &span)?;
+                self.anchors
+                    .get(&id)
+                    .cloned()
+                    .ok_or_else(|| err_at(&span, "alias to an unknown anchor"))
             }
             Event::SequenceStart(anchor, _) => {
                 let mut items = Vec::new();
@@ -165,9 +190,15 @@ impl<'a> Builder<'a> {
 
 fn count_nodes(v: &Value) -> usize {
     match v {
-        Value::Map(m) => 1 + m.iter().map(|(_, v)| count_nodes(v)).sum::<usize>(),
-        Value::Seq(s) => 1 + s.iter().map(count_nodes).sum::<usize>(),
-        _ => 1,
+        Value::Map(m) => {
+            32 + m
+                .iter()
+                .map(|(k, v)| k.len() + count_nodes(v))
+                .sum::<usize>()
+        }
+        Value::Seq(s) => 32 + s.iter().map(count_nodes).sum::<usize>(),
+        Value::Str(s) | Value::Time(s) | Value::Comment(s) => 32 + s.len(),
+        _ => 32,
     }
 }
 
@@ -250,6 +281,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         next_comment: 0,
         anchors: HashMap::new(),
         budget: 0,
+        depth: 0,
     };
     let mut docs = Vec::new();
     loop {
