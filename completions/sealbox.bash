@@ -16,6 +16,9 @@ _sealbox() {
             ",$1")
                 cmd="sealbox"
                 ;;
+            sealbox,audit)
+                cmd="sealbox__subcmd__audit"
+                ;;
             sealbox,check)
                 cmd="sealbox__subcmd__check"
                 ;;
@@ -60,6 +63,27 @@ _sealbox() {
                 ;;
             sealbox,updatekeys)
                 cmd="sealbox__subcmd__updatekeys"
+                ;;
+            sealbox__subcmd__audit,help)
+                cmd="sealbox__subcmd__audit__subcmd__help"
+                ;;
+            sealbox__subcmd__audit,log)
+                cmd="sealbox__subcmd__audit__subcmd__log"
+                ;;
+            sealbox__subcmd__audit,verify)
+                cmd="sealbox__subcmd__audit__subcmd__verify"
+                ;;
+            sealbox__subcmd__audit__subcmd__help,help)
+                cmd="sealbox__subcmd__audit__subcmd__help__subcmd__help"
+                ;;
+            sealbox__subcmd__audit__subcmd__help,log)
+                cmd="sealbox__subcmd__audit__subcmd__help__subcmd__log"
+                ;;
+            sealbox__subcmd__audit__subcmd__help,verify)
+                cmd="sealbox__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            sealbox__subcmd__help,audit)
+                cmd="sealbox__subcmd__help__subcmd__audit"
                 ;;
             sealbox__subcmd__help,check)
                 cmd="sealbox__subcmd__help__subcmd__check"
@@ -106,6 +130,12 @@ _sealbox() {
             sealbox__subcmd__help,updatekeys)
                 cmd="sealbox__subcmd__help__subcmd__updatekeys"
                 ;;
+            sealbox__subcmd__help__subcmd__audit,log)
+                cmd="sealbox__subcmd__help__subcmd__audit__subcmd__log"
+                ;;
+            sealbox__subcmd__help__subcmd__audit,verify)
+                cmd="sealbox__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
             *)
                 ;;
         esac
@@ -113,7 +143,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --quiet --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -134,8 +164,146 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__audit)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version verify log help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__help)
+            opts="verify log help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__help__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__log)
+            opts="-e -i -q -h -V --since --env --format --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__audit__subcmd__verify)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__check)
-            opts="-i -q -h -V --format --identity --quiet --help --version"
+            opts="-i -q -h -V --format --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -161,7 +329,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__completions)
-            opts="-i -q -h -V --identity --quiet --help --version bash elvish fish powershell zsh"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -183,7 +351,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__decrypt)
-            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --help --version"
+            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -237,7 +405,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__edit)
-            opts="-i -q -h -V --input-type --identity --quiet --help --version"
+            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -263,7 +431,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__encrypt)
-            opts="-e -a -o -i -q -h -V --all --env --age --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --help --version"
+            opts="-e -a -o -i -q -h -V --all --env --age --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -345,7 +513,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__exec)
-            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --quiet --help --version"
+            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -383,7 +551,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__export)
-            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --quiet --help --version"
+            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -429,7 +597,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__get)
-            opts="-i -q -h -V --identity --quiet --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,8 +619,50 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__audit)
+            opts="verify log"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__audit__subcmd__log)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__audit__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -675,7 +885,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__init)
-            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --quiet --help --version"
+            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,7 +915,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__man)
-            opts="-i -q -h -V --out-dir --identity --quiet --help --version"
+            opts="-i -q -h -V --out-dir --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,7 +941,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__rotate)
-            opts="-i -q -h -V --input-type --identity --quiet --help --version"
+            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,7 +967,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__set)
-            opts="-i -q -h -V --from-file --generate --identity --quiet --help --version"
+            opts="-i -q -h -V --from-file --generate --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -787,7 +997,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__unset)
-            opts="-i -q -h -V --identity --quiet --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -809,7 +1019,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__updatekeys)
-            opts="-a -i -q -h -V --age --input-type --identity --quiet --help --version"
+            opts="-a -i -q -h -V --age --input-type --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

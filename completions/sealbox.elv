@@ -22,6 +22,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -38,6 +40,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
+            cand audit 'Verify or show the hash-chained audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -65,6 +68,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --mac-only-encrypted 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -86,6 +91,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --ignore-mac 'Decrypt even when the MAC does not verify (dangerous)'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -97,6 +104,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -108,6 +117,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -121,6 +132,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -137,6 +150,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --force 'Overwrite an existing .sealbox.toml'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -149,6 +164,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -159,6 +176,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -169,6 +188,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -186,6 +207,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --verbose 'Say which environment each variable came from and what was overridden'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -202,6 +225,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -213,16 +238,74 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'sealbox;audit'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Check that no line of the audit log was changed, removed or reordered'
+            cand log 'Show the audit log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;audit;verify'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;audit;log'= {
+            cand --since 'Only events since this time (RFC 3339) or this long ago (30m, 12h, 7d)'
+            cand -e 'Only events of this environment'
+            cand --env 'Only events of this environment'
+            cand --format 'Output format'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;audit;help'= {
+            cand verify 'Check that no line of the audit log was changed, removed or reordered'
+            cand log 'Show the audit log'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;audit;help;verify'= {
+        }
+        &'sealbox;audit;help;log'= {
+        }
+        &'sealbox;audit;help;help'= {
         }
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -234,6 +317,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -252,6 +337,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
+            cand audit 'Verify or show the hash-chained audit log'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -279,6 +365,14 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;export'= {
         }
         &'sealbox;help;check'= {
+        }
+        &'sealbox;help;audit'= {
+            cand verify 'Check that no line of the audit log was changed, removed or reordered'
+            cand log 'Show the audit log'
+        }
+        &'sealbox;help;audit;verify'= {
+        }
+        &'sealbox;help;audit;log'= {
         }
         &'sealbox;help;completions'= {
         }

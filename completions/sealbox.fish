@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sealbox_global_optspecs
-    string join \n i/identity= q/quiet h/help V/version
+    string join \n i/identity= q/quiet no-audit audit-syslog h/help V/version
 end
 
 function __fish_sealbox_needs_command
@@ -26,6 +26,8 @@ end
 
 complete -c sealbox -n "__fish_sealbox_needs_command" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_needs_command" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_needs_command" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_needs_command" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_needs_command" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
@@ -40,6 +42,7 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "unset" -d 'Remove o
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "audit" -d 'Verify or show the hash-chained audit log'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "man" -d 'Write man pages into a directory'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,6 +71,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l all -d 'Ever
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
@@ -89,6 +94,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l all -d 'Ever
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even when the MAC does not verify (dangerous)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
@@ -98,6 +105,8 @@ ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
@@ -107,6 +116,8 @@ ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'Use these age recipients instead of the config\'s' -r
@@ -117,6 +128,8 @@ ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s e -l env -d 'Environment to create (repeatable; default: dev, staging, prod)' -r
@@ -125,20 +138,28 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-keyring -d '
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s y -l yes -d 'Take the defaults without asking'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l force -d 'Overwrite an existing .sealbox.toml'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l from-file -d 'Read the value from a file (bytes as they are)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l generate -d 'Generate a random URL-safe value of LEN characters (default 32)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s e -l env -d 'Environment(s) to load, merged in order (later wins)' -r
@@ -148,6 +169,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s i -l identity -
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-override -d 'Keep variables that are already set in the environment'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s v -l verbose -d 'Say which environment each variable came from and what was overridden'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s e -l env -d 'Environment(s), merged in order (later wins)' -r
@@ -163,35 +186,74 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l prefix -d 'Pr
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l name -d 'Name of the Kubernetes Secret (default: sealbox-ENV)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding'
 json\t'A JSON array of findings'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "log" -d 'Show the audit log'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only events since this time (RFC 3339) or this long ago (30m, 12h, 7d)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s e -l env -d 'Only events of this environment' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "human\t'One line per finding'
+json\t'A JSON array of findings'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the audit log'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l out-dir -d 'Directory to write sealbox.1 and one page per subcommand into' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "get" -d 'Print one value of an environment'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "unset" -d 'Remove one value from an environment\'s file'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "man" -d 'Write man pages into a directory'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "get" -d 'Print one value of an environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "unset" -d 'Remove one value from an environment\'s file'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "audit" -d 'Verify or show the hash-chained audit log'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "man" -d 'Write man pages into a directory'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'Show the audit log'

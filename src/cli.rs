@@ -27,6 +27,12 @@ pub struct GlobalArgs {
     /// Print only errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Do not write the audit log for this command
+    #[arg(long, global = true)]
+    pub no_audit: bool,
+    /// Also send audit events to syslog (/dev/log)
+    #[arg(long, global = true)]
+    pub audit_syslog: bool,
 }
 
 /// File formats for --input-type / --output-type.
@@ -71,6 +77,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Check the project's policy: encrypted files, recipients, shared recipients, MACs
     Check(CheckArgs),
+    /// Verify or show the hash-chained audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write man pages into a directory
@@ -364,6 +373,29 @@ pub struct CheckArgs {
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
     /// Report format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: CheckFormat,
+}
+
+/// `sealbox audit …`.
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check that no line of the audit log was changed, removed or reordered
+    Verify,
+    /// Show the audit log
+    Log(AuditLogArgs),
+}
+
+/// `sealbox audit log`.
+#[derive(Args, Debug)]
+pub struct AuditLogArgs {
+    /// Only events since this time (RFC 3339) or this long ago (30m, 12h, 7d)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Only events of this environment
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: Option<String>,
+    /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
 }

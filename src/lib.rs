@@ -6,6 +6,7 @@
 //! (wrapping and unwrapping the data key), `commands` (orchestration), `output` (files
 //! and stdout). [`run`] dispatches a parsed command line and returns the exit code.
 
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Exec(a) => commands::exec::run(&ctx, a),
         Command::Export(a) => commands::export::run(&ctx, a),
         Command::Check(a) => commands::check::run(&ctx, a),
+        Command::Audit(a) => commands::audit::run(&ctx, a),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod audit;
 mod bulk;
 mod cli;
 mod commands;

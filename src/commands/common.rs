@@ -20,6 +20,7 @@ pub struct Ctx {
     /// Global flags.
     pub global: GlobalArgs,
     ids: OnceLock<Identities>,
+    used: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 impl Ctx {
@@ -29,6 +30,7 @@ impl Ctx {
         Self {
             global,
             ids: OnceLock::new(),
+            used: std::sync::Mutex::new(std::collections::BTreeSet::new()),
         }
     }
 
@@ -36,6 +38,20 @@ impl Ctx {
     pub fn identities(&self) -> &Identities {
         self.ids
             .get_or_init(|| Identities::discover(&self.global.identity))
+    }
+
+    /// Appends an audit event (with the master keys used so far), unless `--no-audit`.
+    ///
+    /// # Errors
+    /// When the log cannot be written.
+    pub fn audit(&self, mut event: crate::audit::Event) -> Result<()> {
+        if self.global.no_audit {
+            return Ok(());
+        }
+        if let Ok(used) = self.used.lock() {
+            event.recipients.extend(used.iter().cloned());
+        }
+        crate::audit::record(&event, self.global.audit_syslog)
     }
 
     /// Prints a note on stderr unless `--quiet`.
@@ -126,7 +142,7 @@ pub fn load_sealed(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed> 
 /// [`Error::NoIdentity`] when nothing unwraps it.
 pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
     let ids = ctx.identities();
-    recipients::unwrap_data_key(&sealed.meta, ids).map_err(|f| {
+    let (key, used) = recipients::unwrap_data_key_used(&sealed.meta, ids).map_err(|f| {
         let mut problems = ids.problems.clone();
         problems.extend(f.problems);
         Error::NoIdentity {
@@ -138,7 +154,11 @@ pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
                 .ok()
                 .and_then(|p| p.env_of(path).map(str::to_owned)),
         }
-    })
+    })?;
+    if let Ok(mut set) = ctx.used.lock() {
+        set.extend(used);
+    }
+    Ok(key)
 }
 
 /// Reads, unwraps and decrypts a file, keeping what a re-encryption needs.

@@ -125,7 +125,8 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         ));
     }
     common::prepare_dirs(&jobs)?;
-    common::run_bulk(ctx, "decrypted", jobs, |job| {
+    let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
+    let result = common::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
         let out_format = args
@@ -165,7 +166,20 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         };
         let bytes = zeroize::Zeroizing::new(bytes);
         write_out(o, job, &bytes)
-    })
+    });
+    let event = crate::audit::Event {
+        command: "decrypt",
+        files: audited,
+        environments: args.env.clone(),
+        ..Default::default()
+    };
+    match result {
+        Ok(()) => ctx.audit(event),
+        Err(e) => {
+            let _ = ctx.audit(event);
+            Err(e)
+        }
+    }
 }
 
 fn write_out(o: &crate::cli::OutputArgs, job: &common::Job, bytes: &[u8]) -> Result<Done> {

@@ -102,7 +102,12 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     for id in hooks {
         signal_hook::low_level::unregister(id);
     }
-    result
+    result?;
+    ctx.audit(crate::audit::Event {
+        command: "edit",
+        files: vec![path.clone()],
+        ..Default::default()
+    })
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -176,6 +176,13 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
         }
         cmd.env(&v.name, v.value.as_str());
     }
+    // The audit line is written before the process is replaced.
+    ctx.audit(crate::audit::Event {
+        command: "exec",
+        environments: args.env.clone(),
+        keys: vars.iter().map(|v| v.name.clone()).collect(),
+        ..Default::default()
+    })?;
     let err = cmd.exec();
     let shown = program.to_string_lossy().into_owned();
     Err(match err.kind() {

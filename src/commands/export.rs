@@ -157,6 +157,12 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         }
     }
     let vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    ctx.audit(crate::audit::Event {
+        command: "export",
+        environments: args.env.clone(),
+        keys: vars.iter().map(|v| v.name.clone()).collect(),
+        ..Default::default()
+    })?;
     let (out, github_env) = render(args, &vars)?;
     crate::output::write_stdout(out.as_bytes())?;
     if let Some(env) = github_env {

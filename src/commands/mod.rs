@@ -2,6 +2,7 @@
 //! open, seal, write, walk directories) live in `common.rs`. Only this layer
 //! orchestrates: it calls stores, the envelope, recipients and `output`.
 
+pub mod audit;
 pub mod check;
 pub mod common;
 pub mod decrypt;

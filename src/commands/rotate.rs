@@ -41,7 +41,8 @@ pub(crate) fn recipients_of(
 /// See [`Error`].
 pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
     let jobs = common::expand(ctx, &args.paths, None)?;
-    common::run_bulk(ctx, "rotated", jobs, |job| {
+    let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
+    let result = common::run_bulk(ctx, "rotated", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
         let (sealed, opened, _old) = common::open_file(ctx, path, format, false)?;
@@ -67,5 +68,18 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
             .map_err(|e| Error::input(path, e.to_string(), None))?;
         output::write_atomic(path, &out, NewMode::Public)?;
         Ok(Done::Written)
-    })
+    });
+    let event = crate::audit::Event {
+        command: "rotate",
+        files: audited,
+        environments: Vec::new(),
+        ..Default::default()
+    };
+    match result {
+        Ok(()) => ctx.audit(event),
+        Err(e) => {
+            let _ = ctx.audit(event);
+            Err(e)
+        }
+    }
 }

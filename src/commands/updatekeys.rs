@@ -15,7 +15,8 @@ use crate::sops::Sealed;
 pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
     let flag_recipients = common::parse_recipients(&args.age, "--age")?;
     let jobs = common::expand(ctx, &args.paths, None)?;
-    common::run_bulk(ctx, "updated", jobs, |job| {
+    let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
+    let result = common::run_bulk(ctx, "updated", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
         let bytes = common::read(path)?;
@@ -82,5 +83,18 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
             ctx.note(&format!("{}: removed {r}", path.display()));
         }
         Ok(Done::Written)
-    })
+    });
+    let event = crate::audit::Event {
+        command: "updatekeys",
+        files: audited,
+        environments: Vec::new(),
+        ..Default::default()
+    };
+    match result {
+        Ok(()) => ctx.audit(event),
+        Err(e) => {
+            let _ = ctx.audit(event);
+            Err(e)
+        }
+    }
 }

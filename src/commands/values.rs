@@ -238,7 +238,13 @@ pub fn set(ctx: &Ctx, args: &SetArgs) -> Result<()> {
     let path = t.path.clone();
     save(t)?;
     ctx.note(&format!("set {} in {}", args.key, path.display()));
-    Ok(())
+    ctx.audit(crate::audit::Event {
+        command: "set",
+        files: vec![path],
+        environments: vec![args.env.clone()],
+        keys: vec![args.key.clone()],
+        ..Default::default()
+    })
 }
 
 /// Runs `sealbox get`.
@@ -286,6 +292,13 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
     if std::io::stdout().is_terminal() {
         text.push('\n');
     }
+    ctx.audit(crate::audit::Event {
+        command: "get",
+        files: vec![path.clone()],
+        environments: vec![args.env.clone()],
+        keys: vec![args.key.clone()],
+        ..Default::default()
+    })?;
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -322,5 +335,11 @@ pub fn unset(ctx: &Ctx, args: &UnsetArgs) -> Result<()> {
     }
     save(t)?;
     ctx.note(&format!("removed {} from {}", args.key, path.display()));
-    Ok(())
+    ctx.audit(crate::audit::Event {
+        command: "unset",
+        files: vec![path],
+        environments: vec![args.env.clone()],
+        keys: vec![args.key.clone()],
+        ..Default::default()
+    })
 }

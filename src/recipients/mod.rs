@@ -86,6 +86,7 @@ fn unwrap_group(
     group: &[MasterKey],
     ids: &Identities,
     problems: &mut Vec<String>,
+    used: &mut Vec<String>,
 ) -> Option<Zeroizing<Vec<u8>>> {
     // sops order: age first, then pgp, then the rest in file order.
     let rank = |k: &MasterKey| match k.kind.as_str() {
@@ -97,7 +98,10 @@ fn unwrap_group(
     keys.sort_by_key(|k| rank(k));
     for k in keys {
         match unwrap(k, ids) {
-            Unwrapped::Key(v) => return Some(v),
+            Unwrapped::Key(v) => {
+                used.push(k.describe());
+                return Some(v);
+            }
             Unwrapped::NoMatch => {}
             Unwrapped::Failed(m) => problems.push(m),
         }
@@ -113,18 +117,32 @@ pub fn unwrap_data_key(
     meta: &crate::sops::Metadata,
     ids: &Identities,
 ) -> Result<crate::crypto::dek::DataKey, UnwrapFailure> {
+    unwrap_data_key_used(meta, ids).map(|(k, _)| k)
+}
+
+/// Like [`unwrap_data_key`], also saying which master keys opened it (for the audit log).
+///
+/// # Errors
+/// As [`unwrap_data_key`].
+pub fn unwrap_data_key_used(
+    meta: &crate::sops::Metadata,
+    ids: &Identities,
+) -> Result<(crate::crypto::dek::DataKey, Vec<String>), UnwrapFailure> {
     let mut problems = Vec::new();
+    let mut used = Vec::new();
     match meta.groups.as_slice() {
         [] => Err(UnwrapFailure {
             problems: vec!["the file lists no master keys".to_owned()],
         }),
         [group] => {
-            let raw = unwrap_group(group, ids, &mut problems).ok_or(UnwrapFailure {
+            let raw = unwrap_group(group, ids, &mut problems, &mut used).ok_or(UnwrapFailure {
                 problems: problems.clone(),
             })?;
-            crate::crypto::dek::DataKey::from_slice(&raw).ok_or(UnwrapFailure {
-                problems: vec!["an unwrapped data key is not 32 bytes".to_owned()],
-            })
+            crate::crypto::dek::DataKey::from_slice(&raw)
+                .map(|k| (k, used))
+                .ok_or(UnwrapFailure {
+                    problems: vec!["an unwrapped data key is not 32 bytes".to_owned()],
+                })
         }
         groups => {
             let need = if meta.shamir_threshold == 0 {
@@ -134,7 +152,7 @@ pub fn unwrap_data_key(
             };
             let mut shares = Vec::new();
             for g in groups {
-                if let Some(s) = unwrap_group(g, ids, &mut problems) {
+                if let Some(s) = unwrap_group(g, ids, &mut problems, &mut used) {
                     shares.push(s);
                     if shares.len() == need {
                         break;
@@ -150,9 +168,11 @@ pub fn unwrap_data_key(
                 return Err(UnwrapFailure { problems });
             }
             let raw = shamir::combine(&shares).map_err(|e| UnwrapFailure { problems: vec![e] })?;
-            crate::crypto::dek::DataKey::from_slice(&raw).ok_or(UnwrapFailure {
-                problems: vec!["the recombined data key is not 32 bytes".to_owned()],
-            })
+            crate::crypto::dek::DataKey::from_slice(&raw)
+                .map(|k| (k, used))
+                .ok_or(UnwrapFailure {
+                    problems: vec!["the recombined data key is not 32 bytes".to_owned()],
+                })
         }
     }
 }

@@ -1,0 +1,258 @@
+//! The audit log: one JSON line per command that reads or changes secrets (decrypt, get,
+//! exec, export, edit, set, unset, rotate, updatekeys) with time, command, files (or, for
+//! bulk runs, their count and a hash of the list), environment, key names (never values),
+//! the recipients that opened the data keys, user and host. Each line carries the hash of
+//! the previous line and its own, so `audit verify` proves the chain. Written to
+//! `$SEALBOX_AUDIT_LOG` or `$XDG_STATE_HOME/sealbox/audit.jsonl` (0600); optionally also
+//! sent to syslog. A log that cannot be written fails the command (unless `--no-audit`).
+
+use std::fs::OpenOptions;
+use std::io::{BufRead, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// Bulk runs record a count and a hash instead of the file list above this many files.
+const MAX_LISTED: usize = 20;
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// One audited action.
+#[derive(Default)]
+pub struct Event {
+    /// Subcommand name.
+    pub command: &'static str,
+    /// Files read or written.
+    pub files: Vec<PathBuf>,
+    /// Environments involved.
+    pub environments: Vec<String>,
+    /// Key names touched (never values).
+    pub keys: Vec<String>,
+    /// Master keys that opened the data keys.
+    pub recipients: Vec<String>,
+}
+
+/// Where the log lives.
+#[must_use]
+pub fn log_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("SEALBOX_AUDIT_LOG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
+        })?;
+    Some(state.join("sealbox").join("audit.jsonl"))
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    hex::encode(Sha256::digest(data))
+}
+
+fn host() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+fn user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".to_owned())
+}
+
+/// The last line of the log (without its newline), if any.
+fn last_line(f: &mut std::fs::File) -> std::io::Result<Option<String>> {
+    let len = f.seek(SeekFrom::End(0))?;
+    if len == 0 {
+        return Ok(None);
+    }
+    let start = len.saturating_sub(64 * 1024);
+    f.seek(SeekFrom::Start(start))?;
+    let mut tail = Vec::new();
+    f.read_to_end(&mut tail)?;
+    let text = String::from_utf8_lossy(&tail);
+    Ok(text
+        .trim_end_matches('\n')
+        .rsplit('\n')
+        .next()
+        .map(str::to_owned))
+}
+
+/// The hash a line must carry: SHA-256 of the line's JSON without its `hash` field.
+fn line_hash(obj: &Map<String, Json>) -> String {
+    let mut copy = obj.clone();
+    copy.remove("hash");
+    sha256_hex(Json::Object(copy).to_string().as_bytes())
+}
+
+/// Appends one event.
+///
+/// # Errors
+/// [`Error::Io`] when the log cannot be written (the command then fails).
+pub fn record(event: &Event, syslog: bool) -> Result<()> {
+    let Some(path) = log_path() else {
+        return Err(Error::Usage(
+            "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
+        ));
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::io(
+                dir,
+                "create the audit log directory (pass --no-audit to skip the log)",
+                e,
+            )
+        })?;
+    }
+    let mut f = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| Error::io(&path, "open the audit log (pass --no-audit to skip it)", e))?;
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::LockExclusive)
+        .map_err(|e| Error::io(&path, "lock the audit log", e.into()))?;
+    let prev = last_line(&mut f)
+        .map_err(|e| Error::io(&path, "read the audit log", e))?
+        .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
+
+    let mut files: Vec<String> = event
+        .files
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    let mut obj = Map::new();
+    obj.insert("time".to_owned(), json!(crate::sops::now_rfc3339()));
+    obj.insert("command".to_owned(), json!(event.command));
+    if files.len() > MAX_LISTED {
+        obj.insert("file_count".to_owned(), json!(files.len()));
+        obj.insert(
+            "files_sha256".to_owned(),
+            json!(sha256_hex(files.join("\n").as_bytes())),
+        );
+    } else {
+        obj.insert("files".to_owned(), json!(files));
+    }
+    let mut envs = event.environments.clone();
+    envs.sort();
+    envs.dedup();
+    obj.insert("environments".to_owned(), json!(envs));
+    let mut keys = event.keys.clone();
+    keys.sort();
+    keys.dedup();
+    obj.insert("keys".to_owned(), json!(keys));
+    let mut recips = event.recipients.clone();
+    recips.sort();
+    recips.dedup();
+    obj.insert("recipients".to_owned(), json!(recips));
+    obj.insert("user".to_owned(), json!(user()));
+    obj.insert("host".to_owned(), json!(host()));
+    obj.insert("prev".to_owned(), json!(prev));
+    let hash = line_hash(&obj);
+    obj.insert("hash".to_owned(), json!(hash));
+    let line = Json::Object(obj).to_string();
+    f.write_all(format!("{line}\n").as_bytes())
+        .and_then(|()| f.flush())
+        .map_err(|e| Error::io(&path, "append to the audit log", e))?;
+    if syslog {
+        send_syslog(&line)?;
+    }
+    Ok(())
+}
+
+/// Sends the event to the local syslog socket (facility local0, info).
+fn send_syslog(line: &str) -> Result<()> {
+    let sock = std::os::unix::net::UnixDatagram::unbound()
+        .map_err(|e| Error::io(Path::new("/dev/log"), "open a syslog socket", e))?;
+    let msg = format!("<134>sealbox[{}]: {line}", std::process::id());
+    sock.send_to(msg.as_bytes(), "/dev/log")
+        .map(|_| ())
+        .map_err(|e| {
+            Error::io(
+                Path::new("/dev/log"),
+                "send to syslog (drop --audit-syslog, or start a syslog daemon)",
+                e,
+            )
+        })
+}
+
+/// Checks the chain; returns the number of lines.
+///
+/// # Errors
+/// [`Error::Integrity`] naming the first broken line.
+pub fn verify(path: &Path) -> Result<usize> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, "open", e))?;
+    let mut prev_line: Option<String> = None;
+    let mut n = 0usize;
+    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+        let line = line.map_err(|e| Error::io(path, "read", e))?;
+        n = i + 1;
+        let broken = |why: &str| Error::Integrity {
+            path: path.to_owned(),
+            message: format!("line {n}: {why}"),
+        };
+        let obj: Map<String, Json> = match serde_json::from_str(&line) {
+            Ok(Json::Object(o)) => o,
+            _ => return Err(broken("is not a JSON object")),
+        };
+        let want_prev = prev_line
+            .as_ref()
+            .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
+        if obj.get("prev").and_then(Json::as_str) != Some(want_prev.as_str()) {
+            return Err(broken(
+                "does not follow the line before it (a line was removed, reordered or changed)",
+            ));
+        }
+        if obj.get("hash").and_then(Json::as_str) != Some(line_hash(&obj).as_str()) {
+            return Err(broken("was changed after it was written"));
+        }
+        prev_line = Some(line);
+    }
+    Ok(n)
+}
+
+/// Lines of the log, filtered.
+///
+/// # Errors
+/// I/O errors.
+pub fn entries(
+    path: &Path,
+    since: Option<&str>,
+    env: Option<&str>,
+) -> Result<Vec<Map<String, Json>>> {
+    let f = std::fs::File::open(path).map_err(|e| Error::io(path, "open", e))?;
+    let mut out = Vec::new();
+    for line in std::io::BufReader::new(f).lines() {
+        let line = line.map_err(|e| Error::io(path, "read", e))?;
+        let Ok(Json::Object(o)) = serde_json::from_str::<Json>(&line) else {
+            continue;
+        };
+        if let Some(since) = since {
+            if o.get("time")
+                .and_then(Json::as_str)
+                .is_some_and(|t| t < since)
+            {
+                continue;
+            }
+        }
+        if let Some(env) = env {
+            let has = o
+                .get("environments")
+                .and_then(Json::as_array)
+                .is_some_and(|a| a.iter().any(|e| e.as_str() == Some(env)));
+            if !has {
+                continue;
+            }
+        }
+        out.push(o);
+    }
+    Ok(out)
+}
