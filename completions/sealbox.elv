@@ -41,6 +41,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
+            cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -299,6 +300,90 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;audit;help;help'= {
         }
+        &'sealbox;scan'= {
+            cand --format 'Report format'
+            cand --report 'Write the report to FILE instead of stdout'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --staged 'Scan the lines the git index adds (the pre-commit check)'
+            cand --stdin 'Scan standard input'
+            cand --show-secrets 'Show secrets in the human report (they are redacted by default)'
+            cand --redact 'Redact secrets in the JSON report'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rules 'Built-in rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;scan;rules'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Run every rule''s examples and negatives; exit 1 if one misbehaves'
+            cand list 'List the rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;scan;rules;check'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;scan;rules;list'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;scan;rules;help'= {
+            cand check 'Run every rule''s examples and negatives; exit 1 if one misbehaves'
+            cand list 'List the rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;scan;rules;help;check'= {
+        }
+        &'sealbox;scan;rules;help;list'= {
+        }
+        &'sealbox;scan;rules;help;help'= {
+        }
+        &'sealbox;scan;help'= {
+            cand rules 'Built-in rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;scan;help;rules'= {
+            cand check 'Run every rule''s examples and negatives; exit 1 if one misbehaves'
+            cand list 'List the rules'
+        }
+        &'sealbox;scan;help;rules;check'= {
+        }
+        &'sealbox;scan;help;rules;list'= {
+        }
+        &'sealbox;scan;help;help'= {
+        }
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -338,6 +423,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
+            cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -373,6 +459,17 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;audit;verify'= {
         }
         &'sealbox;help;audit;log'= {
+        }
+        &'sealbox;help;scan'= {
+            cand rules 'Built-in rules'
+        }
+        &'sealbox;help;scan;rules'= {
+            cand check 'Run every rule''s examples and negatives; exit 1 if one misbehaves'
+            cand list 'List the rules'
+        }
+        &'sealbox;help;scan;rules;check'= {
+        }
+        &'sealbox;help;scan;rules;list'= {
         }
         &'sealbox;help;completions'= {
         }

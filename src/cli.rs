@@ -80,6 +80,8 @@ pub enum Command {
     /// Verify or show the hash-chained audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)
+    Scan(ScanArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write man pages into a directory
@@ -398,6 +400,62 @@ pub struct AuditLogArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
+}
+
+/// `sealbox scan`.
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ScanArgs {
+    /// Rule maintenance
+    #[command(subcommand)]
+    pub sub: Option<ScanSub>,
+    /// Directory or file to scan (default: the current directory)
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Scan the lines the git index adds (the pre-commit check)
+    #[arg(long, conflicts_with_all = ["stdin", "path"])]
+    pub staged: bool,
+    /// Scan standard input
+    #[arg(long, conflicts_with = "path")]
+    pub stdin: bool,
+    /// Report format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: ScanFormat,
+    /// Write the report to FILE instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Show secrets in the human report (they are redacted by default)
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Redact secrets in the JSON report
+    #[arg(long)]
+    pub redact: bool,
+}
+
+/// Report formats of `scan`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanFormat {
+    /// One line per finding, secrets redacted
+    Human,
+    /// gitleaks-style JSON
+    Json,
+}
+
+/// `sealbox scan …` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ScanSub {
+    /// Built-in rules
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `sealbox scan rules …`.
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Run every rule's examples and negatives; exit 1 if one misbehaves
+    Check,
+    /// List the rules
+    List,
 }
 
 /// `sealbox completions`.

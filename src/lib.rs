@@ -15,6 +15,7 @@ pub mod error;
 pub mod identity;
 pub mod output;
 pub mod recipients;
+pub mod scan;
 pub mod sops;
 pub mod store;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Export(a) => commands::export::run(&ctx, a),
         Command::Check(a) => commands::check::run(&ctx, a),
         Command::Audit(a) => commands::audit::run(&ctx, a),
+        Command::Scan(a) => commands::scan::run(&ctx, a),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };

@@ -14,4 +14,5 @@ mod fixtures;
 mod hostile;
 mod interop;
 mod roundtrip;
+mod scan;
 mod tamper;

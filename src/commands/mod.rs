@@ -13,5 +13,6 @@ pub mod export;
 pub mod generate;
 pub mod init;
 pub mod rotate;
+pub mod scan;
 pub mod updatekeys;
 pub mod values;

@@ -1,0 +1,217 @@
+//! The secret scanner: a keyword prefilter (Aho-Corasick, case-insensitive) picks the
+//! lines and rules worth running, the rule's regex finds the secret, then the entropy
+//! floor, placeholders, sops `ENC[…]` values, `sealbox:allow`/`gitleaks:allow` markers
+//! and ignored fingerprints drop what is not a leak. Sources (directories, staged
+//! changes, stdin) and reports live beside it.
+
+pub mod report;
+pub mod rules;
+pub mod sources;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use sha2::{Digest, Sha256};
+
+use rules::Rule;
+
+/// One finding. `secret` is the plaintext secret: reports redact it unless asked.
+#[derive(Clone)]
+pub struct Finding {
+    /// Rule id.
+    pub rule_id: String,
+    /// Rule description.
+    pub description: String,
+    /// File (or `<stdin>`).
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column of the secret.
+    pub col: usize,
+    /// The secret.
+    pub secret: String,
+    /// The whole line, trimmed.
+    pub line_text: String,
+    /// `sha256(rule_id:secret)`: stable when the line moves, new for a new secret.
+    pub fingerprint: String,
+    /// Entropy of the secret.
+    pub entropy: f64,
+}
+
+impl std::fmt::Debug for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Finding({} {}:{}:{} <redacted>)",
+            self.rule_id, self.file, self.line, self.col
+        )
+    }
+}
+
+/// Fingerprint of a secret for a rule.
+#[must_use]
+pub fn fingerprint(rule_id: &str, secret: &str) -> String {
+    hex::encode(Sha256::digest(format!("{rule_id}:{secret}").as_bytes()))
+}
+
+/// Compiled rules and their prefilter.
+pub struct Scanner {
+    rules: Vec<Rule>,
+    prefilter: AhoCorasick,
+    /// Pattern index → rule indexes.
+    owners: Vec<Vec<usize>>,
+    ignored: std::collections::HashSet<String>,
+}
+
+const PLACEHOLDERS: &[&str] = &[
+    "example",
+    "xxxx",
+    "changeme",
+    "change_me",
+    "placeholder",
+    "your_",
+    "your-",
+    "<",
+    "${",
+    "{{",
+    "process.env",
+    "os.environ",
+    "dummy",
+    "redacted",
+    "*****",
+    "fake",
+    "sample",
+    "test1234",
+    "password123",
+    "env(",
+];
+
+fn is_placeholder(secret: &str) -> bool {
+    let lower = secret.to_ascii_lowercase();
+    PLACEHOLDERS.iter().any(|p| lower.contains(p))
+        || secret
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+            <= 2
+}
+
+impl Scanner {
+    /// Builds a scanner from rules.
+    ///
+    /// # Errors
+    /// When the prefilter cannot be built.
+    pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut owners: Vec<Vec<usize>> = Vec::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in &r.def.keywords {
+                let k = k.to_ascii_lowercase();
+                match patterns.iter().position(|p| *p == k) {
+                    Some(j) => owners[j].push(i),
+                    None => {
+                        patterns.push(k);
+                        owners.push(vec![i]);
+                    }
+                }
+            }
+        }
+        let prefilter = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| format!("cannot build the keyword prefilter: {e}"))?;
+        Ok(Self {
+            rules,
+            prefilter,
+            owners,
+            ignored: std::collections::HashSet::new(),
+        })
+    }
+
+    /// The built-in rules.
+    ///
+    /// # Errors
+    /// Only if the embedded rules are broken (a test guards this).
+    pub fn builtin() -> Result<Self, String> {
+        Self::new(rules::load(rules::BUILTIN, "built-in rules")?)
+    }
+
+    /// Fingerprints to ignore (`.sealboxignore`, baselines).
+    pub fn ignore(&mut self, fingerprints: impl IntoIterator<Item = String>) {
+        self.ignored.extend(fingerprints);
+    }
+
+    /// The rules.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Scans `text`; `lines` restricts the scan to these 1-based lines (staged additions).
+    #[must_use]
+    pub fn scan(
+        &self,
+        file: &str,
+        text: &str,
+        lines: Option<&std::collections::BTreeSet<usize>>,
+    ) -> Vec<Finding> {
+        // Which rules fire on which lines, from one pass of the prefilter.
+        let mut hits: std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>> =
+            Default::default();
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        for m in self.prefilter.find_overlapping_iter(text) {
+            let line = starts.partition_point(|&s| s <= m.start()) - 1;
+            if lines.is_some_and(|set| !set.contains(&(line + 1))) {
+                continue;
+            }
+            if let Some(rs) = self.owners.get(m.pattern().as_usize()) {
+                hits.entry(line).or_default().extend(rs.iter().copied());
+            }
+        }
+        let mut out = Vec::new();
+        for (line_idx, rule_idxs) in hits {
+            let start = starts.get(line_idx).copied().unwrap_or(0);
+            let end = starts.get(line_idx + 1).map_or(text.len(), |e| e - 1);
+            let Some(line) = text.get(start..end) else {
+                continue;
+            };
+            if line.contains("sealbox:allow")
+                || line.contains("gitleaks:allow")
+                || line.contains("ENC[AES256_GCM,")
+            {
+                continue;
+            }
+            for ri in rule_idxs {
+                let Some(rule) = self.rules.get(ri) else {
+                    continue;
+                };
+                for (range, secret) in rule.secrets(line) {
+                    if is_placeholder(secret) {
+                        continue;
+                    }
+                    let fp = fingerprint(&rule.def.id, secret);
+                    if self.ignored.contains(&fp) {
+                        continue;
+                    }
+                    out.push(Finding {
+                        rule_id: rule.def.id.clone(),
+                        description: rule.def.description.clone(),
+                        file: file.to_owned(),
+                        line: line_idx + 1,
+                        col: line[..range.start].chars().count() + 1,
+                        secret: secret.to_owned(),
+                        line_text: line.trim().to_owned(),
+                        fingerprint: fp,
+                        entropy: rules::entropy(secret),
+                    });
+                }
+            }
+        }
+        // One finding per secret and place: overlapping rules keep the most specific
+        // (the first in file order wins, generic rules come last in rules.toml).
+        out.sort_by_key(|f| (f.line, f.col));
+        out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
+        out
+    }
+}

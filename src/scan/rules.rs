@@ -1,0 +1,164 @@
+//! Scanner rules as data: the built-in set is `rules.toml`, embedded at build time. Each
+//! rule has an id, keywords for the prefilter, a regex with a secret group, an optional
+//! entropy floor, and examples and negatives that `sealbox scan rules check` (and a test)
+//! run, so a rule that stops behaving is caught.
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The built-in rules.
+pub const BUILTIN: &str = include_str!("rules.toml");
+
+/// One rule as written.
+#[derive(Deserialize, Debug, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Unique id.
+    pub id: String,
+    /// What it finds.
+    pub description: String,
+    /// Lowercase literals; the rule only runs where one appears.
+    pub keywords: Vec<String>,
+    /// The pattern.
+    pub regex: String,
+    /// Capture group with the secret (0 = the whole match).
+    #[serde(default)]
+    pub secret_group: Option<usize>,
+    /// Minimum Shannon entropy of the secret.
+    #[serde(default)]
+    pub entropy: Option<f64>,
+    /// Strings the rule must find.
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Strings the rule must not find.
+    #[serde(default)]
+    pub negatives: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RuleFile {
+    rules: Vec<RuleDef>,
+}
+
+/// A compiled rule.
+pub struct Rule {
+    /// The definition.
+    pub def: RuleDef,
+    /// The compiled pattern.
+    pub re: Regex,
+}
+
+impl Rule {
+    /// The secret a match of this rule holds in `text`, with its byte range, if it passes
+    /// the entropy floor.
+    #[must_use]
+    pub fn secrets<'t>(&self, text: &'t str) -> Vec<(std::ops::Range<usize>, &'t str)> {
+        let group = self
+            .def
+            .secret_group
+            .unwrap_or(usize::from(self.re.captures_len() > 1));
+        let mut out = Vec::new();
+        for caps in self.re.captures_iter(text) {
+            let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.as_str().is_empty() {
+                continue;
+            }
+            if let Some(floor) = self.def.entropy {
+                if entropy(m.as_str()) < floor {
+                    continue;
+                }
+            }
+            out.push((m.range(), m.as_str()));
+        }
+        out
+    }
+}
+
+/// Shannon entropy in bits per character.
+#[must_use]
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    let mut n = 0usize;
+    for c in s.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let total = n as f64;
+    counts
+        .values()
+        .map(|&c| {
+            #[allow(clippy::cast_precision_loss)]
+            let p = c as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Parses and compiles rules.
+///
+/// # Errors
+/// A message naming the rule that fails (bad TOML, bad regex, duplicate id, no keyword).
+pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
+    let file: RuleFile =
+        toml::from_str(text).map_err(|e| format!("{source}: {}", e.message().trim()))?;
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(file.rules.len());
+    for def in file.rules {
+        if !seen.insert(def.id.clone()) {
+            return Err(format!("{source}: duplicate rule id '{}'", def.id));
+        }
+        if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
+            return Err(format!(
+                "{source}: rule '{}' needs keywords of at least 2 characters",
+                def.id
+            ));
+        }
+        let re = Regex::new(&def.regex)
+            .map_err(|e| format!("{source}: rule '{}': bad regex: {e}", def.id))?;
+        out.push(Rule { def, re });
+    }
+    Ok(out)
+}
+
+/// Runs every rule's examples and negatives; returns the failures.
+#[must_use]
+pub fn check(rules: &[Rule]) -> Vec<String> {
+    let mut bad = Vec::new();
+    for r in rules {
+        if r.def.examples.is_empty() || r.def.negatives.is_empty() {
+            bad.push(format!(
+                "{}: needs at least one example and one negative",
+                r.def.id
+            ));
+        }
+        for ex in &r.def.examples {
+            if r.secrets(ex).is_empty() {
+                bad.push(format!("{}: example does not match: {ex}", r.def.id));
+            }
+            let lower = ex.to_ascii_lowercase();
+            if !r
+                .def
+                .keywords
+                .iter()
+                .any(|k| lower.contains(&k.to_ascii_lowercase()))
+            {
+                bad.push(format!(
+                    "{}: example has none of the keywords: {ex}",
+                    r.def.id
+                ));
+            }
+        }
+        for neg in &r.def.negatives {
+            if !r.secrets(neg).is_empty() {
+                bad.push(format!("{}: negative matches: {neg}", r.def.id));
+            }
+        }
+    }
+    bad
+}

@@ -1,0 +1,286 @@
+//! The scanner: built-in rules behave as their examples say, directories (hidden files,
+//! .gitignore, .git skipped), stdin and staged changes are scanned, suppressions survive
+//! edits, plaintext environment files are flagged, reports and exit codes, and the real
+//! pre-commit client runs the hook.
+
+use crate::harness::{self, code, Env};
+
+/// Token-shaped strings built at run time, so this file itself holds none.
+/// A workspace whose own key file and HOME are outside what the scans look at.
+fn workspace() -> Env {
+    let env = Env::new();
+    env.write(".gitignore", "key.txt\nhome/\n");
+    env
+}
+
+fn github_token() -> String {
+    format!("{}{}", "gh", "p_Zq8Lm3Rt7Wx2Vb9Nc4Hd6Jf1Kg5Ps0Ty3Ua8")
+}
+fn aws_key_id() -> String {
+    format!("{}{}", "AK", "IAZ7QWERTYU4PLMNB2")
+}
+fn stripe_key() -> String {
+    format!(
+        "{}{}",
+        "sk_li", "ve_51Hq9Zt3Lm8Rx2Vb7Nc4Kd6Jf1Gg5Ps0Ty3Ua8Ew"
+    )
+}
+
+#[test]
+fn builtin_rules_pass_their_own_examples() {
+    let env = Env::new();
+    let o = env.cmd().args(["scan", "rules", "check"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let list = env.cmd().args(["scan", "rules", "list"]).output().unwrap();
+    let n = String::from_utf8_lossy(&list.stdout).lines().count();
+    assert!(n >= 90, "only {n} rules");
+}
+
+#[test]
+fn directory_scan_finds_planted_secrets_and_respects_allowances() {
+    let env = workspace();
+    env.write("src/app.py", format!("GITHUB = \"{}\"\n", github_token()));
+    env.write(
+        ".env.production",
+        format!("AWS_ACCESS_KEY_ID={}\n", aws_key_id()),
+    );
+    env.write(".npmrc", "registry=https://registry.npmjs.org/\n");
+    env.write("ignored/secret.txt", format!("{}\n", stripe_key()));
+    env.write(".gitignore", "key.txt\nhome/\nignored/\n");
+    env.write(".git/config", format!("token = {}\n", stripe_key()));
+    env.write(
+        "allowed.rb",
+        format!("key = \"{}\" # sealbox:allow\n", stripe_key()),
+    );
+    env.write(
+        "placeholder.js",
+        "const password = \"changeme\"; const t = process.env.API_TOKEN;\n",
+    );
+    env.write(
+        "enc.env",
+        "TOKEN=ENC[AES256_GCM,data:Zm9vYmFyYmF6,iv:AAAA,tag:BBBB,type:str]\n",
+    );
+    let o = env.cmd().args(["scan", "."]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(code(&o), 1, "{out} {}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("src/app.py:1:"), "{out}");
+    assert!(
+        out.contains(".env.production:1:"),
+        "hidden files are scanned: {out}"
+    );
+    assert!(!out.contains("ignored/"), ".gitignore honoured: {out}");
+    assert!(!out.contains(".git/"), ".git skipped: {out}");
+    assert!(
+        !out.contains("allowed.rb") && !out.contains("placeholder.js") && !out.contains("enc.env"),
+        "{out}"
+    );
+    assert!(
+        !out.contains(&github_token()),
+        "human report redacts secrets"
+    );
+    let shown = env
+        .cmd()
+        .args(["scan", ".", "--show-secrets"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&shown.stdout).contains(&github_token()));
+    let j = env
+        .cmd()
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+    let first = &v[0];
+    for field in [
+        "RuleID",
+        "File",
+        "StartLine",
+        "Secret",
+        "Match",
+        "Fingerprint",
+    ] {
+        assert!(first.get(field).is_some(), "JSON has {field}");
+    }
+    let r = env
+        .cmd()
+        .args(["scan", ".", "--format", "json", "--redact"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&r.stdout).contains(&github_token()));
+}
+
+#[test]
+fn stdin_ignore_file_and_exit_codes() {
+    let env = workspace();
+    let o = env
+        .cmd()
+        .args(["scan", "--stdin"])
+        .write_stdin(format!("x = {}\n", aws_key_id()))
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    let o = env
+        .cmd()
+        .args(["scan", "--stdin"])
+        .write_stdin("nothing here\n")
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    // Suppress by fingerprint: survives moving the line, not a new secret.
+    env.write("a.txt", format!("\n\nid = {}\n", aws_key_id()));
+    let j = env
+        .cmd()
+        .args(["scan", "a.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+    let fp = v[0]["Fingerprint"].as_str().unwrap().to_owned();
+    env.write(".sealboxignore", format!("{fp}  # test key\n"));
+    env.cmd().args(["scan", "."]).assert().success();
+    env.write("a.txt", format!("moved = {}\n", aws_key_id()));
+    env.cmd().args(["scan", "."]).assert().success();
+    env.write(
+        "a.txt",
+        format!("moved = {}\nnew = {}\n", aws_key_id(), github_token()),
+    );
+    let o = env.cmd().args(["scan", "."]).output().unwrap();
+    assert_eq!(code(&o), 1);
+    let o = env.cmd().args(["scan", "does-not-exist"]).output().unwrap();
+    assert_ne!(code(&o), 1, "an error is never exit 1");
+}
+
+#[test]
+fn plaintext_environment_files_are_findings() {
+    let env = workspace();
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"secrets/dev.env\"]\nage = [\"{}\"]\n",
+            env.recipient
+        ),
+    );
+    env.write("secrets/dev.env", "HARMLESS=1\n");
+    let o = env.cmd().args(["scan", "."]).output().unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("unencrypted-secret-file"));
+    env.cmd()
+        .args(["encrypt", "--in-place", "secrets/dev.env"])
+        .assert()
+        .success();
+    env.cmd().args(["scan", "."]).assert().success();
+}
+
+fn git(env: &Env, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .current_dir(env.dir.path())
+        .env("HOME", env.path("home"))
+        .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn staged_scans_only_added_lines() {
+    if !harness::have("git") {
+        return;
+    }
+    let env = workspace();
+    git(&env, &["init", "-q"]);
+    env.write("old.cfg", format!("legacy = {}\n", aws_key_id()));
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "old", "--no-verify"]);
+    env.write(
+        "old.cfg",
+        format!("legacy = {}\nname = app\n", aws_key_id()),
+    );
+    git(&env, &["add", "."]);
+    env.cmd().args(["scan", "--staged"]).assert().success();
+    env.write("new.py", format!("\n\ntoken = \"{}\"\n", github_token()));
+    git(&env, &["add", "new.py"]);
+    let o = env.cmd().args(["scan", "--staged"]).output().unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("new.py:3:"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let outside = Env::new();
+    let o = outside.cmd().args(["scan", "--staged"]).output().unwrap();
+    assert_eq!(code(&o), 2, "not a repository is an error");
+}
+
+#[test]
+fn pre_commit_client_blocks_a_planted_key() {
+    if !harness::have("pre-commit") || !harness::have("git") {
+        return;
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rev = std::process::Command::new("git")
+        .current_dir(repo)
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .unwrap();
+    let rev = String::from_utf8(rev.stdout).unwrap().trim().to_owned();
+    let env = workspace();
+    git(&env, &["init", "-q"]);
+    env.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: sealbox-scan\n",
+            repo.display()
+        ),
+    );
+    let bin_dir = assert_cmd::cargo::cargo_bin("sealbox")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(env.dir.path())
+            .env("HOME", env.path("home"))
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", env.path("home/.cache/pre-commit"))
+            .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = std::process::Command::new("pre-commit")
+        .current_dir(env.dir.path())
+        .env("HOME", env.path("home"))
+        .env("PRE_COMMIT_HOME", env.path("home/.cache/pre-commit"))
+        .args(["install"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    env.write("clean.txt", "hello\n");
+    assert!(run(&["add", "."]).status.success());
+    let o = run(&["commit", "-qm", "clean"]);
+    assert!(
+        o.status.success(),
+        "clean commit: {} {}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    env.write("leak.env", format!("STRIPE={}\n", stripe_key()));
+    assert!(run(&["add", "leak.env"]).status.success());
+    let o = run(&["commit", "-qm", "leak"]);
+    assert!(!o.status.success(), "the hook blocks the commit");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(all.contains("leak.env") && all.contains("stripe"), "{all}");
+}
