@@ -54,6 +54,21 @@ impl Ctx {
         crate::audit::record(&event, self.global.audit_syslog)
     }
 
+    /// Records `event` whatever the outcome of a run; the run's own error wins over a
+    /// failure to log it.
+    ///
+    /// # Errors
+    /// The run's error, else a failure to write the log.
+    pub fn audit_result(&self, result: Result<()>, event: crate::audit::Event) -> Result<()> {
+        match result {
+            Ok(()) => self.audit(event),
+            Err(e) => {
+                let _ = self.audit(event);
+                Err(e)
+            }
+        }
+    }
+
     /// Prints a note on stderr unless `--quiet`.
     pub fn note(&self, msg: &str) {
         if !self.global.quiet {
@@ -338,6 +353,34 @@ pub fn mirror_rel(base: &Path, input: &Path) -> Result<PathBuf> {
         )));
     }
     Ok(rel.to_owned())
+}
+
+/// Jobs for `--all [-e ENV]`: every file the environments list, mirrored under
+/// `--output-dir` by their path below the config's directory.
+///
+/// # Errors
+/// Without `--in-place`/`--output-dir`, no config, or a path that cannot be mirrored.
+pub fn all_jobs(envs: &[String], o: &crate::cli::OutputArgs) -> Result<Vec<Job>> {
+    if !o.in_place && o.output_dir.is_none() {
+        return Err(Error::Usage(
+            "--all needs --in-place or --output-dir DIR".to_owned(),
+        ));
+    }
+    let (base, files) = crate::config::environment_files(envs)?;
+    files
+        .into_iter()
+        .map(|input| {
+            let mirrored = match &o.output_dir {
+                Some(d) => Some(d.join(mirror_rel(&base, &input)?)),
+                None => None,
+            };
+            Ok(Job {
+                mirrored,
+                input,
+                explicit: false,
+            })
+        })
+        .collect()
 }
 
 /// Creates every output directory the jobs need, once, before the parallel run, and

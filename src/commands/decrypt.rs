@@ -90,26 +90,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     let o = &args.output;
     let steps = args.extract.as_deref().map(parse_extract).transpose()?;
     let jobs = if args.all {
-        if !o.in_place && o.output_dir.is_none() {
-            return Err(Error::Usage(
-                "--all needs --in-place or --output-dir DIR".to_owned(),
-            ));
-        }
-        let (base, files) = crate::config::environment_files(&args.env)?;
-        files
-            .into_iter()
-            .map(|input| {
-                let mirrored = match &o.output_dir {
-                    Some(d) => Some(d.join(common::mirror_rel(&base, &input)?)),
-                    None => None,
-                };
-                Ok(common::Job {
-                    mirrored,
-                    input,
-                    explicit: false,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?
+        common::all_jobs(&args.env, o)?
     } else {
         common::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };
@@ -167,19 +148,15 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let bytes = zeroize::Zeroizing::new(bytes);
         write_out(o, job, &bytes)
     });
-    let event = crate::audit::Event {
-        command: "decrypt",
-        files: audited,
-        environments: args.env.clone(),
-        ..Default::default()
-    };
-    match result {
-        Ok(()) => ctx.audit(event),
-        Err(e) => {
-            let _ = ctx.audit(event);
-            Err(e)
-        }
-    }
+    ctx.audit_result(
+        result,
+        crate::audit::Event {
+            command: "decrypt",
+            files: audited,
+            environments: args.env.clone(),
+            ..Default::default()
+        },
+    )
 }
 
 fn write_out(o: &crate::cli::OutputArgs, job: &common::Job, bytes: &[u8]) -> Result<Done> {

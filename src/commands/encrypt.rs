@@ -199,26 +199,7 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     };
     let o = &args.output;
     let jobs = if args.all {
-        if !o.in_place && o.output_dir.is_none() {
-            return Err(Error::Usage(
-                "--all needs --in-place or --output-dir DIR".to_owned(),
-            ));
-        }
-        let (base, files) = crate::config::environment_files(&args.env)?;
-        files
-            .into_iter()
-            .map(|input| {
-                let mirrored = match &o.output_dir {
-                    Some(d) => Some(d.join(common::mirror_rel(&base, &input)?)),
-                    None => None,
-                };
-                Ok(common::Job {
-                    mirrored,
-                    input,
-                    explicit: false,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?
+        common::all_jobs(&args.env, o)?
     } else {
         common::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };

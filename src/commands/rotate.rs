@@ -69,17 +69,13 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
         output::write_atomic(path, &out, NewMode::Public)?;
         Ok(Done::Written)
     });
-    let event = crate::audit::Event {
-        command: "rotate",
-        files: audited,
-        environments: Vec::new(),
-        ..Default::default()
-    };
-    match result {
-        Ok(()) => ctx.audit(event),
-        Err(e) => {
-            let _ = ctx.audit(event);
-            Err(e)
-        }
-    }
+    ctx.audit_result(
+        result,
+        crate::audit::Event {
+            command: "rotate",
+            files: audited,
+            environments: Vec::new(),
+            ..Default::default()
+        },
+    )
 }

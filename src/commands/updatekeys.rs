@@ -84,17 +84,13 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
         }
         Ok(Done::Written)
     });
-    let event = crate::audit::Event {
-        command: "updatekeys",
-        files: audited,
-        environments: Vec::new(),
-        ..Default::default()
-    };
-    match result {
-        Ok(()) => ctx.audit(event),
-        Err(e) => {
-            let _ = ctx.audit(event);
-            Err(e)
-        }
-    }
+    ctx.audit_result(
+        result,
+        crate::audit::Event {
+            command: "updatekeys",
+            files: audited,
+            environments: Vec::new(),
+            ..Default::default()
+        },
+    )
 }
