@@ -43,6 +43,9 @@ _sealbox() {
             sealbox,get)
                 cmd="sealbox__subcmd__get"
                 ;;
+            sealbox,git)
+                cmd="sealbox__subcmd__git"
+                ;;
             sealbox,help)
                 cmd="sealbox__subcmd__help"
                 ;;
@@ -85,6 +88,18 @@ _sealbox() {
             sealbox__subcmd__audit__subcmd__help,verify)
                 cmd="sealbox__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
+            sealbox__subcmd__git,help)
+                cmd="sealbox__subcmd__git__subcmd__help"
+                ;;
+            sealbox__subcmd__git,install-hook)
+                cmd="sealbox__subcmd__git__subcmd__install__subcmd__hook"
+                ;;
+            sealbox__subcmd__git__subcmd__help,help)
+                cmd="sealbox__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            sealbox__subcmd__git__subcmd__help,install-hook)
+                cmd="sealbox__subcmd__git__subcmd__help__subcmd__install__subcmd__hook"
+                ;;
             sealbox__subcmd__help,audit)
                 cmd="sealbox__subcmd__help__subcmd__audit"
                 ;;
@@ -111,6 +126,9 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help,get)
                 cmd="sealbox__subcmd__help__subcmd__get"
+                ;;
+            sealbox__subcmd__help,git)
+                cmd="sealbox__subcmd__help__subcmd__git"
                 ;;
             sealbox__subcmd__help,help)
                 cmd="sealbox__subcmd__help__subcmd__help"
@@ -141,6 +159,9 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help__subcmd__audit,verify)
                 cmd="sealbox__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            sealbox__subcmd__help__subcmd__git,install-hook)
+                cmd="sealbox__subcmd__help__subcmd__git__subcmd__install__subcmd__hook"
                 ;;
             sealbox__subcmd__help__subcmd__scan,rules)
                 cmd="sealbox__subcmd__help__subcmd__scan__subcmd__rules"
@@ -194,7 +215,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan completions man help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -669,8 +690,94 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__git)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version install-hook help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__help)
+            opts="install-hook help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__help__subcmd__install__subcmd__hook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__install__subcmd__hook)
+            opts="-i -q -h -V --force --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -826,6 +933,34 @@ _sealbox() {
         sealbox__subcmd__help__subcmd__get)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__git)
+            opts="install-hook"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__git__subcmd__install__subcmd__hook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1081,7 +1216,7 @@ _sealbox() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human json sarif csv junit" -- "${cur}"))
                     return 0
                     ;;
                 --report)

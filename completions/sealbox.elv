@@ -42,6 +42,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
+            cand git 'Git integration'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -384,6 +385,41 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;scan;help;help'= {
         }
+        &'sealbox;git'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;git;install-hook'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --force 'Replace an existing pre-commit hook'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;git;help'= {
+            cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;git;help;install-hook'= {
+        }
+        &'sealbox;git;help;help'= {
+        }
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -424,6 +460,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
+            cand git 'Git integration'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -470,6 +507,11 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;scan;rules;check'= {
         }
         &'sealbox;help;scan;rules;list'= {
+        }
+        &'sealbox;help;git'= {
+            cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+        }
+        &'sealbox;help;git;install-hook'= {
         }
         &'sealbox;help;completions'= {
         }

@@ -82,6 +82,9 @@ pub enum Command {
     Audit(AuditCommand),
     /// Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)
     Scan(ScanArgs),
+    /// Git integration
+    #[command(subcommand)]
+    Git(GitCommand),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Write man pages into a directory
@@ -439,6 +442,12 @@ pub enum ScanFormat {
     Human,
     /// gitleaks-style JSON
     Json,
+    /// SARIF 2.1.0 (code-scanning upload)
+    Sarif,
+    /// CSV, one row per finding
+    Csv,
+    /// JUnit XML, one failing test case per finding
+    Junit,
 }
 
 /// `sealbox scan …` subcommands.
@@ -456,6 +465,21 @@ pub enum RulesCommand {
     Check,
     /// List the rules
     List,
+}
+
+/// `sealbox git …`.
+#[derive(Subcommand, Debug)]
+pub enum GitCommand {
+    /// Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)
+    InstallHook(InstallHookArgs),
+}
+
+/// `sealbox git install-hook`.
+#[derive(Args, Debug)]
+pub struct InstallHookArgs {
+    /// Replace an existing pre-commit hook
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `sealbox completions`.

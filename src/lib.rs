@@ -41,6 +41,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(a) => commands::check::run(&ctx, a),
         Command::Audit(a) => commands::audit::run(&ctx, a),
         Command::Scan(a) => commands::scan::run(&ctx, a),
+        Command::Git(cli::GitCommand::InstallHook(a)) => commands::git::install_hook(&ctx, a),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };

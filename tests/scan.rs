@@ -284,3 +284,95 @@ fn pre_commit_client_blocks_a_planted_key() {
     );
     assert!(all.contains("leak.env") && all.contains("stripe"), "{all}");
 }
+
+#[test]
+fn sarif_csv_and_junit_reports() {
+    let env = workspace();
+    env.write("app/config.py", format!("KEY = \"{}\"\n", stripe_key()));
+    let sarif = env
+        .cmd()
+        .args(["scan", "app", "--format", "sarif", "--redact"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&sarif), 1);
+    let v: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        1
+    );
+    assert!(v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == result["ruleId"]));
+    assert!(!String::from_utf8_lossy(&sarif.stdout).contains(&stripe_key()));
+    let csv = env
+        .cmd()
+        .args(["scan", "app", "--format", "csv", "--report", "r.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&csv), 1);
+    let text = String::from_utf8(env.read("r.csv")).unwrap();
+    assert!(
+        text.starts_with("RuleID,File,StartLine,StartColumn,Secret,Fingerprint\n"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2);
+    let junit = env
+        .cmd()
+        .args(["scan", "app", "--format", "junit"])
+        .output()
+        .unwrap();
+    let x = String::from_utf8(junit.stdout).unwrap();
+    assert!(
+        x.contains("<testsuites") && x.contains("failures=\"1\"") && !x.contains(&stripe_key()),
+        "{x}"
+    );
+}
+
+#[test]
+fn git_install_hook_blocks_a_commit() {
+    if !harness::have("git") {
+        return;
+    }
+    let env = workspace();
+    git(&env, &["init", "-q"]);
+    env.cmd().args(["git", "install-hook"]).assert().success();
+    let o = env.cmd().args(["git", "install-hook"]).output().unwrap();
+    assert_eq!(
+        code(&o),
+        2,
+        "an existing hook is not replaced without --force"
+    );
+    let bin_dir = assert_cmd::cargo::cargo_bin("sealbox")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    env.write("leak.txt", format!("{}\n", aws_key_id()));
+    let commit = |args: &[&str]| {
+        std::process::Command::new("git")
+            .current_dir(env.dir.path())
+            .env("HOME", env.path("home"))
+            .env("PATH", &path)
+            .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(commit(&["add", "leak.txt"]).status.success());
+    let o = commit(&["commit", "-qm", "leak"]);
+    assert!(!o.status.success(), "blocked");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(all.contains("leak.txt"), "{all}");
+}

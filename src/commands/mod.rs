@@ -11,6 +11,7 @@ pub mod encrypt;
 pub mod exec;
 pub mod export;
 pub mod generate;
+pub mod git;
 pub mod init;
 pub mod rotate;
 pub mod scan;

@@ -67,6 +67,18 @@ fn plaintext_env_files(
     out
 }
 
+/// `(id, description)` of every built-in rule, for SARIF's rule list.
+fn scanner_rules() -> Vec<(String, String)> {
+    Scanner::builtin()
+        .map(|s| {
+            s.rules()
+                .iter()
+                .map(|r| (r.def.id.clone(), r.def.description.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Runs `sealbox scan`.
 ///
 /// # Errors
@@ -171,6 +183,9 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
     let text = match args.format {
         ScanFormat::Human => report::human(&findings, args.show_secrets),
         ScanFormat::Json => report::json(&findings, args.redact),
+        ScanFormat::Sarif => report::sarif(&findings, scanner_rules(), args.redact),
+        ScanFormat::Csv => report::csv(&findings, args.redact),
+        ScanFormat::Junit => report::junit(&findings),
     };
     match &args.report {
         Some(path) => {

@@ -76,3 +76,133 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
     s.push('\n');
     s
 }
+
+fn secret_or_redacted(f: &Finding, redact_secrets: bool) -> String {
+    if redact_secrets {
+        "REDACTED".to_owned()
+    } else {
+        f.secret.clone()
+    }
+}
+
+/// SARIF 2.1.0, as code-scanning services accept it.
+#[must_use]
+pub fn sarif(findings: &[Finding], rules: Vec<(String, String)>, redact_secrets: bool) -> String {
+    let mut used: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut rule_list: Vec<serde_json::Value> = rules
+        .iter()
+        .filter(|(id, _)| used.contains(&id.as_str()))
+        .map(|(id, d)| json!({"id": id, "name": id, "shortDescription": {"text": d}}))
+        .collect();
+    if used.contains(&"unencrypted-secret-file") {
+        rule_list.push(json!({
+            "id": "unencrypted-secret-file",
+            "name": "unencrypted-secret-file",
+            "shortDescription": {"text": "a file an environment lists is not encrypted"}
+        }));
+    }
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let secret = secret_or_redacted(f, redact_secrets);
+            json!({
+                "ruleId": f.rule_id,
+                "level": "error",
+                "message": {"text": format!("{}: {}", f.description, if secret.is_empty() { f.file.clone() } else { secret })},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": f.file},
+                        "region": {"startLine": f.line, "startColumn": f.col}
+                    }
+                }],
+                "partialFingerprints": {"sealbox/v1": f.fingerprint}
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sealbox",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/sealbox/sealbox",
+                "rules": rule_list
+            }},
+            "results": results
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn csv_field(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_owned()
+    }
+}
+
+/// CSV with a header row.
+#[must_use]
+pub fn csv(findings: &[Finding], redact_secrets: bool) -> String {
+    let mut out = String::from("RuleID,File,StartLine,StartColumn,Secret,Fingerprint\n");
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{}",
+            csv_field(&f.rule_id),
+            csv_field(&f.file),
+            f.line,
+            f.col,
+            csv_field(&secret_or_redacted(f, redact_secrets)),
+            f.fingerprint
+        );
+    }
+    out
+}
+
+fn xml(v: &str) -> String {
+    v.chars()
+        .map(|c| match c {
+            '&' => "&amp;".to_owned(),
+            '<' => "&lt;".to_owned(),
+            '>' => "&gt;".to_owned(),
+            '"' => "&quot;".to_owned(),
+            '\'' => "&apos;".to_owned(),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => " ".to_owned(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+/// JUnit XML: one failing test case per finding (secrets never included).
+#[must_use]
+pub fn junit(findings: &[Finding]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"sealbox scan\" tests=\"{n}\" failures=\"{n}\">\n  <testsuite name=\"secrets\" tests=\"{n}\" failures=\"{n}\">",
+        n = findings.len()
+    );
+    for f in findings {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}:{}:{} {}\">\n      <failure message=\"{}\" type=\"{}\">fingerprint {}</failure>\n    </testcase>",
+            xml(&f.file),
+            xml(&f.file),
+            f.line,
+            f.col,
+            xml(&f.rule_id),
+            xml(&f.description),
+            xml(&f.rule_id),
+            f.fingerprint
+        );
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
