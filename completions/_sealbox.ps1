@@ -121,6 +121,10 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;rotate' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Rotate one value of this environment instead of data keys')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Rotate one value of this environment instead of data keys')
+            [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'New random URL-safe value of LEN characters (default 32)')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'Run CMD (through sh) with KEY set to the new value first; the value is stored only if CMD succeeds')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (default: from the file extension)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
@@ -253,6 +257,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Instead of the policy checks, report who can read each environment''s files')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')

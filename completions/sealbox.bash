@@ -375,7 +375,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__check)
-            opts="-i -q -h -V --format --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --access --format --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1183,12 +1183,28 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__rotate)
-            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -i -q -h -V --env --generate --run --input-type --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --generate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
                     return 0

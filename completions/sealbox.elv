@@ -114,6 +114,10 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --version 'Print version'
         }
         &'sealbox;rotate'= {
+            cand -e 'Rotate one value of this environment instead of data keys'
+            cand --env 'Rotate one value of this environment instead of data keys'
+            cand --generate 'New random URL-safe value of LEN characters (default 32)'
+            cand --run 'Run CMD (through sh) with KEY set to the new value first; the value is stored only if CMD succeeds'
             cand --input-type 'Input format (default: from the file extension)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -238,6 +242,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --format 'Report format'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --access 'Instead of the policy checks, report who can read each environment''s files'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'

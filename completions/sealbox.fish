@@ -111,6 +111,9 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l no-audit -d 'Do
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s e -l env -d 'Rotate one value of this environment instead of data keys' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l generate -d 'New random URL-safe value of LEN characters (default 32)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l run -d 'Run CMD (through sh) with KEY set to the new value first; the value is stored only if CMD succeeds' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
 json\t'JSON'
 dotenv\t'KEY=value lines'
@@ -195,6 +198,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version 
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding'
 json\t'A JSON array of findings'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l access -d 'Instead of the policy checks, report who can read each environment\'s files'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'

@@ -206,9 +206,18 @@ pub struct EditArgs {
 /// `sealbox rotate`.
 #[derive(Args, Debug)]
 pub struct RotateArgs {
-    /// Encrypted files to rotate in place
-    #[arg(required = true, value_name = "PATH")]
+    /// Encrypted files to rotate in place; with -e, the one KEY whose value to rotate
+    #[arg(required = true, value_name = "PATH|KEY")]
     pub paths: Vec<PathBuf>,
+    /// Rotate one value of this environment instead of data keys
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: Option<String>,
+    /// New random URL-safe value of LEN characters (default 32)
+    #[arg(long, value_name = "LEN", num_args = 0..=1, default_missing_value = "32", requires = "env")]
+    pub generate: Option<usize>,
+    /// Run CMD (through sh) with KEY set to the new value first; the value is stored only if CMD succeeds
+    #[arg(long, value_name = "CMD", requires = "env")]
+    pub run: Option<String>,
     /// Input format (default: from the file extension)
     #[arg(long, value_enum)]
     pub input_type: Option<FormatArg>,
@@ -377,6 +386,9 @@ pub struct CheckArgs {
     /// Project directory (default: the one whose .sealbox.toml is found from here)
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
+    /// Instead of the policy checks, report who can read each environment's files
+    #[arg(long)]
+    pub access: bool,
     /// Report format
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,

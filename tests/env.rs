@@ -653,3 +653,89 @@ fn check_reports_policy_findings() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn rotate_a_value_with_run_and_access_report() {
+    let env = Env::new();
+    project(&env);
+    set(&env, "dev", "DB_PASSWORD", "old-password-1");
+    // A failing --run leaves the value alone.
+    let o = env
+        .cmd_with_key()
+        .args([
+            "rotate",
+            "-e",
+            "dev",
+            "DB_PASSWORD",
+            "--generate",
+            "24",
+            "--run",
+            "exit 3",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 5, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        env.cmd_with_key()
+            .args(["get", "dev", "DB_PASSWORD"])
+            .output()
+            .unwrap()
+            .stdout,
+        b"old-password-1"
+    );
+    // A succeeding one sees the new value, which is then stored.
+    env.cmd_with_key()
+        .args([
+            "rotate",
+            "-e",
+            "dev",
+            "DB_PASSWORD",
+            "--generate",
+            "24",
+            "--run",
+            "printf %s \"$DB_PASSWORD\" > applied.txt",
+        ])
+        .assert()
+        .success();
+    let applied = env.read("applied.txt");
+    assert_eq!(applied.len(), 24);
+    assert_eq!(
+        env.cmd_with_key()
+            .args(["get", "dev", "DB_PASSWORD"])
+            .output()
+            .unwrap()
+            .stdout,
+        applied
+    );
+    let o = env
+        .cmd_with_key()
+        .args(["rotate", "-e", "dev", "DB_PASSWORD"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "needs --generate");
+    let o = env
+        .cmd_with_key()
+        .args(["rotate", "-e", "dev", "MISSING", "--generate"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    // Who can read what.
+    set(&env, "prod", "P", "1");
+    let o = env
+        .cmd_with_key()
+        .args(["check", "--access", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let dev = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["environment"] == "dev")
+        .unwrap();
+    assert!(dev["recipients"][0]
+        .as_str()
+        .unwrap()
+        .contains(&env.recipient));
+}

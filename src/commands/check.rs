@@ -34,6 +34,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
         Some(p) => Project::load(&p.join(".sealbox.toml"))?,
         None => Project::find()?,
     };
+    if args.access {
+        return access_report(ctx, &project, args.format);
+    }
     let mut findings = Vec::new();
 
     // Recipients shared between environments.
@@ -161,4 +164,39 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     } else {
         Err(Error::Findings(findings.len()))
     }
+}
+
+/// `check --access`: per environment and file, who can open it (from the files' own
+/// metadata, so it shows what is true, not what the config intends).
+fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()> {
+    let mut rows = Vec::new();
+    for name in project.environments.keys() {
+        for file in project.files(std::slice::from_ref(name))? {
+            let format_of = Format::from_path(&file);
+            let bytes = common::read(&file)?;
+            let who = match common::load_sealed(&file, format_of, &bytes) {
+                Ok(s) => s.meta.describe_keys(),
+                Err(_) => vec!["anyone with read access (not encrypted)".to_owned()],
+            };
+            rows.push((name.clone(), rel(&project.base, &file), who));
+        }
+    }
+    let text = match format {
+        CheckFormat::Human => rows
+            .iter()
+            .map(|(env, file, who)| format!("{env}\t{file}\t{}\n", who.join(", ")))
+            .collect::<String>(),
+        CheckFormat::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(env, file, who)| serde_json::json!({"environment": env, "file": file, "recipients": who}))
+                .collect();
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&items).map_err(|e| Error::Usage(e.to_string()))?
+            )
+        }
+    };
+    let _ = ctx;
+    crate::output::write_stdout(text.as_bytes())
 }

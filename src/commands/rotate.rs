@@ -40,6 +40,9 @@ pub(crate) fn recipients_of(
 /// # Errors
 /// See [`Error`].
 pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
+    if let Some(env) = &args.env {
+        return rotate_value(ctx, args, env);
+    }
     let jobs = common::expand(ctx, &args.paths, None)?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
     let result = common::run_bulk(ctx, "rotated", jobs, |job| {
@@ -78,4 +81,68 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
             ..Default::default()
         },
     )
+}
+
+/// `rotate -e ENV KEY --generate [LEN] [--run CMD]`: a new value for one key; `CMD`
+/// applies it first (e.g. `ALTER USER`), and the file changes only if it succeeds.
+fn rotate_value(ctx: &Ctx, args: &RotateArgs, env: &str) -> Result<()> {
+    use crate::store::Value;
+    let [key] = args.paths.as_slice() else {
+        return Err(Error::Usage(
+            "rotate -e ENV takes exactly one KEY".to_owned(),
+        ));
+    };
+    let key = key.to_string_lossy().into_owned();
+    let Some(len) = args.generate else {
+        return Err(Error::Usage(
+            "rotate -e ENV KEY needs --generate [LEN] to make the new value".to_owned(),
+        ));
+    };
+    if !crate::commands::values::valid_name(&key) {
+        return Err(Error::Usage(format!(
+            "'{key}' is not a valid variable name"
+        )));
+    }
+    let project = crate::config::Project::find()?;
+    let value = crate::commands::values::generate(len)?;
+    let mut t = crate::commands::values::open_target(ctx, &project, env)?;
+    let path = t.path.clone();
+    let map = crate::commands::values::top_map(&mut t)?;
+    let Some(slot) = map
+        .iter_mut()
+        .find(|(k, v)| *k == key && !matches!(v, Value::Comment(_)))
+    else {
+        return Err(Error::input(
+            &path,
+            format!("{key} is not set in environment {env}; use `sealbox set`"),
+            None,
+        ));
+    };
+    if let Some(cmd) = &args.run {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(cmd)
+            .env(&key, value.as_str())
+            .status()
+            .map_err(|e| Error::Backend {
+                path: path.clone(),
+                message: format!("cannot run --run command: {e}"),
+            })?;
+        if !status.success() {
+            return Err(Error::Backend {
+                path: path.clone(),
+                message: format!("--run command failed ({status}); {key} was not changed"),
+            });
+        }
+    }
+    slot.1 = Value::Str(value.to_string());
+    crate::commands::values::save(t)?;
+    ctx.note(&format!("rotated {key} in {}", path.display()));
+    ctx.audit(crate::audit::Event {
+        command: "rotate",
+        files: vec![path],
+        environments: vec![env.to_owned()],
+        keys: vec![key],
+        ..Default::default()
+    })
 }

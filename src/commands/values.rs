@@ -51,7 +51,7 @@ fn check_format(path: &Path) -> Result<Format> {
 }
 
 /// A random URL-safe string of `len` characters.
-fn generate(len: usize) -> Result<Zeroizing<String>> {
+pub(crate) fn generate(len: usize) -> Result<Zeroizing<String>> {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     if !(1..=4096).contains(&len) {
         return Err(Error::Usage(
@@ -114,8 +114,8 @@ fn value_of(args: &SetArgs) -> Result<Zeroizing<String>> {
 }
 
 /// Opens an environment's file for a change, or starts a new one.
-struct Target {
-    path: std::path::PathBuf,
+pub(crate) struct Target {
+    pub(crate) path: std::path::PathBuf,
     format: Format,
     tree: Tree,
     key: DataKey,
@@ -124,7 +124,7 @@ struct Target {
     exists: bool,
 }
 
-fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
+pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
     let path = project.primary_file(env)?;
     let format = check_format(&path)?;
     if path.exists() {
@@ -176,7 +176,7 @@ fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
     })
 }
 
-fn save(mut t: Target) -> Result<()> {
+pub(crate) fn save(mut t: Target) -> Result<()> {
     t.meta.version = SOPS_FORMAT_VERSION.to_owned();
     let tree = std::mem::take(&mut t.tree.docs);
     let sealed = sops::seal(Tree { docs: tree }, &t.key, t.meta, Some(&mut t.ivs))
@@ -192,7 +192,7 @@ fn save(mut t: Target) -> Result<()> {
     output::write_atomic(&t.path, &bytes, NewMode::Public)
 }
 
-fn top_map(t: &mut Target) -> Result<&mut Vec<(String, Value)>> {
+pub(crate) fn top_map(t: &mut Target) -> Result<&mut Vec<(String, Value)>> {
     match t.tree.docs.first_mut() {
         Some(Value::Map(m)) => Ok(m),
         _ => Err(Error::input(
