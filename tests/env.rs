@@ -739,3 +739,84 @@ fn rotate_a_value_with_run_and_access_report() {
         .unwrap()
         .contains(&env.recipient));
 }
+
+#[test]
+fn check_max_age_uses_git_blame_and_lastmodified() {
+    let env = Env::new();
+    let cfg = |age: &str| {
+        format!("[environments.dev]\nfiles = [\"secrets/dev.env\"]\nage = [\"{}\"]\nmax_age = \"{age}\"\n", env.recipient)
+    };
+    env.write(".sealbox.toml", cfg("1d"));
+    set(&env, "dev", "OLD_TOKEN", "a");
+    set(&env, "dev", "NEW_TOKEN", "b");
+    env.cmd_with_key().args(["check"]).assert().success();
+    env.write(".sealbox.toml", cfg("soon"));
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    assert_clean_failure_like_config(&o);
+    // Outside git: lastmodified decides.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    env.write(".sealbox.toml", cfg("1s"));
+    let o = env
+        .cmd_with_key()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("secret-too-old") && text.contains("OLD_TOKEN"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sealbox rotate -e dev OLD_TOKEN --generate"),
+        "{text}"
+    );
+    if !harness::have("git") {
+        return;
+    }
+    // In git: the commit that last changed the line decides; uncommitted lines fall back.
+    let git = |args: &[&str]| {
+        let o = std::process::Command::new("git")
+            .current_dir(env.dir.path())
+            .args(["-c", "user.email=t@t", "-c", "user.name=t"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "secrets/dev.env"]);
+    let o = std::process::Command::new("git")
+        .current_dir(env.dir.path())
+        .env("GIT_COMMITTER_DATE", "2020-01-01T00:00:00Z")
+        .env("GIT_AUTHOR_DATE", "2020-01-01T00:00:00Z")
+        .args([
+            "-c",
+            "user.email=t@t",
+            "-c",
+            "user.name=t",
+            "commit",
+            "-qm",
+            "old secrets",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // lastmodified says minutes, the commit says 2020: blame wins.
+    env.write(".sealbox.toml", cfg("1000d"));
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(code(&o), 1, "{out}");
+    assert!(out.contains("2020-01-01"), "{out}");
+    // A line changed after the commit is new again.
+    set(&env, "dev", "OLD_TOKEN", "rotated");
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(!out.contains("OLD_TOKEN last changed 2020"), "{out}");
+    let _ = git;
+}
+
+fn assert_clean_failure_like_config(o: &std::process::Output) {
+    assert_eq!(code(o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("max_age"));
+}

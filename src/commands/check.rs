@@ -118,6 +118,13 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                     fix: format!("sealbox updatekeys {shown}"),
                 });
             }
+            if let Some(max) = &env.max_age {
+                let limit = parse_age(max).ok_or_else(|| Error::Config {
+                    path: project.path.clone(),
+                    message: format!("environments.{name}.max_age '{max}' is not a duration like 90d, 12h, 30m or 1s"),
+                })?;
+                findings.extend(stale_keys(&file, &shown, name, &sealed, limit));
+            }
             if let Ok(key) = common::data_key(ctx, &file, &sealed) {
                 if let Err(e) = sealed.into_plaintext(&key, false) {
                     findings.push(Finding {
@@ -199,4 +206,121 @@ fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()
     };
     let _ = ctx;
     crate::output::write_stdout(text.as_bytes())
+}
+
+/// `90d`, `12h`, `30m`, `1s` in seconds.
+fn parse_age(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.len().checked_sub(1)?);
+    let n: i64 = num.parse().ok()?;
+    let mul = match unit {
+        "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        "w" => 604_800,
+        _ => return None,
+    };
+    n.checked_mul(mul).filter(|v| *v >= 0)
+}
+
+/// Unix time of the last commit that changed each line (1-based), from `git blame`;
+/// uncommitted lines are absent. `None` outside git.
+fn blame(file: &Path) -> Option<std::collections::HashMap<usize, i64>> {
+    let dir = file.parent()?;
+    let name = file.file_name()?;
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["blame", "--porcelain", "--"])
+        .arg(name)
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut times: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut lines = std::collections::HashMap::new();
+    let mut current: Option<(String, usize)> = None;
+    for l in text.lines() {
+        if l.starts_with('\t') {
+            if let Some((sha, n)) = current.take() {
+                if !sha.bytes().all(|b| b == b'0') {
+                    if let Some(t) = times.get(&sha) {
+                        lines.insert(n, *t);
+                    }
+                }
+            }
+            continue;
+        }
+        let mut parts = l.split_whitespace();
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(sha), Some(_), Some(final_line))
+                if sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) =>
+            {
+                current = final_line.parse().ok().map(|n| (sha.to_owned(), n));
+            }
+            (Some("committer-time"), Some(t), _) => {
+                if let (Some((sha, _)), Ok(t)) = (&current, t.parse::<i64>()) {
+                    times.insert(sha.clone(), t);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(lines)
+}
+
+/// Top-level keys older than `limit` seconds: a key's age is the last commit that changed
+/// its line, or the file's `lastmodified` for uncommitted lines and outside git.
+fn stale_keys(
+    file: &Path,
+    shown: &str,
+    env: &str,
+    sealed: &crate::sops::Sealed,
+    limit: i64,
+) -> Vec<Finding> {
+    use time::format_description::well_known::Rfc3339;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let lastmodified = time::OffsetDateTime::parse(&sealed.meta.lastmodified, &Rfc3339)
+        .map(time::OffsetDateTime::unix_timestamp)
+        .unwrap_or(now);
+    let blamed = blame(file);
+    let text = std::fs::read_to_string(file).unwrap_or_default();
+    let keys: Vec<&str> = match sealed.tree.docs.first() {
+        Some(crate::store::Value::Map(m)) => m
+            .iter()
+            .filter(|(_, v)| !matches!(v, crate::store::Value::Comment(_)))
+            .map(|(k, _)| k.as_str())
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut out = Vec::new();
+    for key in keys {
+        let line = text.lines().position(|l| {
+            let t = l.trim_start();
+            t.starts_with(&format!("{key}="))
+                || t.starts_with(&format!("{key}:"))
+                || t.starts_with(&format!("\"{key}\":"))
+                || t.split_once('=').is_some_and(|(k, _)| k.trim() == key)
+        });
+        let changed = line
+            .and_then(|n| blamed.as_ref().and_then(|b| b.get(&(n + 1)).copied()))
+            .unwrap_or(lastmodified);
+        let age = now - changed;
+        if age > limit {
+            let when = time::OffsetDateTime::from_unix_timestamp(changed)
+                .ok()
+                .and_then(|t| t.format(&Rfc3339).ok())
+                .unwrap_or_default();
+            out.push(Finding {
+                kind: "secret-too-old",
+                file: Some(file.to_owned()),
+                environment: Some(env.to_owned()),
+                message: format!("{shown}: {key} last changed {when} ({} days ago), older than max_age of environment {env}", age / 86_400),
+                fix: format!("sealbox rotate -e {env} {key} --generate"),
+            });
+        }
+    }
+    out
 }
