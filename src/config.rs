@@ -331,20 +331,13 @@ fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation,
             }
             _ => vec![string_list(rule.get("age"))],
         };
-        let selector = [
-            "unencrypted_suffix",
-            "encrypted_suffix",
-            "unencrypted_regex",
-            "encrypted_regex",
-            "unencrypted_comment_regex",
-            "encrypted_comment_regex",
-        ]
-        .into_iter()
-        .find_map(|k| {
-            rule.get(k)
-                .and_then(Value::as_str)
-                .map(|v| (k.to_owned(), v.to_owned()))
-        });
+        let selector = crate::sops::metadata::SELECTOR_KEYS
+            .into_iter()
+            .find_map(|k| {
+                rule.get(k)
+                    .and_then(Value::as_str)
+                    .map(|v| (k.to_owned(), v.to_owned()))
+            });
         let shamir_threshold = match rule.get("shamir_threshold") {
             Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
             _ => 0,
@@ -536,4 +529,37 @@ pub fn environment_files(envs: &[String]) -> Result<(PathBuf, Vec<PathBuf>), Err
     let project = Project::find()?;
     let files = project.files(envs)?;
     Ok((project.base, files))
+}
+
+/// Seconds in a duration like `90d`, `12h`, `30m`, `45s` or `2w`; `None` for anything
+/// else (including values that would overflow).
+#[must_use]
+pub fn parse_duration(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let unit = s.chars().last()?;
+    let num: i64 = s.get(..s.len() - unit.len_utf8())?.parse().ok()?;
+    let mul = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => return None,
+    };
+    num.checked_mul(mul).filter(|v| *v >= 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_parse_and_odd_input_is_refused() {
+        assert_eq!(parse_duration("90d"), Some(90 * 86_400));
+        assert_eq!(parse_duration("12h"), Some(43_200));
+        assert_eq!(parse_duration("1s"), Some(1));
+        for bad in ["", "d", "9\u{434}", "\u{434}", "-1d", "99999999999999999d", "1y", "1.5h"] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
 }

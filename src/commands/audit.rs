@@ -7,17 +7,7 @@ use crate::commands::common::Ctx;
 use crate::error::{Error, Result};
 
 fn since_cutoff(s: &str) -> Result<String> {
-    let unit = s.chars().last().unwrap_or(' ');
-    let num = s
-        .get(..s.len().saturating_sub(1))
-        .and_then(|n| n.parse::<i64>().ok());
-    let secs = match (num, unit) {
-        (Some(n), 's') => Some(n),
-        (Some(n), 'm') => Some(n * 60),
-        (Some(n), 'h') => Some(n * 3600),
-        (Some(n), 'd') => Some(n * 86_400),
-        _ => None,
-    };
+    let secs = crate::config::parse_duration(s);
     match secs {
         Some(secs) => {
             let t = time::OffsetDateTime::now_utc() - time::Duration::seconds(secs);

@@ -119,7 +119,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                 });
             }
             if let Some(max) = &env.max_age {
-                let limit = parse_age(max).ok_or_else(|| Error::Config {
+                let limit = crate::config::parse_duration(max).ok_or_else(|| Error::Config {
                     path: project.path.clone(),
                     message: format!("environments.{name}.max_age '{max}' is not a duration like 90d, 12h, 30m or 1s"),
                 })?;
@@ -206,22 +206,6 @@ fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()
     };
     let _ = ctx;
     crate::output::write_stdout(text.as_bytes())
-}
-
-/// `90d`, `12h`, `30m`, `1s` in seconds.
-fn parse_age(s: &str) -> Option<i64> {
-    let s = s.trim();
-    let (num, unit) = s.split_at(s.len().checked_sub(1)?);
-    let n: i64 = num.parse().ok()?;
-    let mul = match unit {
-        "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        "w" => 604_800,
-        _ => return None,
-    };
-    n.checked_mul(mul).filter(|v| *v >= 0)
 }
 
 /// Unix time of the last commit that changed each line (1-based), from `git blame`;

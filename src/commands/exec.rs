@@ -24,17 +24,6 @@ pub struct Var {
     pub env: String,
 }
 
-fn scalar(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::store::tree::format_float_f(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        _ => return None,
-    })
-}
-
 /// Decrypts and merges the environments' values, in order; later environments win.
 ///
 /// # Errors
@@ -87,7 +76,7 @@ pub fn load_vars(
                     if !only.is_empty() && !only.contains(k) {
                         continue;
                     }
-                    let Some(value) = scalar(v) else {
+                    let Some(value) = v.scalar_text() else {
                         if verbose {
                             eprintln!(
                                 "sealbox: {}: skipping {k}: not a single value",

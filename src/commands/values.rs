@@ -275,20 +275,10 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
                 None,
             )
         })?;
-    let mut text = Zeroizing::new(match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::store::tree::format_float_f(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        _ => {
-            return Err(Error::input(
-                &path,
-                format!("{} is not a single value", args.key),
-                None,
-            ))
-        }
-    });
+    let mut text =
+        Zeroizing::new(v.scalar_text().ok_or_else(|| {
+            Error::input(&path, format!("{} is not a single value", args.key), None)
+        })?);
     if std::io::stdout().is_terminal() {
         text.push('\n');
     }

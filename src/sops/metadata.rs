@@ -15,6 +15,16 @@ pub const KEY_TYPES: [&str; 7] = [
     "age", "azure_kv", "gcp_kms", "hc_vault", "hckms", "kms", "pgp",
 ];
 
+/// The metadata (and `.sops.yaml`) keys of the six selectors.
+pub const SELECTOR_KEYS: [&str; 6] = [
+    "unencrypted_suffix",
+    "encrypted_suffix",
+    "unencrypted_regex",
+    "encrypted_regex",
+    "unencrypted_comment_regex",
+    "encrypted_comment_regex",
+];
+
 /// Which leaves are encrypted (at most one selector per file).
 #[derive(Debug, Clone)]
 pub enum Selector {
@@ -144,13 +154,10 @@ fn list_of(v: Option<&Value>) -> Vec<&Value> {
 }
 
 fn scalar_string(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => crate::store::tree::format_float_f(*f),
-        Value::Bool(b) => b.to_string(),
-        _ => return None,
-    })
+    match v {
+        Value::Null => None,
+        other => other.scalar_text(),
+    }
 }
 
 fn group_from(v: &Value) -> Vec<MasterKey> {
@@ -193,14 +200,7 @@ impl Metadata {
         let mac = get("mac").filter(|m| !m.is_empty());
         let version = get("version").unwrap_or_default();
         let mut selector = None;
-        for key in [
-            "unencrypted_suffix",
-            "encrypted_suffix",
-            "unencrypted_regex",
-            "encrypted_regex",
-            "unencrypted_comment_regex",
-            "encrypted_comment_regex",
-        ] {
+        for key in SELECTOR_KEYS {
             if let Some(val) = get(key).filter(|s| !s.is_empty()) {
                 if selector.is_some() {
                     return Err(

@@ -55,13 +55,7 @@ impl std::error::Error for SopsError {}
 
 /// Renders a scalar for flattened metadata.
 pub(crate) fn metadata_scalar(v: &Value) -> String {
-    match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::Float(f) => crate::store::tree::format_float_f(*f),
-        _ => String::new(),
-    }
+    v.scalar_text().unwrap_or_default()
 }
 
 /// Removes the metadata from a parsed encrypted document.

@@ -300,6 +300,30 @@ fn leaf(
     }
 }
 
+/// Walks every document in `mode`; returns the MAC hex and unopened comments.
+fn run(
+    docs: &mut [Value],
+    cipher: &ValueCipher,
+    selector: &Selector,
+    mac_only: bool,
+    cache: Option<&mut IvCache>,
+    mode: Mode,
+) -> Result<(String, usize), WalkError> {
+    let mut ctx = Ctx {
+        cipher,
+        selector,
+        mac: TreeMac::new(mac_only),
+        mac_only,
+        cache,
+        warnings: 0,
+    };
+    for d in docs.iter_mut() {
+        walk(&mut ctx, d, &mut Vec::new(), false, mode)?;
+    }
+    let warnings = ctx.warnings;
+    Ok((ctx.mac.finish(), warnings))
+}
+
 /// Encrypts every selected leaf of `docs` in place and returns the MAC hex.
 ///
 /// # Errors
@@ -311,18 +335,7 @@ pub fn encrypt(
     mac_only: bool,
     cache: Option<&mut IvCache>,
 ) -> Result<String, WalkError> {
-    let mut ctx = Ctx {
-        cipher,
-        selector,
-        mac: TreeMac::new(mac_only),
-        mac_only,
-        cache,
-        warnings: 0,
-    };
-    for d in docs.iter_mut() {
-        walk(&mut ctx, d, &mut Vec::new(), false, Mode::Encrypt)?;
-    }
-    Ok(ctx.mac.finish())
+    run(docs, cipher, selector, mac_only, cache, Mode::Encrypt).map(|(mac, _)| mac)
 }
 
 /// Decrypts every encrypted leaf of `docs` in place; returns the recomputed MAC hex
@@ -337,17 +350,5 @@ pub fn decrypt(
     mac_only: bool,
     cache: Option<&mut IvCache>,
 ) -> Result<(String, usize), WalkError> {
-    let mut ctx = Ctx {
-        cipher,
-        selector,
-        mac: TreeMac::new(mac_only),
-        mac_only,
-        cache,
-        warnings: 0,
-    };
-    for d in docs.iter_mut() {
-        walk(&mut ctx, d, &mut Vec::new(), false, Mode::Decrypt)?;
-    }
-    let warnings = ctx.warnings;
-    Ok((ctx.mac.finish(), warnings))
+    run(docs, cipher, selector, mac_only, cache, Mode::Decrypt)
 }

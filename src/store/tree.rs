@@ -85,6 +85,20 @@ impl Value {
         }
     }
 
+    /// The text of a scalar as a variable or metadata field holds it (floats without
+    /// exponent, null as empty); `None` for maps, sequences, comments and bytes.
+    #[must_use]
+    pub fn scalar_text(&self) -> Option<String> {
+        Some(match self {
+            Value::Str(s) | Value::Time(s) => s.clone(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => format_float_f(*f),
+            Value::Bool(b) => b.to_string(),
+            Value::Null => String::new(),
+            _ => return None,
+        })
+    }
+
     /// Overwrites every string and byte buffer below this node with zeros.
     pub fn wipe(&mut self) {
         match self {
