@@ -558,7 +558,16 @@ mod tests {
         assert_eq!(parse_duration("90d"), Some(90 * 86_400));
         assert_eq!(parse_duration("12h"), Some(43_200));
         assert_eq!(parse_duration("1s"), Some(1));
-        for bad in ["", "d", "9\u{434}", "\u{434}", "-1d", "99999999999999999d", "1y", "1.5h"] {
+        for bad in [
+            "",
+            "d",
+            "9\u{434}",
+            "\u{434}",
+            "-1d",
+            "99999999999999999d",
+            "1y",
+            "1.5h",
+        ] {
             assert_eq!(parse_duration(bad), None, "{bad:?}");
         }
     }

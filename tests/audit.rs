@@ -187,9 +187,21 @@ fn odd_durations_are_usage_errors() {
     let env = Env::new();
     env.write("a.env", "A=1\n");
     env.encrypt("a.env", "a.enc.env");
-    env.cmd_with_key().args(["decrypt", "a.enc.env"]).assert().success();
+    env.cmd_with_key()
+        .args(["decrypt", "a.enc.env"])
+        .assert()
+        .success();
     for since in ["99999999999999999d", "9\u{434}", "soon"] {
-        let o = env.cmd().args(["audit", "log", "--since", since]).output().unwrap();
-        assert_eq!(code(&o), 2, "{since}: {}", String::from_utf8_lossy(&o.stderr));
+        let o = env
+            .cmd()
+            .args(["audit", "log", "--since", since])
+            .output()
+            .unwrap();
+        assert_eq!(
+            code(&o),
+            2,
+            "{since}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
