@@ -50,8 +50,9 @@ pub enum FormatArg {
     Binary,
 }
 
-/// The subcommands.
+/// The subcommands (parsed once per run, so their sizes do not matter).
 #[derive(Subcommand, Debug)]
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Encrypt files (sops format); one file without -o/--in-place goes to stdout
     Encrypt(EncryptArgs),
@@ -142,10 +143,9 @@ pub struct EncryptArgs {
     /// With --all: only this environment's files (repeatable)
     #[arg(short = 'e', long = "env", value_name = "ENV", requires = "all")]
     pub env: Vec<String>,
-    /// age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable.
-    /// Without one, the config's recipients for the file are used
-    #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
-    pub age: Vec<String>,
+    /// Recipients (without any, the config's recipients for the file are used)
+    #[command(flatten)]
+    pub recipients: RecipientArgs,
     /// Where results go
     #[command(flatten)]
     pub output: OutputArgs,
@@ -229,12 +229,67 @@ pub struct UpdatekeysArgs {
     /// Encrypted files to update in place
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Use these age recipients instead of the config's
-    #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
-    pub age: Vec<String>,
+    /// Use these recipients instead of the config's
+    #[command(flatten)]
+    pub recipients: RecipientArgs,
     /// Input format (default: from the file extension)
     #[arg(long, value_enum)]
     pub input_type: Option<FormatArg>,
+}
+
+/// Recipients given on the command line.
+#[derive(Args, Debug, Default, Clone)]
+pub struct RecipientArgs {
+    /// age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable
+    #[arg(long = "age", short = 'a', value_name = "RECIPIENT")]
+    pub age: Vec<String>,
+    /// AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable
+    #[arg(
+        long = "aws-kms",
+        visible_alias = "kms",
+        short = 'k',
+        value_name = "ARN"
+    )]
+    pub aws_kms: Vec<String>,
+    /// AWS shared-config profile for the KMS keys
+    #[arg(long, value_name = "PROFILE")]
+    pub aws_profile: Option<String>,
+    /// KMS encryption context: key1:value1,key2:value2
+    #[arg(long, value_name = "CONTEXT")]
+    pub encryption_context: Option<String>,
+    /// Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable
+    #[arg(long = "hc-vault-transit", value_name = "URI")]
+    pub hc_vault: Vec<String>,
+    /// GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable
+    #[arg(long = "gcp-kms", value_name = "RESOURCE_ID")]
+    pub gcp_kms: Vec<String>,
+    /// Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable
+    #[arg(long = "azure-kv", value_name = "URL")]
+    pub azure_kv: Vec<String>,
+}
+
+impl RecipientArgs {
+    /// The recipients as specs (empty when none was given).
+    ///
+    /// # Errors
+    /// An invalid recipient or encryption context.
+    pub fn specs(&self) -> Result<Vec<crate::recipients::Spec>, crate::recipients::RecipientError> {
+        let context = self
+            .encryption_context
+            .as_deref()
+            .map(crate::recipients::spec::parse_context)
+            .transpose()?;
+        crate::recipients::spec::Lists {
+            age: &self.age,
+            aws_kms: &self.aws_kms,
+            hc_vault: &self.hc_vault,
+            gcp_kms: &self.gcp_kms,
+            azure_kv: &self.azure_kv,
+            context: context.as_ref(),
+            aws_profile: self.aws_profile.as_deref(),
+        }
+        .parse()
+    }
 }
 
 /// `sealbox init`.

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::Error;
+use crate::recipients::spec::{Lists, Spec};
 use crate::store::{Format, Value};
 
 /// What a new file gets.
@@ -16,8 +17,8 @@ use crate::store::{Format, Value};
 pub struct Creation {
     /// The config file it came from.
     pub source: PathBuf,
-    /// Key groups of age recipients (one group unless Shamir is configured).
-    pub groups: Vec<Vec<String>>,
+    /// Key groups of recipients (one group unless Shamir is configured).
+    pub groups: Vec<Vec<Spec>>,
     /// Shamir threshold (0 = all groups).
     pub shamir_threshold: usize,
     /// Selector key and value (`encrypted_regex`, …).
@@ -50,10 +51,102 @@ pub struct TomlEnv {
     pub azure_kv: Vec<String>,
     /// Vault transit URIs.
     pub hc_vault: Vec<String>,
+    /// KMS encryption context.
+    pub encryption_context: BTreeMap<String, String>,
+    /// AWS shared-config profile for the KMS keys.
+    pub aws_profile: Option<String>,
+    /// Key groups (Shamir); when set, the flat recipient lists above must be empty.
+    pub key_groups: Vec<TomlGroup>,
+    /// Groups needed to decrypt (default: all).
+    pub shamir_threshold: usize,
     /// Rotation policy, e.g. `90d`.
     pub max_age: Option<String>,
     /// Allow this environment to share recipients with others.
     pub allow_shared_recipients: Option<bool>,
+}
+
+/// One `[[environments.NAME.key_groups]]` table.
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default, deny_unknown_fields)]
+pub struct TomlGroup {
+    /// age recipients.
+    pub age: Vec<String>,
+    /// AWS KMS key ARNs.
+    pub aws_kms: Vec<String>,
+    /// GCP KMS resource ids.
+    pub gcp_kms: Vec<String>,
+    /// Azure Key Vault key URLs.
+    pub azure_kv: Vec<String>,
+    /// Vault transit URIs.
+    pub hc_vault: Vec<String>,
+    /// KMS encryption context.
+    pub encryption_context: BTreeMap<String, String>,
+    /// AWS profile.
+    pub aws_profile: Option<String>,
+}
+
+impl TomlGroup {
+    fn lists(&self) -> Lists<'_> {
+        Lists {
+            age: &self.age,
+            aws_kms: &self.aws_kms,
+            hc_vault: &self.hc_vault,
+            gcp_kms: &self.gcp_kms,
+            azure_kv: &self.azure_kv,
+            context: Some(&self.encryption_context),
+            aws_profile: self.aws_profile.as_deref(),
+        }
+    }
+}
+
+impl TomlEnv {
+    /// The environment's recipients as key groups (one group without Shamir).
+    ///
+    /// # Errors
+    /// An invalid recipient, as a message naming the field.
+    pub fn groups(&self, name: &str) -> Result<Vec<Vec<Spec>>, String> {
+        let flat = Lists {
+            age: &self.age,
+            aws_kms: &self.aws_kms,
+            hc_vault: &self.hc_vault,
+            gcp_kms: &self.gcp_kms,
+            azure_kv: &self.azure_kv,
+            context: Some(&self.encryption_context),
+            aws_profile: self.aws_profile.as_deref(),
+        };
+        if self.key_groups.is_empty() {
+            return Ok(vec![flat
+                .parse()
+                .map_err(|e| format!("environments.{name}: {e}"))?]);
+        }
+        if let Ok(specs) = flat.parse() {
+            if !specs.is_empty() {
+                return Err(format!(
+                    "environments.{name}: list recipients either in key_groups or beside them, not both"
+                ));
+            }
+        }
+        self.key_groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                g.lists()
+                    .parse()
+                    .map_err(|e| format!("environments.{name}.key_groups[{i}]: {e}"))
+            })
+            .collect()
+    }
+
+    /// Every recipient of every group, described (`age age1…`, `kms arn:…`).
+    #[must_use]
+    pub fn describe_recipients(&self, name: &str) -> Vec<String> {
+        self.groups(name)
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .map(Spec::describe)
+            .collect()
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -70,6 +163,8 @@ struct TomlRule {
     gcp_kms: Vec<String>,
     azure_kv: Vec<String>,
     hc_vault: Vec<String>,
+    encryption_context: BTreeMap<String, String>,
+    aws_profile: Option<String>,
 }
 
 fn find_up(start: &Path, name: &str) -> Option<PathBuf> {
@@ -243,7 +338,8 @@ fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Crea
             if pat == &rel || g.is_match(&rel) {
                 return Ok(Creation {
                     source: path.to_owned(),
-                    groups: vec![env.age.clone()],
+                    groups: env.groups(name).map_err(|m| cfg_err(path, m))?,
+                    shamir_threshold: env.shamir_threshold,
                     ..Creation::default()
                 });
             }
@@ -270,9 +366,21 @@ fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Crea
             ]
             .into_iter()
             .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
+            let lists = Lists {
+                age: &rule.age,
+                aws_kms: &rule.aws_kms,
+                hc_vault: &rule.hc_vault,
+                gcp_kms: &rule.gcp_kms,
+                azure_kv: &rule.azure_kv,
+                context: Some(&rule.encryption_context),
+                aws_profile: rule.aws_profile.as_deref(),
+            };
+            let group = lists
+                .parse()
+                .map_err(|e| cfg_err(path, format!("rules[{i}]: {e}")))?;
             return Ok(Creation {
                 source: path.to_owned(),
-                groups: vec![rule.age.clone()],
+                groups: vec![group],
                 selector,
                 mac_only_encrypted: rule.mac_only_encrypted,
                 ..Creation::default()
@@ -302,6 +410,68 @@ fn string_list(v: Option<&Value>) -> Vec<String> {
     }
 }
 
+/// One `.sops.yaml` key group: `age: [..]`, `kms: [{arn, role, context, aws_profile}]`,
+/// `gcp_kms: [{resource_id}]`, `azure_keyvault: [{vaultUrl, key, version}]`,
+/// `hc_vault: [uri]`, and `merge: [groups]` flattened in.
+fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> {
+    let items = |k: &str| match g.get(k) {
+        Some(Value::Seq(v)) => v
+            .iter()
+            .filter(|x| !matches!(x, Value::Comment(_)))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let mut out = Lists {
+        age: &string_list(g.get("age")),
+        hc_vault: &string_list(g.get("hc_vault")),
+        ..Lists::default()
+    }
+    .parse()
+    .map_err(|e| e.to_string())?;
+    for k in items("kms") {
+        let arn = field(&k, "arn").ok_or("a kms entry has no arn")?;
+        let arn = match field(&k, "role").filter(|r| !r.is_empty()) {
+            Some(role) => format!("{arn}+{role}"),
+            None => arn,
+        };
+        let context = match k.get("context") {
+            Some(Value::Map(m)) => m
+                .iter()
+                .filter_map(|(a, b)| b.scalar_text().map(|b| (a.clone(), b)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let p = field(&k, "aws_profile").unwrap_or_else(|| profile.to_owned());
+        out.push(Spec::Kms(
+            crate::recipients::aws::KmsKey::parse(&arn, context, &p).map_err(|e| e.to_string())?,
+        ));
+    }
+    for k in items("gcp_kms") {
+        let id = field(&k, "resource_id").ok_or("a gcp_kms entry has no resource_id")?;
+        out.push(Spec::Gcp(
+            crate::recipients::gcp::parse(&id).map_err(|e| e.to_string())?,
+        ));
+    }
+    for k in items("azure_keyvault") {
+        let (Some(url), Some(key)) = (field(&k, "vaultUrl"), field(&k, "key")) else {
+            return Err("an azure_keyvault entry needs vaultUrl and key".to_owned());
+        };
+        let version = field(&k, "version").unwrap_or_default();
+        let full = format!("{}/keys/{key}/{version}", url.trim_end_matches('/'));
+        out.push(Spec::Azure(
+            crate::recipients::azure::AzureKey::parse(&full).map_err(|e| e.to_string())?,
+        ));
+    }
+    for m in items("merge") {
+        out.extend(sops_group(&m, profile)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.key_id()));
+    Ok(out)
+}
+
 fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
     let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
         return Err(cfg_err(path, "no creation_rules list"));
@@ -325,11 +495,42 @@ fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation,
         if !hit {
             continue;
         }
+        let profile = rule
+            .get("aws_profile")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let groups = match rule.get("key_groups") {
-            Some(Value::Seq(gs)) if !gs.is_empty() => {
-                gs.iter().map(|g| string_list(g.get("age"))).collect()
+            Some(Value::Seq(gs)) if !gs.is_empty() => gs
+                .iter()
+                .filter(|g| !matches!(g, Value::Comment(_)))
+                .enumerate()
+                .map(|(j, g)| {
+                    sops_group(g, profile).map_err(|m| {
+                        cfg_err(path, format!("creation_rules[{i}].key_groups[{j}]: {m}"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => {
+                let (age, kms, vault, gcp, azure) = (
+                    string_list(rule.get("age")),
+                    string_list(rule.get("kms")),
+                    string_list(rule.get("hc_vault_transit_uri")),
+                    string_list(rule.get("gcp_kms")),
+                    string_list(rule.get("azure_keyvault")),
+                );
+                let lists = Lists {
+                    age: &age,
+                    aws_kms: &kms,
+                    hc_vault: &vault,
+                    gcp_kms: &gcp,
+                    azure_kv: &azure,
+                    context: None,
+                    aws_profile: Some(profile),
+                };
+                vec![lists
+                    .parse()
+                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?]
             }
-            _ => vec![string_list(rule.get("age"))],
         };
         let selector = crate::sops::metadata::SELECTOR_KEYS
             .into_iter()

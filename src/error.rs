@@ -97,6 +97,9 @@ pub enum Error {
         /// The highest exit code among them.
         code: u8,
     },
+    /// A bulk run's first pass set this file aside until a service answers (never
+    /// reaches the user: the second pass runs it again).
+    Deferred,
 }
 
 impl Error {
@@ -107,7 +110,7 @@ impl Error {
             Error::Usage(_) | Error::Config { .. } | Error::Input { .. } => exit::USAGE,
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } => exit::INTEGRITY,
-            Error::Io { .. } | Error::Backend { .. } => exit::IO,
+            Error::Io { .. } | Error::Backend { .. } | Error::Deferred => exit::IO,
             Error::Bulk { code, .. } | Error::Exec { code, .. } => *code,
             Error::Findings(_) => exit::FINDINGS,
         }
@@ -172,6 +175,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Bulk { failed, .. } => write!(f, "{failed} file(s) failed"),
+            Error::Deferred => f.write_str("waiting for a key service"),
             Error::Findings(n) => write!(f, "{n} finding(s)"),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
         }

@@ -54,7 +54,9 @@ fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
-fn host() -> String {
+/// This machine's host name.
+#[must_use]
+pub fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_owned())
         .unwrap_or_else(|_| "unknown".to_owned())
@@ -154,7 +156,7 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
     recips.dedup();
     obj.insert("recipients".to_owned(), json!(recips));
     obj.insert("user".to_owned(), json!(user()));
-    obj.insert("host".to_owned(), json!(host()));
+    obj.insert("host".to_owned(), json!(hostname()));
     obj.insert("prev".to_owned(), json!(prev));
     let hash = line_hash(&obj);
     obj.insert("hash".to_owned(), json!(hash));

@@ -50,7 +50,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
             if allowed {
                 continue;
             }
-            for r in ea.age.iter().filter(|r| eb.age.contains(r)) {
+            let (ra, rb) = (ea.describe_recipients(a), eb.describe_recipients(b));
+            for r in ra.iter().filter(|r| rb.contains(r)) {
                 findings.push(Finding {
                     kind: "shared-recipient",
                     file: None,
@@ -92,15 +93,17 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                     continue;
                 }
             };
-            let mut have: Vec<String> = sealed
-                .meta
-                .groups
+            let mut have: Vec<String> = sealed.meta.describe_keys();
+            let mut want = env
+                .groups(name)
+                .map_err(|message| Error::Config {
+                    path: project.path.clone(),
+                    message,
+                })?
                 .iter()
                 .flatten()
-                .filter(|k| k.kind == "age")
-                .filter_map(|k| k.field("recipient").map(str::to_owned))
-                .collect();
-            let mut want = env.age.clone();
+                .map(crate::recipients::Spec::describe)
+                .collect::<Vec<_>>();
             have.sort();
             want.sort();
             if have != want {

@@ -158,6 +158,15 @@ pub fn load_sealed(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed> 
 pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
     let ids = ctx.identities();
     let (key, used) = recipients::unwrap_data_key_used(&sealed.meta, ids).map_err(|f| {
+        if f.pending {
+            return Error::Deferred;
+        }
+        if f.unavailable {
+            return Error::Backend {
+                path: path.to_owned(),
+                message: format!("no master key could be used: {}", f.problems.join("; ")),
+            };
+        }
         let mut problems = ids.problems.clone();
         problems.extend(f.problems);
         Error::NoIdentity {
@@ -222,14 +231,29 @@ fn report_comments(ctx: &Ctx, path: &Path, opened: &Opened) {
     }
 }
 
-/// Parses age recipient strings once.
+/// Builds recipients from specs once (flags, config, or a file's stanzas).
 ///
 /// # Errors
-/// [`Error::Usage`] for an invalid recipient.
-pub fn parse_recipients(list: &[String], source: &str) -> Result<Vec<Box<dyn Recipient>>> {
-    list.iter()
-        .map(|r| recipients::parse_age(r).map_err(|e| Error::Usage(format!("{source}: {e}"))))
+/// [`Error::Usage`] for an invalid recipient, naming where it came from.
+pub fn build_recipients(
+    specs: &[recipients::Spec],
+    source: &str,
+) -> Result<Vec<Box<dyn Recipient>>> {
+    specs
+        .iter()
+        .map(|r| {
+            r.build()
+                .map_err(|e| Error::Usage(format!("{source}: {e}")))
+        })
         .collect()
+}
+
+/// Recipients from the command line, as specs.
+///
+/// # Errors
+/// [`Error::Usage`] for an invalid one.
+pub fn flag_specs(args: &crate::cli::RecipientArgs) -> Result<Vec<recipients::Spec>> {
+    args.specs().map_err(|e| Error::Usage(e.to_string()))
 }
 
 /// The selector from flags, else config, else sops' default.
@@ -479,14 +503,34 @@ where
         }
     }
     let progress = Progress::new(total, ctx.global.quiet);
-    let results: Vec<Result<Done>> = jobs
+    // First pass: files whose key is held by a service start their request and are
+    // set aside, so requests overlap instead of waiting one by one.
+    let mut results: Vec<Result<Done>> = jobs
         .par_iter()
         .map(|j| {
-            let r = f(j);
-            progress.tick();
+            let r = recipients::remote::deferring(|| f(j));
+            if !matches!(r, Err(Error::Deferred)) {
+                progress.tick();
+            }
             r
         })
         .collect();
+    let later: Vec<usize> = (0..total)
+        .filter(|&i| matches!(results.get(i), Some(Err(Error::Deferred))))
+        .collect();
+    let second: Vec<(usize, Result<Done>)> = later
+        .par_iter()
+        .filter_map(|&i| {
+            let r = f(jobs.get(i)?);
+            progress.tick();
+            Some((i, r))
+        })
+        .collect();
+    for (i, r) in second {
+        if let Some(slot) = results.get_mut(i) {
+            *slot = r;
+        }
+    }
     progress.bar.finish_and_clear();
     let mut failed = 0usize;
     let mut skipped = 0usize;

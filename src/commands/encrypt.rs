@@ -10,7 +10,7 @@ use crate::commands::common::{self, Ctx, Done, Job};
 use crate::crypto::dek::DataKey;
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
-use crate::recipients::{self, Recipient};
+use crate::recipients::{self, Recipient, Spec};
 use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
 use crate::store::{Format, Value};
 
@@ -26,20 +26,20 @@ struct Plan {
 }
 
 /// What a bulk run prepares once: flag and environment recipients, config lookups and
-/// recipients parsed from configs (by their text).
+/// recipients built from configs (by their specs).
 struct Prepared {
     flags: Arc<Vec<Box<dyn Recipient>>>,
     env: Arc<Vec<Box<dyn Recipient>>>,
     configs: crate::config::Cache,
-    parsed: Mutex<HashMap<Vec<String>, Shared>>,
+    parsed: Mutex<HashMap<Vec<Spec>, Shared>>,
 }
 
 impl Prepared {
-    fn recipients(&self, list: &[String], source: &str) -> Result<Arc<Vec<Box<dyn Recipient>>>> {
+    fn recipients(&self, list: &[Spec], source: &str) -> Result<Arc<Vec<Box<dyn Recipient>>>> {
         if let Some(hit) = self.parsed.lock().ok().and_then(|m| m.get(list).cloned()) {
             return Ok(hit);
         }
-        let parsed = Arc::new(common::parse_recipients(list, source)?);
+        let parsed = Arc::new(common::build_recipients(list, source)?);
         if let Ok(mut m) = self.parsed.lock() {
             m.insert(list.to_vec(), parsed.clone());
         }
@@ -47,17 +47,33 @@ impl Prepared {
     }
 }
 
-fn env_recipients() -> Vec<String> {
-    ["SEALBOX_AGE_RECIPIENTS", "SOPS_AGE_RECIPIENTS"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .flat_map(|s| {
-            s.split(',')
-                .map(|r| r.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|r| !r.is_empty())
-        .collect()
+/// Recipients from sops' variables (`SOPS_AGE_RECIPIENTS`, `SOPS_KMS_ARN`, …).
+fn env_recipients() -> Result<Vec<Spec>> {
+    let var = |names: &[&str]| -> Vec<String> {
+        names
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .flat_map(|s| crate::recipients::spec::split_list(&s))
+            .collect()
+    };
+    let (age, kms, vault, gcp, azure) = (
+        var(&["SEALBOX_AGE_RECIPIENTS", "SOPS_AGE_RECIPIENTS"]),
+        var(&["SOPS_KMS_ARN"]),
+        var(&["SOPS_VAULT_URIS"]),
+        var(&["SOPS_GCP_KMS_IDS"]),
+        var(&["SOPS_AZURE_KEYVAULT_URLS"]),
+    );
+    crate::recipients::spec::Lists {
+        age: &age,
+        aws_kms: &kms,
+        hc_vault: &vault,
+        gcp_kms: &gcp,
+        azure_kv: &azure,
+        context: None,
+        aws_profile: None,
+    }
+    .parse()
+    .map_err(|e| Error::Usage(format!("recipients from the environment (SOPS_*): {e}")))
 }
 
 fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
@@ -88,7 +104,7 @@ fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
             if groups.iter().all(|g| g.is_empty()) {
                 return Err(Error::Config {
                     path: c.source,
-                    message: format!("no age recipients for '{}'", file.display()),
+                    message: format!("no recipients for '{}'", file.display()),
                 });
             }
             Ok(Plan {
@@ -99,7 +115,7 @@ fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
             })
         }
         None => Err(Error::Usage(format!(
-            "{}: no recipients: pass --age RECIPIENT, set SOPS_AGE_RECIPIENTS, or add a .sealbox.toml / .sops.yaml",
+            "{}: no recipients: pass --age RECIPIENT (or --aws-kms, --hc-vault-transit, --gcp-kms, --azure-kv), set SOPS_AGE_RECIPIENTS, or add a .sealbox.toml / .sops.yaml",
             file.display()
         ))),
     }
@@ -189,9 +205,12 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
 /// See [`Error`]; bulk runs report each file and return [`Error::Bulk`].
 pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     let prep = Prepared {
-        flags: Arc::new(common::parse_recipients(&args.age, "--age")?),
-        env: Arc::new(common::parse_recipients(
-            &env_recipients(),
+        flags: Arc::new(common::build_recipients(
+            &common::flag_specs(&args.recipients)?,
+            "recipient flags",
+        )?),
+        env: Arc::new(common::build_recipients(
+            &env_recipients()?,
             "$SOPS_AGE_RECIPIENTS",
         )?),
         configs: crate::config::Cache::default(),

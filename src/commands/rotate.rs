@@ -9,7 +9,7 @@ use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient};
 use crate::sops::{self, MasterKey};
 
-/// Rebuilds wrap-able recipients from a file's stanzas (age only for now).
+/// Rebuilds wrap-able recipients from a file's stanzas.
 pub(crate) fn recipients_of(
     path: &std::path::Path,
     groups: &[Vec<MasterKey>],
@@ -18,17 +18,17 @@ pub(crate) fn recipients_of(
         .iter()
         .map(|g| {
             g.iter()
-                .map(|k| match (k.kind.as_str(), k.field("recipient")) {
-                    ("age", Some(r)) => recipients::parse_age(r)
-                        .map_err(|e| Error::input(path, e.to_string(), None)),
-                    _ => Err(Error::input(
-                        path,
-                        format!(
-                            "cannot re-wrap for {}: sealbox cannot write that key type yet",
-                            k.describe()
-                        ),
-                        Some("use sops for files with PGP or cloud KMS keys"),
-                    )),
+                .map(|k| {
+                    recipients::Spec::from_master_key(k)
+                        .map_err(|m| {
+                            Error::input(
+                                path,
+                                format!("cannot re-wrap for {}: {m}", k.describe()),
+                                Some("use sops for files with PGP or HuaweiCloud keys"),
+                            )
+                        })?
+                        .build()
+                        .map_err(|e| Error::input(path, e.to_string(), None))
                 })
                 .collect()
         })

@@ -13,7 +13,8 @@ use crate::sops::Sealed;
 /// # Errors
 /// See [`Error`].
 pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
-    let flag_recipients = common::parse_recipients(&args.age, "--age")?;
+    let flag_recipients =
+        common::build_recipients(&common::flag_specs(&args.recipients)?, "recipient flags")?;
     let jobs = common::expand(ctx, &args.paths, None)?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
     let result = common::run_bulk(ctx, "updated", jobs, |job| {
@@ -39,7 +40,7 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
             config_recips = c
                 .groups
                 .iter()
-                .map(|g| common::parse_recipients(g, &source))
+                .map(|g| common::build_recipients(g, &source))
                 .collect::<Result<Vec<_>>>()?;
             config_recips
                 .iter()
@@ -50,11 +51,7 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
             vec![flag_recipients.iter().map(|r| &**r).collect()]
         };
         let old: Vec<String> = sealed.meta.describe_keys();
-        let new: Vec<String> = groups
-            .iter()
-            .flatten()
-            .map(|r| format!("age {}", r.id()))
-            .collect();
+        let new: Vec<String> = groups.iter().flatten().map(|r| r.describe()).collect();
         if old == new && sealed.meta.groups.len() == groups.len() {
             ctx.note(&format!("{}: already up to date", path.display()));
             return Ok(Done::Skipped);

@@ -140,20 +140,35 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
         });
     }
     let cfg = project.env(env)?;
-    let recips: Vec<Box<dyn Recipient>> =
-        common::parse_recipients(&cfg.age, &project.path.display().to_string())?;
-    if recips.is_empty() {
+    let source = project.path.display().to_string();
+    let specs = cfg.groups(env).map_err(|message| Error::Config {
+        path: project.path.clone(),
+        message,
+    })?;
+    let recips: Vec<Vec<Box<dyn Recipient>>> = specs
+        .iter()
+        .map(|g| common::build_recipients(g, &source))
+        .collect::<Result<_>>()?;
+    if recips.iter().all(Vec::is_empty) {
         return Err(Error::Config {
             path: project.path.clone(),
             message: format!(
-                "environments.{env}.age lists no recipients, so nobody could decrypt {}",
+                "environments.{env} lists no recipients, so nobody could decrypt {}",
                 path.display()
             ),
         });
     }
     let key = DataKey::generate().map_err(|_| common::sops_err(&path, sops::SopsError::Rng))?;
-    let group: Vec<&dyn Recipient> = recips.iter().map(|r| &**r).collect();
-    let groups = recipients::wrap_groups(&key, &[group], 0).map_err(|e| Error::Backend {
+    let refs: Vec<Vec<&dyn Recipient>> = recips
+        .iter()
+        .map(|g| g.iter().map(|r| &**r).collect())
+        .collect();
+    let threshold = if refs.len() > 1 {
+        cfg.shamir_threshold
+    } else {
+        0
+    };
+    let groups = recipients::wrap_groups(&key, &refs, threshold).map_err(|e| Error::Backend {
         path: path.clone(),
         message: e.to_string(),
     })?;
@@ -168,7 +183,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
             version: SOPS_FORMAT_VERSION.to_owned(),
             selector: Selector::UnencryptedSuffix("_unencrypted".to_owned()),
             mac_only_encrypted: false,
-            shamir_threshold: 0,
+            shamir_threshold: threshold,
             groups,
         },
         ivs: sops::IvCache::default(),

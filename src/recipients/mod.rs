@@ -3,9 +3,17 @@
 //! envelope never change when a backend is added.
 
 pub mod age;
+pub mod aws;
+pub mod azure;
+pub mod gcp;
 pub mod pgp;
+pub mod remote;
 pub mod shamir;
+pub mod spec;
+pub mod vault;
 pub mod x25519;
+
+pub use spec::Spec;
 
 use zeroize::Zeroizing;
 
@@ -39,6 +47,14 @@ impl std::error::Error for RecipientError {}
 pub trait Recipient: Send + Sync {
     /// The public identifier, as written in metadata and shown to users.
     fn id(&self) -> &str;
+    /// The stanza kind (`age`, `kms`, `hc_vault`, …).
+    fn kind(&self) -> &'static str {
+        "age"
+    }
+    /// Kind and id, as [`MasterKey::describe`] prints a stanza.
+    fn describe(&self) -> String {
+        format!("{} {}", self.kind(), self.id())
+    }
     /// Wraps `key` (a data key or a Shamir share) into a metadata stanza.
     ///
     /// # Errors
@@ -60,8 +76,26 @@ pub enum Unwrapped {
     Key(Zeroizing<Vec<u8>>),
     /// No identity we have fits this stanza.
     NoMatch,
-    /// This stanza's backend failed (reported only if nothing else works).
+    /// This stanza's backend failed or refused (reported only if nothing else works).
     Failed(String),
+    /// The service could not be asked (reported, exit 5, if nothing else works).
+    Unavailable(String),
+    /// Asked, answer not there yet (bulk runs' first pass only).
+    Pending,
+}
+
+fn remote_unwrap(
+    key: &MasterKey,
+    call: fn(&MasterKey) -> Result<Zeroizing<Vec<u8>>, remote::RemoteError>,
+) -> Unwrapped {
+    match remote::unwrap(key, call) {
+        remote::Outcome::Pending => Unwrapped::Pending,
+        remote::Outcome::Done(Ok(k)) => Unwrapped::Key(k),
+        remote::Outcome::Done(Err(remote::RemoteError::Refused(m))) => Unwrapped::Failed(m),
+        remote::Outcome::Done(Err(remote::RemoteError::Unavailable(m))) => {
+            Unwrapped::Unavailable(m)
+        }
+    }
 }
 
 /// Tries one master key with the identities we have.
@@ -70,6 +104,10 @@ pub fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     match key.kind.as_str() {
         "age" => age::unwrap(key, ids),
         "pgp" => pgp::unwrap(key),
+        "kms" => remote_unwrap(key, aws::decrypt),
+        "hc_vault" => remote_unwrap(key, vault::decrypt),
+        "gcp_kms" => remote_unwrap(key, gcp::decrypt),
+        "azure_kv" => remote_unwrap(key, azure::decrypt),
         other => Unwrapped::Failed(format!(
             "{other} keys are not supported by this build of sealbox yet"
         )),
@@ -77,15 +115,29 @@ pub fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
 }
 
 /// Why no data key could be recovered.
+#[derive(Default)]
 pub struct UnwrapFailure {
     /// Backend failures and group counts, for the message.
     pub problems: Vec<String>,
+    /// A service could not be asked (exit 5 rather than 3).
+    pub unavailable: bool,
+    /// An answer is still on its way (bulk runs' first pass: try the file again).
+    pub pending: bool,
+}
+
+impl UnwrapFailure {
+    fn of(problems: Vec<String>) -> Self {
+        Self {
+            problems,
+            ..Self::default()
+        }
+    }
 }
 
 fn unwrap_group(
     group: &[MasterKey],
     ids: &Identities,
-    problems: &mut Vec<String>,
+    fail: &mut UnwrapFailure,
     used: &mut Vec<String>,
 ) -> Option<Zeroizing<Vec<u8>>> {
     // sops order: age first, then pgp, then the rest in file order.
@@ -103,7 +155,16 @@ fn unwrap_group(
                 return Some(v);
             }
             Unwrapped::NoMatch => {}
-            Unwrapped::Failed(m) => problems.push(m),
+            Unwrapped::Failed(m) => fail.problems.push(m),
+            Unwrapped::Unavailable(m) => {
+                fail.unavailable = true;
+                fail.problems.push(m);
+            }
+            Unwrapped::Pending => {
+                // Ask for no other key of this group before that answer is in.
+                fail.pending = true;
+                return None;
+            }
         }
     }
     None
@@ -128,21 +189,21 @@ pub fn unwrap_data_key_used(
     meta: &crate::sops::Metadata,
     ids: &Identities,
 ) -> Result<(crate::crypto::dek::DataKey, Vec<String>), UnwrapFailure> {
-    let mut problems = Vec::new();
+    let mut fail = UnwrapFailure::default();
     let mut used = Vec::new();
     match meta.groups.as_slice() {
-        [] => Err(UnwrapFailure {
-            problems: vec!["the file lists no master keys".to_owned()],
-        }),
+        [] => Err(UnwrapFailure::of(vec![
+            "the file lists no master keys".to_owned()
+        ])),
         [group] => {
-            let raw = unwrap_group(group, ids, &mut problems, &mut used).ok_or(UnwrapFailure {
-                problems: problems.clone(),
-            })?;
+            let Some(raw) = unwrap_group(group, ids, &mut fail, &mut used) else {
+                return Err(fail);
+            };
             crate::crypto::dek::DataKey::from_slice(&raw)
                 .map(|k| (k, used))
-                .ok_or(UnwrapFailure {
-                    problems: vec!["an unwrapped data key is not 32 bytes".to_owned()],
-                })
+                .ok_or(UnwrapFailure::of(vec![
+                    "an unwrapped data key is not 32 bytes".to_owned(),
+                ]))
         }
         groups => {
             let need = if meta.shamir_threshold == 0 {
@@ -152,7 +213,7 @@ pub fn unwrap_data_key_used(
             };
             let mut shares = Vec::new();
             for g in groups {
-                if let Some(s) = unwrap_group(g, ids, &mut problems, &mut used) {
+                if let Some(s) = unwrap_group(g, ids, &mut fail, &mut used) {
                     shares.push(s);
                     if shares.len() == need {
                         break;
@@ -160,19 +221,19 @@ pub fn unwrap_data_key_used(
                 }
             }
             if shares.len() < need {
-                problems.push(format!(
+                fail.problems.push(format!(
                     "unlocked {} of {} key groups, {need} needed",
                     shares.len(),
                     groups.len()
                 ));
-                return Err(UnwrapFailure { problems });
+                return Err(fail);
             }
-            let raw = shamir::combine(&shares).map_err(|e| UnwrapFailure { problems: vec![e] })?;
+            let raw = shamir::combine(&shares).map_err(|e| UnwrapFailure::of(vec![e]))?;
             crate::crypto::dek::DataKey::from_slice(&raw)
                 .map(|k| (k, used))
-                .ok_or(UnwrapFailure {
-                    problems: vec!["the recombined data key is not 32 bytes".to_owned()],
-                })
+                .ok_or(UnwrapFailure::of(vec![
+                    "the recombined data key is not 32 bytes".to_owned(),
+                ]))
         }
     }
 }

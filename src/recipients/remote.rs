@@ -1,0 +1,274 @@
+//! Unwrapping through a service (KMS, Vault): requests run on a bounded pool of worker
+//! threads, each wrapped key is asked for once per run (the answer is kept, keyed by
+//! the stanza), and a bulk run can ask without waiting: the first pass over the files
+//! starts every request and sets the files aside, the second pass finds the answers.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::{mpsc, Arc, Condvar, Mutex, OnceLock};
+use std::time::Duration;
+
+use zeroize::Zeroizing;
+
+use crate::sops::MasterKey;
+
+/// How many requests may be in flight at once.
+pub const MAX_IN_FLIGHT: usize = 16;
+
+/// Connect timeout for every service.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Whole-request timeout for every service.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Why a service did not give the key back.
+#[derive(Clone, Debug)]
+pub enum RemoteError {
+    /// The service answered and refused (wrong key, wrong context, no permission on
+    /// that key): the next master key may still work.
+    Refused(String),
+    /// The service could not be asked (unreachable, timed out, no or expired
+    /// credentials): a message naming the endpoint and the variable to set.
+    Unavailable(String),
+}
+
+impl std::fmt::Display for RemoteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RemoteError::Refused(m) | RemoteError::Unavailable(m) => f.write_str(m),
+        }
+    }
+}
+
+type Answer = Result<Zeroizing<Vec<u8>>, RemoteError>;
+
+/// One request's answer, filled once.
+#[derive(Default)]
+struct Slot {
+    answer: Mutex<Option<Answer>>,
+    ready: Condvar,
+}
+
+impl Slot {
+    fn fill(&self, a: Answer) {
+        if let Ok(mut g) = self.answer.lock() {
+            *g = Some(a);
+        }
+        self.ready.notify_all();
+    }
+
+    fn peek(&self) -> Option<Answer> {
+        self.answer.lock().ok().and_then(|g| g.clone())
+    }
+
+    fn wait(&self) -> Answer {
+        let Ok(mut g) = self.answer.lock() else {
+            return Err(RemoteError::Unavailable(
+                "internal lock poisoned".to_owned(),
+            ));
+        };
+        loop {
+            if let Some(a) = g.as_ref() {
+                return a.clone();
+            }
+            g = match self.ready.wait(g) {
+                Ok(g) => g,
+                Err(_) => {
+                    return Err(RemoteError::Unavailable(
+                        "internal lock poisoned".to_owned(),
+                    ))
+                }
+            };
+        }
+    }
+}
+
+type Task = Box<dyn FnOnce() + Send>;
+
+struct Pool {
+    answers: Mutex<HashMap<String, Arc<Slot>>>,
+    queue: Mutex<mpsc::Sender<Task>>,
+    requests: std::sync::atomic::AtomicUsize,
+}
+
+fn pool() -> &'static Pool {
+    static POOL: OnceLock<Pool> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Task>();
+        let rx = Arc::new(Mutex::new(rx));
+        for i in 0..MAX_IN_FLIGHT {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("sealbox-remote-{i}"))
+                .spawn(move || loop {
+                    let task = match rx.lock() {
+                        Ok(r) => r.recv(),
+                        Err(_) => return,
+                    };
+                    match task {
+                        Ok(t) => t(),
+                        Err(_) => return,
+                    }
+                });
+        }
+        Pool {
+            answers: Mutex::new(HashMap::new()),
+            queue: Mutex::new(tx),
+            requests: std::sync::atomic::AtomicUsize::new(0),
+        }
+    })
+}
+
+thread_local! {
+    static DEFER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f` with remote unwraps that do not wait: a request not answered yet makes the
+/// unwrap report [`Outcome::Pending`].
+pub fn deferring<R>(f: impl FnOnce() -> R) -> R {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            DEFER.with(|d| d.set(self.0));
+        }
+    }
+    let _reset = Reset(DEFER.with(|d| d.replace(true)));
+    f()
+}
+
+/// What an unwrap through a service gave.
+pub enum Outcome {
+    /// The service answered (or could not be asked).
+    Done(Answer),
+    /// Asked, not answered yet (only while [`deferring`]).
+    Pending,
+}
+
+/// How many requests this process has sent (for tests and the benchmark).
+#[must_use]
+pub fn requests_sent() -> usize {
+    pool().requests.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Unwraps `key` through its service, at most one request per stanza per run.
+pub fn unwrap(key: &MasterKey, call: fn(&MasterKey) -> Answer) -> Outcome {
+    let p = pool();
+    let id = format!(
+        "{}\u{0}{}\u{0}{}",
+        key.kind,
+        key.describe(),
+        key.field("enc").unwrap_or_default()
+    );
+    let (slot, fresh) = match p.answers.lock() {
+        Ok(mut m) => match m.get(&id) {
+            Some(s) => (s.clone(), false),
+            None => {
+                let s = Arc::new(Slot::default());
+                m.insert(id, s.clone());
+                (s, true)
+            }
+        },
+        Err(_) => {
+            return Outcome::Done(Err(RemoteError::Unavailable(
+                "internal lock poisoned".to_owned(),
+            )))
+        }
+    };
+    if fresh {
+        p.requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let owned = key.clone();
+        let s = slot.clone();
+        let task: Task = Box::new(move || s.fill(call(&owned)));
+        let sent = p.queue.lock().map(|q| q.send(task));
+        if !matches!(sent, Ok(Ok(()))) {
+            slot.fill(call(key));
+        }
+    }
+    if DEFER.with(Cell::get) {
+        return match slot.peek() {
+            Some(a) => Outcome::Done(a),
+            None => Outcome::Pending,
+        };
+    }
+    Outcome::Done(slot.wait())
+}
+
+/// A shared multi-threaded async runtime for the SDKs that need one.
+#[must_use]
+pub fn runtime() -> Option<&'static tokio::runtime::Runtime> {
+    static RT: OnceLock<Option<tokio::runtime::Runtime>> = OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("sealbox-io")
+            .enable_all()
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// A shared HTTP agent (connections are reused across requests).
+#[must_use]
+pub fn http() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| {
+        ureq::Agent::config_builder()
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_global(Some(REQUEST_TIMEOUT))
+            .http_status_as_error(false)
+            .max_idle_connections_per_host(MAX_IN_FLIGHT)
+            .build()
+            .into()
+    })
+}
+
+/// Posts a JSON body and returns the status and the parsed JSON answer.
+///
+/// # Errors
+/// A transport failure, as [`RemoteError::Unavailable`] naming `what` and the hint.
+pub fn post_json(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &serde_json::Value,
+    what: &str,
+    hint: &str,
+) -> Result<(u16, serde_json::Value), RemoteError> {
+    let mut req = http().post(url).header("Content-Type", "application/json");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let mut resp = req.send(body.to_string()).map_err(|e| {
+        RemoteError::Unavailable(format!("{what}: cannot reach {}: {e}; {hint}", origin(url)))
+    })?;
+    let status = resp.status().as_u16();
+    let text = resp.body_mut().read_to_string().unwrap_or_default();
+    let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    Ok((status, json))
+}
+
+/// The scheme, host and port of a URL (what error messages name; never a query).
+#[must_use]
+pub fn origin(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = host.rsplit('@').next().unwrap_or(host);
+    if scheme.is_empty() {
+        host.to_owned()
+    } else {
+        format!("{scheme}://{host}")
+    }
+}
+
+/// The first error message of a service's JSON answer, shortened.
+#[must_use]
+pub fn service_message(v: &serde_json::Value) -> String {
+    let m = v
+        .pointer("/errors/0")
+        .and_then(|e| e.as_str())
+        .or_else(|| v.pointer("/error/message").and_then(|e| e.as_str()))
+        .or_else(|| v.pointer("/message").and_then(|e| e.as_str()))
+        .unwrap_or("no message");
+    m.chars().take(200).collect()
+}

@@ -1,0 +1,195 @@
+//! What a file is to be encrypted for, before any key is wrapped: an age recipient or
+//! a key held by a service (AWS KMS, Vault transit, GCP KMS, Azure Key Vault). Specs
+//! come from flags, configs and existing files' stanzas, compare by value, and build
+//! the [`Recipient`](super::Recipient) that wraps a data key.
+
+use std::collections::BTreeMap;
+
+use super::{aws, azure, gcp, vault, Recipient, RecipientError};
+use crate::sops::MasterKey;
+use crate::store::Value;
+
+/// One recipient, by value.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Spec {
+    /// `age1…`, `ssh-ed25519 …`, `ssh-rsa …`.
+    Age(String),
+    /// An AWS KMS key.
+    Kms(aws::KmsKey),
+    /// A Vault / OpenBao transit key.
+    Vault(vault::VaultKey),
+    /// A GCP Cloud KMS key (`projects/…/cryptoKeys/…`).
+    Gcp(String),
+    /// An Azure Key Vault key.
+    Azure(azure::AzureKey),
+}
+
+impl Spec {
+    /// The stanza kind and id, as [`MasterKey::describe`] prints them.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        match self {
+            Spec::Age(r) => format!("age {r}"),
+            Spec::Kms(k) => format!("kms {}", k.arn),
+            Spec::Vault(v) => format!("hc_vault {}", v.address),
+            Spec::Gcp(id) => format!("gcp_kms {id}"),
+            Spec::Azure(a) => format!("azure_kv {}", a.vault_url),
+        }
+    }
+
+    /// A comparable identity: kind and every field that selects the key.
+    #[must_use]
+    pub fn key_id(&self) -> String {
+        match self {
+            Spec::Vault(v) => format!("hc_vault {}", v.uri()),
+            Spec::Azure(a) => format!("azure_kv {}/keys/{}", a.vault_url, a.name),
+            other => other.describe(),
+        }
+    }
+
+    /// Builds the recipient that wraps keys for this spec.
+    ///
+    /// # Errors
+    /// An invalid age recipient.
+    pub fn build(&self) -> Result<Box<dyn Recipient>, RecipientError> {
+        Ok(match self {
+            Spec::Age(r) => Box::new(super::age::AgeRecipient::parse(r)?),
+            Spec::Kms(k) => Box::new(k.clone()),
+            Spec::Vault(v) => Box::new(v.clone()),
+            Spec::Gcp(id) => Box::new(gcp::GcpKey(id.clone())),
+            Spec::Azure(a) => Box::new(a.clone()),
+        })
+    }
+
+    /// The spec a file's stanza was written for (to wrap a new key the same way).
+    ///
+    /// # Errors
+    /// A stanza sealbox cannot write (PGP, HuaweiCloud) or with missing fields.
+    pub fn from_master_key(k: &MasterKey) -> Result<Self, String> {
+        let need = |name: &str| {
+            k.field(name)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{} stanza without {name}", k.kind))
+        };
+        Ok(match k.kind.as_str() {
+            "age" => Spec::Age(need("recipient")?),
+            "kms" => {
+                let context = match k.fields.iter().find(|(n, _)| n == "context") {
+                    Some((_, Value::Map(m))) => m
+                        .iter()
+                        .filter_map(|(a, b)| b.as_str().map(|b| (a.clone(), b.to_owned())))
+                        .collect(),
+                    _ => BTreeMap::new(),
+                };
+                Spec::Kms(aws::KmsKey {
+                    arn: need("arn")?,
+                    role: k.field("role").filter(|r| !r.is_empty()).map(str::to_owned),
+                    context,
+                    profile: k.field("aws_profile").unwrap_or_default().to_owned(),
+                })
+            }
+            "hc_vault" => Spec::Vault(vault::VaultKey {
+                address: need("vault_address")?,
+                engine_path: need("engine_path")?,
+                key_name: need("key_name")?,
+            }),
+            "gcp_kms" => Spec::Gcp(need("resource_id")?),
+            "azure_kv" => Spec::Azure(azure::AzureKey {
+                vault_url: need("vault_url")?,
+                name: need("name")?,
+                version: need("version")?,
+            }),
+            other => {
+                return Err(format!(
+                    "sealbox cannot wrap keys for {other} stanzas; use sops for this file"
+                ))
+            }
+        })
+    }
+}
+
+/// Recipients as flags and configs give them, before parsing.
+#[derive(Clone, Debug, Default)]
+pub struct Lists<'a> {
+    /// age recipients.
+    pub age: &'a [String],
+    /// AWS KMS ARNs, `ARN` or `ARN+ROLE_ARN`.
+    pub aws_kms: &'a [String],
+    /// Vault transit URIs.
+    pub hc_vault: &'a [String],
+    /// GCP KMS resource ids.
+    pub gcp_kms: &'a [String],
+    /// Azure Key Vault key URLs.
+    pub azure_kv: &'a [String],
+    /// Encryption context for the KMS keys.
+    pub context: Option<&'a BTreeMap<String, String>>,
+    /// AWS profile for the KMS keys.
+    pub aws_profile: Option<&'a str>,
+}
+
+impl Lists<'_> {
+    /// Parses every list into specs, in sops' stanza order.
+    ///
+    /// # Errors
+    /// The first invalid entry, named.
+    pub fn parse(&self) -> Result<Vec<Spec>, RecipientError> {
+        let mut out = Vec::new();
+        for a in self.age {
+            // Validate now so a bad recipient is reported before any work.
+            super::age::AgeRecipient::parse(a)?;
+            out.push(Spec::Age(a.trim().to_owned()));
+        }
+        for a in self.aws_kms {
+            out.push(Spec::Kms(aws::KmsKey::parse(
+                a,
+                self.context.cloned().unwrap_or_default(),
+                self.aws_profile.unwrap_or_default(),
+            )?));
+        }
+        for v in self.hc_vault {
+            out.push(Spec::Vault(vault::VaultKey::parse(v)?));
+        }
+        for g in self.gcp_kms {
+            out.push(Spec::Gcp(gcp::parse(g)?));
+        }
+        for a in self.azure_kv {
+            out.push(Spec::Azure(azure::AzureKey::parse(a)?));
+        }
+        let mut seen = std::collections::HashSet::new();
+        out.retain(|s| seen.insert(s.key_id()));
+        Ok(out)
+    }
+}
+
+/// Splits a comma-separated flag or variable into items.
+#[must_use]
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Parses `--encryption-context k1:v1,k2:v2`.
+///
+/// # Errors
+/// An item without a colon.
+pub fn parse_context(s: &str) -> Result<BTreeMap<String, String>, RecipientError> {
+    let mut out = BTreeMap::new();
+    for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        let (k, v) = item.split_once(':').ok_or_else(|| {
+            RecipientError::Invalid(format!(
+                "--encryption-context: '{item}' is not key:value (write k1:v1,k2:v2)"
+            ))
+        })?;
+        out.insert(k.trim().to_owned(), v.trim().to_owned());
+    }
+    Ok(out)
+}
+
+/// The `created_at` of a new stanza (as sops writes it).
+#[must_use]
+pub fn created_at() -> String {
+    crate::sops::now_rfc3339()
+}

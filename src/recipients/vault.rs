@@ -1,0 +1,194 @@
+//! HashiCorp Vault / OpenBao transit keys over the HTTP API: `POST
+//! {address}/v1/{engine}/encrypt/{key}` with the base64 data key; `enc` is the
+//! `vault:v1:…` ciphertext verbatim. Token: `VAULT_TOKEN` (or `BAO_TOKEN`), else
+//! `~/.vault-token`; `VAULT_NAMESPACE` is sent when set.
+
+use base64::Engine as _;
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use super::remote::{self, RemoteError};
+use super::{Recipient, RecipientError};
+use crate::sops::MasterKey;
+use crate::store::Value;
+
+const HINT: &str = "set VAULT_TOKEN (or write ~/.vault-token) and check VAULT_ADDR";
+
+/// One transit key.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VaultKey {
+    /// `https://host:8200`.
+    pub address: String,
+    /// Mount path of the transit engine (`transit`).
+    pub engine_path: String,
+    /// Key name.
+    pub key_name: String,
+}
+
+impl VaultKey {
+    /// Parses `https://host:8200/v1/transit/keys/NAME`, or `transit/keys/NAME` (or
+    /// `/v1/transit/keys/NAME`) with the address from `VAULT_ADDR`.
+    ///
+    /// # Errors
+    /// A URI without `/keys/` or without an address.
+    pub fn parse(uri: &str) -> Result<Self, RecipientError> {
+        let uri = uri.trim();
+        let bad = |why: &str| {
+            RecipientError::Invalid(format!(
+                "'{uri}' is not a Vault transit key URI ({why}); write https://HOST:8200/v1/transit/keys/NAME"
+            ))
+        };
+        let (address, path) = if uri.contains("://") {
+            let (scheme, rest) = uri.split_once("://").ok_or_else(|| bad("no scheme"))?;
+            let (host, path) = rest.split_once('/').ok_or_else(|| bad("no path"))?;
+            (format!("{scheme}://{host}"), path.to_owned())
+        } else {
+            let addr = std::env::var("VAULT_ADDR")
+                .or_else(|_| std::env::var("BAO_ADDR"))
+                .map_err(|_| bad("no address, and VAULT_ADDR is not set"))?;
+            (
+                addr.trim_end_matches('/').to_owned(),
+                uri.trim_start_matches('/').to_owned(),
+            )
+        };
+        let path = path.strip_prefix("v1/").unwrap_or(&path);
+        let (engine, key) = path.rsplit_once("/keys/").ok_or_else(|| bad("no /keys/"))?;
+        let key = key.trim_end_matches('/');
+        if engine.is_empty() || key.is_empty() || key.contains('/') {
+            return Err(bad("empty engine path or key name"));
+        }
+        Ok(Self {
+            address,
+            engine_path: engine.trim_matches('/').to_owned(),
+            key_name: key.to_owned(),
+        })
+    }
+
+    /// The key's URI as sops' flag takes it.
+    #[must_use]
+    pub fn uri(&self) -> String {
+        format!(
+            "{}/v1/{}/keys/{}",
+            self.address, self.engine_path, self.key_name
+        )
+    }
+
+    fn call(&self, op: &str, body: &serde_json::Value) -> Result<serde_json::Value, RemoteError> {
+        let token = token().ok_or_else(|| {
+            RemoteError::Unavailable(format!(
+                "Vault {}: no token; {HINT}",
+                remote::origin(&self.address)
+            ))
+        })?;
+        let url = format!(
+            "{}/v1/{}/{op}/{}",
+            self.address.trim_end_matches('/'),
+            self.engine_path,
+            self.key_name
+        );
+        let namespace = std::env::var("VAULT_NAMESPACE").unwrap_or_default();
+        let mut headers = vec![("X-Vault-Token", token.as_str())];
+        if !namespace.is_empty() {
+            headers.push(("X-Vault-Namespace", namespace.as_str()));
+        }
+        let (status, json) =
+            remote::post_json(&url, &headers, body, &format!("Vault transit {op}"), HINT)?;
+        let text = format!(
+            "Vault {} {op} with key {}/{} answered {status}: {}",
+            remote::origin(&self.address),
+            self.engine_path,
+            self.key_name,
+            remote::service_message(&json)
+        );
+        match status {
+            200..=299 => Ok(json),
+            // A bad or expired token, or a sealed/unavailable server.
+            401 | 403 | 412 | 429 | 500.. => {
+                Err(RemoteError::Unavailable(format!("{text}; {HINT}")))
+            }
+            _ => Err(RemoteError::Refused(text)),
+        }
+    }
+}
+
+fn token() -> Option<Zeroizing<String>> {
+    for var in ["VAULT_TOKEN", "BAO_TOKEN"] {
+        if let Ok(t) = std::env::var(var) {
+            if !t.trim().is_empty() {
+                return Some(Zeroizing::new(t.trim().to_owned()));
+            }
+        }
+    }
+    let home = std::env::var_os("HOME")?;
+    let t = std::fs::read_to_string(std::path::Path::new(&home).join(".vault-token")).ok()?;
+    let t = t.trim();
+    (!t.is_empty()).then(|| Zeroizing::new(t.to_owned()))
+}
+
+impl Recipient for VaultKey {
+    fn id(&self) -> &str {
+        &self.address
+    }
+
+    fn kind(&self) -> &'static str {
+        "hc_vault"
+    }
+
+    fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
+        let b64 = Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(key));
+        let json = self
+            .call("encrypt", &json!({ "plaintext": b64.as_str() }))
+            .map_err(|e| RecipientError::Backend(e.to_string()))?;
+        let enc = json
+            .pointer("/data/ciphertext")
+            .and_then(|c| c.as_str())
+            .filter(|c| c.starts_with("vault:"))
+            .ok_or_else(|| {
+                RecipientError::Backend(format!(
+                    "Vault {} returned no ciphertext",
+                    remote::origin(&self.address)
+                ))
+            })?;
+        Ok(MasterKey {
+            kind: "hc_vault".to_owned(),
+            fields: vec![
+                ("vault_address".to_owned(), Value::Str(self.address.clone())),
+                (
+                    "engine_path".to_owned(),
+                    Value::Str(self.engine_path.clone()),
+                ),
+                ("key_name".to_owned(), Value::Str(self.key_name.clone())),
+                (
+                    "created_at".to_owned(),
+                    Value::Str(super::spec::created_at()),
+                ),
+                ("enc".to_owned(), Value::Str(enc.to_owned())),
+            ],
+        })
+    }
+}
+
+/// Asks Vault for the key in an `hc_vault` stanza (called on the remote pool).
+pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
+    let key = match super::spec::Spec::from_master_key(stanza) {
+        Ok(super::spec::Spec::Vault(k)) => k,
+        _ => {
+            return Err(RemoteError::Refused(
+                "hc_vault stanza without vault_address, engine_path or key_name".to_owned(),
+            ))
+        }
+    };
+    let enc = stanza.field("enc").unwrap_or_default();
+    let json = key.call("decrypt", &json!({ "ciphertext": enc }))?;
+    let plain = json
+        .pointer("/data/plaintext")
+        .and_then(|p| p.as_str())
+        .and_then(|p| base64::engine::general_purpose::STANDARD.decode(p).ok())
+        .ok_or_else(|| {
+            RemoteError::Refused(format!(
+                "Vault {} returned no plaintext",
+                remote::origin(&key.address)
+            ))
+        })?;
+    Ok(Zeroizing::new(plain))
+}
