@@ -13,6 +13,7 @@ mod env;
 mod fixtures;
 mod hostile;
 mod interop;
+mod kms;
 mod roundtrip;
 mod scan;
 mod tamper;

@@ -562,6 +562,13 @@ where
     if failed > 0 {
         summary.push_str(&format!(", {failed} failed"));
     }
+    let asked = recipients::remote::requests_sent();
+    if asked > 0 {
+        summary.push_str(&format!(
+            ", {asked} key unwrap request{}",
+            if asked == 1 { "" } else { "s" }
+        ));
+    }
     ctx.note(&summary);
     if failed > 0 {
         Err(Error::Bulk { failed, code })

@@ -12,8 +12,16 @@ use zeroize::Zeroizing;
 
 use crate::sops::MasterKey;
 
-/// How many requests may be in flight at once.
+/// How many requests may be in flight at once (`SEALBOX_KMS_CONCURRENCY`, 1–64,
+/// overrides it; 1 makes them one after another).
 pub const MAX_IN_FLIGHT: usize = 16;
+
+fn in_flight() -> usize {
+    std::env::var("SEALBOX_KMS_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .map_or(MAX_IN_FLIGHT, |n| n.clamp(1, 64))
+}
 
 /// Connect timeout for every service.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -88,7 +96,6 @@ type Task = Box<dyn FnOnce() + Send>;
 struct Pool {
     answers: Mutex<HashMap<String, Arc<Slot>>>,
     queue: Mutex<mpsc::Sender<Task>>,
-    requests: std::sync::atomic::AtomicUsize,
 }
 
 fn pool() -> &'static Pool {
@@ -96,7 +103,7 @@ fn pool() -> &'static Pool {
     POOL.get_or_init(|| {
         let (tx, rx) = mpsc::channel::<Task>();
         let rx = Arc::new(Mutex::new(rx));
-        for i in 0..MAX_IN_FLIGHT {
+        for i in 0..in_flight() {
             let rx = rx.clone();
             let _ = std::thread::Builder::new()
                 .name(format!("sealbox-remote-{i}"))
@@ -114,7 +121,6 @@ fn pool() -> &'static Pool {
         Pool {
             answers: Mutex::new(HashMap::new()),
             queue: Mutex::new(tx),
-            requests: std::sync::atomic::AtomicUsize::new(0),
         }
     })
 }
@@ -144,11 +150,13 @@ pub enum Outcome {
     Pending,
 }
 
-/// How many requests this process has sent (for tests and the benchmark).
+/// How many unwrap requests this process has sent to key services.
 #[must_use]
 pub fn requests_sent() -> usize {
-    pool().requests.load(std::sync::atomic::Ordering::Relaxed)
+    SENT.load(std::sync::atomic::Ordering::Relaxed)
 }
+
+static SENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 /// Unwraps `key` through its service, at most one request per stanza per run.
 pub fn unwrap(key: &MasterKey, call: fn(&MasterKey) -> Answer) -> Outcome {
@@ -175,8 +183,7 @@ pub fn unwrap(key: &MasterKey, call: fn(&MasterKey) -> Answer) -> Outcome {
         }
     };
     if fresh {
-        p.requests
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let owned = key.clone();
         let s = slot.clone();
         let task: Task = Box::new(move || s.fill(call(&owned)));
@@ -218,7 +225,7 @@ pub fn http() -> &'static ureq::Agent {
             .timeout_connect(Some(CONNECT_TIMEOUT))
             .timeout_global(Some(REQUEST_TIMEOUT))
             .http_status_as_error(false)
-            .max_idle_connections_per_host(MAX_IN_FLIGHT)
+            .max_idle_connections_per_host(in_flight())
             .build()
             .into()
     })

@@ -1,0 +1,228 @@
+#!/usr/bin/env python3
+"""A local stand-in for GCP Cloud KMS and Azure Key Vault (no emulator of either runs
+offline). It checks each request against the shape the services document and answers
+as they do; anything else gets the service's error answer, so a client that builds a
+wrong request fails its round trip.
+
+GCP (https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyRings.cryptoKeys):
+  POST /v1/projects/P/locations/L/keyRings/R/cryptoKeys/K:encrypt  {"plaintext": std-base64}
+  POST /v1/...:decrypt  {"ciphertext": std-base64}
+  Authorization: Bearer <token>; JSON body; unknown fields are refused.
+Azure (https://learn.microsoft.com/rest/api/keyvault/keys/encrypt):
+  POST /{tenant}/oauth2/v2.0/token  (client credentials, scope https://vault.azure.net/.default)
+  POST /keys/NAME[/VERSION]/encrypt?api-version=7.x  {"alg": "RSA-OAEP-256", "value": base64url}
+  POST /keys/NAME/VERSION/decrypt?api-version=7.x
+The "ciphertext" is bound to the key (a wrong key is refused) and never holds the
+plaintext in the clear. GET /_requests returns how many key operations were served.
+
+Usage: cloud_kms.py PORT
+"""
+
+import base64
+import hashlib
+import json
+import os
+import re
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+GCP_TOKEN = "fake-gcp-token"
+AZURE_CLIENT = ("sealbox-client", "sealbox-secret")
+AZURE_TOKEN = "fake-azure-token"
+AZURE_VERSION = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+
+GCP_PATH = re.compile(
+    r"^/v1/(projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/:]+):(encrypt|decrypt)$"
+)
+AZURE_PATH = re.compile(r"^/keys/([A-Za-z0-9-]+)(?:/([0-9a-f]{32}))?/(encrypt|decrypt)$")
+TOKEN_PATH = re.compile(r"^/([^/]+)/oauth2/v2\.0/token$")
+
+LOCK = threading.Lock()
+COUNT = {"ops": 0}
+
+
+def keystream(seed, n):
+    out = b""
+    i = 0
+    while len(out) < n:
+        out += hashlib.sha256(seed + i.to_bytes(4, "big")).digest()
+        i += 1
+    return out[:n]
+
+
+def seal(key_id, plain, size=None):
+    tag = hashlib.sha256(key_id.encode()).digest()[:8]
+    nonce = os.urandom(16)
+    body = bytes(a ^ b for a, b in zip(plain, keystream(nonce + key_id.encode(), len(plain))))
+    out = b"FAKE" + tag + nonce + bytes([len(plain)]) + body
+    if size:
+        out += os.urandom(size - len(out))
+    return out
+
+
+def unseal(key_id, blob):
+    tag = hashlib.sha256(key_id.encode()).digest()[:8]
+    if len(blob) < 29 or blob[:4] != b"FAKE" or blob[4:12] != tag:
+        return None
+    nonce, n = blob[12:28], blob[28]
+    body = blob[29 : 29 + n]
+    return bytes(a ^ b for a, b in zip(body, keystream(nonce + key_id.encode(), n)))
+
+
+def std_b64(s):
+    if not isinstance(s, str) or not re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", s) or len(s) % 4:
+        return None
+    return base64.b64decode(s)
+
+
+def url_b64(s):
+    if not isinstance(s, str) or not re.fullmatch(r"[A-Za-z0-9_-]*", s):
+        return None
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def b64url(b):
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def answer(self, status, obj, headers=()):
+        data = json.dumps(obj).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def gcp_error(self, status, name, message):
+        self.answer(status, {"error": {"code": status, "message": message, "status": name}})
+
+    def azure_error(self, status, code, message, headers=()):
+        self.answer(status, {"error": {"code": code, "message": message}}, headers)
+
+    def do_GET(self):
+        if self.path == "/_requests":
+            with LOCK:
+                self.answer(200, {"ops": COUNT["ops"]})
+        else:
+            self.answer(404, {"error": "not found"})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        url = urlsplit(self.path)
+        if TOKEN_PATH.match(url.path):
+            return self.token(raw)
+        m = GCP_PATH.match(url.path)
+        if m:
+            return self.gcp(m.group(1), m.group(2), raw)
+        m = AZURE_PATH.match(url.path)
+        if m:
+            return self.azure(m.group(1), m.group(2), m.group(3), parse_qs(url.query), raw)
+        self.answer(404, {"error": {"code": 404, "message": f"no such method {url.path}"}})
+
+    def json_body(self, raw):
+        if not (self.headers.get("Content-Type") or "").startswith("application/json"):
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return None
+        return body if isinstance(body, dict) else None
+
+    def gcp(self, key_id, op, raw):
+        if self.headers.get("Authorization") != f"Bearer {GCP_TOKEN}":
+            return self.gcp_error(
+                401, "UNAUTHENTICATED", "Request had invalid authentication credentials."
+            )
+        body = self.json_body(raw)
+        field = "plaintext" if op == "encrypt" else "ciphertext"
+        allowed = {field, "additionalAuthenticatedData", f"{field}Crc32c"}
+        if body is None or field not in body or set(body) - allowed:
+            return self.gcp_error(400, "INVALID_ARGUMENT", f"Invalid JSON payload: {field} required")
+        data = std_b64(body[field])
+        if data is None:
+            return self.gcp_error(400, "INVALID_ARGUMENT", f"Invalid value at '{field}' (TYPE_BYTES)")
+        with LOCK:
+            COUNT["ops"] += 1
+        if op == "encrypt":
+            if len(data) > 65536:
+                return self.gcp_error(400, "INVALID_ARGUMENT", "plaintext too large")
+            ct = seal(key_id, data)
+            return self.answer(
+                200,
+                {
+                    "name": key_id + "/cryptoKeyVersions/1",
+                    "ciphertext": base64.b64encode(ct).decode(),
+                    "protectionLevel": "SOFTWARE",
+                },
+            )
+        plain = unseal(key_id, data)
+        if plain is None:
+            return self.gcp_error(400, "INVALID_ARGUMENT", "Decryption failed: the ciphertext is invalid.")
+        return self.answer(200, {"plaintext": base64.b64encode(plain).decode()})
+
+    def token(self, raw):
+        if not (self.headers.get("Content-Type") or "").startswith(
+            "application/x-www-form-urlencoded"
+        ):
+            return self.answer(400, {"error": "invalid_request"})
+        form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        if form.get("grant_type") != "client_credentials":
+            return self.answer(400, {"error": "unsupported_grant_type"})
+        if (form.get("client_id"), form.get("client_secret")) != AZURE_CLIENT:
+            return self.answer(401, {"error": "invalid_client"})
+        if form.get("scope") != "https://vault.azure.net/.default":
+            return self.answer(400, {"error": "invalid_scope"})
+        return self.answer(
+            200, {"token_type": "Bearer", "expires_in": 3599, "access_token": AZURE_TOKEN}
+        )
+
+    def azure(self, name, version, op, query, raw):
+        if not re.fullmatch(r"7\.\d+", (query.get("api-version") or [""])[0]):
+            return self.azure_error(400, "MissingApiVersionParameter", "api-version is required")
+        if self.headers.get("Authorization") != f"Bearer {AZURE_TOKEN}":
+            return self.azure_error(
+                401,
+                "Unauthorized",
+                "AKV10000: Request is missing a Bearer or PoP token.",
+                [("WWW-Authenticate", 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"')],
+            )
+        body = self.json_body(raw)
+        if body is None or set(body) != {"alg", "value"}:
+            return self.azure_error(400, "BadParameter", "alg and value are required")
+        if body["alg"] != "RSA-OAEP-256":
+            return self.azure_error(400, "BadParameter", "this key takes RSA-OAEP-256")
+        data = url_b64(body["value"])
+        if data is None:
+            return self.azure_error(400, "BadParameter", "value is not base64url")
+        if op == "decrypt" and version is None:
+            return self.azure_error(400, "BadParameter", "decrypt needs a key version")
+        version = version or AZURE_VERSION
+        if version != AZURE_VERSION:
+            return self.azure_error(404, "KeyNotFound", f"A key with (name/id) {name}/{version} was not found")
+        key_id = f"{name}/{version}"
+        kid = f"http://{self.headers.get('Host')}/keys/{key_id}"
+        with LOCK:
+            COUNT["ops"] += 1
+        if op == "encrypt":
+            if len(data) > 190:
+                return self.azure_error(400, "BadParameter", "plaintext too long for RSA-OAEP-256")
+            return self.answer(200, {"kid": kid, "value": b64url(seal(key_id, data, 256))})
+        plain = unseal(key_id, data)
+        if plain is None or len(data) != 256:
+            return self.azure_error(400, "BadParameter", "Bad Request: decryption failed")
+        return self.answer(200, {"kid": kid, "value": b64url(plain)})
+
+
+if __name__ == "__main__":
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
