@@ -54,8 +54,16 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;encrypt' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--aws-kms', '--aws-kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile for the KMS keys')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context: key1:value1,key2:value2')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to FILE (one input only)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to FILE (one input only)')
             [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Mirror the inputs into DIR')
@@ -139,8 +147,16 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;updatekeys' {
-            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Use these age recipients instead of the config''s')
-            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Use these age recipients instead of the config''s')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--aws-kms', '--aws-kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS shared-config profile for the KMS keys')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context: key1:value1,key2:value2')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable')
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (default: from the file extension)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
@@ -438,6 +454,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('install-hook', 'install-hook', [CompletionResultType]::ParameterValue, 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print a file decrypted, for git''s diff driver (textconv); other files as they are')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge three versions of an encrypted file key by key, for git''s merge driver')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -455,12 +474,63 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sealbox;git;setup' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;git;textconv' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;git;merge' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sealbox;git;help' {
             [CompletionResult]::new('install-hook', 'install-hook', [CompletionResultType]::ParameterValue, 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print a file decrypted, for git''s diff driver (textconv); other files as they are')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge three versions of an encrypted file key by key, for git''s merge driver')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'sealbox;git;help;install-hook' {
+            break
+        }
+        'sealbox;git;help;setup' {
+            break
+        }
+        'sealbox;git;help;textconv' {
+            break
+        }
+        'sealbox;git;help;merge' {
             break
         }
         'sealbox;git;help;help' {
@@ -578,9 +648,21 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         }
         'sealbox;help;git' {
             [CompletionResult]::new('install-hook', 'install-hook', [CompletionResultType]::ParameterValue, 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print a file decrypted, for git''s diff driver (textconv); other files as they are')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge three versions of an encrypted file key by key, for git''s merge driver')
             break
         }
         'sealbox;help;git;install-hook' {
+            break
+        }
+        'sealbox;help;git;setup' {
+            break
+        }
+        'sealbox;help;git;textconv' {
+            break
+        }
+        'sealbox;help;git;merge' {
             break
         }
         'sealbox;help;completions' {

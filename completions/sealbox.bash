@@ -94,11 +94,29 @@ _sealbox() {
             sealbox__subcmd__git,install-hook)
                 cmd="sealbox__subcmd__git__subcmd__install__subcmd__hook"
                 ;;
+            sealbox__subcmd__git,merge)
+                cmd="sealbox__subcmd__git__subcmd__merge"
+                ;;
+            sealbox__subcmd__git,setup)
+                cmd="sealbox__subcmd__git__subcmd__setup"
+                ;;
+            sealbox__subcmd__git,textconv)
+                cmd="sealbox__subcmd__git__subcmd__textconv"
+                ;;
             sealbox__subcmd__git__subcmd__help,help)
                 cmd="sealbox__subcmd__git__subcmd__help__subcmd__help"
                 ;;
             sealbox__subcmd__git__subcmd__help,install-hook)
                 cmd="sealbox__subcmd__git__subcmd__help__subcmd__install__subcmd__hook"
+                ;;
+            sealbox__subcmd__git__subcmd__help,merge)
+                cmd="sealbox__subcmd__git__subcmd__help__subcmd__merge"
+                ;;
+            sealbox__subcmd__git__subcmd__help,setup)
+                cmd="sealbox__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            sealbox__subcmd__git__subcmd__help,textconv)
+                cmd="sealbox__subcmd__git__subcmd__help__subcmd__textconv"
                 ;;
             sealbox__subcmd__help,audit)
                 cmd="sealbox__subcmd__help__subcmd__audit"
@@ -162,6 +180,15 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help__subcmd__git,install-hook)
                 cmd="sealbox__subcmd__help__subcmd__git__subcmd__install__subcmd__hook"
+                ;;
+            sealbox__subcmd__help__subcmd__git,merge)
+                cmd="sealbox__subcmd__help__subcmd__git__subcmd__merge"
+                ;;
+            sealbox__subcmd__help__subcmd__git,setup)
+                cmd="sealbox__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
+            sealbox__subcmd__help__subcmd__git,textconv)
+                cmd="sealbox__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
             sealbox__subcmd__help__subcmd__scan,rules)
                 cmd="sealbox__subcmd__help__subcmd__scan__subcmd__rules"
@@ -503,7 +530,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__encrypt)
-            opts="-e -a -o -i -q -h -V --all --env --age --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -a -k -o -i -q -h -V --all --env --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +549,38 @@ _sealbox() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encryption-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -691,7 +750,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version install-hook help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version install-hook setup textconv merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -713,7 +772,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__help)
-            opts="install-hook help"
+            opts="install-hook setup textconv merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -754,8 +813,116 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__git__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__help__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__git__subcmd__install__subcmd__hook)
             opts="-i -q -h -V --force --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__merge)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__setup)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__git__subcmd__textconv)
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -945,7 +1112,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help__subcmd__git)
-            opts="install-hook"
+            opts="install-hook setup textconv merge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +1126,48 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help__subcmd__git__subcmd__install__subcmd__hook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__git__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__git__subcmd__textconv)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1499,7 +1708,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__updatekeys)
-            opts="-a -i -q -h -V --age --input-type --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-a -k -i -q -h -V --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --input-type --identity --quiet --no-audit --audit-syslog --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,6 +1719,38 @@ _sealbox() {
                     return 0
                     ;;
                 -a)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encryption-context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hc-vault-transit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gcp-kms)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --azure-kv)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

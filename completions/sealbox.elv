@@ -50,8 +50,16 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;encrypt'= {
             cand -e 'With --all: only this environment''s files (repeatable)'
             cand --env 'With --all: only this environment''s files (repeatable)'
-            cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
-            cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config''s recipients for the file are used'
+            cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
+            cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
+            cand -k 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --aws-kms 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --kms 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --aws-profile 'AWS shared-config profile for the KMS keys'
+            cand --encryption-context 'KMS encryption context: key1:value1,key2:value2'
+            cand --hc-vault-transit 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable'
+            cand --gcp-kms 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable'
+            cand --azure-kv 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable'
             cand -o 'Write the result to FILE (one input only)'
             cand --output 'Write the result to FILE (one input only)'
             cand --output-dir 'Mirror the inputs into DIR'
@@ -131,8 +139,16 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --version 'Print version'
         }
         &'sealbox;updatekeys'= {
-            cand -a 'Use these age recipients instead of the config''s'
-            cand --age 'Use these age recipients instead of the config''s'
+            cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
+            cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
+            cand -k 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --aws-kms 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --kms 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
+            cand --aws-profile 'AWS shared-config profile for the KMS keys'
+            cand --encryption-context 'KMS encryption context: key1:value1,key2:value2'
+            cand --hc-vault-transit 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable'
+            cand --gcp-kms 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable'
+            cand --azure-kv 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable'
             cand --input-type 'Input format (default: from the file extension)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -402,6 +418,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+            cand setup 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+            cand textconv 'Print a file decrypted, for git''s diff driver (textconv); other files as they are'
+            cand merge 'Merge three versions of an encrypted file key by key, for git''s merge driver'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sealbox;git;install-hook'= {
@@ -417,11 +436,56 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sealbox;git;setup'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;git;textconv'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;git;merge'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sealbox;git;help'= {
             cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+            cand setup 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+            cand textconv 'Print a file decrypted, for git''s diff driver (textconv); other files as they are'
+            cand merge 'Merge three versions of an encrypted file key by key, for git''s merge driver'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'sealbox;git;help;install-hook'= {
+        }
+        &'sealbox;git;help;setup'= {
+        }
+        &'sealbox;git;help;textconv'= {
+        }
+        &'sealbox;git;help;merge'= {
         }
         &'sealbox;git;help;help'= {
         }
@@ -515,8 +579,17 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;help;git'= {
             cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+            cand setup 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+            cand textconv 'Print a file decrypted, for git''s diff driver (textconv); other files as they are'
+            cand merge 'Merge three versions of an encrypted file key by key, for git''s merge driver'
         }
         &'sealbox;help;git;install-hook'= {
+        }
+        &'sealbox;help;git;setup'= {
+        }
+        &'sealbox;help;git;textconv'= {
+        }
+        &'sealbox;help;git;merge'= {
         }
         &'sealbox;help;completions'= {
         }

@@ -49,7 +49,13 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Pr
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "man" -d 'Write man pages into a directory'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
-complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable. Without one, the config\'s recipients for the file are used' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s k -l aws-kms -l kms -d 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l aws-profile -d 'AWS shared-config profile for the KMS keys' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encryption-context -d 'KMS encryption context: key1:value1,key2:value2' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l hc-vault-transit -d 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l gcp-kms -d 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l azure-kv -d 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s o -l output -d 'Write the result to FILE (one input only)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l output-dir -d 'Mirror the inputs into DIR' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
@@ -125,7 +131,13 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l no-audit -d '
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'Use these age recipients instead of the config\'s' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s k -l aws-kms -l kms -d 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l aws-profile -d 'AWS shared-config profile for the KMS keys' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l encryption-context -d 'KMS encryption context: key1:value1,key2:value2' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l hc-vault-transit -d 'Vault/OpenBao transit key: https://HOST:8200/v1/transit/keys/NAME; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l gcp-kms -d 'GCP KMS key: projects/P/locations/L/keyRings/R/cryptoKeys/K; repeatable' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l azure-kv -d 'Azure Key Vault key: https://VAULT.vault.azure.net/keys/NAME[/VERSION]; repeatable' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
 json\t'JSON'
 dotenv\t'KEY=value lines'
@@ -261,14 +273,17 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_su
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from help" -f -a "rules" -d 'Built-in rules'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -s q -l quiet -d 'Print only errors'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -l no-audit -d 'Do not write the audit log for this command'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -s h -l help -d 'Print help'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "setup" -d 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "textconv" -d 'Print a file decrypted, for git\'s diff driver (textconv); other files as they are'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "merge" -d 'Merge three versions of an encrypted file key by key, for git\'s merge driver'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l force -d 'Replace an existing pre-commit hook'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s q -l quiet -d 'Print only errors'
@@ -276,7 +291,28 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "setup" -d 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "textconv" -d 'Print a file decrypted, for git\'s diff driver (textconv); other files as they are'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge three versions of an encrypted file key by key, for git\'s merge driver'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
@@ -313,3 +349,6 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_su
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'Show the audit log'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from scan" -f -a "rules" -d 'Built-in rules'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "textconv" -d 'Print a file decrypted, for git\'s diff driver (textconv); other files as they are'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge" -d 'Merge three versions of an encrypted file key by key, for git\'s merge driver'

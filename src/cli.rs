@@ -539,6 +539,25 @@ pub enum RulesCommand {
 pub enum GitCommand {
     /// Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)
     InstallHook(InstallHookArgs),
+    /// Make git diff and merge encrypted files by their decrypted keys: .gitattributes for
+    /// the files the config names, and a diff and a merge driver in .git/config
+    Setup,
+    /// Print a file decrypted, for git's diff driver (textconv); other files as they are
+    Textconv {
+        /// The file git hands over
+        file: PathBuf,
+    },
+    /// Merge three versions of an encrypted file key by key, for git's merge driver
+    Merge {
+        /// Common ancestor (%O)
+        base: PathBuf,
+        /// Ours (%A); the result is written here
+        ours: PathBuf,
+        /// Theirs (%B)
+        theirs: PathBuf,
+        /// The file's path in the repository (%P), for its format and messages
+        path: PathBuf,
+    },
 }
 
 /// `sealbox git install-hook`.

@@ -42,6 +42,14 @@ pub fn run(cli: Cli) -> u8 {
         Command::Audit(a) => commands::audit::run(&ctx, a),
         Command::Scan(a) => commands::scan::run(&ctx, a),
         Command::Git(cli::GitCommand::InstallHook(a)) => commands::git::install_hook(&ctx, a),
+        Command::Git(cli::GitCommand::Setup) => commands::git::setup(&ctx),
+        Command::Git(cli::GitCommand::Textconv { file }) => commands::git::textconv(&ctx, file),
+        Command::Git(cli::GitCommand::Merge {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => commands::git::merge(&ctx, base, ours, theirs, path),
         Command::Completions(a) => commands::generate::completions(a),
         Command::Man(a) => commands::generate::man(a),
     };

@@ -11,6 +11,7 @@ mod cli;
 mod commands;
 mod env;
 mod fixtures;
+mod gitdrivers;
 mod hostile;
 mod interop;
 mod kms;

@@ -677,3 +677,40 @@ fn gcp_kms_and_azure_key_vault_through_the_documented_wire_format() {
     .unwrap();
     assert!(count["ops"].as_u64().unwrap() >= 4);
 }
+
+#[test]
+fn aws_role_is_assumed_through_sts_before_kms() {
+    let Some((moto, _)) = services() else { return };
+    let _l = svc::kms_lock();
+    let arn = svc::moto_reset_and_key(moto);
+    let e = Env::new();
+    e.write("a.env", PLAIN);
+    let role = "arn:aws:iam::123456789012:role/sealbox-deployer";
+    let with_role = format!("{arn}+{role}");
+    // AWS_ENDPOINT_URL sends STS to moto as well.
+    let o = cmd(&e, moto, None)
+        .env("AWS_ENDPOINT_URL", moto)
+        .args(["encrypt", "--aws-kms", &with_role, "a.env", "-o", "enc.env"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let enc = String::from_utf8(e.read("enc.env")).unwrap();
+    assert!(
+        enc.contains(&format!("sops_kms__list_0__map_role={role}")),
+        "{enc}"
+    );
+    let o = cmd(&e, moto, None)
+        .env("AWS_ENDPOINT_URL", moto)
+        .args(["decrypt", "enc.env"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), PLAIN);
+    // The role's session goes through STS: with STS unreachable, decrypt fails (5).
+    let o = cmd(&e, moto, None)
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .args(["decrypt", "enc.env"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+}

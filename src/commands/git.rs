@@ -1,12 +1,15 @@
-//! `sealbox git install-hook`: a plain `.git/hooks/pre-commit` that runs
-//! `sealbox scan --staged`, for teams that do not use the pre-commit framework.
+//! `sealbox git …`: `install-hook` (a plain `.git/hooks/pre-commit` running `sealbox
+//! scan --staged`, for teams without the pre-commit framework), and `setup` with the
+//! drivers it installs: `textconv` (git diff shows decrypted lines) and `merge` (two
+//! branches that change different keys of one encrypted file merge cleanly).
 
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
 
 use crate::cli::InstallHookArgs;
-use crate::commands::common::Ctx;
+use crate::commands::common::{self, Ctx};
 use crate::error::{Error, Result};
+use crate::store::Value;
 
 const HOOK: &str = "#!/bin/sh\n# Installed by `sealbox git install-hook`: block commits that add plaintext secrets.\nexec sealbox scan --staged\n";
 
@@ -47,4 +50,292 @@ pub fn install_hook(ctx: &Ctx, args: &InstallHookArgs) -> Result<()> {
         .map_err(|e| Error::io(&path, "make executable", e))?;
     ctx.note(&format!("installed {}", path.display()));
     Ok(())
+}
+
+/// Runs git with `args` in the working directory; its stdout on success.
+fn git(args: &[&str]) -> Result<String> {
+    let out = std::process::Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| Error::Usage(format!("cannot run git: {e}")))?;
+    if !out.status.success() {
+        return Err(Error::Usage(format!(
+            "git {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        )));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+/// Runs `sealbox git setup`: `.gitattributes` beside `.sealbox.toml` names every file
+/// pattern of every environment with `diff=sealbox merge=sealbox`, and the repository's
+/// own config gets the two drivers (never the textconv cache: it would keep plaintext
+/// in git notes).
+///
+/// # Errors
+/// Outside a git repository, without a config, or when a file cannot be written.
+pub fn setup(ctx: &Ctx) -> Result<()> {
+    git(&["rev-parse", "--git-dir"])
+        .map_err(|_| Error::Usage("not inside a git repository".to_owned()))?;
+    let project = crate::config::Project::find()?;
+    let attrs = project.base.join(".gitattributes");
+    let existing = match std::fs::read_to_string(&attrs) {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(&attrs, "read", e)),
+    };
+    let mut text = existing.clone();
+    let mut added = 0;
+    for env in project.environments.values() {
+        for pat in &env.files {
+            // A leading slash anchors the pattern at this directory, as in the config.
+            let line = format!(
+                "/{} diff=sealbox merge=sealbox",
+                pat.trim_start_matches('/')
+            );
+            if !text.lines().any(|l| l.trim() == line) {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&line);
+                text.push('\n');
+                added += 1;
+            }
+        }
+    }
+    if text != existing {
+        crate::output::write_atomic(&attrs, text.as_bytes(), crate::output::NewMode::Public)?;
+    }
+    for (k, v) in [
+        ("diff.sealbox.textconv", "sealbox git textconv"),
+        ("diff.sealbox.cachetextconv", "false"),
+        (
+            "merge.sealbox.name",
+            "sealbox: merge encrypted files key by key",
+        ),
+        ("merge.sealbox.driver", "sealbox git merge %O %A %B %P"),
+    ] {
+        git(&["config", "--local", k, v])?;
+    }
+    ctx.note(&format!(
+        "{}: {added} pattern(s) added; diff and merge drivers set in .git/config",
+        attrs.display()
+    ));
+    Ok(())
+}
+
+/// Runs `sealbox git textconv FILE`: decrypted text for an encrypted file (git's temp
+/// files keep the file name, so the format comes from the extension), anything else
+/// as it is. A file that cannot be decrypted here is shown as stored, with a note.
+///
+/// # Errors
+/// Only when the file cannot be read or stdout written.
+pub fn textconv(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
+    let bytes = common::read(file)?;
+    let format = crate::store::Format::from_path(file);
+    let plain = common::load_sealed(file, format, &bytes).and_then(|sealed| {
+        let key = common::data_key(ctx, file, &sealed)?;
+        let opened = sealed
+            .into_plaintext(&key, false)
+            .map_err(|e| common::sops_err(file, e))?;
+        format
+            .emit_plain(&opened.tree)
+            .map(zeroize::Zeroizing::new)
+            .map_err(|e| Error::input(file, e.to_string(), None))
+    });
+    match plain {
+        Ok(p) => {
+            let _ = ctx.audit(crate::audit::Event {
+                command: "diff",
+                files: vec![file.to_owned()],
+                ..Default::default()
+            });
+            crate::output::write_stdout(&p)
+        }
+        Err(Error::Input { message, .. }) if message.starts_with("is not encrypted") => {
+            crate::output::write_stdout(&bytes)
+        }
+        Err(e) => {
+            ctx.note(&format!("showing the encrypted text: {e}"));
+            crate::output::write_stdout(&bytes)
+        }
+    }
+}
+
+/// A side of a merge, opened.
+struct Side {
+    sealed: crate::sops::Sealed,
+    tree: crate::store::Tree,
+    key: crate::crypto::dek::DataKey,
+    ivs: crate::sops::IvCache,
+}
+
+fn open_side(ctx: &Ctx, file: &std::path::Path, format: crate::store::Format) -> Result<Side> {
+    let (sealed, opened, key) = common::open_file(ctx, file, format, false)?;
+    Ok(Side {
+        sealed,
+        tree: opened.tree,
+        key,
+        ivs: opened.ivs,
+    })
+}
+
+/// Three-way merge of one value; conflicting key paths are collected.
+fn merge_value(
+    path: &str,
+    base: Option<&Value>,
+    ours: Option<&Value>,
+    theirs: Option<&Value>,
+    conflicts: &mut Vec<String>,
+) -> Option<Value> {
+    if ours == theirs {
+        return ours.cloned();
+    }
+    if base == ours {
+        return theirs.cloned();
+    }
+    if base == theirs {
+        return ours.cloned();
+    }
+    match (ours, theirs) {
+        (Some(Value::Map(o)), Some(Value::Map(t))) => {
+            let b = match base {
+                Some(Value::Map(b)) => Some(b),
+                _ => None,
+            };
+            let find = |m: &[(String, Value)], k: &str| {
+                m.iter()
+                    .find(|(n, v)| n == k && !matches!(v, Value::Comment(_)))
+                    .map(|(_, v)| v.clone())
+            };
+            let mut out = Vec::new();
+            for (k, v) in o {
+                if matches!(v, Value::Comment(_)) {
+                    out.push((k.clone(), v.clone()));
+                    continue;
+                }
+                let bv = b.and_then(|b| find(b, k));
+                let tv = find(t, k);
+                let sub = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if let Some(m) = merge_value(&sub, bv.as_ref(), Some(v), tv.as_ref(), conflicts) {
+                    out.push((k.clone(), m));
+                }
+            }
+            for (k, v) in t {
+                if matches!(v, Value::Comment(_)) || find(o, k).is_some() {
+                    continue;
+                }
+                let bv = b.and_then(|b| find(b, k));
+                let sub = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                if let Some(m) = merge_value(&sub, bv.as_ref(), None, Some(v), conflicts) {
+                    out.push((k.clone(), m));
+                }
+            }
+            Some(Value::Map(out))
+        }
+        _ => {
+            conflicts.push(if path.is_empty() {
+                "(the whole document)".to_owned()
+            } else {
+                path.to_owned()
+            });
+            // Keep ours (or theirs where ours deleted it) so the file stays whole.
+            ours.or(theirs).cloned()
+        }
+    }
+}
+
+/// Runs `sealbox git merge BASE OURS THEIRS PATH` (git's `%O %A %B %P`): the three
+/// versions are decrypted, merged key by key, and the result is encrypted into OURS
+/// with the data key and recipients of the side that kept them, unchanged values
+/// keeping their ciphertext and a fresh MAC. Keys changed on both sides are a
+/// conflict: OURS keeps our value (so the file stays encrypted and valid), the keys are
+/// named, and the exit code is 1 so git marks the file conflicted.
+///
+/// # Errors
+/// A side that cannot be opened (exit 2–5), or a conflict ([`Error::Findings`]).
+pub fn merge(
+    ctx: &Ctx,
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<()> {
+    let format = crate::store::Format::from_path(path);
+    let o = open_side(ctx, ours, format)?;
+    let t = open_side(ctx, theirs, format)?;
+    // An empty ancestor: the file was added on both branches.
+    let b = match std::fs::metadata(base) {
+        Ok(m) if m.len() > 0 => Some(open_side(ctx, base, format)?),
+        _ => None,
+    };
+    let mut conflicts = Vec::new();
+    let count = o.tree.docs.len().max(t.tree.docs.len());
+    let mut docs = Vec::with_capacity(count);
+    for i in 0..count {
+        let bd = b.as_ref().and_then(|b| b.tree.docs.get(i));
+        let label = if count > 1 {
+            format!("document {i}")
+        } else {
+            String::new()
+        };
+        if let Some(v) = merge_value(
+            &label,
+            bd,
+            o.tree.docs.get(i),
+            t.tree.docs.get(i),
+            &mut conflicts,
+        ) {
+            docs.push(v);
+        }
+    }
+    // Keep the data key and recipients of ours, unless only theirs changed them
+    // (a rotate or updatekeys on their branch).
+    let keys_of = |s: &Side| s.sealed.meta.describe_keys();
+    let theirs_rekeyed = b
+        .as_ref()
+        .is_some_and(|b| keys_of(&o) == keys_of(b) && keys_of(&t) != keys_of(b))
+        || b.as_ref()
+            .is_some_and(|b| o.key.expose() == b.key.expose() && t.key.expose() != b.key.expose());
+    let (mut main, other) = if theirs_rekeyed { (t, o) } else { (o, t) };
+    if main.key.expose() == other.key.expose() {
+        main.ivs.absorb(other.ivs);
+    }
+    let mut meta = main.sealed.meta.clone();
+    meta.version = crate::sops::SOPS_FORMAT_VERSION.to_owned();
+    let merged = crate::sops::seal(
+        crate::store::Tree { docs },
+        &main.key,
+        meta,
+        Some(&mut main.ivs),
+    )
+    .map_err(|e| common::sops_err(path, e))?;
+    let out = merged
+        .to_bytes(format)
+        .map_err(|e| Error::input(path, e.to_string(), None))?;
+    crate::output::write_atomic(ours, &out, crate::output::NewMode::Public)?;
+    if conflicts.is_empty() {
+        ctx.note(&format!("{}: merged key by key", path.display()));
+        return Ok(());
+    }
+    eprintln!(
+        "sealbox: {}: both branches changed {} ({}); kept our value{} and the file stays encrypted; see theirs with `git show MERGE_HEAD:{} | sealbox decrypt --input-type {} /dev/stdin`, choose with `sealbox edit {}`, then `git add` it",
+        path.display(),
+        if conflicts.len() == 1 { "this key" } else { "these keys" },
+        conflicts.join(", "),
+        if conflicts.len() == 1 { "" } else { "s" },
+        path.display(),
+        format.name(),
+        path.display()
+    );
+    Err(Error::Findings(conflicts.len()))
 }

@@ -20,6 +20,13 @@ use crate::store::Value;
 pub struct IvCache(HashMap<[u8; 32], [u8; IV_LEN]>);
 
 impl IvCache {
+    /// Adds another run's IVs (from a file sealed with the same data key).
+    pub fn absorb(&mut self, other: IvCache) {
+        for (k, v) in other.0 {
+            self.0.entry(k).or_insert(v);
+        }
+    }
+
     fn key(aad: &str, v: &Value, pt: &[u8]) -> [u8; 32] {
         let mut h = Sha256::new();
         h.update(aad.as_bytes());
