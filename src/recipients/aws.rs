@@ -96,17 +96,30 @@ impl KmsKey {
     }
 
     fn client(&self) -> Result<aws_sdk_kms::Client, RemoteError> {
-        type Clients = Mutex<HashMap<(String, String, Option<String>), aws_sdk_kms::Client>>;
-        static CLIENTS: OnceLock<Clients> = OnceLock::new();
+        // One client (credential chain, connection pool) per region, profile and role,
+        // built once even when many requests start together.
+        type Cell = std::sync::Arc<OnceLock<aws_sdk_kms::Client>>;
+        type Id = (String, String, Option<String>);
+        static CLIENTS: OnceLock<Mutex<HashMap<Id, Cell>>> = OnceLock::new();
         let id = (self.region(), self.profile.clone(), self.role.clone());
-        let clients = CLIENTS.get_or_init(|| Mutex::new(HashMap::new()));
-        if let Some(c) = clients.lock().ok().and_then(|m| m.get(&id).cloned()) {
-            return Ok(c);
+        let cell: Cell = {
+            let mut m = CLIENTS
+                .get_or_init(|| Mutex::new(HashMap::new()))
+                .lock()
+                .map_err(|_| RemoteError::Unavailable("internal lock poisoned".to_owned()))?;
+            m.entry(id).or_default().clone()
+        };
+        if let Some(c) = cell.get() {
+            return Ok(c.clone());
         }
         let rt = remote::runtime().ok_or_else(|| {
             RemoteError::Unavailable("cannot start the async runtime for AWS".to_owned())
         })?;
-        let client = rt.block_on(async {
+        Ok(cell.get_or_init(|| self.build_client(rt)).clone())
+    }
+
+    fn build_client(&self, rt: &tokio::runtime::Runtime) -> aws_sdk_kms::Client {
+        rt.block_on(async {
             let http = aws_smithy_http_client::Builder::new()
                 .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
                     aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
@@ -136,11 +149,7 @@ impl KmsKey {
                 kms = kms.credentials_provider(provider);
             }
             aws_sdk_kms::Client::from_conf(kms.build())
-        });
-        if let Ok(mut m) = clients.lock() {
-            m.insert(id, client.clone());
-        }
-        Ok(client)
+        })
     }
 
     /// Maps an SDK error: refusals fall through to the next key, the rest exit 5.
