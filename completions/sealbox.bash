@@ -1434,12 +1434,16 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan)
-            opts="-i -q -h -V --staged --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --help --version rules help"
+            opts="-i -q -h -V --staged --git --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "human json sarif csv junit" -- "${cur}"))
                     return 0

@@ -323,6 +323,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;audit;help;help'= {
         }
         &'sealbox;scan'= {
+            cand --git 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD'
             cand --format 'Report format'
             cand --report 'Write the report to FILE instead of stdout'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'

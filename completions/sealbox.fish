@@ -244,6 +244,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the audit log'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l format -d 'Report format' -r -f -a "human\t'One line per finding, secrets redacted'
 json\t'gitleaks-style JSON'
 sarif\t'SARIF 2.1.0 (code-scanning upload)'

@@ -483,8 +483,12 @@ pub struct ScanArgs {
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
     /// Scan the lines the git index adds (the pre-commit check)
-    #[arg(long, conflicts_with_all = ["stdin", "path"])]
+    #[arg(long, conflicts_with_all = ["stdin", "path", "git"])]
     pub staged: bool,
+    /// Scan git history: the lines each commit adds (each blob once), with commit,
+    /// author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD
+    #[arg(long = "git", value_name = "RANGE", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["stdin", "path"])]
+    pub git: Option<String>,
     /// Scan standard input
     #[arg(long, conflicts_with = "path")]
     pub stdin: bool,

@@ -12,6 +12,7 @@ pub mod commands;
 pub mod config;
 pub mod crypto;
 pub mod error;
+pub mod git;
 pub mod identity;
 pub mod output;
 pub mod recipients;

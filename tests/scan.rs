@@ -376,3 +376,80 @@ fn git_install_hook_blocks_a_commit() {
     );
     assert!(all.contains("leak.txt"), "{all}");
 }
+
+#[test]
+fn git_history_reports_each_secret_once_with_its_commit() {
+    if !harness::have("git") {
+        return;
+    }
+    let env = workspace();
+    git(&env, &["init", "-q", "-b", "main"]);
+    env.write("app.py", "x = 1\n");
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "start", "--no-verify"]);
+    env.write("app.py", format!("x = 1\ntoken = \"{}\"\n", github_token()));
+    git(&env, &["commit", "-qam", "add a token", "--no-verify"]);
+    // The same content again in another file: the same blob, scanned once.
+    env.write(
+        "copy.py",
+        format!("x = 1\ntoken = \"{}\"\n", github_token()),
+    );
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "copy", "--no-verify"]);
+    // Removed from the tree: still in history.
+    git(&env, &["rm", "-q", "app.py", "copy.py"]);
+    git(&env, &["commit", "-qm", "remove", "--no-verify"]);
+    // A branch merged back: its secret is reported for its own commit, not the merge.
+    git(&env, &["checkout", "-qb", "side"]);
+    env.write("side.env", format!("STRIPE={}\n", stripe_key()));
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "side secret", "--no-verify"]);
+    git(&env, &["checkout", "-q", "main"]);
+    env.write("main.txt", "hello\n");
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "main work", "--no-verify"]);
+    git(&env, &["merge", "-q", "--no-edit", "side"]);
+
+    let o = env
+        .cmd()
+        .args(["scan", "--git", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = report.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{report:#}");
+    let gh = items.iter().find(|f| f["File"] == "app.py").unwrap();
+    assert_eq!(gh["StartLine"], 2);
+    assert_eq!(gh["Message"], "add a token");
+    assert_eq!(gh["Author"], "t");
+    assert_eq!(gh["Commit"].as_str().unwrap().len(), 40);
+    assert!(gh["Date"].as_str().unwrap().ends_with('Z'));
+    let side = items.iter().find(|f| f["File"] == "side.env").unwrap();
+    assert_eq!(side["Message"], "side secret");
+    // A range: only the last two commits of main's first-parent line.
+    let o = env
+        .cmd()
+        .args(["scan", "--git", "HEAD~2..HEAD~1"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    let o = env
+        .cmd()
+        .args(["scan", "--git", "nope..HEAD"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    // The ignore file silences a fingerprint in history too.
+    env.write(
+        ".sealboxignore",
+        format!("{}\n", gh["Fingerprint"].as_str().unwrap()),
+    );
+    let o = env
+        .cmd()
+        .args(["scan", "--git", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report.as_array().unwrap().len(), 1, "{report:#}");
+}

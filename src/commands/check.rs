@@ -211,53 +211,6 @@ fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()
     crate::output::write_stdout(text.as_bytes())
 }
 
-/// Unix time of the last commit that changed each line (1-based), from `git blame`;
-/// uncommitted lines are absent. `None` outside git.
-fn blame(file: &Path) -> Option<std::collections::HashMap<usize, i64>> {
-    let dir = file.parent()?;
-    let name = file.file_name()?;
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["blame", "--porcelain", "--"])
-        .arg(name)
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut times: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
-    let mut lines = std::collections::HashMap::new();
-    let mut current: Option<(String, usize)> = None;
-    for l in text.lines() {
-        if l.starts_with('\t') {
-            if let Some((sha, n)) = current.take() {
-                if !sha.bytes().all(|b| b == b'0') {
-                    if let Some(t) = times.get(&sha) {
-                        lines.insert(n, *t);
-                    }
-                }
-            }
-            continue;
-        }
-        let mut parts = l.split_whitespace();
-        match (parts.next(), parts.next(), parts.next()) {
-            (Some(sha), Some(_), Some(final_line))
-                if sha.len() == 40 && sha.bytes().all(|b| b.is_ascii_hexdigit()) =>
-            {
-                current = final_line.parse().ok().map(|n| (sha.to_owned(), n));
-            }
-            (Some("committer-time"), Some(t), _) => {
-                if let (Some((sha, _)), Ok(t)) = (&current, t.parse::<i64>()) {
-                    times.insert(sha.clone(), t);
-                }
-            }
-            _ => {}
-        }
-    }
-    Some(lines)
-}
-
 /// Top-level keys older than `limit` seconds: a key's age is the last commit that changed
 /// its line, or the file's `lastmodified` for uncommitted lines and outside git.
 fn stale_keys(
@@ -272,7 +225,7 @@ fn stale_keys(
     let lastmodified = time::OffsetDateTime::parse(&sealed.meta.lastmodified, &Rfc3339)
         .map(time::OffsetDateTime::unix_timestamp)
         .unwrap_or(now);
-    let blamed = blame(file);
+    let blamed = crate::git::line_times(file);
     let text = std::fs::read_to_string(file).unwrap_or_default();
     let keys: Vec<&str> = match sealed.tree.docs.first() {
         Some(crate::store::Value::Map(m)) => m

@@ -20,15 +20,7 @@ const HOOK: &str = "#!/bin/sh\n# Installed by `sealbox git install-hook`: block 
 pub fn install_hook(ctx: &Ctx, args: &InstallHookArgs) -> Result<()> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(std::path::Path::new("."), "read the working directory", e))?;
-    let out = std::process::Command::new("git")
-        .current_dir(&cwd)
-        .args(["rev-parse", "--git-path", "hooks"])
-        .output()
-        .map_err(|e| Error::Usage(format!("cannot run git: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::Usage("not inside a git repository".to_owned()));
-    }
-    let dir = cwd.join(String::from_utf8_lossy(&out.stdout).trim());
+    let dir = crate::git::hooks_dir(&cwd).map_err(Error::Usage)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
     let path = dir.join("pre-commit");
     if path.exists() && !args.force {
@@ -52,22 +44,6 @@ pub fn install_hook(ctx: &Ctx, args: &InstallHookArgs) -> Result<()> {
     Ok(())
 }
 
-/// Runs git with `args` in the working directory; its stdout on success.
-fn git(args: &[&str]) -> Result<String> {
-    let out = std::process::Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| Error::Usage(format!("cannot run git: {e}")))?;
-    if !out.status.success() {
-        return Err(Error::Usage(format!(
-            "git {} failed: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout).trim().to_owned())
-}
-
 /// Runs `sealbox git setup`: `.gitattributes` beside `.sealbox.toml` names every file
 /// pattern of every environment with `diff=sealbox merge=sealbox`, and the repository's
 /// own config gets the two drivers (never the textconv cache: it would keep plaintext
@@ -76,8 +52,9 @@ fn git(args: &[&str]) -> Result<String> {
 /// # Errors
 /// Outside a git repository, without a config, or when a file cannot be written.
 pub fn setup(ctx: &Ctx) -> Result<()> {
-    git(&["rev-parse", "--git-dir"])
-        .map_err(|_| Error::Usage("not inside a git repository".to_owned()))?;
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::io(std::path::Path::new("."), "read the working directory", e))?;
+    crate::git::open(&cwd).map_err(Error::Usage)?;
     let project = crate::config::Project::find()?;
     let attrs = project.base.join(".gitattributes");
     let existing = match std::fs::read_to_string(&attrs) {
@@ -107,17 +84,19 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
     if text != existing {
         crate::output::write_atomic(&attrs, text.as_bytes(), crate::output::NewMode::Public)?;
     }
-    for (k, v) in [
-        ("diff.sealbox.textconv", "sealbox git textconv"),
-        ("diff.sealbox.cachetextconv", "false"),
-        (
-            "merge.sealbox.name",
-            "sealbox: merge encrypted files key by key",
-        ),
-        ("merge.sealbox.driver", "sealbox git merge %O %A %B %P"),
-    ] {
-        git(&["config", "--local", k, v])?;
-    }
+    crate::git::set_local_config(
+        &cwd,
+        &[
+            ("diff.sealbox.textconv", "sealbox git textconv"),
+            ("diff.sealbox.cachetextconv", "false"),
+            (
+                "merge.sealbox.name",
+                "sealbox: merge encrypted files key by key",
+            ),
+            ("merge.sealbox.driver", "sealbox git merge %O %A %B %P"),
+        ],
+    )
+    .map_err(Error::Usage)?;
     ctx.note(&format!(
         "{}: {added} pattern(s) added; diff and merge drivers set in .git/config",
         attrs.display()

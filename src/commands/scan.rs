@@ -61,6 +61,7 @@ fn plaintext_env_files(
                 secret: String::new(),
                 line_text: String::new(),
                 entropy: 0.0,
+                commit: None,
             });
         }
     }
@@ -123,15 +124,34 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
         scanner.ignore(ignore_file(&cwd));
         findings = scanner.scan("<stdin>", &text, None);
     } else if args.staged {
-        let root = sources::repo_root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
+        let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         scanner.ignore(ignore_file(&root));
-        let blobs = sources::staged(&root).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
+        let added =
+            crate::git::staged(&root).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         let names: std::collections::BTreeSet<PathBuf> =
-            blobs.iter().map(|b| PathBuf::from(&b.name)).collect();
-        for b in &blobs {
-            findings.extend(scanner.scan(&b.name, &b.text, b.lines.as_ref()));
+            added.iter().map(|b| PathBuf::from(&b.path)).collect();
+        for b in &added {
+            findings.extend(scanner.scan(&b.path, &b.text, Some(&b.lines)));
         }
         findings.extend(plaintext_env_files(&root, Some(&names)));
+    } else if let Some(range) = &args.git {
+        let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--git: {e}")))?;
+        scanner.ignore(ignore_file(&root));
+        let range = Some(range.as_str()).filter(|r| !r.is_empty());
+        let added =
+            crate::git::history(&root, range).map_err(|e| Error::Usage(format!("--git: {e}")))?;
+        let scanner = &scanner;
+        let per: Vec<Vec<Finding>> = added
+            .par_iter()
+            .map(|b| {
+                let mut fs = scanner.scan(&b.path, &b.text, Some(&b.lines));
+                for f in &mut fs {
+                    f.commit.clone_from(&b.commit);
+                }
+                fs
+            })
+            .collect();
+        findings.extend(per.into_iter().flatten());
     } else {
         let root = args.path.clone().unwrap_or_else(|| PathBuf::from("."));
         if !root.exists() {

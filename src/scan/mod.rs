@@ -34,6 +34,8 @@ pub struct Finding {
     pub fingerprint: String,
     /// Entropy of the secret.
     pub entropy: f64,
+    /// The commit that added it (history scans).
+    pub commit: Option<crate::git::CommitInfo>,
 }
 
 impl std::fmt::Debug for Finding {
@@ -191,9 +193,6 @@ impl Scanner {
                         continue;
                     }
                     let fp = fingerprint(&rule.def.id, secret);
-                    if self.ignored.contains(&fp) {
-                        continue;
-                    }
                     out.push(Finding {
                         rule_id: rule.def.id.clone(),
                         description: rule.def.description.clone(),
@@ -204,6 +203,7 @@ impl Scanner {
                         line_text: line.trim().to_owned(),
                         fingerprint: fp,
                         entropy: rules::entropy(secret),
+                        commit: None,
                     });
                 }
             }
@@ -212,6 +212,9 @@ impl Scanner {
         // (the first in file order wins, generic rules come last in rules.toml).
         out.sort_by_key(|f| (f.line, f.col));
         out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
+        // Ignored after choosing the rule, so an ignored secret does not come back
+        // under a more generic rule.
+        out.retain(|f| !self.ignored.contains(&f.fingerprint));
         out
     }
 }

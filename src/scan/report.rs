@@ -22,9 +22,18 @@ pub fn human(findings: &[Finding], show_secrets: bool) -> String {
         } else {
             redact(&f.secret)
         };
+        let at = f.commit.as_ref().map_or(String::new(), |c| {
+            format!(
+                "{} ({} <{}>, {}): ",
+                &c.id[..12.min(c.id.len())],
+                c.author,
+                c.email,
+                c.date
+            )
+        });
         let _ = writeln!(
             out,
-            "{}:{}:{}: {}: {} [{}] (fingerprint {}; allow with `sealbox:allow` on the line or add it to .sealboxignore)",
+            "{at}{}:{}:{}: {}: {} [{}] (fingerprint {}; allow with `sealbox:allow` on the line or add it to .sealboxignore)",
             f.file,
             f.line,
             f.col,
@@ -51,6 +60,7 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
             } else {
                 (f.secret.clone(), f.line_text.clone())
             };
+            let c = f.commit.as_ref();
             json!({
                 "RuleID": f.rule_id,
                 "Description": f.description,
@@ -63,11 +73,11 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
                 "Secret": secret,
                 "Entropy": f.entropy,
                 "Fingerprint": f.fingerprint,
-                "Commit": "",
-                "Author": "",
-                "Email": "",
-                "Date": "",
-                "Message": "",
+                "Commit": c.map_or("", |c| c.id.as_str()),
+                "Author": c.map_or("", |c| c.author.as_str()),
+                "Email": c.map_or("", |c| c.email.as_str()),
+                "Date": c.map_or("", |c| c.date.as_str()),
+                "Message": c.map_or("", |c| c.message.as_str()),
                 "Tags": [],
             })
         })
