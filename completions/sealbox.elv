@@ -324,6 +324,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;scan'= {
             cand --git 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD'
+            cand -c 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)'
+            cand --config 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)'
+            cand --baseline 'Ignore what a previous JSON report (sealbox''s or gitleaks'') already lists'
             cand --format 'Report format'
             cand --report 'Write the report to FILE instead of stdout'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'

@@ -245,6 +245,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the audit log'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s c -l config -d 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l baseline -d 'Ignore what a previous JSON report (sealbox\'s or gitleaks\') already lists' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l format -d 'Report format' -r -f -a "human\t'One line per finding, secrets redacted'
 json\t'gitleaks-style JSON'
 sarif\t'SARIF 2.1.0 (code-scanning upload)'

@@ -489,6 +489,13 @@ pub struct ScanArgs {
     /// author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD
     #[arg(long = "git", value_name = "RANGE", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["stdin", "path"])]
     pub git: Option<String>,
+    /// gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG,
+    /// $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore what a previous JSON report (sealbox's or gitleaks') already lists
+    #[arg(long, value_name = "REPORT")]
+    pub baseline: Option<PathBuf>,
     /// Scan standard input
     #[arg(long, conflicts_with = "path")]
     pub stdin: bool,

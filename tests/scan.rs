@@ -453,3 +453,175 @@ fn git_history_reports_each_secret_once_with_its_commit() {
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report.as_array().unwrap().len(), 1, "{report:#}");
 }
+
+#[test]
+fn gitleaks_config_rules_allowlists_and_extend() {
+    let env = workspace();
+    let internal = format!("{}{}", "acme_int_", "9fQ2xL7pR4tV8wZ1bN6mK3");
+    env.write(
+        "app.py",
+        format!("internal = \"{internal}\"\ngh = \"{}\"\n", github_token()),
+    );
+    env.write("vendor/lib.py", format!("token = \"{internal}\"\n"));
+    // A config without [extend]: only its own rules.
+    env.write(
+        ".gitleaks.toml",
+        r#"
+title = "team rules"
+[[rules]]
+id = "acme-internal"
+description = "ACME internal token"
+regex = '''acme_int_[a-zA-Z0-9]{22}'''
+keywords = ["acme_int_"]
+tags = ["internal"]
+[[allowlists]]
+paths = ['''^vendor/''']
+"#,
+    );
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = r.as_array().unwrap();
+    assert_eq!(items.len(), 1, "{r:#}");
+    assert_eq!(items[0]["RuleID"], "acme-internal");
+    assert_eq!(items[0]["File"], "app.py");
+    assert_eq!(items[0]["Tags"][0], "internal");
+    // [extend] useDefault: the built-in rules too; disabledRules drops one; a rule
+    // allowlist with a stopword silences the internal token.
+    env.write(
+        ".gitleaks.toml",
+        r#"
+[extend]
+useDefault = true
+disabledRules = ["generic-secret-code"]
+[[rules]]
+id = "acme-internal"
+regex = '''acme_int_[a-zA-Z0-9]{22}'''
+keywords = ["acme_int_"]
+[[rules.allowlists]]
+stopwords = ["9fq2"]
+"#,
+    );
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ids: Vec<&str> = r
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["RuleID"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"github-pat-classic"), "{ids:?}");
+    assert!(
+        !ids.contains(&"acme-internal") && !ids.contains(&"generic-secret-code"),
+        "{ids:?}"
+    );
+    // --config elsewhere wins over .gitleaks.toml; a broken config is an error (2).
+    env.write(
+        "bad.toml",
+        "[[rules]]\nid = \"x\"\nregex = '''(unclosed'''\n",
+    );
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("bad.toml") && err.contains("regex"), "{err}");
+    // A regexTarget = "line" allowlist with AND: both must hold.
+    env.write(
+        ".gitleaks.toml",
+        r#"
+[extend]
+useDefault = true
+[[allowlists]]
+condition = "AND"
+regexTarget = "line"
+regexes = ['''^gh = ''']
+paths = ['''app\.py$''']
+"#,
+    );
+    let o = env
+        .cmd()
+        .args(["scan", "app.py", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        r.as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["RuleID"] != "github-pat-classic"),
+        "{r:#}"
+    );
+}
+
+#[test]
+fn gitleaksignore_and_baseline_suppress_known_findings() {
+    let env = workspace();
+    env.write("a.py", format!("token = \"{}\"\n", github_token()));
+    env.write("b.env", format!("STRIPE={}\n", stripe_key()));
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--format", "json", "--report", "base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    // The baseline silences everything it lists…
+    env.cmd()
+        .args(["scan", ".", "--baseline", "base.json"])
+        .assert()
+        .success();
+    // …but a new secret is still reported, even on an old line's position.
+    env.write(
+        "a.py",
+        format!("token = \"{}\"\n", github_token().replace("Zq8", "Yq9")),
+    );
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--baseline", "base.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("a.py:1:"));
+    // A redacted gitleaks-style baseline falls back to positions.
+    env.write(
+        "gl.json",
+        r#"[{"RuleID":"github-pat-classic","File":"a.py","StartLine":1,"Secret":"REDACTED","Fingerprint":"a.py:github-pat-classic:1","Commit":""}]"#,
+    );
+    let o = env
+        .cmd()
+        .args(["scan", "a.py", "--baseline", "gl.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stdout));
+    // .gitleaksignore: positional entries (file:rule:line) and our fingerprints.
+    env.write(".gitleaksignore", "# known\nb.env:stripe-secret-key:1\n");
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        r.as_array().unwrap().iter().all(|f| f["File"] != "b.env"),
+        "{r:#}"
+    );
+    // A baseline that is not a report is an error naming it.
+    env.write("junk.json", "{\"not\": \"a list\"}");
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--baseline", "junk.json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("junk.json"));
+}

@@ -11,18 +11,98 @@ use rayon::prelude::*;
 use crate::cli::{RulesCommand, ScanArgs, ScanFormat, ScanSub};
 use crate::commands::common::Ctx;
 use crate::error::{Error, Result};
+use crate::scan::gitleaks::{self, Positional};
 use crate::scan::{fingerprint, report, sources, Finding, Scanner};
 
-fn ignore_file(dir: &Path) -> Vec<String> {
-    std::fs::read_to_string(dir.join(".sealboxignore"))
-        .map(|t| {
-            t.lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .map(|l| l.split_whitespace().next().unwrap_or("").to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
+/// What the ignore files and a baseline suppress.
+#[derive(Default)]
+struct Suppress {
+    /// Content fingerprints (`sha256(rule:secret)`).
+    fingerprints: Vec<String>,
+    /// gitleaks' positional entries.
+    positional: Vec<Positional>,
+}
+
+impl Suppress {
+    fn add_entry(&mut self, entry: &str) {
+        let e = entry.split_whitespace().next().unwrap_or("");
+        let e = e.strip_prefix("sha256:").unwrap_or(e);
+        if e.len() == 64 && e.bytes().all(|b| b.is_ascii_hexdigit()) {
+            self.fingerprints.push(e.to_ascii_lowercase());
+        } else if let Some(p) = Positional::parse(e) {
+            self.positional.push(p);
+        }
+    }
+
+    /// `.sealboxignore` and `.gitleaksignore` in `dir`.
+    fn read_files(&mut self, dir: &Path) {
+        for name in [".sealboxignore", ".gitleaksignore"] {
+            if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
+                for l in t.lines().map(str::trim) {
+                    if !l.is_empty() && !l.starts_with('#') {
+                        self.add_entry(l);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A previous JSON report: its fingerprints, its secrets, else its positions.
+    fn read_baseline(&mut self, path: &Path) -> Result<()> {
+        let bad = |why: String| {
+            Error::input(
+                path,
+                format!("is not a JSON scan report: {why}"),
+                Some("pass a report written with --format json"),
+            )
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
+        let items: Vec<serde_json::Value> =
+            serde_json::from_str(&text).map_err(|e| bad(e.to_string()))?;
+        for it in items {
+            let field = |k: &str| it.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            let fp = field("Fingerprint");
+            let (rule, secret) = (field("RuleID"), field("Secret"));
+            if fp.len() == 64 && fp.bytes().all(|b| b.is_ascii_hexdigit()) {
+                self.fingerprints.push(fp.to_ascii_lowercase());
+            } else if !rule.is_empty() && !secret.is_empty() && secret != "REDACTED" {
+                self.fingerprints.push(fingerprint(rule, secret));
+            } else if let Some(line) = it.get("StartLine").and_then(serde_json::Value::as_u64) {
+                let commit = field("Commit");
+                let entry = if commit.is_empty() {
+                    format!("{}:{rule}:{line}", field("File"))
+                } else {
+                    format!("{commit}:{}:{rule}:{line}", field("File"))
+                };
+                self.add_entry(&entry);
+            } else {
+                return Err(bad(
+                    "an entry has neither Fingerprint, Secret nor StartLine".to_owned(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The scanner for a root: a gitleaks config if one applies, else the built-in rules;
+/// with the root's ignore files and the baseline.
+fn scanner_for(args: &ScanArgs, root: &Path) -> Result<(Scanner, Vec<Positional>)> {
+    let mut scanner = match gitleaks::find(args.config.as_deref(), root).map_err(Error::Usage)? {
+        Some(loaded) => {
+            let mut s = Scanner::new(loaded.rules).map_err(Error::Usage)?;
+            s.allow(loaded.allow);
+            s
+        }
+        None => Scanner::builtin().map_err(Error::Usage)?,
+    };
+    let mut sup = Suppress::default();
+    sup.read_files(root);
+    if let Some(b) = &args.baseline {
+        sup.read_baseline(b)?;
+    }
+    scanner.ignore(sup.fingerprints);
+    Ok((scanner, sup.positional))
 }
 
 /// Files an environment lists that are not sops files.
@@ -60,6 +140,8 @@ fn plaintext_env_files(
                 col: 1,
                 secret: String::new(),
                 line_text: String::new(),
+                matched: String::new(),
+                tags: Vec::new(),
                 entropy: 0.0,
                 commit: None,
             });
@@ -68,16 +150,12 @@ fn plaintext_env_files(
     out
 }
 
-/// `(id, description)` of every built-in rule, for SARIF's rule list.
-fn scanner_rules() -> Vec<(String, String)> {
-    Scanner::builtin()
-        .map(|s| {
-            s.rules()
-                .iter()
-                .map(|r| (r.def.id.clone(), r.def.description.clone()))
-                .collect()
-        })
-        .unwrap_or_default()
+/// `(id, description)` of every rule in use, for SARIF's rule list.
+fn scanner_rules(s: &Scanner) -> Vec<(String, String)> {
+    s.rules()
+        .iter()
+        .map(|r| (r.def.id.clone(), r.def.description.clone()))
+        .collect()
 }
 
 /// Runs `sealbox scan`.
@@ -85,8 +163,8 @@ fn scanner_rules() -> Vec<(String, String)> {
 /// # Errors
 /// [`Error::Findings`] (exit 1) when something was found; usage or git errors exit 2.
 pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
-    let mut scanner = Scanner::builtin().map_err(Error::Usage)?;
     if let Some(ScanSub::Rules(cmd)) = &args.sub {
+        let scanner = Scanner::builtin().map_err(Error::Usage)?;
         return match cmd {
             RulesCommand::List => {
                 let mut out = String::new();
@@ -116,16 +194,18 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
     let mut findings: Vec<Finding> = Vec::new();
+    let positional;
+    let scanner;
     if args.stdin {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| Error::io(Path::new("<stdin>"), "read", e))?;
-        scanner.ignore(ignore_file(&cwd));
+        (scanner, positional) = scanner_for(args, &cwd)?;
         findings = scanner.scan("<stdin>", &text, None);
     } else if args.staged {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
-        scanner.ignore(ignore_file(&root));
+        (scanner, positional) = scanner_for(args, &root)?;
         let added =
             crate::git::staged(&root).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         let names: std::collections::BTreeSet<PathBuf> =
@@ -136,7 +216,7 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
         findings.extend(plaintext_env_files(&root, Some(&names)));
     } else if let Some(range) = &args.git {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--git: {e}")))?;
-        scanner.ignore(ignore_file(&root));
+        (scanner, positional) = scanner_for(args, &root)?;
         let range = Some(range.as_str()).filter(|r| !r.is_empty());
         let added =
             crate::git::history(&root, range).map_err(|e| Error::Usage(format!("--git: {e}")))?;
@@ -148,6 +228,8 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
                 for f in &mut fs {
                     f.commit.clone_from(&b.commit);
                 }
+                // Commit allowlists can only be judged now that the commit is known.
+                fs.retain(|f| !scanner.allowed(f));
                 fs
             })
             .collect();
@@ -167,7 +249,7 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
             root.parent()
                 .map_or_else(|| PathBuf::from("."), Path::to_owned)
         };
-        scanner.ignore(ignore_file(&base));
+        (scanner, positional) = scanner_for(args, &base)?;
         let (files, notes) = if root.is_file() {
             (vec![root.clone()], Vec::new())
         } else {
@@ -176,13 +258,13 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
         for n in notes {
             ctx.note(&n);
         }
-        let scanner = &scanner;
+        let scanner_ref = &scanner;
         let per_file: Vec<(Vec<Finding>, Option<String>)> = files
             .par_iter()
             .map(|f| {
                 let shown = f.strip_prefix(&base).unwrap_or(f).display().to_string();
                 match sources::read_text(f) {
-                    Ok(text) => (scanner.scan(&shown, &text, None), None),
+                    Ok(text) => (scanner_ref.scan(&shown, &text, None), None),
                     Err(note) => (Vec::new(), Some(note)),
                 }
             })
@@ -200,10 +282,11 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
             findings.extend(plaintext_env_files(&canon, None));
         }
     }
+    findings.retain(|f| !positional.iter().any(|p| p.covers(f)));
     let text = match args.format {
         ScanFormat::Human => report::human(&findings, args.show_secrets),
         ScanFormat::Json => report::json(&findings, args.redact),
-        ScanFormat::Sarif => report::sarif(&findings, scanner_rules(), args.redact),
+        ScanFormat::Sarif => report::sarif(&findings, scanner_rules(&scanner), args.redact),
         ScanFormat::Csv => report::csv(&findings, args.redact),
         ScanFormat::Junit => report::junit(&findings),
     };

@@ -4,6 +4,7 @@
 //! and ignored fingerprints drop what is not a leak. Sources (directories, staged
 //! changes, stdin) and reports live beside it.
 
+pub mod gitleaks;
 pub mod report;
 pub mod rules;
 pub mod sources;
@@ -30,6 +31,10 @@ pub struct Finding {
     pub secret: String,
     /// The whole line, trimmed.
     pub line_text: String,
+    /// The rule's whole match.
+    pub matched: String,
+    /// The rule's tags.
+    pub tags: Vec<String>,
     /// `sha256(rule_id:secret)`: stable when the line moves, new for a new secret.
     pub fingerprint: String,
     /// Entropy of the secret.
@@ -60,7 +65,11 @@ pub struct Scanner {
     prefilter: AhoCorasick,
     /// Pattern index → rule indexes.
     owners: Vec<Vec<usize>>,
+    /// Rules without keywords (custom configs): run on every line.
+    always: Vec<usize>,
     ignored: std::collections::HashSet<String>,
+    /// Global allowlists (gitleaks `[[allowlists]]`).
+    allow: Vec<gitleaks::Allow>,
 }
 
 const PLACEHOLDERS: &[&str] = &[
@@ -104,7 +113,11 @@ impl Scanner {
     pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
         for (i, r) in rules.iter().enumerate() {
+            if r.def.keywords.is_empty() {
+                always.push(i);
+            }
             for k in &r.def.keywords {
                 let k = k.to_ascii_lowercase();
                 match patterns.iter().position(|p| *p == k) {
@@ -125,7 +138,9 @@ impl Scanner {
             rules,
             prefilter,
             owners,
+            always,
             ignored: std::collections::HashSet::new(),
+            allow: Vec::new(),
         })
     }
 
@@ -135,6 +150,22 @@ impl Scanner {
     /// Only if the embedded rules are broken (a test guards this).
     pub fn builtin() -> Result<Self, String> {
         Self::new(rules::load(rules::BUILTIN, "built-in rules")?)
+    }
+
+    /// Adds global allowlists.
+    pub fn allow(&mut self, lists: Vec<gitleaks::Allow>) {
+        self.allow.extend(lists);
+    }
+
+    /// Whether an allowlist (the rule's or a global one) drops `f`.
+    #[must_use]
+    pub fn allowed(&self, f: &Finding) -> bool {
+        let own = self
+            .rules
+            .iter()
+            .find(|r| r.def.id == f.rule_id)
+            .map_or(&[][..], |r| r.allow.as_slice());
+        own.iter().chain(self.allow.iter()).any(|a| a.drops(f))
     }
 
     /// Fingerprints to ignore (`.sealboxignore`, baselines).
@@ -162,6 +193,16 @@ impl Scanner {
         let starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        if !self.always.is_empty() {
+            for line in 0..starts.len() {
+                if lines.is_some_and(|set| !set.contains(&(line + 1))) {
+                    continue;
+                }
+                hits.entry(line)
+                    .or_default()
+                    .extend(self.always.iter().copied());
+            }
+        }
         for m in self.prefilter.find_overlapping_iter(text) {
             let line = starts.partition_point(|&s| s <= m.start()) - 1;
             if lines.is_some_and(|set| !set.contains(&(line + 1))) {
@@ -172,6 +213,24 @@ impl Scanner {
             }
         }
         let mut out = Vec::new();
+        for rule in self.rules.iter().filter(|r| r.path_only) {
+            if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
+                out.push(Finding {
+                    rule_id: rule.def.id.clone(),
+                    description: rule.def.description.clone(),
+                    file: file.to_owned(),
+                    line: 1,
+                    col: 1,
+                    secret: String::new(),
+                    line_text: String::new(),
+                    matched: String::new(),
+                    tags: rule.tags.clone(),
+                    fingerprint: fingerprint(&rule.def.id, file),
+                    entropy: 0.0,
+                    commit: None,
+                });
+            }
+        }
         for (line_idx, rule_idxs) in hits {
             let start = starts.get(line_idx).copied().unwrap_or(0);
             let end = starts.get(line_idx + 1).map_or(text.len(), |e| e - 1);
@@ -188,7 +247,10 @@ impl Scanner {
                 let Some(rule) = self.rules.get(ri) else {
                     continue;
                 };
-                for (range, secret) in rule.secrets(line) {
+                if rule.path_only || rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
+                    continue;
+                }
+                for (range, secret, whole) in rule.matches(line) {
                     if is_placeholder(secret) {
                         continue;
                     }
@@ -201,6 +263,8 @@ impl Scanner {
                         col: line[..range.start].chars().count() + 1,
                         secret: secret.to_owned(),
                         line_text: line.trim().to_owned(),
+                        matched: whole.to_owned(),
+                        tags: rule.tags.clone(),
                         fingerprint: fp,
                         entropy: rules::entropy(secret),
                         commit: None,
@@ -214,7 +278,7 @@ impl Scanner {
         out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
         // Ignored after choosing the rule, so an ignored secret does not come back
         // under a more generic rule.
-        out.retain(|f| !self.ignored.contains(&f.fingerprint));
+        out.retain(|f| !self.ignored.contains(&f.fingerprint) && !self.allowed(f));
         out
     }
 }

@@ -55,10 +55,10 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
             let (secret, matched) = if redact_secrets {
                 (
                     "REDACTED".to_owned(),
-                    f.line_text.replace(&f.secret, "REDACTED"),
+                    f.matched.replace(&f.secret, "REDACTED"),
                 )
             } else {
-                (f.secret.clone(), f.line_text.clone())
+                (f.secret.clone(), f.matched.clone())
             };
             let c = f.commit.as_ref();
             json!({
@@ -78,7 +78,7 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
                 "Email": c.map_or("", |c| c.email.as_str()),
                 "Date": c.map_or("", |c| c.date.as_str()),
                 "Message": c.map_or("", |c| c.message.as_str()),
-                "Tags": [],
+                "Tags": f.tags,
             })
         })
         .collect();

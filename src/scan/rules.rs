@@ -46,6 +46,14 @@ pub struct Rule {
     pub def: RuleDef,
     /// The compiled pattern.
     pub re: Regex,
+    /// Only files whose path matches (gitleaks' `path`).
+    pub path: Option<Regex>,
+    /// The rule's own allowlists.
+    pub allow: Vec<super::gitleaks::Allow>,
+    /// Tags copied into findings.
+    pub tags: Vec<String>,
+    /// A path-only rule: a file whose path matches is a finding by itself.
+    pub path_only: bool,
 }
 
 impl Rule {
@@ -53,6 +61,15 @@ impl Rule {
     /// the entropy floor.
     #[must_use]
     pub fn secrets<'t>(&self, text: &'t str) -> Vec<(std::ops::Range<usize>, &'t str)> {
+        self.matches(text)
+            .into_iter()
+            .map(|(r, s, _)| (r, s))
+            .collect()
+    }
+
+    /// Like [`Rule::secrets`], with the whole match as well.
+    #[must_use]
+    pub fn matches<'t>(&self, text: &'t str) -> Vec<(std::ops::Range<usize>, &'t str, &'t str)> {
         let group = self
             .def
             .secret_group
@@ -70,7 +87,8 @@ impl Rule {
                     continue;
                 }
             }
-            out.push((m.range(), m.as_str()));
+            let whole = caps.get(0).map_or("", |w| w.as_str());
+            out.push((m.range(), m.as_str(), whole));
         }
         out
     }
@@ -121,7 +139,14 @@ pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         }
         let re = Regex::new(&def.regex)
             .map_err(|e| format!("{source}: rule '{}': bad regex: {e}", def.id))?;
-        out.push(Rule { def, re });
+        out.push(Rule {
+            def,
+            re,
+            path: None,
+            allow: Vec::new(),
+            tags: Vec::new(),
+            path_only: false,
+        });
     }
     Ok(out)
 }
