@@ -93,6 +93,8 @@ const PLACEHOLDERS: &[&str] = &[
     "test1234",
     "password123",
     "env(",
+    // The jwt.io sample token's payload (sub 1234567890, name John Doe).
+    "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9li",
 ];
 
 fn is_placeholder(secret: &str) -> bool {
@@ -103,6 +105,95 @@ fn is_placeholder(secret: &str) -> bool {
             .collect::<std::collections::HashSet<_>>()
             .len()
             <= 2
+}
+
+/// Key-name endings that name something other than a secret (`*_url`, `secret_name`).
+#[rustfmt::skip]
+const NOT_SECRET_KEYS: &[&str] = &[
+    "url", "uri", "name", "path", "file", "dir", "host", "endpoint", "type", "version",
+    "length", "len", "ttl", "expiry", "expires", "timeout", "count", "size", "header",
+    "field", "prefix", "format", "mode", "arn", "ref", "env", "var", "namespace", "label",
+    "policy", "provider", "store", "mount", "engine", "id", "ids", "secretref", "hash",
+    "digest", "checksum", "hint", "data",
+];
+
+/// The key an assignment names: the last identifier before the value.
+fn key_of<'a>(whole: &'a str, secret: &str) -> &'a str {
+    let before = whole.find(secret).map_or(whole, |i| &whole[..i]);
+    before
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
+        .rfind(|t| t.chars().any(char::is_alphabetic))
+        .unwrap_or("")
+}
+
+/// Values that refer to a secret instead of holding one: URLs without credentials,
+/// `vault:`/`ref+` references and store paths, dotted code references, UUIDs, and
+/// names made of lowercase words (`payments-db-credentials`).
+fn is_reference(value: &str) -> bool {
+    let v = value.trim();
+    let lower = v.to_ascii_lowercase();
+    if let Some((_, rest)) = lower.split_once("://") {
+        let authority = rest.split('/').next().unwrap_or("");
+        return !authority.contains('@');
+    }
+    if [
+        "vault:", "ref+", "secret/", "secrets/", "arn:", "sm://", "op://", "awssm:", "gcpsm:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    let dotted = v.split('.').collect::<Vec<_>>();
+    if dotted.len() >= 2
+        && dotted.iter().all(|p| {
+            p.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        && dotted
+            .iter()
+            .any(|p| p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    {
+        return true;
+    }
+    let uuid = v.len() == 36
+        && v.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    if uuid {
+        return true;
+    }
+    let parts: Vec<&str> = v.split(['-', '_', '.']).collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && (p.chars().all(|c| c.is_ascii_lowercase())
+                    || (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())))
+        })
+}
+
+/// Whether a generic rule's hit is a reference or a non-secret key.
+fn generic_noise(whole: &str, secret: &str) -> bool {
+    if is_reference(secret) {
+        return true;
+    }
+    let key = key_of(whole, secret).to_ascii_lowercase();
+    let last = key.rsplit(['_', '-', '.']).next().unwrap_or(key.as_str());
+    // camelCase: the last capitalised word (`secretName` → `name`).
+    let camel = key_of(whole, secret)
+        .rsplit(|c: char| c.is_ascii_uppercase())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let ends = |w: &str| NOT_SECRET_KEYS.contains(&w);
+    (ends(last) || (!camel.is_empty() && camel != key && ends(&camel)))
+        && !["key", "secret", "token", "password"].contains(&last)
 }
 
 impl Scanner {
@@ -250,8 +341,9 @@ impl Scanner {
                 if rule.path_only || rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
                     continue;
                 }
+                let generic = rule.def.id.starts_with("generic-");
                 for (range, secret, whole) in rule.matches(line) {
-                    if is_placeholder(secret) {
+                    if is_placeholder(secret) || (generic && generic_noise(whole, secret)) {
                         continue;
                     }
                     let fp = fingerprint(&rule.def.id, secret);
