@@ -258,8 +258,10 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 existing.def.description.clone_from(d);
             }
             if let Some(re) = &r.regex {
-                existing.re =
+                let compiled =
                     Regex::new(re).map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
+                existing.re = std::sync::OnceLock::new();
+                let _ = existing.re.set(compiled);
                 existing.def.regex.clone_from(re);
             }
             if r.secret_group.is_some() {
@@ -287,8 +289,8 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
             (None, None) => return Err(format!("{source}: {at} has neither regex nor path")),
         };
         let re = Regex::new(&regex).map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
-        base.rules.push(Rule {
-            def: RuleDef {
+        let mut rule = Rule::compiled(
+            RuleDef {
                 id: r.id.clone(),
                 description: r.description.clone().unwrap_or_else(|| r.id.clone()),
                 keywords: r
@@ -305,11 +307,12 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 negatives: Vec::new(),
             },
             re,
-            path,
-            allow: allows,
-            tags: r.tags.clone().unwrap_or_default(),
-            path_only: r.regex.is_none(),
-        });
+        );
+        rule.path = path;
+        rule.allow = allows;
+        rule.tags = r.tags.clone().unwrap_or_default();
+        rule.path_only = r.regex.is_none();
+        base.rules.push(rule);
     }
     for (i, a) in cfg
         .allowlists

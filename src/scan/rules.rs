@@ -44,8 +44,9 @@ struct RuleFile {
 pub struct Rule {
     /// The definition.
     pub def: RuleDef,
-    /// The compiled pattern.
-    pub re: Regex,
+    /// The compiled pattern, built on first use (a pre-commit scan of a few lines
+    /// compiles only the rules whose keywords appear).
+    pub re: std::sync::OnceLock<Regex>,
     /// Only files whose path matches (gitleaks' `path`).
     pub path: Option<Regex>,
     /// The rule's own allowlists.
@@ -57,6 +58,33 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// A rule from its definition and an already compiled pattern.
+    #[must_use]
+    pub fn compiled(def: RuleDef, re: Regex) -> Self {
+        let cell = std::sync::OnceLock::new();
+        let _ = cell.set(re);
+        Self {
+            def,
+            re: cell,
+            path: None,
+            allow: Vec::new(),
+            tags: Vec::new(),
+            path_only: false,
+        }
+    }
+
+    /// The compiled pattern. Built-in patterns are checked by a test and by
+    /// `scan rules check`; one that failed to compile would match nothing.
+    #[must_use]
+    pub fn regex(&self) -> &Regex {
+        self.re.get_or_init(|| {
+            Regex::new(&self.def.regex).unwrap_or_else(|_| {
+                #[allow(clippy::unwrap_used)]
+                Regex::new(r"[^\s\S]").unwrap()
+            })
+        })
+    }
+
     /// The secret a match of this rule holds in `text`, with its byte range, if it passes
     /// the entropy floor.
     #[must_use]
@@ -73,9 +101,9 @@ impl Rule {
         let group = self
             .def
             .secret_group
-            .unwrap_or(usize::from(self.re.captures_len() > 1));
+            .unwrap_or(usize::from(self.regex().captures_len() > 1));
         let mut out = Vec::new();
-        for caps in self.re.captures_iter(text) {
+        for caps in self.regex().captures_iter(text) {
             let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
                 continue;
             };
@@ -142,11 +170,13 @@ pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
                 def.id
             ));
         }
-        let re = Regex::new(&def.regex)
+        // Syntax is checked now (cheap); compilation waits for the first use.
+        regex_syntax::Parser::new()
+            .parse(&def.regex)
             .map_err(|e| format!("{source}: rule '{}': bad regex: {e}", def.id))?;
         out.push(Rule {
             def,
-            re,
+            re: std::sync::OnceLock::new(),
             path: None,
             allow: Vec::new(),
             tags: Vec::new(),
@@ -191,4 +221,13 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
         }
     }
     bad
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_fallback_pattern_matches_nothing() {
+        let re = regex::Regex::new(r"[^\s\S]").unwrap();
+        assert!(!re.is_match("anything \\ s S at all\n"));
+    }
 }
