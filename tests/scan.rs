@@ -625,3 +625,62 @@ fn gitleaksignore_and_baseline_suppress_known_findings() {
     assert_eq!(code(&o), 2);
     assert!(String::from_utf8_lossy(&o.stderr).contains("junk.json"));
 }
+
+#[test]
+fn encoded_secrets_are_decoded_and_found() {
+    use base64::Engine as _;
+    let env = workspace();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(github_token());
+    let nested =
+        base64::engine::general_purpose::STANDARD.encode(format!("STRIPE_KEY={}", stripe_key()));
+    let hexed = hex::encode(format!("export GH={}", github_token()));
+    env.write(
+        "k8s/secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\ndata:\n  token: {b64}\n  env: {nested}\n  other: {hexed}\n  plain: aGVsbG8gd29ybGQsIHRoaXMgaXMgbm90IGEgc2VjcmV0\n"
+        ),
+    );
+    let o = env
+        .cmd()
+        .args(["scan", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let items = r.as_array().unwrap();
+    let at = |line: u64| items.iter().find(|f| f["StartLine"] == line);
+    let gh = at(4).expect("base64 token found");
+    assert_eq!(gh["RuleID"], "github-pat-classic");
+    assert!(
+        gh["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "decoded:base64"),
+        "{gh}"
+    );
+    assert_eq!(gh["StartColumn"], 10);
+    assert_eq!(
+        at(5).expect("stripe in base64")["RuleID"],
+        "stripe-secret-key"
+    );
+    let hx = at(6).expect("hex-encoded token found");
+    assert!(
+        hx["Tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "decoded:hex"),
+        "{hx}"
+    );
+    assert!(
+        at(7).is_none(),
+        "plain text in base64 is not a finding: {r:#}"
+    );
+    // sealbox:allow on the line covers the decoded finding too.
+    env.write(
+        "k8s/secret.yaml",
+        format!("  token: {b64} # sealbox:allow\n"),
+    );
+    env.cmd().args(["scan", "."]).assert().success();
+}

@@ -4,6 +4,7 @@
 //! and ignored fingerprints drop what is not a leak. Sources (directories, staged
 //! changes, stdin) and reports live beside it.
 
+mod decode;
 pub mod gitleaks;
 pub mod report;
 pub mod rules;
@@ -106,6 +107,9 @@ fn is_placeholder(secret: &str) -> bool {
             .len()
             <= 2
 }
+
+/// How many encodings deep the scanner looks (base64 of hex of a secret is 2).
+pub const MAX_DECODE_DEPTH: usize = 2;
 
 /// Key-name endings that name something other than a secret (`*_url`, `secret_name`).
 #[rustfmt::skip]
@@ -271,8 +275,79 @@ impl Scanner {
     }
 
     /// Scans `text`; `lines` restricts the scan to these 1-based lines (staged additions).
+    /// Base64, hex and percent-encoded runs are decoded and scanned too (up to
+    /// [`MAX_DECODE_DEPTH`] levels); such findings point at the encoded run and carry
+    /// `decoded:<encoding>` and `decode-depth:<n>` tags.
     #[must_use]
     pub fn scan(
+        &self,
+        file: &str,
+        text: &str,
+        lines: Option<&std::collections::BTreeSet<usize>>,
+    ) -> Vec<Finding> {
+        let mut out = self.scan_plain(file, text, lines);
+        self.scan_decoded(file, text, lines, 1, &mut out);
+        out
+    }
+
+    fn scan_decoded(
+        &self,
+        file: &str,
+        text: &str,
+        lines: Option<&std::collections::BTreeSet<usize>>,
+        depth: usize,
+        out: &mut Vec<Finding>,
+    ) {
+        if depth > MAX_DECODE_DEPTH {
+            return;
+        }
+        let mut starts: Option<Vec<usize>> = None;
+        for (at, run, encoding, decoded) in decode::candidates(text) {
+            let starts = starts.get_or_insert_with(|| {
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect()
+            });
+            let line_idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
+            if lines.is_some_and(|set| !set.contains(&(line_idx + 1))) {
+                continue;
+            }
+            let line_start = starts.get(line_idx).copied().unwrap_or(0);
+            let line_end = starts.get(line_idx + 1).map_or(text.len(), |e| e - 1);
+            let line = text.get(line_start..line_end).unwrap_or("");
+            if line.contains("sealbox:allow") || line.contains("gitleaks:allow") {
+                continue;
+            }
+            let mut inner = self.scan_plain(file, &decoded, None);
+            self.scan_decoded(file, &decoded, None, depth + 1, &mut inner);
+            for mut f in inner {
+                if out
+                    .iter()
+                    .any(|o| o.line == line_idx + 1 && o.secret == f.secret)
+                {
+                    continue;
+                }
+                // The decoded secret says more than a generic hit on its encoding.
+                out.retain(|o| {
+                    !(o.line == line_idx + 1
+                        && o.rule_id.starts_with("generic-")
+                        && run.contains(o.secret.as_str()))
+                });
+                f.line = line_idx + 1;
+                f.col = text
+                    .get(line_start..at)
+                    .map_or(1, |p| p.chars().count() + 1);
+                f.line_text = line.trim().to_owned();
+                if !f.tags.iter().any(|t| t.starts_with("decoded:")) {
+                    f.tags.push(format!("decoded:{encoding}"));
+                    f.tags.push(format!("decode-depth:{depth}"));
+                }
+                out.push(f);
+            }
+        }
+    }
+
+    fn scan_plain(
         &self,
         file: &str,
         text: &str,
