@@ -227,6 +227,7 @@ impl Scanner {
         let prefilter = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("cannot build the keyword prefilter: {e}"))?;
         Ok(Self {

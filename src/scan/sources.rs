@@ -52,5 +52,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
     if bytes.iter().take(8192).any(|b| *b == 0) {
         return Err(format!("{}: skipped (binary)", path.display()));
     }
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    // Valid UTF-8 (the usual case) is taken as it is, without a copy.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
