@@ -261,9 +261,9 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
         let scanner_ref = &scanner;
         let per_file: Vec<(Vec<Finding>, Option<String>)> = files
             .par_iter()
-            .map(|f| {
+            .map_init(Vec::new, |buf, f| {
                 let shown = f.strip_prefix(&base).unwrap_or(f).display().to_string();
-                match sources::read_text(f) {
+                match sources::read_text_into(f, buf) {
                     Ok(text) => (scanner_ref.scan(&shown, &text, None), None),
                     Err(note) => (Vec::new(), Some(note)),
                 }

@@ -306,7 +306,7 @@ impl Scanner {
         for (at, run, encoding, decoded) in decode::candidates(text) {
             let starts = starts.get_or_insert_with(|| {
                 std::iter::once(0)
-                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                     .collect()
             });
             let line_idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
@@ -358,7 +358,7 @@ impl Scanner {
         let mut hits: std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>> =
             Default::default();
         let starts: Vec<usize> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         if !self.always.is_empty() {
             for line in 0..starts.len() {
