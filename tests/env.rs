@@ -495,6 +495,67 @@ fn init_stores_the_key_in_the_kernel_keyring() {
 }
 
 #[test]
+fn init_stores_the_key_in_the_secret_service() {
+    if !harness::have("dbus-run-session") || !harness::have("gnome-keyring-daemon") {
+        return;
+    }
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("sealbox");
+    // A private D-Bus session with gnome-keyring's Secret Service, its keyring under
+    // this workspace (unlocked with a test password).
+    let run = |inner: &str| {
+        std::process::Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", inner])
+            .current_dir(env.dir.path())
+            .env("HOME", env.path("home"))
+            .env("XDG_CONFIG_HOME", env.path("home/.config"))
+            .env("XDG_DATA_HOME", env.path("home/.local/share"))
+            .env("SEALBOX_AUDIT_LOG", env.path("audit.jsonl"))
+            .env_remove("DBUS_SESSION_BUS_ADDRESS")
+            .output()
+            .unwrap()
+    };
+    let unlock = "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1";
+    let o = run(&format!(
+        "set -e; {unlock}; {b} init --yes >init.out; {b} set dev TOKEN secret-in-keyring; {b} get dev TOKEN; echo; {b} exec -e dev -- printenv TOKEN",
+        b = bin.display()
+    ));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out} {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        out.ends_with("secret-in-keyring\nsecret-in-keyring\n"),
+        "{out}"
+    );
+    let init = String::from_utf8(env.read("init.out")).unwrap();
+    assert!(init.contains("Secret Service"), "{init}");
+    assert!(
+        !env.path("home/.config/sealbox/identities").exists(),
+        "no identity file written"
+    );
+    // The same keyring unlocked again in a new session opens the file…
+    let o = run(&format!("{unlock}; {} get dev TOKEN", bin.display()));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "secret-in-keyring",
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // …and without the Secret Service there is no identity (3), nothing leaks.
+    let o = run(&format!("{} get dev TOKEN", bin.display()));
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("secret-in-keyring"));
+}
+
+#[test]
 fn config_errors_are_one_line_and_name_the_field() {
     let env = Env::new();
     env.write(
