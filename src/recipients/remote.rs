@@ -186,7 +186,17 @@ pub fn unwrap(key: &MasterKey, call: fn(&MasterKey) -> Answer) -> Outcome {
         SENT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let owned = key.clone();
         let s = slot.clone();
-        let task: Task = Box::new(move || s.fill(call(&owned)));
+        // A panic inside a client library must not leave waiters blocked forever.
+        let task: Task = Box::new(move || {
+            let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| call(&owned)))
+                .unwrap_or_else(|_| {
+                    Err(RemoteError::Unavailable(format!(
+                        "{}: the key service client failed unexpectedly",
+                        owned.describe()
+                    )))
+                });
+            s.fill(answer);
+        });
         let sent = p.queue.lock().map(|q| q.send(task));
         if !matches!(sent, Ok(Ok(()))) {
             slot.fill(call(key));
