@@ -43,7 +43,7 @@ pub struct TomlEnv {
     pub files: Vec<String>,
     /// age recipients.
     pub age: Vec<String>,
-    /// AWS KMS key ARNs (used once the KMS backend lands).
+    /// AWS KMS key ARNs (`ARN` or `ARN+ROLE_ARN`).
     pub aws_kms: Vec<String>,
     /// GCP KMS resource ids.
     pub gcp_kms: Vec<String>,

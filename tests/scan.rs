@@ -425,6 +425,19 @@ fn git_history_reports_each_secret_once_with_its_commit() {
     assert_eq!(gh["Author"], "t");
     assert_eq!(gh["Commit"].as_str().unwrap().len(), 40);
     assert!(gh["Date"].as_str().unwrap().ends_with('Z'));
+    let sarif = env
+        .cmd()
+        .args(["scan", "--git", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results.iter().all(|r| r["partialFingerprints"]["commitSha"]
+            .as_str()
+            .is_some_and(|c| c.len() == 40)),
+        "{sarif:#}"
+    );
     let side = items.iter().find(|f| f["File"] == "side.env").unwrap();
     assert_eq!(side["Message"], "side secret");
     // A range: only the last two commits of main's first-parent line.

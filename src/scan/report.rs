@@ -127,7 +127,19 @@ pub fn sarif(findings: &[Finding], rules: Vec<(String, String)>, redact_secrets:
                         "region": {"startLine": f.line, "startColumn": f.col}
                     }
                 }],
-                "partialFingerprints": {"sealbox/v1": f.fingerprint}
+                "partialFingerprints": match &f.commit {
+                    // History findings say where they came from, as gitleaks' SARIF does.
+                    Some(c) => json!({
+                        "sealbox/v1": f.fingerprint,
+                        "commitSha": c.id,
+                        "author": c.author,
+                        "email": c.email,
+                        "date": c.date,
+                        "commitMessage": c.message,
+                    }),
+                    None => json!({"sealbox/v1": f.fingerprint}),
+                },
+                "properties": {"tags": f.tags}
             })
         })
         .collect();
