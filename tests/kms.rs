@@ -579,17 +579,25 @@ fn gcp_kms_and_azure_key_vault_through_the_documented_wire_format() {
         return;
     }
     let fake = svc::cloud_fake();
+    // Azure's SDK sends tokens only over HTTPS: the fake serves TLS with a test CA.
+    let (fake_tls, ca) = svc::cloud_fake_tls();
     let e = Env::new();
     e.write("a.yaml", "password: kms-canary-3141\n");
     let gcp = "projects/p1/locations/global/keyRings/r1/cryptoKeys/k1";
-    let azure = format!("{fake}/keys/sealbox-key");
+    let azure = format!("{fake_tls}/keys/sealbox-key");
+    let with_endpoints = |c: &mut assert_cmd::Command| {
+        c.env("SEALBOX_GCP_KMS_ENDPOINT", fake)
+            .env("SSL_CERT_FILE", ca)
+            // The fake's challenge names vault.azure.net, not 127.0.0.1.
+            .env("SEALBOX_AZURE_VERIFY_CHALLENGE_RESOURCE", "0")
+            .env("AZURE_AUTHORITY_HOST", fake_tls);
+    };
     let with_creds = |c: &mut assert_cmd::Command| {
+        with_endpoints(c);
         c.env("GOOGLE_OAUTH_ACCESS_TOKEN", "fake-gcp-token")
-            .env("SEALBOX_GCP_KMS_ENDPOINT", fake)
             .env("AZURE_TENANT_ID", "tenant-1")
             .env("AZURE_CLIENT_ID", "sealbox-client")
-            .env("AZURE_CLIENT_SECRET", "sealbox-secret")
-            .env("AZURE_AUTHORITY_HOST", fake);
+            .env("AZURE_CLIENT_SECRET", "sealbox-secret");
     };
     let mut c = e.cmd();
     with_creds(&mut c);
@@ -636,8 +644,9 @@ fn gcp_kms_and_azure_key_vault_through_the_documented_wire_format() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = e
-        .cmd()
+    let mut c = e.cmd();
+    with_endpoints(&mut c);
+    let o = c
         .env("PATH", "/usr/bin:/bin")
         .args(["decrypt", "enc.yaml"])
         .output()
@@ -648,6 +657,48 @@ fn gcp_kms_and_azure_key_vault_through_the_documented_wire_format() {
         "{}",
         stderr(&o)
     );
+    // GCP through a gcloud user credential in GOOGLE_CREDENTIALS (a path, as sops
+    // takes it): the SDK refreshes it at its token_uri; a revoked one exits 5.
+    let user = |refresh: &str| {
+        serde_json::json!({
+            "type": "authorized_user",
+            "client_id": "gcp-client.apps.googleusercontent.com",
+            "client_secret": "gcp-client-secret",
+            "refresh_token": refresh,
+            "token_uri": format!("{fake}/token"),
+        })
+        .to_string()
+    };
+    e.write("gcp-user.json", user("gcp-refresh-token"));
+    e.write("gcp-revoked.json", user("revoked"));
+    e.write("gcp-only.yaml", "password: kms-canary-3141\n");
+    let mut c = e.cmd();
+    with_creds(&mut c);
+    c.args(["encrypt", "--in-place", "--gcp-kms", gcp, "gcp-only.yaml"])
+        .assert()
+        .success();
+    let mut c = e.cmd();
+    with_endpoints(&mut c);
+    let o = c
+        .env("GOOGLE_CREDENTIALS", e.path("gcp-user.json"))
+        .args(["decrypt", "gcp-only.yaml"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "password: kms-canary-3141\n"
+    );
+    let mut c = e.cmd();
+    with_endpoints(&mut c);
+    let o = c
+        .env("GOOGLE_CREDENTIALS", e.path("gcp-revoked.json"))
+        .args(["decrypt", "gcp-only.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(stderr(&o).contains("GOOGLE_CREDENTIALS"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("gcp-client-secret"), "{}", stderr(&o));
     // A wrong token is refused by the fake as GCP does (401), a wrong key id as 400.
     let mut c = e.cmd();
     with_creds(&mut c);
@@ -675,7 +726,8 @@ fn gcp_kms_and_azure_key_vault_through_the_documented_wire_format() {
             .unwrap(),
     )
     .unwrap();
-    assert!(count["ops"].as_u64().unwrap() >= 4);
+    // The GCP half (the plain-HTTP fake): one encrypt, decrypts.
+    assert!(count["ops"].as_u64().unwrap() >= 2);
 }
 
 #[test]

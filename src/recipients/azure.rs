@@ -1,14 +1,22 @@
-//! Azure Key Vault keys over the documented REST API: `POST
-//! {vault}/keys/{name}/{version}/encrypt?api-version=7.4` with `alg: RSA-OAEP-256`;
-//! `enc` is base64 URL-safe without padding, the one odd alphabet of sops' format. A
-//! key URL without a version gets the version Key Vault used (from the answer's
-//! `kid`). Token: `AZURE_TENANT_ID`/`AZURE_CLIENT_ID`/`AZURE_CLIENT_SECRET` (client
-//! credentials at `AZURE_AUTHORITY_HOST`), else `az account get-access-token`.
+//! Azure Key Vault keys through Microsoft's official clients
+//! (`azure_security_keyvault_keys` + `azure_identity`): `encrypt`/`decrypt` with
+//! RSA-OAEP-256 on `{vault}/keys/{name}/{version}`; `enc` is base64 URL-safe without
+//! padding, the one odd alphabet of sops' format. A key URL without a version gets the
+//! version Key Vault used (from the answer's `kid`). Credentials as sops' default chain
+//! finds them: client secret (`AZURE_TENANT_ID`/`AZURE_CLIENT_ID`/`AZURE_CLIENT_SECRET`,
+//! authority `AZURE_AUTHORITY_HOST`), workload identity (`AZURE_FEDERATED_TOKEN_FILE`),
+//! the `az` CLI, then managed identity.
 
-use std::sync::{Mutex, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use azure_core::credentials::{Secret, TokenCredential};
+use azure_core::http::{ClientOptions, ExponentialRetryOptions, RetryOptions, Transport};
+use azure_security_keyvault_keys::models::{
+    EncryptionAlgorithm, KeyClientDecryptOptions, KeyClientEncryptOptions, KeyOperationParameters,
+};
+use azure_security_keyvault_keys::{KeyClient, KeyClientOptions};
 use base64::Engine as _;
-use serde_json::json;
 use zeroize::Zeroizing;
 
 use super::remote::{self, RemoteError};
@@ -16,7 +24,6 @@ use super::{Recipient, RecipientError};
 use crate::sops::MasterKey;
 use crate::store::Value;
 
-const API: &str = "api-version=7.4";
 const HINT: &str =
     "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or log in with `az login`";
 
@@ -61,38 +68,114 @@ impl AzureKey {
         })
     }
 
-    fn call(&self, op: &str, value: &str) -> Result<serde_json::Value, RemoteError> {
-        let token = token()?;
-        let auth = format!("Bearer {}", token.as_str());
-        let version = if self.version.is_empty() {
-            String::new()
-        } else {
-            format!("/{}", self.version)
+    fn unavailable(&self, what: &str) -> RemoteError {
+        RemoteError::Unavailable(format!(
+            "Azure Key Vault {}: {what}; {HINT}",
+            remote::origin(&self.vault_url)
+        ))
+    }
+
+    /// Unavailable (exit 5: network, credentials, throttling, server faults) or refused
+    /// (wrong key, version or ciphertext: try the next master key).
+    fn classify(&self, op: &str, e: &azure_core::Error) -> RemoteError {
+        use azure_core::error::ErrorKind;
+        let status = e.http_status().map(u16::from);
+        let detail: String = match e.kind() {
+            ErrorKind::HttpResponse { error_code, .. } => format!(
+                "answered {}{}",
+                status.unwrap_or_default(),
+                error_code
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default()
+            ),
+            _ => remote::error_chain(e)
+                .replace(" Set verify_challenge_resource in client options to disable this validation if necessary. See https://aka.ms/azsdk/blog/vault-uri for more information`", ""),
         };
-        let url = format!(
-            "{}/keys/{}{version}/{op}?{API}",
-            self.vault_url.trim_end_matches('/'),
+        let text = format!(
+            "Azure Key Vault {} {op} with key {}: {detail}",
+            remote::origin(&self.vault_url),
             self.name
         );
-        let body = json!({ "alg": "RSA-OAEP-256", "value": value });
-        let (status, json) = remote::post_json(
-            &url,
-            &[("Authorization", auth.as_str())],
-            &body,
-            &format!("Azure Key Vault {op}"),
-            HINT,
-        )?;
-        let text = format!(
-            "Azure Key Vault {} {op} with key {} answered {status}: {}",
-            remote::origin(&self.vault_url),
-            self.name,
-            remote::service_message(&json)
-        );
-        match status {
-            200..=299 => Ok(json),
-            401 | 429 | 500.. => Err(RemoteError::Unavailable(format!("{text}; {HINT}"))),
-            _ => Err(RemoteError::Refused(text)),
+        let hint = if detail.contains("challenge resource") {
+            "if the vault is served from another domain, set SEALBOX_AZURE_VERIFY_CHALLENGE_RESOURCE=0"
+        } else if detail.contains("certificate") {
+            "check the vault URL, or trust its CA with SSL_CERT_FILE"
+        } else {
+            HINT
+        };
+        match (e.kind(), status) {
+            (ErrorKind::HttpResponse { .. }, Some(s)) if s != 401 && s != 429 && s < 500 => {
+                RemoteError::Refused(text)
+            }
+            _ => RemoteError::Unavailable(format!("{text}; {hint}")),
         }
+    }
+
+    /// One client per vault (credential, token cache, connections), built once per run.
+    fn client(&self) -> Result<Arc<KeyClient>, RemoteError> {
+        static CLIENTS: OnceLock<Mutex<HashMap<String, Arc<KeyClient>>>> = OnceLock::new();
+        let mut clients = CLIENTS
+            .get_or_init(|| Mutex::new(HashMap::new()))
+            .lock()
+            .map_err(|_| RemoteError::Unavailable("internal lock poisoned".to_owned()))?;
+        if let Some(c) = clients.get(&self.vault_url) {
+            return Ok(c.clone());
+        }
+        let credential = credential().map_err(|e| self.unavailable(&e))?;
+        let options = KeyClientOptions {
+            client_options: client_options().map_err(|e| self.unavailable(&e))?,
+            // A vault served from elsewhere than *.vault.azure.net (a private endpoint,
+            // a local stand-in) answers challenges for another host.
+            verify_challenge_resource: Some(
+                std::env::var("SEALBOX_AZURE_VERIFY_CHALLENGE_RESOURCE").as_deref() != Ok("0"),
+            ),
+            ..KeyClientOptions::default()
+        };
+        let client = KeyClient::new(&self.vault_url, credential, Some(options))
+            .map_err(|e| self.unavailable(&e.to_string()))?;
+        let client = Arc::new(client);
+        clients.insert(self.vault_url.clone(), client.clone());
+        Ok(client)
+    }
+
+    fn operate(&self, op: &str, value: Vec<u8>) -> Result<(Vec<u8>, String), RemoteError> {
+        let client = self.client()?;
+        let rt =
+            remote::runtime().ok_or_else(|| self.unavailable("cannot start the async runtime"))?;
+        let params = KeyOperationParameters {
+            algorithm: Some(EncryptionAlgorithm::RsaOaep256),
+            value: Some(value),
+            ..KeyOperationParameters::default()
+        };
+        let body = params
+            .try_into()
+            .map_err(|e: azure_core::Error| self.unavailable(&e.to_string()))?;
+        let version = (!self.version.is_empty()).then(|| self.version.clone());
+        let result = rt.block_on(async {
+            let response = if op == "encrypt" {
+                let options = KeyClientEncryptOptions {
+                    key_version: version,
+                    ..KeyClientEncryptOptions::default()
+                };
+                client.encrypt(&self.name, body, Some(options)).await?
+            } else {
+                let options = KeyClientDecryptOptions::default();
+                client
+                    .decrypt(&self.name, &self.version, body, Some(options))
+                    .await?
+            };
+            response.into_model()
+        });
+        let result = result.map_err(|e| self.classify(op, &e))?;
+        let out = result.result.unwrap_or_default();
+        if out.is_empty() {
+            return Err(RemoteError::Refused(format!(
+                "Azure Key Vault returned nothing for {op} with key {}",
+                self.name
+            )));
+        }
+        Ok((out, result.kid.unwrap_or_default()))
     }
 }
 
@@ -100,80 +183,63 @@ fn b64url() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
 }
 
-/// A bearer token for `https://vault.azure.net`, fetched once per run.
-fn token() -> Result<Zeroizing<String>, RemoteError> {
-    static TOKEN: OnceLock<Mutex<Option<Zeroizing<String>>>> = OnceLock::new();
-    let cell = TOKEN.get_or_init(|| Mutex::new(None));
-    let mut guard = cell
-        .lock()
-        .map_err(|_| RemoteError::Unavailable("internal lock poisoned".to_owned()))?;
-    if let Some(t) = guard.as_ref() {
-        return Ok(t.clone());
-    }
-    let t = fetch_token()?;
-    *guard = Some(t.clone());
-    Ok(t)
+/// Bounded time per request and a short retry (the same limits as the other services).
+fn client_options() -> Result<ClientOptions, String> {
+    let http = reqwest::Client::builder()
+        .connect_timeout(remote::CONNECT_TIMEOUT)
+        .timeout(remote::REQUEST_TIMEOUT)
+        .build()
+        .map_err(|e| format!("cannot set up HTTPS: {e}"))?;
+    Ok(ClientOptions {
+        transport: Some(Transport::new(Arc::new(http))),
+        retry: RetryOptions::exponential(ExponentialRetryOptions {
+            max_retries: 2,
+            max_total_elapsed: azure_core::time::Duration::seconds(30),
+            ..ExponentialRetryOptions::default()
+        }),
+        ..ClientOptions::default()
+    })
 }
 
-fn fetch_token() -> Result<Zeroizing<String>, RemoteError> {
-    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.is_empty());
-    if let (Some(tenant), Some(client), Some(secret)) = (
-        var("AZURE_TENANT_ID"),
-        var("AZURE_CLIENT_ID"),
-        var("AZURE_CLIENT_SECRET").map(Zeroizing::new),
-    ) {
-        let host = var("AZURE_AUTHORITY_HOST")
-            .unwrap_or_else(|| "https://login.microsoftonline.com".to_owned());
-        let url = format!("{}/{tenant}/oauth2/v2.0/token", host.trim_end_matches('/'));
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", client.as_str()),
-            ("client_secret", secret.as_str()),
-            ("scope", "https://vault.azure.net/.default"),
-        ];
-        let mut resp = remote::http().post(&url).send_form(form).map_err(|e| {
-            RemoteError::Unavailable(format!(
-                "Azure token endpoint {}: {e}; {HINT}",
-                remote::origin(&url)
-            ))
-        })?;
-        let status = resp.status().as_u16();
-        let text = Zeroizing::new(resp.body_mut().read_to_string().unwrap_or_default());
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        return match json.get("access_token").and_then(|t| t.as_str()) {
-            Some(t) if status == 200 => Ok(Zeroizing::new(t.to_owned())),
-            _ => Err(RemoteError::Unavailable(format!(
-                "Azure token endpoint {} answered {status}: {}; {HINT}",
-                remote::origin(&url),
-                json.get("error")
-                    .and_then(|e| e.as_str())
-                    .unwrap_or("no token")
-            ))),
+/// The first credential that applies, in the order of Azure's default chain.
+fn credential() -> Result<Arc<dyn TokenCredential>, String> {
+    remote::install_tls_provider();
+    let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
+    let tenant = var("AZURE_TENANT_ID");
+    let client = var("AZURE_CLIENT_ID");
+    if let (Some(tenant), Some(client), Some(secret)) =
+        (&tenant, &client, var("AZURE_CLIENT_SECRET"))
+    {
+        let options = azure_identity::ClientSecretCredentialOptions {
+            client_options: client_options()?,
         };
+        return azure_identity::ClientSecretCredential::new(
+            tenant,
+            client.clone(),
+            Secret::new(secret),
+            Some(options),
+        )
+        .map(|c| c as Arc<dyn TokenCredential>)
+        .map_err(|e| format!("client secret credential: {e}"));
     }
-    let out = std::process::Command::new("az")
-        .args([
-            "account",
-            "get-access-token",
-            "--resource",
-            "https://vault.azure.net",
-            "--query",
-            "accessToken",
-            "-o",
-            "tsv",
-        ])
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok();
-    match out {
-        Some(o) if o.status.success() => {
-            let t = String::from_utf8_lossy(&o.stdout).trim().to_owned();
-            Ok(Zeroizing::new(t))
-        }
-        _ => Err(RemoteError::Unavailable(format!(
-            "Azure Key Vault: no credentials; {HINT}"
-        ))),
+    if var("AZURE_FEDERATED_TOKEN_FILE").is_some() && tenant.is_some() && client.is_some() {
+        return azure_identity::WorkloadIdentityCredential::new(None)
+            .map(|c| c as Arc<dyn TokenCredential>)
+            .map_err(|e| format!("workload identity: {e}"));
     }
+    let az_on_path = std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join("az").is_file()));
+    if az_on_path {
+        return azure_identity::AzureCliCredential::new(None)
+            .map(|c| c as Arc<dyn TokenCredential>)
+            .map_err(|e| format!("az CLI credential: {e}"));
+    }
+    if var("IDENTITY_ENDPOINT").is_some() || var("MSI_ENDPOINT").is_some() {
+        return azure_identity::ManagedIdentityCredential::new(None)
+            .map(|c| c as Arc<dyn TokenCredential>)
+            .map_err(|e| format!("managed identity: {e}"));
+    }
+    Err("no credentials".to_owned())
 }
 
 impl Recipient for AzureKey {
@@ -186,25 +252,14 @@ impl Recipient for AzureKey {
     }
 
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
-        let value = Zeroizing::new(b64url().encode(key));
-        let json = self
-            .call("encrypt", &value)
+        let (enc, kid) = self
+            .operate("encrypt", key.to_vec())
             .map_err(|e| RecipientError::Backend(e.to_string()))?;
-        let enc = json
-            .get("value")
-            .and_then(|c| c.as_str())
-            .and_then(|c| b64url().decode(c.trim_end_matches('=')).ok())
-            .ok_or_else(|| {
-                RecipientError::Backend(format!(
-                    "Azure Key Vault returned no ciphertext for key {}",
-                    self.name
-                ))
-            })?;
         // The version Key Vault used, from `kid` = …/keys/NAME/VERSION.
         let version = if self.version.is_empty() {
-            json.get("kid")
-                .and_then(|k| k.as_str())
-                .and_then(|k| k.rsplit('/').next())
+            kid.trim_end_matches('/')
+                .rsplit('/')
+                .next()
                 .unwrap_or_default()
                 .to_owned()
         } else {
@@ -237,16 +292,13 @@ pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteEr
         }
     };
     let enc = stanza.field("enc").unwrap_or_default().trim();
-    let json = key.call("decrypt", enc)?;
-    let plain = json
-        .get("value")
-        .and_then(|p| p.as_str())
-        .and_then(|p| b64url().decode(p.trim_end_matches('=')).ok())
-        .ok_or_else(|| {
-            RemoteError::Refused(format!(
-                "Azure Key Vault returned no plaintext for key {}",
-                key.name
-            ))
-        })?;
+    let enc = b64url().decode(enc.trim_end_matches('=')).map_err(|_| {
+        RemoteError::Refused(format!(
+            "azure_kv stanza for key {}: enc is not base64url",
+            key.name
+        ))
+    })?;
+    let (plain, _) = key.operate("decrypt", enc)?;
+    // The SDK's model holds the key in a plain Vec; it is moved here, then wiped on drop.
     Ok(Zeroizing::new(plain))
 }

@@ -226,6 +226,13 @@ pub fn runtime() -> Option<&'static tokio::runtime::Runtime> {
     .as_ref()
 }
 
+/// Makes ring the process's TLS provider: the GCP and Azure SDKs talk through reqwest
+/// built without a provider of its own (no second crypto library in the binary).
+pub fn install_tls_provider() {
+    // Err = a provider is already installed, which is just as good.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// A shared HTTP agent (connections are reused across requests).
 #[must_use]
 pub fn http() -> &'static ureq::Agent {
@@ -276,6 +283,32 @@ pub fn origin(url: &str) -> String {
     } else {
         format!("{scheme}://{host}")
     }
+}
+
+/// An SDK error and its causes as one line ("what: why: root cause"), without the
+/// wrappers' boilerplate, shortened.
+#[must_use]
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    const NOISE: [&str; 3] = [
+        "non-transport error occurred which will not be retried",
+        "retry policy expired and the request will no longer be retried",
+        "but future attempts may succeed",
+    ];
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        let line = err.to_string();
+        let line = line.lines().next().unwrap_or_default().trim().to_owned();
+        if !line.is_empty()
+            && !NOISE.contains(&line.as_str())
+            && !parts.iter().any(|p| p.contains(&line))
+        {
+            parts.push(line);
+        }
+        cur = err.source();
+    }
+    let text = parts.join(": ");
+    text.chars().take(300).collect()
 }
 
 /// The first error message of a service's JSON answer, shortened.

@@ -8,14 +8,21 @@ GCP (https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyR
   POST /v1/projects/P/locations/L/keyRings/R/cryptoKeys/K:encrypt  {"plaintext": std-base64}
   POST /v1/...:decrypt  {"ciphertext": std-base64}
   Authorization: Bearer <token>; JSON body; unknown fields are refused.
+  POST /token  (OAuth2 refresh of an authorized_user credential, JSON or form body:
+  grant_type=refresh_token, client_id, client_secret, refresh_token) -> access_token
 Azure (https://learn.microsoft.com/rest/api/keyvault/keys/encrypt):
   POST /{tenant}/oauth2/v2.0/token  (client credentials, scope https://vault.azure.net/.default)
-  POST /keys/NAME[/VERSION]/encrypt?api-version=7.x  {"alg": "RSA-OAEP-256", "value": base64url}
+  POST /keys/NAME[/VERSION]/encrypt?api-version=7.x or 2025-07-01  {"alg": "RSA-OAEP-256", "value": base64url}
   POST /keys/NAME/VERSION/decrypt?api-version=7.x
 The "ciphertext" is bound to the key (a wrong key is refused) and never holds the
 plaintext in the clear. GET /_requests returns how many key operations were served.
 
-Usage: cloud_kms.py PORT
+Azure's clients authenticate only over HTTPS and learn the token scope from the
+vault's challenge (401 + WWW-Authenticate on a first request sent without a body), so
+with --tls CA_FILE the fake serves HTTPS with a certificate for 127.0.0.1 from a fresh
+CA, written to CA_FILE (PEM) for the client to trust (SSL_CERT_FILE).
+
+Usage: cloud_kms.py PORT [--tls CA_FILE]
 """
 
 import base64
@@ -29,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 GCP_TOKEN = "fake-gcp-token"
+GCP_USER = ("gcp-client.apps.googleusercontent.com", "gcp-client-secret", "gcp-refresh-token")
 AZURE_CLIENT = ("sealbox-client", "sealbox-secret")
 AZURE_TOKEN = "fake-azure-token"
 AZURE_VERSION = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
@@ -36,9 +44,11 @@ AZURE_VERSION = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 GCP_PATH = re.compile(
     r"^/v1/(projects/[^/]+/locations/[^/]+/keyRings/[^/]+/cryptoKeys/[^/:]+):(encrypt|decrypt)$"
 )
-AZURE_PATH = re.compile(r"^/keys/([A-Za-z0-9-]+)(?:/([0-9a-f]{32}))?/(encrypt|decrypt)$")
+# Azure's SDK leaves the version segment empty ("/keys/NAME//encrypt") for the current one.
+AZURE_PATH = re.compile(r"^/keys/([A-Za-z0-9-]+)(?:/([0-9a-f]{32})?)?/(encrypt|decrypt)$")
 TOKEN_PATH = re.compile(r"^/([^/]+)/oauth2/v2\.0/token$")
 
+SCHEME = "http"
 LOCK = threading.Lock()
 COUNT = {"ops": 0}
 
@@ -122,6 +132,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if TOKEN_PATH.match(url.path):
             return self.token(raw)
+        if url.path == "/token":
+            return self.gcp_token(raw)
         m = GCP_PATH.match(url.path)
         if m:
             return self.gcp(m.group(1), m.group(2), raw)
@@ -148,7 +160,10 @@ class Handler(BaseHTTPRequestHandler):
         field = "plaintext" if op == "encrypt" else "ciphertext"
         allowed = {field, "additionalAuthenticatedData", f"{field}Crc32c"}
         if body is None or field not in body or set(body) - allowed:
-            return self.gcp_error(400, "INVALID_ARGUMENT", f"Invalid JSON payload: {field} required")
+            extra = sorted(set(body or {}) - allowed)
+            return self.gcp_error(
+                400, "INVALID_ARGUMENT", f"Invalid JSON payload: {field} required, unknown {extra}"
+            )
         data = std_b64(body[field])
         if data is None:
             return self.gcp_error(400, "INVALID_ARGUMENT", f"Invalid value at '{field}' (TYPE_BYTES)")
@@ -171,6 +186,22 @@ class Handler(BaseHTTPRequestHandler):
             return self.gcp_error(400, "INVALID_ARGUMENT", "Decryption failed: the ciphertext is invalid.")
         return self.answer(200, {"plaintext": base64.b64encode(plain).decode()})
 
+    def gcp_token(self, raw):
+        ctype = self.headers.get("Content-Type") or ""
+        if ctype.startswith("application/json"):
+            form = self.json_body(raw) or {}
+        elif ctype.startswith("application/x-www-form-urlencoded"):
+            form = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+        else:
+            return self.answer(400, {"error": "invalid_request"})
+        if form.get("grant_type") != "refresh_token":
+            return self.answer(400, {"error": "unsupported_grant_type"})
+        if (form.get("client_id"), form.get("client_secret"), form.get("refresh_token")) != GCP_USER:
+            return self.answer(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+        return self.answer(
+            200, {"access_token": GCP_TOKEN, "expires_in": 3599, "token_type": "Bearer"}
+        )
+
     def token(self, raw):
         if not (self.headers.get("Content-Type") or "").startswith(
             "application/x-www-form-urlencoded"
@@ -188,7 +219,7 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def azure(self, name, version, op, query, raw):
-        if not re.fullmatch(r"7\.\d+", (query.get("api-version") or [""])[0]):
+        if not re.fullmatch(r"7\.\d+|20\d\d-\d\d-\d\d(-preview)?", (query.get("api-version") or [""])[0]):
             return self.azure_error(400, "MissingApiVersionParameter", "api-version is required")
         if self.headers.get("Authorization") != f"Bearer {AZURE_TOKEN}":
             return self.azure_error(
@@ -211,7 +242,7 @@ class Handler(BaseHTTPRequestHandler):
         if version != AZURE_VERSION:
             return self.azure_error(404, "KeyNotFound", f"A key with (name/id) {name}/{version} was not found")
         key_id = f"{name}/{version}"
-        kid = f"http://{self.headers.get('Host')}/keys/{key_id}"
+        kid = f"{SCHEME}://{self.headers.get('Host')}/keys/{key_id}"
         with LOCK:
             COUNT["ops"] += 1
         if op == "encrypt":
@@ -224,5 +255,77 @@ class Handler(BaseHTTPRequestHandler):
         return self.answer(200, {"kid": kid, "value": b64url(plain)})
 
 
+def tls_context(ca_file):
+    """A CA and a server certificate for 127.0.0.1/localhost signed by it."""
+    import datetime
+    import ipaddress
+    import ssl
+    import tempfile
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "sealbox test CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")]))
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    pem = lambda c: c.public_bytes(serialization.Encoding.PEM)
+    tmp = tempfile.mkdtemp()
+    with open(os.path.join(tmp, "cert.pem"), "wb") as f:
+        f.write(pem(cert))
+    with open(os.path.join(tmp, "key.pem"), "wb") as f:
+        f.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(os.path.join(tmp, "cert.pem"), os.path.join(tmp, "key.pem"))
+    with open(ca_file + ".tmp", "wb") as f:
+        f.write(pem(ca))
+    os.replace(ca_file + ".tmp", ca_file)
+    return ctx
+
+
 if __name__ == "__main__":
-    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+    if len(sys.argv) == 4 and sys.argv[2] == "--tls":
+        SCHEME = "https"
+        server.socket = tls_context(sys.argv[3]).wrap_socket(server.socket, server_side=True)
+    server.serve_forever()

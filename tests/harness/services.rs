@@ -125,6 +125,31 @@ fn post(url: &str, token: &str, body: &str) -> (u16, String) {
     )
 }
 
+/// The same fake over HTTPS (Azure's clients send tokens only over TLS): its URL and
+/// the PEM file of the CA that signed its certificate (for `SSL_CERT_FILE`).
+pub fn cloud_fake_tls() -> (&'static str, &'static std::path::Path) {
+    static FAKE: OnceLock<(String, std::path::PathBuf)> = OnceLock::new();
+    let (url, ca) = FAKE.get_or_init(|| {
+        let port = free_port();
+        let ca =
+            std::env::temp_dir().join(format!("sealbox-fake-ca-{}-{port}.pem", std::process::id()));
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes/cloud_kms.py");
+        keep(spawn_tied(&format!(
+            "python3 {} {port} --tls {}",
+            script.display(),
+            ca.display()
+        )));
+        assert!(wait_for(port), "the cloud KMS fake (TLS) did not start");
+        let start = Instant::now();
+        while !ca.exists() && start.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        (format!("https://127.0.0.1:{port}"), ca)
+    });
+    (url, ca)
+}
+
 /// One KMS test at a time: each resets moto first.
 pub fn kms_lock() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
