@@ -80,18 +80,19 @@ impl EncValue {
         let body = body
             .strip_suffix(']')
             .ok_or(ValueError::Malformed("missing closing ]"))?;
-        let (data, rest) = body
-            .split_once(",iv:")
-            .ok_or(ValueError::Malformed("missing iv"))?;
-        let data = data
-            .strip_prefix("data:")
-            .ok_or(ValueError::Malformed("missing data"))?;
-        let (iv, rest) = rest
-            .split_once(",tag:")
-            .ok_or(ValueError::Malformed("missing tag"))?;
-        let (tag, kind) = rest
-            .split_once(",type:")
-            .ok_or(ValueError::Malformed("missing type"))?;
+        // Base64 has no commas: the four fields split on the first three (a char search
+        // per field, cheaper than substring searches on every value of a bulk run).
+        let mut fields = body.splitn(4, ',');
+        let mut field = |name: &str, missing: &'static str| {
+            fields
+                .next()
+                .and_then(|f| f.strip_prefix(name))
+                .ok_or(ValueError::Malformed(missing))
+        };
+        let data = field("data:", "missing data")?;
+        let iv = field("iv:", "missing iv")?;
+        let tag = field("tag:", "missing tag")?;
+        let kind = field("type:", "missing type")?;
         if data.is_empty() {
             return Err(ValueError::Malformed("empty data"));
         }

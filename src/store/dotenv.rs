@@ -40,7 +40,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 "empty key before '='",
             ));
         }
-        let v = if v.contains("\\n") {
+        let v = if v.contains('\\') && v.contains("\\n") {
             v.replace("\\n", "\n")
         } else {
             v.to_owned()
