@@ -697,3 +697,48 @@ fn encoded_secrets_are_decoded_and_found() {
     );
     env.cmd().args(["scan", "."]).assert().success();
 }
+
+#[test]
+fn names_and_values_on_consecutive_lines_are_found_on_the_value_line() {
+    let env = workspace();
+    // Built at run time: no secret-shaped literal in this file.
+    let pw = format!("{}{}", "Qm7*vKz!pL2", "@xR9tW4");
+    let tok = format!("{}{}", "q8Zr3VfK2mX9", "pL4tW7nB5yHc");
+    env.write(
+        "deploy.yaml",
+        format!(
+            "env:\n  - name: LOG_LEVEL\n    value: debug\n  - name: DB_PASSWORD\n    value: \"{pw}\"\n  - name: API_TOKEN\n    valueFrom:\n      secretKeyRef: {{name: api}}\n"
+        ),
+    );
+    env.write(
+        "keys.rs",
+        format!("pub fn stripe_secret_key() -> &'static str {{\n    \"{tok}\"\n}}\n"),
+    );
+    // A name on the last line with nothing after it, and CRLF line ends.
+    env.write("tail.yaml", "env:\r\n  - name: SIGNING_SECRET");
+    let o = env
+        .cmd()
+        .args(["scan", "--format", "json", "--show-secrets", "."])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let found: Vec<(String, u64, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["File"].as_str().unwrap().to_owned(),
+                f["StartLine"].as_u64().unwrap(),
+                f["Secret"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("deploy.yaml".to_owned(), 5, pw)),
+        "{found:?}"
+    );
+    assert!(found.contains(&("keys.rs".to_owned(), 2, tok)), "{found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+}

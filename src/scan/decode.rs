@@ -47,6 +47,29 @@ fn percent(s: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether `s` is base64 of prose (words and spaces): encoded text, not a key.
+#[must_use]
+pub fn is_encoded_prose(s: &str) -> bool {
+    if s.len() < 24 {
+        return false;
+    }
+    let body = s.trim_end_matches('=');
+    let decoded = if body.contains(['-', '_']) {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(body)
+    } else {
+        base64::engine::general_purpose::STANDARD_NO_PAD.decode(body)
+    };
+    let Some(text) = decoded.ok().and_then(|b| String::from_utf8(b).ok()) else {
+        return false;
+    };
+    let n = text.chars().count();
+    let wordy = text
+        .chars()
+        .filter(|c| c.is_alphabetic() || matches!(c, ' ' | ',' | '.' | '\'' | '-'))
+        .count();
+    text.matches(' ').count() >= 3 && wordy * 100 >= n * 95
+}
+
 /// `(byte offset, run, encoding, decoded text)` for each decodable run of `text`.
 pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
     let Some(re) = runs() else {

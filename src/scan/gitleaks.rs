@@ -303,6 +303,7 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 regex,
                 secret_group: r.secret_group,
                 entropy: r.entropy,
+                lines: None,
                 examples: Vec::new(),
                 negatives: Vec::new(),
             },

@@ -88,6 +88,7 @@ const PLACEHOLDERS: &[&str] = &[
     "os.environ",
     "dummy",
     "redacted",
+    "[masked]",
     "*****",
     "fake",
     "sample",
@@ -162,6 +163,20 @@ fn is_reference(value: &str) -> bool {
     {
         return true;
     }
+    // Image and store paths: lowercase host-ish segments joined by '/'
+    // (`docker.io/library/app`, `ghcr.io/acme/api:1.2`, `…/api@sha256:…`).
+    let v = v.split_once("@sha256:").map_or(v, |(image, _)| image);
+    if v.contains('/')
+        && v.split('/').count() >= 2
+        && v.bytes().all(|b| {
+            b.is_ascii_lowercase()
+                || b.is_ascii_digit()
+                || matches!(b, b'.' | b'-' | b'_' | b'/' | b':')
+        })
+        && v.split('/').all(|p| !p.is_empty())
+    {
+        return true;
+    }
     let uuid = v.len() == 36
         && v.char_indices().all(|(i, c)| {
             if [8, 13, 18, 23].contains(&i) {
@@ -183,8 +198,47 @@ fn is_reference(value: &str) -> bool {
 }
 
 /// Whether a generic rule's hit is a reference or a non-secret key.
-fn generic_noise(whole: &str, secret: &str) -> bool {
-    if is_reference(secret) {
+fn generic_noise(rule_id: &str, whole: &str, secret: &str) -> bool {
+    if is_reference(secret) || decode::is_encoded_prose(secret) {
+        return true;
+    }
+    // A URL whose password is a placeholder word (`postgres://user:password@host`).
+    let lower = secret.to_ascii_lowercase();
+    if lower.contains("://")
+        && [":password@", ":pass@", ":secret@", ":changeme@", ":pwd@"]
+            .iter()
+            .any(|p| lower.contains(p))
+    {
+        return true;
+    }
+    // An environment variable's name (`os.getenv("DB_PASSWORD")`), not its value.
+    if secret.contains('_')
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+    {
+        return true;
+    }
+    // Subresource-integrity digests and DER public keys (RSA and P-256 SPKI headers).
+    if ["sha256-", "sha384-", "sha512-", "sha1-"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+        || secret.starts_with("MIIBIjANBgkqhkiG9w0BAQEFAAOC")
+        || secret.starts_with("MIICIjANBgkqhkiG9w0BAQEFAAOC")
+        || secret.starts_with("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")
+    {
+        return true;
+    }
+    // Stripe publishable keys are meant to be public.
+    if secret.starts_with("pk_live_") || secret.starts_with("pk_test_") {
+        return true;
+    }
+    // A bare literal handed to a client: hex of digest length (SHA-1, SHA-256) is more
+    // likely a commit or content hash than a key.
+    if rule_id == "generic-client-literal"
+        && secret.len() != 32
+        && secret.bytes().all(|b| b.is_ascii_hexdigit())
+    {
         return true;
     }
     let key = key_of(whole, secret).to_ascii_lowercase();
@@ -398,18 +452,19 @@ impl Scanner {
                 });
             }
         }
-        for (line_idx, rule_idxs) in hits {
-            let start = starts.get(line_idx).copied().unwrap_or(0);
-            let end = starts.get(line_idx + 1).map_or(text.len(), |e| e - 1);
-            let Some(line) = text.get(start..end) else {
-                continue;
-            };
-            if line.contains("sealbox:allow")
+        let line_at = |idx: usize| {
+            let start = starts.get(idx).copied().unwrap_or(0);
+            let end = starts.get(idx + 1).map_or(text.len(), |e| e - 1);
+            (start, text.get(start..end).unwrap_or(""))
+        };
+        let skip_line = |line: &str| {
+            line.contains("sealbox:allow")
                 || line.contains("gitleaks:allow")
                 || line.contains("ENC[AES256_GCM,")
-            {
-                continue;
-            }
+        };
+        for (line_idx, rule_idxs) in hits {
+            let (start, line) = line_at(line_idx);
+            let skip_first = skip_line(line);
             for ri in rule_idxs {
                 let Some(rule) = self.rules.get(ri) else {
                     continue;
@@ -417,9 +472,35 @@ impl Scanner {
                 if rule.path_only || rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
                     continue;
                 }
+                let span = rule.def.lines.unwrap_or(1).max(1);
+                if skip_first && span == 1 {
+                    continue;
+                }
+                // The text the pattern sees: this line, or it and the next ones.
+                let window = if span == 1 {
+                    line
+                } else {
+                    let end = starts
+                        .get(line_idx + span)
+                        .map_or(text.len(), |e| e - 1)
+                        .max(start + line.len());
+                    text.get(start..end).unwrap_or(line)
+                };
                 let generic = rule.def.id.starts_with("generic-");
-                for (range, secret, whole) in rule.matches(line) {
-                    if is_placeholder(secret) || (generic && generic_noise(whole, secret)) {
+                for (range, secret, whole) in rule.matches(window) {
+                    if is_placeholder(secret)
+                        || (generic && generic_noise(&rule.def.id, whole, secret))
+                    {
+                        continue;
+                    }
+                    // The finding is on the line where the secret starts.
+                    let at = start + range.start;
+                    let idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                    let (secret_start, secret_line) = line_at(idx);
+                    if span > 1
+                        && (skip_line(secret_line)
+                            || lines.is_some_and(|set| !set.contains(&(idx + 1))))
+                    {
                         continue;
                     }
                     let fp = fingerprint(&rule.def.id, secret);
@@ -427,10 +508,12 @@ impl Scanner {
                         rule_id: rule.def.id.clone(),
                         description: rule.def.description.clone(),
                         file: file.to_owned(),
-                        line: line_idx + 1,
-                        col: line[..range.start].chars().count() + 1,
+                        line: idx + 1,
+                        col: text
+                            .get(secret_start..at)
+                            .map_or(1, |p| p.chars().count() + 1),
                         secret: secret.to_owned(),
-                        line_text: line.trim().to_owned(),
+                        line_text: secret_line.trim().to_owned(),
                         matched: whole.to_owned(),
                         tags: rule.tags.clone(),
                         fingerprint: fp,

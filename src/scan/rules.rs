@@ -27,6 +27,11 @@ pub struct RuleDef {
     /// Minimum Shannon entropy of the secret.
     #[serde(default)]
     pub entropy: Option<f64>,
+    /// How many lines, from the one with the keyword, the pattern sees (default 1, at
+    /// most 3): for a name and its value on consecutive lines (`- name: X_TOKEN` /
+    /// `value: …`, a function named for a secret returning a literal).
+    #[serde(default)]
+    pub lines: Option<usize>,
     /// Strings the rule must find.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -167,6 +172,12 @@ pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
             return Err(format!(
                 "{source}: rule '{}' needs keywords of at least 2 characters",
+                def.id
+            ));
+        }
+        if def.lines.is_some_and(|n| !(1..=3).contains(&n)) {
+            return Err(format!(
+                "{source}: rule '{}': lines must be 1, 2 or 3",
                 def.id
             ));
         }
