@@ -135,19 +135,28 @@ impl Rule {
 /// Shannon entropy in bits per character.
 #[must_use]
 pub fn entropy(s: &str) -> f64 {
-    let mut counts = std::collections::HashMap::new();
-    let mut n = 0usize;
-    for c in s.chars() {
-        *counts.entry(c).or_insert(0usize) += 1;
-        n += 1;
-    }
+    // Secrets are ASCII: count bytes in an array; other text falls back to a map.
+    let counts: Vec<usize> = if s.is_ascii() {
+        let mut table = [0usize; 128];
+        for b in s.bytes() {
+            table[usize::from(b & 0x7f)] += 1;
+        }
+        table.into_iter().filter(|&c| c > 0).collect()
+    } else {
+        let mut map = std::collections::HashMap::new();
+        for c in s.chars() {
+            *map.entry(c).or_insert(0usize) += 1;
+        }
+        map.into_values().collect()
+    };
+    let n: usize = counts.iter().sum();
     if n == 0 {
         return 0.0;
     }
     #[allow(clippy::cast_precision_loss)]
     let total = n as f64;
     counts
-        .values()
+        .iter()
         .map(|&c| {
             #[allow(clippy::cast_precision_loss)]
             let p = c as f64 / total;
