@@ -89,6 +89,7 @@ const PLACEHOLDERS: &[&str] = &[
     "dummy",
     "redacted",
     "[masked]",
+    "[filtered]",
     "*****",
     "fake",
     "sample",
@@ -226,6 +227,12 @@ fn generic_noise(rule_id: &str, whole: &str, secret: &str) -> bool {
         || secret.starts_with("MIIBIjANBgkqhkiG9w0BAQEFAAOC")
         || secret.starts_with("MIICIjANBgkqhkiG9w0BAQEFAAOC")
         || secret.starts_with("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")
+    {
+        return true;
+    }
+    // A short lowercase word (`development`) and Google OAuth client ids are not secret.
+    if (secret.len() <= 12 && secret.bytes().all(|b| b.is_ascii_lowercase()))
+        || lower.ends_with(".apps.googleusercontent.com")
     {
         return true;
     }
