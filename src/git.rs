@@ -65,7 +65,9 @@ pub fn root(dir: &Path) -> Result<PathBuf, String> {
 
 fn diff_opts() -> DiffOptions {
     let mut o = DiffOptions::new();
-    o.context_lines(0).ignore_submodules(true);
+    // Two lines of context: rules that read a name and its value on consecutive lines
+    // (`lines = 2|3`) see an unchanged name above an added value.
+    o.context_lines(2).ignore_submodules(true);
     o
 }
 
@@ -92,12 +94,15 @@ fn added_lines(
         None,
         None,
         Some(&mut |_delta, _hunk, line| {
-            if line.origin() == '+' {
+            let added = line.origin() == '+';
+            if added || line.origin() == ' ' {
                 let mut files = files.borrow_mut();
                 if let (Some(n), Some(f)) = (line.new_lineno(), files.last_mut()) {
                     let n = n as usize;
                     let text = String::from_utf8_lossy(line.content());
-                    f.2.insert(n);
+                    if added {
+                        f.2.insert(n);
+                    }
                     f.3.push((n, text.trim_end_matches(['\n', '\r']).to_owned()));
                 }
             }

@@ -742,3 +742,34 @@ fn names_and_values_on_consecutive_lines_are_found_on_the_value_line() {
     assert!(found.contains(&("keys.rs".to_owned(), 2, tok)), "{found:?}");
     assert_eq!(found.len(), 2, "{found:?}");
 }
+
+#[test]
+fn staged_value_under_an_unchanged_name_line_is_found() {
+    if !harness::have("git") {
+        return;
+    }
+    let env = workspace();
+    git(&env, &["init", "-q"]);
+    let manifest = |v: &str| {
+        format!("env:\n  - name: LOG_LEVEL\n    value: debug\n  - name: API_TOKEN\n    value: \"{v}\"\n")
+    };
+    env.write("deploy.yaml", manifest("${API_TOKEN}"));
+    git(&env, &["add", "."]);
+    git(&env, &["commit", "-qm", "ref", "--no-verify"]);
+    // Only the value line changes: its name sits on an unchanged line above.
+    let tok = format!("{}{}", "Tq3vX8mK2pL9", "rW4zN7cB5yHd");
+    env.write("deploy.yaml", manifest(&tok));
+    git(&env, &["add", "."]);
+    let o = env.cmd().args(["scan", "--staged"]).output().unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("deploy.yaml:5:"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    // Committed, then only an unrelated line above changes: nothing new to report.
+    git(&env, &["commit", "-qm", "tok", "--no-verify"]);
+    env.write("deploy.yaml", manifest(&tok).replace("debug", "info"));
+    git(&env, &["add", "."]);
+    env.cmd().args(["scan", "--staged"]).assert().success();
+}

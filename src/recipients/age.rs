@@ -187,7 +187,8 @@ fn open_one_chunk(file: &[u8], ids: &Identities) -> Option<Unwrapped> {
         return None;
     }
     let (nonce, chunk) = payload.split_at(16);
-    if stanzas.is_empty() {
+    // age's own rule: a passphrase (scrypt) stanza must be the only one.
+    if stanzas.is_empty() || (stanzas.len() > 1 && stanzas.iter().any(|s| s.tag == "scrypt")) {
         return None;
     }
     let mut file_key = None;

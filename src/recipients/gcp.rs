@@ -116,16 +116,20 @@ fn credentials() -> Result<Credentials, String> {
     }
     if let Some(c) = var("GOOGLE_CREDENTIALS").map(Zeroizing::new) {
         let _ = CREDENTIAL_SOURCE.set("GOOGLE_CREDENTIALS");
-        let text = if c.trim_start().starts_with('{') {
-            c
+        // A path when such a file exists (as sops reads it), else the JSON itself. The
+        // value is never echoed: it may be a private key.
+        let path = std::path::Path::new(c.trim());
+        let text = if c.len() < 4096 && !c.contains('\n') && path.is_file() {
+            Zeroizing::new(std::fs::read_to_string(path).map_err(|e| {
+                format!("GOOGLE_CREDENTIALS names a file that cannot be read ({e})")
+            })?)
         } else {
-            Zeroizing::new(
-                std::fs::read_to_string(c.trim())
-                    .map_err(|e| format!("GOOGLE_CREDENTIALS names {}: {e}", c.trim()))?,
-            )
+            c
         };
-        let json: serde_json::Value = serde_json::from_str(&text)
-            .map_err(|_| "GOOGLE_CREDENTIALS is not a JSON credentials file".to_owned())?;
+        let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+            "GOOGLE_CREDENTIALS is neither the path of a credentials file nor credentials JSON"
+                .to_owned()
+        })?;
         let built = match json.get("type").and_then(|t| t.as_str()) {
             Some("service_account") => {
                 google_cloud_auth::credentials::service_account::Builder::new(json).build()

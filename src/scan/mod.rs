@@ -110,6 +110,9 @@ fn is_placeholder(secret: &str) -> bool {
             <= 2
 }
 
+/// The most lines a rule may see (`lines` in a rule).
+const MAX_RULE_LINES: usize = 3;
+
 /// How many encodings deep the scanner looks (base64 of hex of a secret is 2).
 pub const MAX_DECODE_DEPTH: usize = 2;
 
@@ -433,7 +436,10 @@ impl Scanner {
         }
         for m in self.prefilter.find_overlapping_iter(text) {
             let line = starts.partition_point(|&s| s <= m.start()) - 1;
-            if lines.is_some_and(|set| !set.contains(&(line + 1))) {
+            // A keyword within the reach of a multi-line rule above a scanned line counts;
+            // single-line rules check their own line below.
+            if lines.is_some_and(|set| set.range(line + 1..=line + MAX_RULE_LINES).next().is_none())
+            {
                 continue;
             }
             if let Some(rs) = self.owners.get(m.pattern().as_usize()) {
@@ -480,7 +486,9 @@ impl Scanner {
                     continue;
                 }
                 let span = rule.def.lines.unwrap_or(1).max(1);
-                if skip_first && span == 1 {
+                if span == 1
+                    && (skip_first || lines.is_some_and(|set| !set.contains(&(line_idx + 1))))
+                {
                     continue;
                 }
                 // The text the pattern sees: this line, or it and the next ones.
