@@ -496,6 +496,8 @@ fn init_stores_the_key_in_the_kernel_keyring() {
 
 #[test]
 fn init_stores_the_key_in_the_secret_service() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static SESSIONS: AtomicUsize = AtomicUsize::new(0);
     if !harness::have("dbus-run-session") || !harness::have("gnome-keyring-daemon") {
         return;
     }
@@ -503,17 +505,43 @@ fn init_stores_the_key_in_the_secret_service() {
     let bin = assert_cmd::cargo::cargo_bin("sealbox");
     // A private D-Bus session with gnome-keyring's Secret Service, its keyring under
     // this workspace (unlocked with a test password).
+    // Output goes to files, not pipes: a keyring daemon that outlives the session
+    // must not keep the test waiting for end-of-file. Each session stops its daemon.
     let run = |inner: &str| {
-        std::process::Command::new("dbus-run-session")
-            .args(["--", "sh", "-c", inner])
+        let stop = "kpid=$(dbus-send --session --print-reply --dest=org.freedesktop.DBus / \
+            org.freedesktop.DBus.GetConnectionUnixProcessID string:org.freedesktop.secrets \
+            2>/dev/null | awk '/uint32/ {print $2}'); [ -z \"$kpid\" ] || kill \"$kpid\"";
+        let script = format!("( {inner} ); st=$?; {stop}; exit $st");
+        // A runtime directory of this session's own: a new daemon never finds the
+        // control socket of an earlier one.
+        let runtime = env.path(&format!("run-{}", SESSIONS.fetch_add(1, Ordering::Relaxed)));
+        std::fs::create_dir_all(&runtime).unwrap();
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let out = std::fs::File::create(env.path("session.out")).unwrap();
+        let err = std::fs::File::create(env.path("session.err")).unwrap();
+        let status = std::process::Command::new("dbus-run-session")
+            .args(["--", "sh", "-c", &script])
             .current_dir(env.dir.path())
             .env("HOME", env.path("home"))
             .env("XDG_CONFIG_HOME", env.path("home/.config"))
             .env("XDG_DATA_HOME", env.path("home/.local/share"))
             .env("SEALBOX_AUDIT_LOG", env.path("audit.jsonl"))
+            .env("XDG_RUNTIME_DIR", &runtime)
             .env_remove("DBUS_SESSION_BUS_ADDRESS")
-            .output()
-            .unwrap()
+            .stdin(std::process::Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .status()
+            .unwrap();
+        std::process::Output {
+            status,
+            stdout: env.read("session.out"),
+            stderr: env.read("session.err"),
+        }
     };
     let unlock = "printf test | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1";
     let o = run(&format!(
