@@ -241,7 +241,8 @@ impl Recipient for GcpKey {
                 client
                     .encrypt()
                     .set_name(self.0.as_str())
-                    .set_plaintext(bytes::Bytes::copy_from_slice(key))
+                    // Owned by a wiping buffer: cleared when the SDK drops its last reference.
+                    .set_plaintext(bytes::Bytes::from_owner(Zeroizing::new(key.to_vec())))
                     .send(),
             )
             .map_err(|e| backend(classify("encrypt", &self.0, &e)))?;
