@@ -211,8 +211,8 @@ impl Recipient for KmsKey {
         let client = self
             .client()
             .map_err(|e| RecipientError::Backend(e.to_string()))?;
-        let rt = remote::runtime()
-            .ok_or_else(|| RecipientError::Backend("cannot start the async runtime".to_owned()))?;
+        let rt =
+            remote::runtime_or_unavailable().map_err(|e| RecipientError::Backend(e.to_string()))?;
         let out = rt
             .block_on(
                 client
@@ -272,8 +272,7 @@ pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteEr
             RemoteError::Refused(format!("kms stanza for {} has no valid enc", key.arn))
         })?;
     let client = key.client()?;
-    let rt = remote::runtime()
-        .ok_or_else(|| RemoteError::Unavailable("cannot start the async runtime".to_owned()))?;
+    let rt = remote::runtime_or_unavailable()?;
     let out = rt
         .block_on(
             client

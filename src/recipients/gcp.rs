@@ -231,11 +231,7 @@ impl Recipient for GcpKey {
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
         let backend = |e: RemoteError| RecipientError::Backend(e.to_string());
         let client = client().map_err(backend)?;
-        let rt = remote::runtime().ok_or_else(|| {
-            backend(RemoteError::Unavailable(
-                "cannot start the async runtime".to_owned(),
-            ))
-        })?;
+        let rt = remote::runtime_or_unavailable().map_err(backend)?;
         let out = rt
             .block_on(
                 client
@@ -276,8 +272,7 @@ pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteEr
         .decode(stanza.field("enc").unwrap_or_default().trim())
         .map_err(|_| RemoteError::Refused(format!("gcp_kms stanza for {id}: enc is not base64")))?;
     let client = client()?;
-    let rt = remote::runtime()
-        .ok_or_else(|| RemoteError::Unavailable("cannot start the async runtime".to_owned()))?;
+    let rt = remote::runtime_or_unavailable()?;
     let out = rt
         .block_on(
             client

@@ -233,6 +233,14 @@ pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// [`runtime`], or the "unavailable" error the callers report when it cannot start.
+///
+/// # Errors
+/// The runtime could not be built.
+pub fn runtime_or_unavailable() -> Result<&'static tokio::runtime::Runtime, RemoteError> {
+    runtime().ok_or_else(|| RemoteError::Unavailable("cannot start the async runtime".to_owned()))
+}
+
 /// A shared HTTP agent (connections are reused across requests).
 #[must_use]
 pub fn http() -> &'static ureq::Agent {
