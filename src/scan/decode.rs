@@ -2,20 +2,117 @@
 //! least 20 characters with mixed case and a digit, hex of at least 32, and
 //! percent-encoded text. Only decodings that are mostly printable text are kept.
 
-use std::sync::OnceLock;
-
 use base64::Engine as _;
-use regex::Regex;
 
-fn runs() -> Option<&'static Regex> {
-    static RE: OnceLock<Option<Regex>> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"[A-Za-z0-9+/_-]{20,}={0,2}|(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*",
-        )
-        .ok()
-    })
-    .as_ref()
+/// Bytes of base64 (standard and URL-safe alphabets).
+const B64: [bool; 256] =
+    byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
+/// Bytes a percent-encoded string leaves as they are (RFC 3986 unreserved, and `+`).
+const UNRESERVED: [bool; 256] =
+    byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+-");
+
+const fn byte_class(members: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < members.len() {
+        table[members[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+/// The shortest base64 run worth decoding.
+const MIN_BASE64: usize = 20;
+
+/// Runs of at least [`MIN_BASE64`] base64 bytes (with up to two `=` after them). Looks at
+/// the last byte a run would need first, so text without long runs is skipped in strides.
+fn base64_runs(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + MIN_BASE64 <= b.len() {
+        if !B64[usize::from(b[i + MIN_BASE64 - 1])] {
+            i += MIN_BASE64;
+            continue;
+        }
+        // The last byte outside the alphabet before it, if any, restarts the search.
+        if let Some(j) = (i..i + MIN_BASE64 - 1)
+            .rev()
+            .find(|&j| !B64[usize::from(b[j])])
+        {
+            i = j + 1;
+            continue;
+        }
+        let mut end = i + MIN_BASE64;
+        while end < b.len() && B64[usize::from(b[end])] {
+            end += 1;
+        }
+        let mut pad = 0;
+        while pad < 2 && b.get(end) == Some(&b'=') {
+            end += 1;
+            pad += 1;
+        }
+        out.push(i..end);
+        i = end;
+    }
+    out
+}
+
+fn is_escape(b: &[u8], at: usize) -> bool {
+    b.get(at) == Some(&b'%')
+        && b.get(at + 1).is_some_and(u8::is_ascii_hexdigit)
+        && b.get(at + 2).is_some_and(u8::is_ascii_hexdigit)
+}
+
+/// Percent-encoded runs: unreserved bytes and at least three `%XX` escapes.
+fn percent_runs(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'%', b) {
+        if at < from || !is_escape(b, at) {
+            continue;
+        }
+        let mut start = at;
+        while start > from && UNRESERVED[usize::from(b[start - 1])] {
+            start -= 1;
+        }
+        let (mut end, mut escapes) = (at, 0);
+        loop {
+            if is_escape(b, end) {
+                end += 3;
+                escapes += 1;
+            } else if end < b.len() && UNRESERVED[usize::from(b[end])] {
+                end += 1;
+            } else {
+                break;
+            }
+        }
+        if escapes >= 3 {
+            out.push(start..end);
+        }
+        from = end;
+    }
+    out
+}
+
+/// Encoded runs in `text`, in order: percent-encoded ones, and base64 or hex ones that
+/// do not overlap those.
+fn runs(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let percent = percent_runs(b);
+    let mut all = base64_runs(b);
+    if !percent.is_empty() {
+        // Both lists are sorted and neither overlaps itself: one pass drops the overlaps.
+        let mut k = 0;
+        all.retain(|r| {
+            while percent.get(k).is_some_and(|p| p.end <= r.start) {
+                k += 1;
+            }
+            percent.get(k).is_none_or(|p| p.start >= r.end)
+        });
+        all.extend(percent);
+        all.sort_by_key(|r| r.start);
+    }
+    all
 }
 
 fn printable(b: &[u8]) -> Option<String> {
@@ -72,23 +169,23 @@ pub fn is_encoded_prose(s: &str) -> bool {
 
 /// `(byte offset, run, encoding, decoded text)` for each decodable run of `text`.
 pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
-    let Some(re) = runs() else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
-    for m in re.find_iter(text) {
-        let s = m.as_str();
+    for range in runs(text) {
+        let Some(s) = text.get(range.clone()) else {
+            continue;
+        };
+        let start = range.start;
         if s.contains('%') {
             if let Some(t) = percent(s).as_deref().and_then(printable) {
                 if t != s {
-                    out.push((m.start(), s, "percent", t));
+                    out.push((start, s, "percent", t));
                 }
             }
             continue;
         }
         if s.len() >= 32 && s.len() % 2 == 0 && s.bytes().all(|c| c.is_ascii_hexdigit()) {
             if let Some(t) = hex::decode(s).ok().as_deref().and_then(printable) {
-                out.push((m.start(), s, "hex", t));
+                out.push((start, s, "hex", t));
             }
             continue;
         }
@@ -108,7 +205,7 @@ pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
             base64::engine::general_purpose::STANDARD_NO_PAD.decode(body)
         };
         if let Some(t) = decoded.ok().as_deref().and_then(printable) {
-            out.push((m.start(), s, "base64", t));
+            out.push((start, s, "base64", t));
         }
     }
     out
@@ -116,7 +213,27 @@ pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
 
 #[cfg(test)]
 mod tests {
-    use super::candidates;
+    use super::{base64_runs, candidates, percent_runs};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The stride search finds exactly the runs a regex finds.
+        #[test]
+        fn base64_runs_agree_with_a_regex(text in "([A-Za-z0-9+/_=%. -]{0,30}\n?){0,12}") {
+            let re = regex::Regex::new(r"[A-Za-z0-9+/_-]{20,}={0,2}").unwrap();
+            let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(base64_runs(text.as_bytes()), want);
+        }
+
+        #[test]
+        fn percent_runs_agree_with_a_regex(text in "([A-Za-z0-9%.~ +-]{0,12}(%[0-9A-Fa-f]{2})?){0,12}") {
+            let re = regex::Regex::new(
+                r"(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*",
+            ).unwrap();
+            let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(percent_runs(text.as_bytes()), want);
+        }
+    }
 
     #[test]
     fn decodes_base64_hex_and_percent_runs_of_text_only() {

@@ -60,13 +60,29 @@ pub fn fingerprint(rule_id: &str, secret: &str) -> String {
     hex::encode(Sha256::digest(format!("{rule_id}:{secret}").as_bytes()))
 }
 
+/// Rules that share their keywords and window size. Where many lines hit them, one
+/// `RegexSet` pass over a line tells which of them match before any runs for its
+/// captures: the generic assignment rules share keywords such as `token`, and most
+/// lines that name a token hold none.
+struct Group {
+    rules: Vec<usize>,
+    span: usize,
+    /// Built on first use; `None` when the patterns do not build as one set.
+    set: std::sync::OnceLock<Option<regex::RegexSet>>,
+}
+
+/// A group is checked through its set once this many lines of one text hit it (or once
+/// its set exists): a pre-commit scan of a few lines does not pay for building sets.
+const SET_AFTER_LINES: usize = 8;
+
 /// Compiled rules and their prefilter.
 pub struct Scanner {
     rules: Vec<Rule>,
     prefilter: AhoCorasick,
-    /// Pattern index → rule indexes.
-    owners: Vec<Vec<usize>>,
-    /// Rules without keywords (custom configs): run on every line.
+    /// Pattern index → group indexes.
+    pattern_groups: Vec<Vec<usize>>,
+    groups: Vec<Group>,
+    /// Groups of rules without keywords (custom configs): run on every line.
     always: Vec<usize>,
     ignored: std::collections::HashSet<String>,
     /// Global allowlists (gitleaks `[[allowlists]]`).
@@ -294,10 +310,40 @@ impl Scanner {
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("cannot build the keyword prefilter: {e}"))?;
+        // Split each owner list by window size; equal lists share their groups.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut known: std::collections::HashMap<(Vec<usize>, usize), usize> =
+            std::collections::HashMap::new();
+        let mut grouped = |list: &[usize]| -> Vec<usize> {
+            let mut spans: Vec<usize> = list.iter().map(|&i| rules[i].span()).collect();
+            spans.sort_unstable();
+            spans.dedup();
+            spans
+                .into_iter()
+                .map(|span| {
+                    let members: Vec<usize> = list
+                        .iter()
+                        .copied()
+                        .filter(|&i| rules[i].span() == span)
+                        .collect();
+                    *known.entry((members.clone(), span)).or_insert_with(|| {
+                        groups.push(Group {
+                            rules: members,
+                            span,
+                            set: std::sync::OnceLock::new(),
+                        });
+                        groups.len() - 1
+                    })
+                })
+                .collect()
+        };
+        let pattern_groups = owners.iter().map(|o| grouped(o)).collect();
+        let always = grouped(&always);
         Ok(Self {
             rules,
             prefilter,
-            owners,
+            pattern_groups,
+            groups,
             always,
             ignored: std::collections::HashSet::new(),
             allow: Vec::new(),
@@ -418,20 +464,17 @@ impl Scanner {
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
     ) -> Vec<Finding> {
-        // Which rules fire on which lines, from one pass of the prefilter.
-        let mut hits: std::collections::BTreeMap<usize, std::collections::BTreeSet<usize>> =
-            Default::default();
         let starts: Vec<usize> = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
+        // Which groups of rules to try on which lines, from one pass of the prefilter.
+        let mut hits: Vec<(usize, usize)> = Vec::new();
         if !self.always.is_empty() {
             for line in 0..starts.len() {
                 if lines.is_some_and(|set| !set.contains(&(line + 1))) {
                     continue;
                 }
-                hits.entry(line)
-                    .or_default()
-                    .extend(self.always.iter().copied());
+                hits.extend(self.always.iter().map(|&g| (line, g)));
             }
         }
         for m in self.prefilter.find_overlapping_iter(text) {
@@ -442,109 +485,192 @@ impl Scanner {
             {
                 continue;
             }
-            if let Some(rs) = self.owners.get(m.pattern().as_usize()) {
-                hits.entry(line).or_default().extend(rs.iter().copied());
+            if let Some(gs) = self.pattern_groups.get(m.pattern().as_usize()) {
+                hits.extend(gs.iter().map(|&g| (line, g)));
             }
         }
-        let mut out = Vec::new();
-        for rule in self.rules.iter().filter(|r| r.path_only) {
+        hits.sort_unstable();
+        hits.dedup();
+        let mut lines_per_group = vec![0usize; self.groups.len()];
+        for &(_, g) in &hits {
+            lines_per_group[g] += 1;
+        }
+        let mut out: Vec<(usize, Finding)> = Vec::new();
+        for (ri, rule) in self.rules.iter().enumerate().filter(|(_, r)| r.path_only) {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
-                out.push(Finding {
-                    rule_id: rule.def.id.clone(),
-                    description: rule.def.description.clone(),
-                    file: file.to_owned(),
-                    line: 1,
-                    col: 1,
-                    secret: String::new(),
-                    line_text: String::new(),
-                    matched: String::new(),
-                    tags: rule.tags.clone(),
-                    fingerprint: fingerprint(&rule.def.id, file),
-                    entropy: 0.0,
-                    commit: None,
-                });
+                out.push((
+                    ri,
+                    Finding {
+                        rule_id: rule.def.id.clone(),
+                        description: rule.def.description.clone(),
+                        file: file.to_owned(),
+                        line: 1,
+                        col: 1,
+                        secret: String::new(),
+                        line_text: String::new(),
+                        matched: String::new(),
+                        tags: rule.tags.clone(),
+                        fingerprint: fingerprint(&rule.def.id, file),
+                        entropy: 0.0,
+                        commit: None,
+                    },
+                ));
             }
         }
-        let line_at = |idx: usize| {
-            let start = starts.get(idx).copied().unwrap_or(0);
-            let end = starts.get(idx + 1).map_or(text.len(), |e| e - 1);
-            (start, text.get(start..end).unwrap_or(""))
+        let text_lines = Lines {
+            text,
+            starts: &starts,
         };
-        let skip_line = |line: &str| {
-            line.contains("sealbox:allow")
-                || line.contains("gitleaks:allow")
-                || line.contains("ENC[AES256_GCM,")
-        };
-        for (line_idx, rule_idxs) in hits {
-            let (start, line) = line_at(line_idx);
+        let mut done: Vec<usize> = Vec::new();
+        let mut candidates: Vec<usize> = Vec::new();
+        for (at, &(line_idx, _)) in hits.iter().enumerate() {
+            if at > 0 && hits[at - 1].0 == line_idx {
+                continue;
+            }
+            let (start, line) = text_lines.line(line_idx);
             let skip_first = skip_line(line);
-            for ri in rule_idxs {
-                let Some(rule) = self.rules.get(ri) else {
+            let selected = lines.is_none_or(|set| set.contains(&(line_idx + 1)));
+            done.clear();
+            for &(_, g) in hits[at..].iter().take_while(|(l, _)| *l == line_idx) {
+                let Some(group) = self.groups.get(g) else {
                     continue;
                 };
-                if rule.path_only || rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
+                if group.span == 1 && (skip_first || !selected) {
                     continue;
                 }
-                let span = rule.def.lines.unwrap_or(1).max(1);
-                if span == 1
-                    && (skip_first || lines.is_some_and(|set| !set.contains(&(line_idx + 1))))
-                {
-                    continue;
-                }
-                // The text the pattern sees: this line, or it and the next ones.
-                let window = if span == 1 {
+                // The text the patterns see: this line, or it and the next ones.
+                let window = if group.span == 1 {
                     line
                 } else {
                     let end = starts
-                        .get(line_idx + span)
+                        .get(line_idx + group.span)
                         .map_or(text.len(), |e| e - 1)
                         .max(start + line.len());
                     text.get(start..end).unwrap_or(line)
                 };
-                let generic = rule.def.id.starts_with("generic-");
-                for (range, secret, whole) in rule.matches(window) {
-                    if is_placeholder(secret)
-                        || (generic && generic_noise(&rule.def.id, whole, secret))
-                    {
+                candidates.clear();
+                let set = (group.rules.len() > 1
+                    && (group.set.get().is_some() || lines_per_group[g] >= SET_AFTER_LINES))
+                    .then(|| group.set.get_or_init(|| self.build_set(group)).as_ref())
+                    .flatten();
+                match set {
+                    Some(set) => candidates.extend(
+                        set.matches(window)
+                            .into_iter()
+                            .filter_map(|k| group.rules.get(k).copied()),
+                    ),
+                    None => candidates.extend_from_slice(&group.rules),
+                }
+                for &ri in &candidates {
+                    if done.contains(&ri) {
                         continue;
                     }
-                    // The finding is on the line where the secret starts.
-                    let at = start + range.start;
-                    let idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
-                    let (secret_start, secret_line) = line_at(idx);
-                    if span > 1
-                        && (skip_line(secret_line)
-                            || lines.is_some_and(|set| !set.contains(&(idx + 1))))
-                    {
+                    done.push(ri);
+                    let Some(rule) = self.rules.get(ri) else {
+                        continue;
+                    };
+                    if rule.path_only || rule.path.as_ref().is_some_and(|p| !p.is_match(file)) {
                         continue;
                     }
-                    let fp = fingerprint(&rule.def.id, secret);
-                    out.push(Finding {
-                        rule_id: rule.def.id.clone(),
-                        description: rule.def.description.clone(),
-                        file: file.to_owned(),
-                        line: idx + 1,
-                        col: text
-                            .get(secret_start..at)
-                            .map_or(1, |p| p.chars().count() + 1),
-                        secret: secret.to_owned(),
-                        line_text: secret_line.trim().to_owned(),
-                        matched: whole.to_owned(),
-                        tags: rule.tags.clone(),
-                        fingerprint: fp,
-                        entropy: rules::entropy(secret),
-                        commit: None,
-                    });
+                    for f in self.findings_of(rule, file, &text_lines, start, window, lines) {
+                        out.push((ri, f));
+                    }
                 }
             }
         }
         // One finding per secret and place: overlapping rules keep the most specific
-        // (the first in file order wins, generic rules come last in rules.toml).
-        out.sort_by_key(|f| (f.line, f.col));
+        // (the first in rules.toml; generic rules come last there).
+        out.sort_by_key(|(ri, f)| (f.line, f.col, *ri));
+        let mut out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
         out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
         // Ignored after choosing the rule, so an ignored secret does not come back
         // under a more generic rule.
         out.retain(|f| !self.ignored.contains(&f.fingerprint) && !self.allowed(f));
         out
     }
+
+    /// One set of a group's patterns.
+    fn build_set(&self, group: &Group) -> Option<regex::RegexSet> {
+        regex::RegexSet::new(
+            group
+                .rules
+                .iter()
+                .map(|&ri| self.rules.get(ri).map_or("", Rule::pattern)),
+        )
+        .ok()
+    }
+
+    /// The findings of one rule in `window` (which starts at byte `start` of the text).
+    fn findings_of(
+        &self,
+        rule: &Rule,
+        file: &str,
+        text: &Lines<'_>,
+        start: usize,
+        window: &str,
+        lines: Option<&std::collections::BTreeSet<usize>>,
+    ) -> Vec<Finding> {
+        let generic = rule.def.id.starts_with("generic-");
+        let span = rule.span();
+        let mut out = Vec::new();
+        for (range, secret, whole) in rule.matches(window) {
+            if is_placeholder(secret) || (generic && generic_noise(&rule.def.id, whole, secret)) {
+                continue;
+            }
+            // The finding is on the line where the secret starts.
+            let at = start + range.start;
+            let idx = text.index_of(at);
+            let (secret_start, secret_line) = text.line(idx);
+            if span > 1
+                && (skip_line(secret_line) || lines.is_some_and(|set| !set.contains(&(idx + 1))))
+            {
+                continue;
+            }
+            out.push(Finding {
+                rule_id: rule.def.id.clone(),
+                description: rule.def.description.clone(),
+                file: file.to_owned(),
+                line: idx + 1,
+                col: text
+                    .text
+                    .get(secret_start..at)
+                    .map_or(1, |p| p.chars().count() + 1),
+                secret: secret.to_owned(),
+                line_text: secret_line.trim().to_owned(),
+                matched: whole.to_owned(),
+                tags: rule.tags.clone(),
+                fingerprint: fingerprint(&rule.def.id, secret),
+                entropy: rules::entropy(secret),
+                commit: None,
+            });
+        }
+        out
+    }
+}
+
+/// A text and the byte offsets its lines start at.
+struct Lines<'t> {
+    text: &'t str,
+    starts: &'t [usize],
+}
+
+impl<'t> Lines<'t> {
+    /// The 0-based line holding byte `at`.
+    fn index_of(&self, at: usize) -> usize {
+        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+    }
+
+    /// Where line `idx` starts, and its text without the newline.
+    fn line(&self, idx: usize) -> (usize, &'t str) {
+        let start = self.starts.get(idx).copied().unwrap_or(0);
+        let end = self.starts.get(idx + 1).map_or(self.text.len(), |e| e - 1);
+        (start, self.text.get(start..end).unwrap_or(""))
+    }
+}
+
+/// Lines no rule reports on: allow markers and sops-encrypted values.
+fn skip_line(line: &str) -> bool {
+    line.contains("sealbox:allow")
+        || line.contains("gitleaks:allow")
+        || line.contains("ENC[AES256_GCM,")
 }

@@ -78,6 +78,19 @@ impl Rule {
         }
     }
 
+    /// How many lines the rule sees (1 to 3).
+    #[must_use]
+    pub fn span(&self) -> usize {
+        self.def.lines.unwrap_or(1).clamp(1, 3)
+    }
+
+    /// The pattern's text: the compiled one where it was given compiled (configs
+    /// translate gitleaks' syntax), else the rule's own.
+    #[must_use]
+    pub fn pattern(&self) -> &str {
+        self.re.get().map_or(self.def.regex.as_str(), Regex::as_str)
+    }
+
     /// The compiled pattern. Built-in patterns are checked by a test and by
     /// `scan rules check`; one that failed to compile would match nothing.
     #[must_use]
