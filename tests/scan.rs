@@ -27,6 +27,61 @@ fn stripe_key() -> String {
 }
 
 #[test]
+fn many_files_huge_and_binary_ones_come_back_in_path_order() {
+    let env = workspace();
+    // Enough files across folders for the walk to run on several threads.
+    for dir in ["b", "a/z", "a", "c/d/e"] {
+        for i in 0..25 {
+            env.write(
+                &format!("{dir}/f{i:02}.py"),
+                format!("x = 1\nGITHUB = \"{}\"\n", github_token()),
+            );
+        }
+    }
+    let huge = env.write("big/huge.log", "");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&huge)
+        .unwrap()
+        .set_len(17 << 20)
+        .unwrap();
+    let mut binary = b"\x7fELF\0\0".to_vec();
+    binary.extend_from_slice(format!("GITHUB = \"{}\"\n", github_token()).as_bytes());
+    env.write("bin/tool", binary);
+    let run = || {
+        let o = env
+            .cmd()
+            .args(["scan", ".", "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let files: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["File"].as_str().unwrap().to_owned())
+            .collect();
+        (files, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (files, stderr) = run();
+    assert_eq!(files.len(), 100, "{files:?}");
+    let mut sorted = files.clone();
+    sorted.sort_by(|a, b| std::path::Path::new(a).cmp(std::path::Path::new(b)));
+    assert_eq!(files, sorted, "findings come in path order");
+    assert_eq!(files[0], "a/f00.py");
+    assert!(
+        stderr.contains("huge.log") && stderr.contains("larger than 16 MiB"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("bin/tool"),
+        "binary files are skipped quietly: {stderr}"
+    );
+    assert_eq!(run().0, files, "the same order on every run");
+}
+
+#[test]
 fn builtin_rules_pass_their_own_examples() {
     let env = Env::new();
     let o = env.cmd().args(["scan", "rules", "check"]).output().unwrap();

@@ -250,28 +250,35 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
                 .map_or_else(|| PathBuf::from("."), Path::to_owned)
         };
         (scanner, positional) = scanner_for(args, &base)?;
-        let (files, notes) = if root.is_file() {
-            (vec![root.clone()], Vec::new())
+        let scanner_ref = &scanner;
+        let scan_file = |f: &Path, text: &str| {
+            let shown = f.strip_prefix(&base).unwrap_or(f).display().to_string();
+            scanner_ref.scan(&shown, text, None)
+        };
+        let (results, notes) = if root.is_file() {
+            let mut buf = Vec::new();
+            let result = match sources::read_text_into(&root, &mut buf) {
+                Ok(text) => sources::FileResult {
+                    path: root.clone(),
+                    found: scan_file(&root, &text),
+                    note: None,
+                },
+                Err(note) => sources::FileResult {
+                    path: root.clone(),
+                    found: Vec::new(),
+                    note: Some(note),
+                },
+            };
+            (vec![result], Vec::new())
         } else {
-            sources::walk(&root)
+            sources::scan_tree(&root, rayon::current_num_threads(), &scan_file)
         };
         for n in notes {
             ctx.note(&n);
         }
-        let scanner_ref = &scanner;
-        let per_file: Vec<(Vec<Finding>, Option<String>)> = files
-            .par_iter()
-            .map_init(Vec::new, |buf, f| {
-                let shown = f.strip_prefix(&base).unwrap_or(f).display().to_string();
-                match sources::read_text_into(f, buf) {
-                    Ok(text) => (scanner_ref.scan(&shown, &text, None), None),
-                    Err(note) => (Vec::new(), Some(note)),
-                }
-            })
-            .collect();
-        for (fs, note) in per_file {
-            findings.extend(fs);
-            if let Some(n) = note {
+        for r in results {
+            findings.extend(r.found);
+            if let Some(n) = r.note {
                 if !n.ends_with("(binary)") {
                     ctx.note(&n);
                 }

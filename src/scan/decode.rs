@@ -4,9 +4,43 @@
 
 use base64::Engine as _;
 
-/// Bytes of base64 (standard and URL-safe alphabets).
-const B64: [bool; 256] =
-    byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-");
+/// Bytes of base64 (standard and URL-safe alphabets), with what kind of byte each is.
+const B64: [u8; 256] = b64_classes();
+const B64_MEMBER: u8 = 1;
+const B64_UPPER: u8 = 2;
+const B64_LOWER: u8 = 4;
+const B64_DIGIT: u8 = 8;
+/// A letter past `f`, or one of `+/_-`: not hex.
+const B64_NOT_HEX: u8 = 16;
+const B64_MIXED: u8 = B64_UPPER | B64_LOWER | B64_DIGIT;
+
+const fn b64_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[allow(clippy::cast_possible_truncation)]
+        let c = b as u8;
+        let hex = if c.is_ascii_hexdigit() {
+            0
+        } else {
+            B64_NOT_HEX
+        };
+        table[b] = if c.is_ascii_uppercase() {
+            B64_MEMBER | B64_UPPER | hex
+        } else if c.is_ascii_lowercase() {
+            B64_MEMBER | B64_LOWER | hex
+        } else if c.is_ascii_digit() {
+            B64_MEMBER | B64_DIGIT
+        } else if matches!(c, b'+' | b'/' | b'_' | b'-') {
+            B64_MEMBER | B64_NOT_HEX
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+}
+
 /// Bytes a percent-encoded string leaves as they are (RFC 3986 unreserved, and `+`).
 const UNRESERVED: [bool; 256] =
     byte_class(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._~+-");
@@ -24,26 +58,30 @@ const fn byte_class(members: &[u8]) -> [bool; 256] {
 /// The shortest base64 run worth decoding.
 const MIN_BASE64: usize = 20;
 
-/// Runs of at least [`MIN_BASE64`] base64 bytes (with up to two `=` after them). Looks at
-/// the last byte a run would need first, so text without long runs is skipped in strides.
-fn base64_runs(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+/// Runs of at least [`MIN_BASE64`] base64 bytes (with up to two `=` after them), each
+/// with the `B64_*` kinds of byte it holds. Looks at the last byte a run would need
+/// first, so text without long runs is skipped in strides.
+fn base64_runs(b: &[u8]) -> Vec<(std::ops::Range<usize>, u8)> {
+    let member = |at: usize| B64[usize::from(b[at])] != 0;
     let mut out = Vec::new();
     let mut i = 0;
     while i + MIN_BASE64 <= b.len() {
-        if !B64[usize::from(b[i + MIN_BASE64 - 1])] {
+        if !member(i + MIN_BASE64 - 1) {
             i += MIN_BASE64;
             continue;
         }
         // The last byte outside the alphabet before it, if any, restarts the search.
-        if let Some(j) = (i..i + MIN_BASE64 - 1)
-            .rev()
-            .find(|&j| !B64[usize::from(b[j])])
-        {
+        if let Some(j) = (i..i + MIN_BASE64 - 1).rev().find(|&j| !member(j)) {
             i = j + 1;
             continue;
         }
-        let mut end = i + MIN_BASE64;
-        while end < b.len() && B64[usize::from(b[end])] {
+        let (mut end, mut kinds) = (i, 0);
+        while let Some(&c) = b.get(end) {
+            let k = B64[usize::from(c)];
+            if k == 0 {
+                break;
+            }
+            kinds |= k;
             end += 1;
         }
         let mut pad = 0;
@@ -51,7 +89,7 @@ fn base64_runs(b: &[u8]) -> Vec<std::ops::Range<usize>> {
             end += 1;
             pad += 1;
         }
-        out.push(i..end);
+        out.push((i..end, kinds));
         i = end;
     }
     out
@@ -94,23 +132,34 @@ fn percent_runs(b: &[u8]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// What an encoded run may hold.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Run {
+    Percent,
+    /// A base64-alphabet run; the `B64_*` kinds of byte in it.
+    Base64(u8),
+}
+
 /// Encoded runs in `text`, in order: percent-encoded ones, and base64 or hex ones that
 /// do not overlap those.
-fn runs(text: &str) -> Vec<std::ops::Range<usize>> {
+fn runs(text: &str) -> Vec<(std::ops::Range<usize>, Run)> {
     let b = text.as_bytes();
     let percent = percent_runs(b);
-    let mut all = base64_runs(b);
+    let mut all: Vec<_> = base64_runs(b)
+        .into_iter()
+        .map(|(r, kinds)| (r, Run::Base64(kinds)))
+        .collect();
     if !percent.is_empty() {
         // Both lists are sorted and neither overlaps itself: one pass drops the overlaps.
         let mut k = 0;
-        all.retain(|r| {
+        all.retain(|(r, _)| {
             while percent.get(k).is_some_and(|p| p.end <= r.start) {
                 k += 1;
             }
             percent.get(k).is_none_or(|p| p.start >= r.end)
         });
-        all.extend(percent);
-        all.sort_by_key(|r| r.start);
+        all.extend(percent.into_iter().map(|r| (r, Run::Percent)));
+        all.sort_by_key(|(r, _)| r.start);
     }
     all
 }
@@ -170,32 +219,32 @@ pub fn is_encoded_prose(s: &str) -> bool {
 /// `(byte offset, run, encoding, decoded text)` for each decodable run of `text`.
 pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
     let mut out = Vec::new();
-    for range in runs(text) {
+    for (range, kind) in runs(text) {
         let Some(s) = text.get(range.clone()) else {
             continue;
         };
         let start = range.start;
-        if s.contains('%') {
-            if let Some(t) = percent(s).as_deref().and_then(printable) {
-                if t != s {
-                    out.push((start, s, "percent", t));
+        let kinds = match kind {
+            Run::Percent => {
+                if let Some(t) = percent(s).as_deref().and_then(printable) {
+                    if t != s {
+                        out.push((start, s, "percent", t));
+                    }
+                }
+                continue;
+            }
+            Run::Base64(kinds) => kinds,
+        };
+        // Hex is one case of letters and digits; base64 worth decoding mixes both cases
+        // and digits (identifiers and words do not).
+        if kinds & B64_MIXED != B64_MIXED {
+            // `kinds` does not see the `=` padding after a run.
+            let hex = kinds & B64_NOT_HEX == 0 && !s.ends_with('=');
+            if hex && s.len() >= 32 && s.len() % 2 == 0 {
+                if let Some(t) = hex::decode(s).ok().as_deref().and_then(printable) {
+                    out.push((start, s, "hex", t));
                 }
             }
-            continue;
-        }
-        if s.len() >= 32 && s.len() % 2 == 0 && s.bytes().all(|c| c.is_ascii_hexdigit()) {
-            if let Some(t) = hex::decode(s).ok().as_deref().and_then(printable) {
-                out.push((start, s, "hex", t));
-            }
-            continue;
-        }
-        let (mut upper, mut lower, mut digit) = (false, false, false);
-        for c in s.bytes() {
-            upper |= c.is_ascii_uppercase();
-            lower |= c.is_ascii_lowercase();
-            digit |= c.is_ascii_digit();
-        }
-        if !(upper && lower && digit) {
             continue;
         }
         let body = s.trim_end_matches('=');
@@ -222,7 +271,8 @@ mod tests {
         fn base64_runs_agree_with_a_regex(text in "([A-Za-z0-9+/_=%. -]{0,30}\n?){0,12}") {
             let re = regex::Regex::new(r"[A-Za-z0-9+/_-]{20,}={0,2}").unwrap();
             let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
-            prop_assert_eq!(base64_runs(text.as_bytes()), want);
+            let got: Vec<_> = base64_runs(text.as_bytes()).into_iter().map(|(r, _)| r).collect();
+            prop_assert_eq!(got, want);
         }
 
         #[test]

@@ -304,6 +304,7 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 secret_group: r.secret_group,
                 entropy: r.entropy,
                 lines: None,
+                requires: Vec::new(),
                 examples: Vec::new(),
                 negatives: Vec::new(),
             },

@@ -75,6 +75,10 @@ struct Group {
 /// its set exists): a pre-commit scan of a few lines does not pay for building sets.
 const SET_AFTER_LINES: usize = 8;
 
+/// The lazy DFA cache of one set, per thread: sets of a dozen case-insensitive
+/// assignment patterns rebuild their states less often with more than the default 2 MiB.
+const SET_DFA_CACHE: usize = 8 << 20;
+
 /// Compiled rules and their prefilter.
 pub struct Scanner {
     rules: Vec<Rule>,
@@ -464,29 +468,30 @@ impl Scanner {
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
     ) -> Vec<Finding> {
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-            .collect();
-        // Which groups of rules to try on which lines, from one pass of the prefilter.
+        let text_lines = Lines::new(text);
+        // Which groups of rules to try on which lines (by the byte their line starts at),
+        // from one pass of the prefilter.
         let mut hits: Vec<(usize, usize)> = Vec::new();
         if !self.always.is_empty() {
-            for line in 0..starts.len() {
-                if lines.is_some_and(|set| !set.contains(&(line + 1))) {
+            for (idx, &start) in text_lines.starts().iter().enumerate() {
+                if lines.is_some_and(|set| !set.contains(&(idx + 1))) {
                     continue;
                 }
-                hits.extend(self.always.iter().map(|&g| (line, g)));
+                hits.extend(self.always.iter().map(|&g| (start, g)));
             }
         }
         for m in self.prefilter.find_overlapping_iter(text) {
-            let line = starts.partition_point(|&s| s <= m.start()) - 1;
             // A keyword within the reach of a multi-line rule above a scanned line counts;
             // single-line rules check their own line below.
-            if lines.is_some_and(|set| set.range(line + 1..=line + MAX_RULE_LINES).next().is_none())
-            {
-                continue;
+            if let Some(set) = lines {
+                let idx = text_lines.index_of(m.start());
+                if set.range(idx + 1..=idx + MAX_RULE_LINES).next().is_none() {
+                    continue;
+                }
             }
             if let Some(gs) = self.pattern_groups.get(m.pattern().as_usize()) {
-                hits.extend(gs.iter().map(|&g| (line, g)));
+                let start = text_lines.start_of(m.start());
+                hits.extend(gs.iter().map(|&g| (start, g)));
             }
         }
         hits.sort_unstable();
@@ -517,21 +522,17 @@ impl Scanner {
                 ));
             }
         }
-        let text_lines = Lines {
-            text,
-            starts: &starts,
-        };
         let mut done: Vec<usize> = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
-        for (at, &(line_idx, _)) in hits.iter().enumerate() {
-            if at > 0 && hits[at - 1].0 == line_idx {
+        for (at, &(start, _)) in hits.iter().enumerate() {
+            if at > 0 && hits[at - 1].0 == start {
                 continue;
             }
-            let (start, line) = text_lines.line(line_idx);
+            let line = text_lines.line_from(start);
             let skip_first = skip_line(line);
-            let selected = lines.is_none_or(|set| set.contains(&(line_idx + 1)));
+            let selected = lines.is_none_or(|set| set.contains(&(text_lines.index_of(start) + 1)));
             done.clear();
-            for &(_, g) in hits[at..].iter().take_while(|(l, _)| *l == line_idx) {
+            for &(_, g) in hits[at..].iter().take_while(|(l, _)| *l == start) {
                 let Some(group) = self.groups.get(g) else {
                     continue;
                 };
@@ -539,21 +540,15 @@ impl Scanner {
                     continue;
                 }
                 // The text the patterns see: this line, or it and the next ones.
-                let window = if group.span == 1 {
-                    line
-                } else {
-                    let end = starts
-                        .get(line_idx + group.span)
-                        .map_or(text.len(), |e| e - 1)
-                        .max(start + line.len());
-                    text.get(start..end).unwrap_or(line)
-                };
+                let window = text_lines.window(start, group.span);
                 candidates.clear();
                 let set = (group.rules.len() > 1
                     && (group.set.get().is_some() || lines_per_group[g] >= SET_AFTER_LINES))
                     .then(|| group.set.get_or_init(|| self.build_set(group)).as_ref())
                     .flatten();
                 match set {
+                    // Most lines hold none: telling that is cheaper than asking which.
+                    Some(set) if !set.is_match(window) => {}
                     Some(set) => candidates.extend(
                         set.matches(window)
                             .into_iter()
@@ -591,12 +586,14 @@ impl Scanner {
 
     /// One set of a group's patterns.
     fn build_set(&self, group: &Group) -> Option<regex::RegexSet> {
-        regex::RegexSet::new(
+        regex::RegexSetBuilder::new(
             group
                 .rules
                 .iter()
                 .map(|&ri| self.rules.get(ri).map_or("", Rule::pattern)),
         )
+        .dfa_size_limit(SET_DFA_CACHE)
+        .build()
         .ok()
     }
 
@@ -648,23 +645,69 @@ impl Scanner {
     }
 }
 
-/// A text and the byte offsets its lines start at.
+/// A text and, once a line number is asked for, the byte offsets its lines start at
+/// (most files have no finding and never need them).
 struct Lines<'t> {
     text: &'t str,
-    starts: &'t [usize],
+    starts: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            starts: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
+
     /// The 0-based line holding byte `at`.
     fn index_of(&self, at: usize) -> usize {
-        self.starts.partition_point(|&s| s <= at).saturating_sub(1)
+        self.starts()
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1)
     }
 
     /// Where line `idx` starts, and its text without the newline.
     fn line(&self, idx: usize) -> (usize, &'t str) {
-        let start = self.starts.get(idx).copied().unwrap_or(0);
-        let end = self.starts.get(idx + 1).map_or(self.text.len(), |e| e - 1);
-        (start, self.text.get(start..end).unwrap_or(""))
+        let start = self.starts().get(idx).copied().unwrap_or(0);
+        (start, self.line_from(start))
+    }
+
+    /// The start of the line holding byte `at`.
+    fn start_of(&self, at: usize) -> usize {
+        let before = self.text.as_bytes().get(..at).unwrap_or_default();
+        memchr::memrchr(b'\n', before).map_or(0, |i| i + 1)
+    }
+
+    /// The end (the newline, or the end of the text) of the line starting at `start`.
+    fn end_from(&self, start: usize) -> usize {
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        memchr::memchr(b'\n', rest).map_or(self.text.len(), |i| start + i)
+    }
+
+    /// The line starting at byte `start`, without its newline.
+    fn line_from(&self, start: usize) -> &'t str {
+        self.text.get(start..self.end_from(start)).unwrap_or("")
+    }
+
+    /// `span` lines from the one starting at `start`, without the last newline.
+    fn window(&self, start: usize, span: usize) -> &'t str {
+        let mut end = self.end_from(start);
+        for _ in 1..span {
+            if end >= self.text.len() {
+                break;
+            }
+            end = self.end_from(end + 1);
+        }
+        self.text.get(start..end).unwrap_or("")
     }
 }
 

@@ -32,6 +32,11 @@ pub struct RuleDef {
     /// `value: …`, a function named for a secret returning a literal).
     #[serde(default)]
     pub lines: Option<usize>,
+    /// Literals (matched ignoring ASCII case) that must all be in the text before the
+    /// pattern runs: a cheap test for rules whose keyword is common (`https://`) but
+    /// whose pattern needs more (`@`).
+    #[serde(default)]
+    pub requires: Vec<String>,
     /// Strings the rule must find.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -121,6 +126,14 @@ impl Rule {
             .secret_group
             .unwrap_or(usize::from(self.regex().captures_len() > 1));
         let mut out = Vec::new();
+        if !self
+            .def
+            .requires
+            .iter()
+            .all(|lit| contains_ignoring_case(text, lit))
+        {
+            return out;
+        }
         for caps in self.regex().captures_iter(text) {
             let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
                 continue;
@@ -142,6 +155,18 @@ impl Rule {
             out.push((m.range(), m.as_str(), whole));
         }
         out
+    }
+}
+
+/// Whether `hay` holds `needle`, ignoring ASCII case.
+fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    match needle {
+        [] => true,
+        [b] if !b.is_ascii_alphabetic() => memchr::memchr(*b, hay).is_some(),
+        _ => hay
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle)),
     }
 }
 
@@ -194,6 +219,12 @@ pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
             return Err(format!(
                 "{source}: rule '{}' needs keywords of at least 2 characters",
+                def.id
+            ));
+        }
+        if def.requires.iter().any(String::is_empty) {
+            return Err(format!(
+                "{source}: rule '{}': requires lists an empty literal",
                 def.id
             ));
         }
