@@ -6,11 +6,11 @@
 
 mod decode;
 pub mod gitleaks;
+mod keywords;
 pub mod report;
 pub mod rules;
 pub mod sources;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use sha2::{Digest, Sha256};
 
 use rules::Rule;
@@ -82,7 +82,7 @@ const SET_DFA_CACHE: usize = 8 << 20;
 /// Compiled rules and their prefilter.
 pub struct Scanner {
     rules: Vec<Rule>,
-    prefilter: AhoCorasick,
+    prefilter: keywords::Keywords,
     /// Pattern index → group indexes.
     pattern_groups: Vec<Vec<usize>>,
     groups: Vec<Group>,
@@ -308,12 +308,7 @@ impl Scanner {
                 }
             }
         }
-        let prefilter = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| format!("cannot build the keyword prefilter: {e}"))?;
+        let prefilter = keywords::Keywords::new(&patterns)?;
         // Split each owner list by window size; equal lists share their groups.
         let mut groups: Vec<Group> = Vec::new();
         let mut known: std::collections::HashMap<(Vec<usize>, usize), usize> =
@@ -480,20 +475,20 @@ impl Scanner {
                 hits.extend(self.always.iter().map(|&g| (start, g)));
             }
         }
-        for m in self.prefilter.find_overlapping_iter(text) {
+        self.prefilter.each(text.as_bytes(), |at, pattern| {
             // A keyword within the reach of a multi-line rule above a scanned line counts;
             // single-line rules check their own line below.
             if let Some(set) = lines {
-                let idx = text_lines.index_of(m.start());
+                let idx = text_lines.index_of(at);
                 if set.range(idx + 1..=idx + MAX_RULE_LINES).next().is_none() {
-                    continue;
+                    return;
                 }
             }
-            if let Some(gs) = self.pattern_groups.get(m.pattern().as_usize()) {
-                let start = text_lines.start_of(m.start());
+            if let Some(gs) = self.pattern_groups.get(pattern) {
+                let start = text_lines.start_of(at);
                 hits.extend(gs.iter().map(|&g| (start, g)));
             }
-        }
+        });
         hits.sort_unstable();
         hits.dedup();
         let mut lines_per_group = vec![0usize; self.groups.len()];
