@@ -33,8 +33,8 @@ pub struct RuleDef {
     #[serde(default)]
     pub lines: Option<usize>,
     /// Literals (matched ignoring ASCII case) that must all be in the text before the
-    /// pattern runs: a cheap test for rules whose keyword is common (`https://`) but
-    /// whose pattern needs more (`@`).
+    /// pattern runs, `a|b` for either of two: a cheap test for rules whose keyword is
+    /// common (`https://`) but whose pattern needs more (`@`).
     #[serde(default)]
     pub requires: Vec<String>,
     /// Strings the rule must find.
@@ -96,6 +96,15 @@ impl Rule {
         self.re.get().map_or(self.def.regex.as_str(), Regex::as_str)
     }
 
+    /// Whether `text` holds what the rule `requires` (so the pattern may match).
+    #[must_use]
+    pub fn admits(&self, text: &str) -> bool {
+        self.def
+            .requires
+            .iter()
+            .all(|need| need.split('|').any(|lit| contains_ignoring_case(text, lit)))
+    }
+
     /// The compiled pattern. Built-in patterns are checked by a test and by
     /// `scan rules check`; one that failed to compile would match nothing.
     #[must_use]
@@ -126,12 +135,7 @@ impl Rule {
             .secret_group
             .unwrap_or(usize::from(self.regex().captures_len() > 1));
         let mut out = Vec::new();
-        if !self
-            .def
-            .requires
-            .iter()
-            .all(|lit| contains_ignoring_case(text, lit))
-        {
+        if !self.admits(text) {
             return out;
         }
         for caps in self.regex().captures_iter(text) {
@@ -161,13 +165,14 @@ impl Rule {
 /// Whether `hay` holds `needle`, ignoring ASCII case.
 fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    match needle {
-        [] => true,
-        [b] if !b.is_ascii_alphabetic() => memchr::memchr(*b, hay).is_some(),
-        _ => hay
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle)),
-    }
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, hay).any(|at| {
+        hay.get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
 }
 
 /// Shannon entropy in bits per character.
@@ -222,7 +227,7 @@ pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
                 def.id
             ));
         }
-        if def.requires.iter().any(String::is_empty) {
+        if def.requires.iter().any(|r| r.split('|').any(str::is_empty)) {
             return Err(format!(
                 "{source}: rule '{}': requires lists an empty literal",
                 def.id
@@ -289,6 +294,35 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::contains_ignoring_case;
+
+    #[test]
+    fn required_literals_ignore_case_and_accept_alternatives() {
+        assert!(contains_ignoring_case(
+            "X-Authorization: Bearer",
+            "authorization"
+        ));
+        assert!(contains_ignoring_case("a@b", "@"));
+        assert!(!contains_ignoring_case("https://example.com/x", "@"));
+        assert!(!contains_ignoring_case("autho", "authorization"));
+        let mut rules = super::load(
+            "[[rules]]\nid = 'r'\ndescription = 'd'\nkeywords = ['token']\n\
+             regex = 'token=(\\w+)'\nrequires = ['def|fn', '=']\n",
+            "test",
+        )
+        .unwrap();
+        let rule = rules.remove(0);
+        assert!(rule.admits("fn x() { token=abc }"));
+        assert!(rule.admits("DEF x(): token=abc"));
+        assert!(!rule.admits("const token=abc"));
+        assert!(!rule.admits("def token"));
+        assert!(super::load(
+            "[[rules]]\nid = 'r'\ndescription = 'd'\nkeywords = ['token']\n\
+             regex = 'x'\nrequires = ['a|']\n",
+            "test",
+        )
+        .is_err());
+    }
     #[test]
     fn the_fallback_pattern_matches_nothing() {
         let re = regex::Regex::new(r"[^\s\S]").unwrap();
