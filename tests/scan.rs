@@ -523,6 +523,33 @@ fn git_history_reports_each_secret_once_with_its_commit() {
 }
 
 #[test]
+fn a_config_that_replaces_a_builtin_pattern_drops_what_the_old_one_required() {
+    let env = workspace();
+    // The built-in bearer rule requires an Authorization header on the line.
+    let token = format!("{}{}", "eyQ7", "mZ2xL9pR4tV8wZ1bN6mK3qA5");
+    env.write("client.js", format!("const h = \"Bearer {token}\";\n"));
+    let before = env.cmd().args(["scan", "."]).output().unwrap();
+    assert_eq!(
+        code(&before),
+        0,
+        "{}",
+        String::from_utf8_lossy(&before.stdout)
+    );
+    env.write(
+        ".gitleaks.toml",
+        "[extend]\nuseDefault = true\n[[rules]]\nid = \"generic-bearer-token\"\n\
+         regex = '''(?i)bearer\\s+([A-Za-z0-9._-]{20,})'''\n",
+    );
+    let after = env.cmd().args(["scan", "."]).output().unwrap();
+    let out = String::from_utf8_lossy(&after.stdout);
+    assert_eq!(code(&after), 1, "{out}");
+    assert!(
+        out.contains("client.js:1:") && out.contains("generic-bearer-token"),
+        "{out}"
+    );
+}
+
+#[test]
 fn gitleaks_config_rules_allowlists_and_extend() {
     let env = workspace();
     let internal = format!("{}{}", "acme_int_", "9fQ2xL7pR4tV8wZ1bN6mK3");

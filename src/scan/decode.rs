@@ -140,28 +140,64 @@ enum Run {
     Base64(u8),
 }
 
-/// Encoded runs in `text`, in order: percent-encoded ones, and base64 or hex ones that
-/// do not overlap those.
+/// Encoded runs in `text`, in order, chosen as a leftmost-first search for either kind
+/// would: where a base64 run and a percent run overlap, the one starting first wins (the
+/// base64 run on a tie), and a percent run cut by a base64 run goes on after it.
 fn runs(text: &str) -> Vec<(std::ops::Range<usize>, Run)> {
     let b = text.as_bytes();
-    let percent = percent_runs(b);
-    let mut all: Vec<_> = base64_runs(b)
-        .into_iter()
-        .map(|(r, kinds)| (r, Run::Base64(kinds)))
-        .collect();
-    if !percent.is_empty() {
-        // Both lists are sorted and neither overlaps itself: one pass drops the overlaps.
-        let mut k = 0;
-        all.retain(|(r, _)| {
-            while percent.get(k).is_some_and(|p| p.end <= r.start) {
-                k += 1;
-            }
-            percent.get(k).is_none_or(|p| p.start >= r.end)
-        });
-        all.extend(percent.into_iter().map(|r| (r, Run::Percent)));
-        all.sort_by_key(|(r, _)| r.start);
+    let base64 = base64_runs(b);
+    if memchr::memchr(b'%', b).is_none() {
+        return base64
+            .into_iter()
+            .map(|(r, kinds)| (r, Run::Base64(kinds)))
+            .collect();
     }
-    all
+    let mut out: Vec<(std::ops::Range<usize>, Run)> = Vec::new();
+    let mut percent: std::collections::VecDeque<_> = percent_runs(b).into();
+    let mut base64: std::collections::VecDeque<_> = base64.into();
+    while let Some((r, kinds)) = base64.pop_front() {
+        // Percent runs that start before this base64 run win over it; what is left of
+        // it after them is a base64 run again if it is still long enough.
+        let mut beaten = false;
+        while let Some(p) = percent.front().cloned() {
+            if p.start >= r.start {
+                break;
+            }
+            percent.pop_front();
+            let overlaps = p.end > r.start;
+            out.push((p.clone(), Run::Percent));
+            if overlaps {
+                beaten = true;
+                let rest = b.get(p.end..r.end).unwrap_or_default();
+                if let Some((q, kinds)) = base64_runs(rest).into_iter().next() {
+                    if q.start == 0 {
+                        base64.push_front((q.start + p.end..q.end + p.end, kinds));
+                    }
+                }
+                break;
+            }
+        }
+        if beaten {
+            continue;
+        }
+        // This base64 run wins over the percent runs it overlaps; what is left of them
+        // after it is searched again.
+        while let Some(p) = percent.front().cloned() {
+            if p.start >= r.end {
+                break;
+            }
+            percent.pop_front();
+            if p.end > r.end {
+                let rest = b.get(r.end..p.end).unwrap_or_default();
+                for q in percent_runs(rest).into_iter().rev() {
+                    percent.push_front(q.start + r.end..q.end + r.end);
+                }
+            }
+        }
+        out.push((r, Run::Base64(kinds)));
+    }
+    out.extend(percent.into_iter().map(|p| (p, Run::Percent)));
+    out
 }
 
 fn printable(b: &[u8]) -> Option<String> {
@@ -235,16 +271,16 @@ pub fn candidates(text: &str) -> Vec<(usize, &str, &'static str, String)> {
             }
             Run::Base64(kinds) => kinds,
         };
-        // Hex is one case of letters and digits; base64 worth decoding mixes both cases
-        // and digits (identifiers and words do not).
-        if kinds & B64_MIXED != B64_MIXED {
-            // `kinds` does not see the `=` padding after a run.
-            let hex = kinds & B64_NOT_HEX == 0 && !s.ends_with('=');
-            if hex && s.len() >= 32 && s.len() % 2 == 0 {
-                if let Some(t) = hex::decode(s).ok().as_deref().and_then(printable) {
-                    out.push((start, s, "hex", t));
-                }
+        // Hex first (`kinds` does not see `=` padding after a run); base64 worth
+        // decoding mixes both cases and digits (identifiers and words do not).
+        let hex = kinds & B64_NOT_HEX == 0 && !s.ends_with('=');
+        if hex && s.len() >= 32 && s.len() % 2 == 0 {
+            if let Some(t) = hex::decode(s).ok().as_deref().and_then(printable) {
+                out.push((start, s, "hex", t));
             }
+            continue;
+        }
+        if kinds & B64_MIXED != B64_MIXED {
             continue;
         }
         let body = s.trim_end_matches('=');
@@ -275,6 +311,19 @@ mod tests {
             prop_assert_eq!(got, want);
         }
 
+        /// Both kinds together are chosen as the old alternation chose them.
+        #[test]
+        fn runs_agree_with_the_alternation(
+            text in "([A-Za-z0-9+/_=.~ -]{0,25}(%[0-9A-Fa-f]{2})?){0,12}"
+        ) {
+            let re = regex::Regex::new(
+                r"[A-Za-z0-9+/_-]{20,}={0,2}|(?:[A-Za-z0-9._~+-]*%[0-9A-Fa-f]{2}){3,}[A-Za-z0-9._~+-]*",
+            ).unwrap();
+            let want: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+            let got: Vec<_> = super::runs(&text).into_iter().map(|(r, _)| r).collect();
+            prop_assert_eq!(got, want);
+        }
+
         #[test]
         fn percent_runs_agree_with_a_regex(text in "([A-Za-z0-9%.~ +-]{0,12}(%[0-9A-Fa-f]{2})?){0,12}") {
             let re = regex::Regex::new(
@@ -293,11 +342,12 @@ mod tests {
         );
         let hex = hex::encode("password=Xk9mQ2vLp7zR");
         let line = format!(
-            "a: {b64}\nb: {hex}\nc: user%3Dme%26pass%3Dsecret%21\nd: getUserAccountSettings2Now\n"
+            "a: {b64}\nb: {hex}\nc: user%3Dme%26pass%3Dsecret%21\nd: getUserAccountSettings2Now\n\
+             e: 70617373776f72643d586B396D5132764C70377A52\n"
         );
         let got = candidates(&line);
         let kinds: Vec<&str> = got.iter().map(|g| g.2).collect();
-        assert_eq!(kinds, ["base64", "hex", "percent"], "{got:?}");
+        assert_eq!(kinds, ["base64", "hex", "percent", "hex"], "{got:?}");
         assert_eq!(got[0].3, "token = ghp_example_value_1234");
         assert_eq!(got[1].3, "password=Xk9mQ2vLp7zR");
         assert_eq!(got[2].3, "user=me&pass=secret!");

@@ -263,6 +263,9 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 existing.re = std::sync::OnceLock::new();
                 let _ = existing.re.set(compiled);
                 existing.def.regex.clone_from(re);
+                // What the built-in pattern needed says nothing about the new one.
+                existing.def.requires.clear();
+                existing.def.lines = None;
             }
             if r.secret_group.is_some() {
                 existing.def.secret_group = r.secret_group;

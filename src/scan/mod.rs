@@ -475,20 +475,32 @@ impl Scanner {
                 hits.extend(self.always.iter().map(|&g| (start, g)));
             }
         }
-        self.prefilter.each(text.as_bytes(), |at, pattern| {
+        let mut found: Vec<(usize, usize)> = Vec::new();
+        self.prefilter
+            .each(text.as_bytes(), |at, pattern| found.push((at, pattern)));
+        // In text order, so each line start is found by looking back no further than
+        // the previous hit (a long minified line is not searched again for every hit).
+        found.sort_unstable();
+        let (mut last_at, mut last_start) = (0, 0);
+        for (at, pattern) in found {
             // A keyword within the reach of a multi-line rule above a scanned line counts;
             // single-line rules check their own line below.
             if let Some(set) = lines {
                 let idx = text_lines.index_of(at);
                 if set.range(idx + 1..=idx + MAX_RULE_LINES).next().is_none() {
-                    return;
+                    continue;
                 }
             }
-            if let Some(gs) = self.pattern_groups.get(pattern) {
-                let start = text_lines.start_of(at);
-                hits.extend(gs.iter().map(|&g| (start, g)));
+            let Some(gs) = self.pattern_groups.get(pattern) else {
+                continue;
+            };
+            let between = text.as_bytes().get(last_at..at).unwrap_or_default();
+            if let Some(nl) = memchr::memrchr(b'\n', between) {
+                last_start = last_at + nl + 1;
             }
-        });
+            last_at = at;
+            hits.extend(gs.iter().map(|&g| (last_start, g)));
+        }
         hits.sort_unstable();
         hits.dedup();
         let mut lines_per_group = vec![0usize; self.groups.len()];
@@ -674,12 +686,6 @@ impl<'t> Lines<'t> {
     fn line(&self, idx: usize) -> (usize, &'t str) {
         let start = self.starts().get(idx).copied().unwrap_or(0);
         (start, self.line_from(start))
-    }
-
-    /// The start of the line holding byte `at`.
-    fn start_of(&self, at: usize) -> usize {
-        let before = self.text.as_bytes().get(..at).unwrap_or_default();
-        memchr::memrchr(b'\n', before).map_or(0, |i| i + 1)
     }
 
     /// The end (the newline, or the end of the text) of the line starting at `start`.

@@ -57,24 +57,30 @@ pub fn scan_tree<T: Send>(
                             Err(note) => (Vec::new(), Some(note)),
                         };
                         if !found.is_empty() || note.is_some() {
-                            if let Ok(mut r) = results.lock() {
-                                r.push(FileResult { path, found, note });
-                            }
+                            results
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .push(FileResult { path, found, note });
                         }
                     }
                     Ok(_) => {}
                     Err(err) => {
-                        if let Ok(mut n) = notes.lock() {
-                            n.push(format!("skipped: {err}"));
-                        }
+                        notes
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(format!("skipped: {err}"));
                     }
                 }
                 ignore::WalkState::Continue
             })
         });
-    let mut results = results.into_inner().unwrap_or_default();
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     results.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut notes = notes.into_inner().unwrap_or_default();
+    let mut notes = notes
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     notes.sort();
     (results, notes)
 }
