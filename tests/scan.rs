@@ -26,6 +26,13 @@ fn stripe_key() -> String {
     )
 }
 
+/// Runs `sealbox ARGS` in `env`, expecting findings (exit 1), and parses its JSON report.
+fn findings_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let o = env.cmd().args(args).output().unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
 #[test]
 fn many_files_huge_and_binary_ones_come_back_in_path_order() {
     let env = workspace();
@@ -465,13 +472,7 @@ fn git_history_reports_each_secret_once_with_its_commit() {
     git(&env, &["commit", "-qm", "main work", "--no-verify"]);
     git(&env, &["merge", "-q", "--no-edit", "side"]);
 
-    let o = env
-        .cmd()
-        .args(["scan", "--git", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let report = findings_json(&env, &["scan", "--git", "--format", "json"]);
     let items = report.as_array().unwrap();
     assert_eq!(items.len(), 2, "{report:#}");
     let gh = items.iter().find(|f| f["File"] == "app.py").unwrap();
@@ -573,13 +574,7 @@ tags = ["internal"]
 paths = ['''^vendor/''']
 "#,
     );
-    let o = env
-        .cmd()
-        .args(["scan", ".", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = findings_json(&env, &["scan", ".", "--format", "json"]);
     let items = r.as_array().unwrap();
     assert_eq!(items.len(), 1, "{r:#}");
     assert_eq!(items[0]["RuleID"], "acme-internal");
@@ -735,13 +730,7 @@ fn encoded_secrets_are_decoded_and_found() {
             "apiVersion: v1\nkind: Secret\ndata:\n  token: {b64}\n  env: {nested}\n  other: {hexed}\n  plain: aGVsbG8gd29ybGQsIHRoaXMgaXMgbm90IGEgc2VjcmV0\n"
         ),
     );
-    let o = env
-        .cmd()
-        .args(["scan", ".", "--format", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let r = findings_json(&env, &["scan", ".", "--format", "json"]);
     let items = r.as_array().unwrap();
     let at = |line: u64| items.iter().find(|f| f["StartLine"] == line);
     let gh = at(4).expect("base64 token found");
@@ -798,13 +787,7 @@ fn names_and_values_on_consecutive_lines_are_found_on_the_value_line() {
     );
     // A name on the last line with nothing after it, and CRLF line ends.
     env.write("tail.yaml", "env:\r\n  - name: SIGNING_SECRET");
-    let o = env
-        .cmd()
-        .args(["scan", "--format", "json", "--show-secrets", "."])
-        .output()
-        .unwrap();
-    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = findings_json(&env, &["scan", "--format", "json", "--show-secrets", "."]);
     let found: Vec<(String, u64, String)> = v
         .as_array()
         .unwrap()
