@@ -258,8 +258,8 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 existing.def.description.clone_from(d);
             }
             if let Some(re) = &r.regex {
-                let compiled =
-                    Regex::new(re).map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
+                let compiled = super::rules::compile(re)
+                    .map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
                 existing.re = std::sync::OnceLock::new();
                 let _ = existing.re.set(compiled);
                 existing.def.regex.clone_from(re);
@@ -291,7 +291,8 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
             (None, Some(_)) => "^".to_owned(),
             (None, None) => return Err(format!("{source}: {at} has neither regex nor path")),
         };
-        let re = Regex::new(&regex).map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
+        let re =
+            super::rules::compile(&regex).map_err(|e| format!("{source}: {at}: bad regex: {e}"))?;
         let mut rule = Rule::compiled(
             RuleDef {
                 id: r.id.clone(),

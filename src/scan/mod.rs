@@ -68,15 +68,16 @@ struct Group {
     rules: Vec<usize>,
     span: usize,
     /// Built on first use; `None` when the patterns do not build as one set.
-    set: std::sync::OnceLock<Option<regex::RegexSet>>,
+    set: std::sync::OnceLock<Option<regex::bytes::RegexSet>>,
 }
 
 /// A group is checked through its set once this many lines of one text hit it (or once
 /// its set exists): a pre-commit scan of a few lines does not pay for building sets.
 const SET_AFTER_LINES: usize = 8;
 
-/// The lazy DFA cache of one set, per thread: sets of a dozen case-insensitive
-/// assignment patterns rebuild their states less often with more than the default 2 MiB.
+/// The lazy DFA cache of one set, per thread: the set of a dozen generic assignment
+/// patterns needs about 4 MiB of states on a large tree; with the default 2 MiB it keeps
+/// clearing them and runs at half speed.
 const SET_DFA_CACHE: usize = 8 << 20;
 
 /// Compiled rules and their prefilter.
@@ -555,9 +556,9 @@ impl Scanner {
                     .flatten();
                 match set {
                     // Most lines hold none: telling that is cheaper than asking which.
-                    Some(set) if !set.is_match(window) => {}
+                    Some(set) if !set.is_match(window.as_bytes()) => {}
                     Some(set) => candidates.extend(
-                        set.matches(window)
+                        set.matches(window.as_bytes())
                             .into_iter()
                             .filter_map(|k| group.rules.get(k).copied()),
                     ),
@@ -591,14 +592,15 @@ impl Scanner {
         out
     }
 
-    /// One set of a group's patterns.
-    fn build_set(&self, group: &Group) -> Option<regex::RegexSet> {
-        regex::RegexSetBuilder::new(
+    /// One set of a group's patterns, built as [`rules::compile`] builds each of them.
+    fn build_set(&self, group: &Group) -> Option<regex::bytes::RegexSet> {
+        regex::bytes::RegexSetBuilder::new(
             group
                 .rules
                 .iter()
                 .map(|&ri| self.rules.get(ri).map_or("", Rule::pattern)),
         )
+        .unicode(false)
         .dfa_size_limit(SET_DFA_CACHE)
         .build()
         .ok()

@@ -3,7 +3,7 @@
 //! entropy floor, and examples and negatives that `sealbox scan rules check` (and a test)
 //! run, so a rule that stops behaving is caught.
 
-use regex::Regex;
+use regex::bytes::Regex;
 use serde::Deserialize;
 
 /// The built-in rules.
@@ -58,7 +58,7 @@ pub struct Rule {
     /// compiles only the rules whose keywords appear).
     pub re: std::sync::OnceLock<Regex>,
     /// Only files whose path matches (gitleaks' `path`).
-    pub path: Option<Regex>,
+    pub path: Option<regex::Regex>,
     /// The rule's own allowlists.
     pub allow: Vec<super::gitleaks::Allow>,
     /// Tags copied into findings.
@@ -110,7 +110,7 @@ impl Rule {
     #[must_use]
     pub fn regex(&self) -> &Regex {
         self.re.get_or_init(|| {
-            Regex::new(&self.def.regex).unwrap_or_else(|_| {
+            compile(&self.def.regex).unwrap_or_else(|_| {
                 #[allow(clippy::unwrap_used)]
                 Regex::new(r"[^\s\S]").unwrap()
             })
@@ -138,28 +138,57 @@ impl Rule {
         if !self.admits(text) {
             return out;
         }
-        for caps in self.regex().captures_iter(text) {
+        for caps in self.regex().captures_iter(text.as_bytes()) {
             let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
                 continue;
             };
-            if m.as_str().is_empty() {
+            // Byte patterns may start or end inside a non-ASCII character: widen to it.
+            let range = widen(text, m.range());
+            let Some(v) = text.get(range.clone()).filter(|v| !v.is_empty()) else {
                 continue;
-            }
+            };
             if let Some(floor) = self.def.entropy {
                 // Hex has 4 bits per character at most: a random 32-hex key measures
                 // about 3.4, so hex values get a floor scaled to their alphabet.
-                let v = m.as_str();
                 let hex = v.len() >= 20 && v.bytes().all(|b| b.is_ascii_hexdigit());
                 let floor = if hex { floor.min(3.0) } else { floor };
                 if entropy(v) < floor {
                     continue;
                 }
             }
-            let whole = caps.get(0).map_or("", |w| w.as_str());
-            out.push((m.range(), m.as_str(), whole));
+            let whole = caps
+                .get(0)
+                .and_then(|w| text.get(widen(text, w.range())))
+                .unwrap_or("");
+            out.push((range, v, whole));
         }
         out
     }
+}
+
+/// `range` of `text` grown to whole characters.
+fn widen(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let (mut start, mut end) = (range.start.min(text.len()), range.end.min(text.len()));
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Compiles a rule's pattern for byte haystacks with Unicode off, so `\b`, `\s`, `\w` and
+/// case folding are ASCII (as in gitleaks' Go patterns) and the lazy DFA stays small and
+/// never gives up on a non-ASCII byte. A pattern that needs Unicode (`\p{L}`, a non-ASCII
+/// literal) is compiled as `(?u)` and the pattern, so its text says how to compile it
+/// again (in a set built the same way).
+///
+/// # Errors
+/// When the pattern does not compile either way.
+pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
+    let build = |p: &str| regex::bytes::RegexBuilder::new(p).unicode(false).build();
+    build(pattern).or_else(|_| build(&format!("(?u){pattern}")))
 }
 
 /// Whether `hay` holds `needle`, ignoring ASCII case.
@@ -324,8 +353,34 @@ mod tests {
         .is_err());
     }
     #[test]
+    fn builtin_patterns_compile_with_unicode_off() {
+        // A set of built-in patterns is built from their text: it must mean the same.
+        for rule in super::load(super::BUILTIN, "built-in rules").unwrap() {
+            assert_eq!(rule.regex().as_str(), rule.def.regex, "{}", rule.def.id);
+        }
+    }
+
+    #[test]
+    fn patterns_that_need_unicode_keep_it_and_matches_keep_whole_characters() {
+        let re = super::compile(r"\p{L}{3}").unwrap();
+        assert!(re.as_str().starts_with("(?u)"));
+        assert!(re.is_match("äöü".as_bytes()));
+        // `.` is a byte with Unicode off: a match ending inside 'é' widens to all of it.
+        let def = |regex: &str| {
+            format!(
+                "[[rules]]\nid = 'r'\ndescription = 'd'\nkeywords = ['tok']\nregex = '{regex}'\n"
+            )
+        };
+        let rules = super::load(&def("tok=(.{2})"), "test").unwrap();
+        assert_eq!(rules[0].secrets("tok=aéb"), vec![(4..7, "aé")]);
+        // ASCII `\b`, as in gitleaks' Go patterns: a non-ASCII letter is not a word byte.
+        let rules = super::load(&def(r"\btok_[a-z]{3}"), "test").unwrap();
+        assert_eq!(rules[0].secrets("étok_abc").len(), 1);
+    }
+
+    #[test]
     fn the_fallback_pattern_matches_nothing() {
-        let re = regex::Regex::new(r"[^\s\S]").unwrap();
-        assert!(!re.is_match("anything \\ s S at all\n"));
+        let re = regex::bytes::Regex::new(r"[^\s\S]").unwrap();
+        assert!(!re.is_match(b"anything \\ s S at all\n\xff"));
     }
 }
