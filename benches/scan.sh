@@ -8,8 +8,8 @@
 # (default 100) of code and config with planted secrets and look-alike traps into a
 # fresh mktemp directory; its manifest sits beside the corpus, not in it. The page cache
 # is warmed once, then every tool scans the same tree RUNS times (default 3): the median
-# wall time, MiB/s and the highest peak RSS are reported (GNU time), then recall and
-# precision against the manifest, line by line: a planted secret is found when a finding
+# wall time, MiB/s and MB/s, and the highest peak RSS are reported (GNU time), then
+# recall and precision against the manifest, line by line: a planted secret is found when a finding
 # in its file starts on its line (or inside the block a PEM key / service-account JSON
 # spans), or when a finding whose match runs over several lines reaches that line and
 # reports an overlapping secret; precision is the share of findings (deduplicated per
@@ -213,10 +213,10 @@ for row in open(summary):
 total_kinds = collections.Counter(e["kind"] for e in secrets)
 print(f"== results: {nfiles} files, {mib:.1f} MiB, {len(secrets)} planted secrets in {len(total_kinds)} kinds, "
       f"{len(traps)} traps")
-print(f"{'tool':<14} {'wall s':>7} {'MiB/s':>7} {'RSS MiB':>8} {'findings':>8} {'lines':>6} {'recall':>15} "
-      f"{'precision':>9} {'FP lines (on traps)':>20}")
+print(f"{'tool':<14} {'wall s':>7} {'MiB/s':>7} {'MB/s':>7} {'RSS MiB':>8} {'findings':>8} {'lines':>6} "
+      f"{'recall':>15} {'precision':>9} {'FP lines (on traps)':>20}")
 for name, wall, mbs, rss, nf, nl, nfound, rec, prec, fptrap, nfp in rows:
-    print(f"{name:<14} {wall:>7.2f} {mbs:>7.1f} {rss / 1024:>8.0f} {nf:>8} {nl:>6} "
+    print(f"{name:<14} {wall:>7.2f} {mbs:>7.1f} {mbs * 1.048576:>7.1f} {rss / 1024:>8.0f} {nf:>8} {nl:>6} "
           f"{nfound:>5}/{len(secrets):<4} {rec:>5.1%} {prec:>9.1%} {nfp:>12} ({fptrap})")
 
 names = [r[0] for r in rows]

@@ -1516,7 +1516,7 @@ def main() -> int:
     tby: dict[str, int] = {}
     for e in traps:
         tby[e["kind"]] = tby.get(e["kind"], 0) + 1
-    print(f"corpus: {files} files, {written / 1048576:.1f} MB, {len(secrets)} secrets "
+    print(f"corpus: {files} files, {written / 1048576:.1f} MiB ({written / 1e6:.1f} MB), {len(secrets)} secrets "
           f"({len(by_kind)} kinds), {len(traps)} traps ({len(tby)} kinds) in {out}; manifest {manifest_path}")
     print("secrets by kind: " + ", ".join(f"{k}={v}" for k, v in sorted(by_kind.items())))
     print("traps by kind:   " + ", ".join(f"{k}={v}" for k, v in sorted(tby.items())))
