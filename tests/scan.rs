@@ -761,12 +761,25 @@ fn encoded_secrets_are_decoded_and_found() {
         at(7).is_none(),
         "plain text in base64 is not a finding: {r:#}"
     );
+    // A minified line of many encoded runs (base64 of plain text) with the token last:
+    // its line and column are right, and each run does not search the whole line again.
+    let filler = base64::engine::general_purpose::STANDARD.encode("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    let runs = vec![format!("\"{filler}\""); 20_000].join(",");
+    env.write(
+        "dist/app.min.js",
+        format!("// built\nvar a=[{runs},\"{b64}\"];\n"),
+    );
+    let r = findings_json(&env, &["scan", "dist", "--format", "json"]);
+    let found = r.as_array().unwrap();
+    assert_eq!(found.len(), 1, "{r:#}");
+    assert_eq!(found[0]["StartLine"], 2);
+    assert_eq!(found[0]["StartColumn"], 7 + runs.len() + 2 + 1);
     // sealbox:allow on the line covers the decoded finding too.
     env.write(
         "k8s/secret.yaml",
         format!("  token: {b64} # sealbox:allow\n"),
     );
-    env.cmd().args(["scan", "."]).assert().success();
+    env.cmd().args(["scan", "k8s"]).assert().success();
 }
 
 #[test]

@@ -49,9 +49,16 @@ impl Keywords {
         let lens: Vec<usize> = patterns.iter().map(String::len).collect();
         let longest = lens.iter().copied().max().unwrap_or(1).max(1);
         // Classes: one per distinct (lowercased) byte of the keywords, class 0 for the
-        // rest, which every state treats alike.
+        // rest, which every state treats alike; its row is built from a byte in no keyword
+        // in either case (the keywords' lowercased bytes take at most 230 values).
+        let used = |b: u8| {
+            patterns
+                .iter()
+                .any(|p| p.bytes().any(|k| k.eq_ignore_ascii_case(&b)))
+        };
+        let other = (0..=u8::MAX).find(|&b| !used(b)).unwrap_or(0);
         let mut classes = [0u8; 256];
-        let mut representative = vec![0u8];
+        let mut representative = vec![other];
         for b in patterns.iter().flat_map(|p| p.bytes()) {
             let b = b.to_ascii_lowercase();
             if classes[usize::from(b)] == 0 {
@@ -62,8 +69,9 @@ impl Keywords {
                 classes[usize::from(b.to_ascii_uppercase())] = class;
             }
         }
-        // Every state reachable from the start (by aho-corasick's ids, which are small
-        // offsets into its own table) and where each goes, in the order first seen.
+        // Every state reachable from the start and where each goes, in the order first
+        // seen. aho-corasick's ids are offsets into its own table (premultiplied), so
+        // `seen` is as long as that table at most.
         let start_id = dfa.start_state(Anchored::No).map_err(|e| too_big(&e))?;
         let n = representative.len();
         let mut seen: Vec<u32> = Vec::new();
@@ -273,6 +281,22 @@ mod tests {
         k.sort();
         k.dedup();
         k
+    }
+
+    #[test]
+    fn bytes_in_no_keyword_are_not_mistaken_for_a_keyword_byte() {
+        // Class 0 (bytes in no keyword) must not borrow the row of a keyword's NUL byte.
+        let patterns = vec!["\0x".to_owned(), "tok".to_owned()];
+        let k = Keywords::new(&patterns).unwrap();
+        let text = b"ax \0x TOK a\0xtok";
+        let mut got = Vec::new();
+        k.each(text, |s, p| got.push((s, p)));
+        got.sort_unstable();
+        assert_eq!(got, reference(&patterns, text));
+        assert_eq!(got.len(), 4);
+        // No keywords at all: nothing, and no panic.
+        let none = Keywords::new(&[]).unwrap();
+        none.each(b"anything", |_, _| panic!("no keyword to find"));
     }
 
     proptest! {

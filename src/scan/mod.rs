@@ -412,21 +412,33 @@ impl Scanner {
         if depth > MAX_DECODE_DEPTH {
             return;
         }
-        let mut starts: Option<Vec<usize>> = None;
+        let bytes = text.as_bytes();
+        // Candidates come in text order: each one's line is found from the previous one's
+        // (a long minified line is not searched again for every run on it).
+        let (mut counted_to, mut line_idx, mut line_start) = (0, 0, 0);
+        // The current line and whether an allow marker is on it, once looked up.
+        let mut current: Option<(&str, bool)> = None;
         for (at, run, encoding, decoded) in decode::candidates(text) {
-            let starts = starts.get_or_insert_with(|| {
-                std::iter::once(0)
-                    .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                    .collect()
-            });
-            let line_idx = starts.partition_point(|&s| s <= at).saturating_sub(1);
+            let between = bytes.get(counted_to..at).unwrap_or_default();
+            if let Some(nl) = memchr::memrchr(b'\n', between) {
+                line_idx += between.iter().filter(|&&b| b == b'\n').count();
+                line_start = counted_to + nl + 1;
+                current = None;
+            }
+            counted_to = counted_to.max(at);
             if lines.is_some_and(|set| !set.contains(&(line_idx + 1))) {
                 continue;
             }
-            let line_start = starts.get(line_idx).copied().unwrap_or(0);
-            let line_end = starts.get(line_idx + 1).map_or(text.len(), |e| e - 1);
-            let line = text.get(line_start..line_end).unwrap_or("");
-            if line.contains("sealbox:allow") || line.contains("gitleaks:allow") {
+            let (line, allowed) = *current.get_or_insert_with(|| {
+                let end = memchr::memchr(b'\n', bytes.get(at..).unwrap_or_default())
+                    .map_or(text.len(), |i| at + i);
+                let line = text.get(line_start..end).unwrap_or("");
+                (
+                    line,
+                    line.contains("sealbox:allow") || line.contains("gitleaks:allow"),
+                )
+            });
+            if allowed {
                 continue;
             }
             let mut inner = self.scan_plain(file, &decoded, None);

@@ -142,6 +142,9 @@ impl Rule {
             let Some(m) = caps.get(group).or_else(|| caps.get(0)) else {
                 continue;
             };
+            if m.range().is_empty() {
+                continue;
+            }
             // Byte patterns may start or end inside a non-ASCII character: widen to it.
             let range = widen(text, m.range());
             let Some(v) = text.get(range.clone()).filter(|v| !v.is_empty()) else {
@@ -178,17 +181,24 @@ fn widen(text: &str, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
     start..end
 }
 
-/// Compiles a rule's pattern for byte haystacks with Unicode off, so `\b`, `\s`, `\w` and
-/// case folding are ASCII (as in gitleaks' Go patterns) and the lazy DFA stays small and
-/// never gives up on a non-ASCII byte. A pattern that needs Unicode (`\p{L}`, a non-ASCII
-/// literal) is compiled as `(?u)` and the pattern, so its text says how to compile it
-/// again (in a set built the same way).
+/// Compiles a rule's pattern for byte haystacks with Unicode off, so `\b`, `\s` and `\w`
+/// are ASCII (as in gitleaks' Go patterns), case folding is ASCII, `.` and negated classes
+/// match one byte (so counted repeats count bytes on non-ASCII text), and the lazy DFA
+/// stays small and never gives up on a non-ASCII byte. A pattern that holds non-ASCII
+/// text (so `(?i)` folds `ñ`) or needs Unicode (`\p{L}`) is compiled whole with Unicode on,
+/// as `(?u)` and the pattern, so its text says how to compile it again (in a set built the
+/// same way).
 ///
 /// # Errors
 /// When the pattern does not compile either way.
 pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     let build = |p: &str| regex::bytes::RegexBuilder::new(p).unicode(false).build();
-    build(pattern).or_else(|_| build(&format!("(?u){pattern}")))
+    let unicode = || build(&format!("(?u){pattern}"));
+    if pattern.is_ascii() {
+        build(pattern).or_else(|_| unicode())
+    } else {
+        unicode()
+    }
 }
 
 /// Whether `hay` holds `needle`, ignoring ASCII case.
@@ -376,6 +386,13 @@ mod tests {
         // ASCII `\b`, as in gitleaks' Go patterns: a non-ASCII letter is not a word byte.
         let rules = super::load(&def(r"\btok_[a-z]{3}"), "test").unwrap();
         assert_eq!(rules[0].secrets("étok_abc").len(), 1);
+        // An empty capture inside a character is no secret (widening would make it one).
+        let rules = super::load(&def(r"tok=.{3}(\d*)"), "test").unwrap();
+        assert!(rules[0].secrets("tok=aaé").is_empty());
+        // Non-ASCII text in a pattern keeps Unicode, so `(?i)` folds it.
+        let re = super::compile("(?i)contraseña=(\\S+)").unwrap();
+        assert!(re.as_str().starts_with("(?u)"));
+        assert!(re.is_match("CONTRASEÑA=x".as_bytes()));
     }
 
     #[test]
