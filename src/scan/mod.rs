@@ -421,7 +421,7 @@ impl Scanner {
         for (at, run, encoding, decoded) in decode::candidates(text) {
             let between = bytes.get(counted_to..at).unwrap_or_default();
             if let Some(nl) = memchr::memrchr(b'\n', between) {
-                line_idx += between.iter().filter(|&&b| b == b'\n').count();
+                line_idx += memchr::memchr_iter(b'\n', between).count();
                 line_start = counted_to + nl + 1;
                 current = None;
             }
