@@ -10,7 +10,8 @@ use aho_corasick::automaton::{Automaton as _, StateID};
 use aho_corasick::{dfa, Anchored, MatchKind};
 
 /// Segments walked side by side (measured on a 105 MB corpus in 16 KiB pieces, one
-/// core: 3 → 1,260 MB/s, 4 → 1,430 MB/s; aho-corasick's own overlapping search: 450).
+/// core: 3 → 1,260 MB/s, 4 → 1,430 MB/s, 4.3× aho-corasick's own overlapping search in
+/// the same run).
 const LANES: usize = 4;
 
 /// The compiled keywords: aho-corasick's DFA (ASCII case ignored), copied into a flat
@@ -49,16 +50,9 @@ impl Keywords {
         let lens: Vec<usize> = patterns.iter().map(String::len).collect();
         let longest = lens.iter().copied().max().unwrap_or(1).max(1);
         // Classes: one per distinct (lowercased) byte of the keywords, class 0 for the
-        // rest, which every state treats alike; its row is built from a byte in no keyword
-        // in either case (the keywords' lowercased bytes take at most 230 values).
-        let used = |b: u8| {
-            patterns
-                .iter()
-                .any(|p| p.bytes().any(|k| k.eq_ignore_ascii_case(&b)))
-        };
-        let other = (0..=u8::MAX).find(|&b| !used(b)).unwrap_or(0);
+        // rest, which every state treats alike.
         let mut classes = [0u8; 256];
-        let mut representative = vec![other];
+        let mut representative = vec![0u8];
         for b in patterns.iter().flat_map(|p| p.bytes()) {
             let b = b.to_ascii_lowercase();
             if classes[usize::from(b)] == 0 {
@@ -69,6 +63,11 @@ impl Keywords {
                 classes[usize::from(b.to_ascii_uppercase())] = class;
             }
         }
+        // Class 0's row is built from a byte in no keyword in either case (one exists: the
+        // keywords' lowercased bytes take at most 230 values).
+        representative[0] = (0..=u8::MAX)
+            .find(|&b| classes[usize::from(b)] == 0)
+            .unwrap_or(0);
         // Every state reachable from the start and where each goes, in the order first
         // seen. aho-corasick's ids are offsets into its own table (premultiplied), so
         // `seen` is as long as that table at most.
