@@ -14,6 +14,7 @@ pub mod crypto;
 pub mod error;
 pub mod git;
 pub mod identity;
+pub mod lock;
 pub mod output;
 pub mod recipients;
 pub mod scan;

@@ -115,6 +115,17 @@ fn sigkill_during_bulk_encrypt_leaves_each_file_old_or_new() {
         .success();
     let (old, new) = all_old_or_new(&env.path("tree"), &ids, n);
     assert_eq!((old, new), (0, n));
+    // The finishing run removed any temp file the killed runs left (their pids are gone).
+    let left: Vec<_> = files_under(&env.path("tree"))
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with(".sealbox-")
+        })
+        .collect();
+    assert!(left.is_empty(), "temp files left: {left:?}");
     if !saw_partial {
         eprintln!("note: no kill landed mid-run on this machine (runs too fast or too slow)");
     }

@@ -15,6 +15,8 @@ mod gitdrivers;
 mod hostile;
 mod interop;
 mod kms;
+mod rng;
 mod roundtrip;
 mod scan;
 mod tamper;
+mod trust;

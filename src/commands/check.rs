@@ -142,6 +142,8 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
         }
     }
 
+    findings.extend(stale_temp_files(&project.base));
+
     match args.format {
         CheckFormat::Human => {
             for f in &findings {
@@ -174,6 +176,44 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     } else {
         Err(Error::Findings(findings.len()))
     }
+}
+
+/// Temp files a sealbox left in the project (killed mid-write): those of a writer that
+/// is gone may hold plaintext and, being hidden, get committed by `git add -A`.
+fn stale_temp_files(base: &Path) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let walk = ignore::WalkBuilder::new(base)
+        .hidden(false)
+        .git_ignore(false)
+        .ignore(false)
+        .parents(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walk.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(crate::output::temp_file_pid)
+        else {
+            continue;
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let live = pid.is_some_and(crate::output::pid_alive);
+        out.push(Finding {
+            kind: "stale-temp-file",
+            file: Some(entry.path().to_path_buf()),
+            environment: None,
+            message: format!(
+                "{} is a temporary file of a sealbox {}; it may hold plaintext",
+                rel(base, entry.path()),
+                if live { "that is still running" } else { "that was killed mid-write" }
+            ),
+            fix: "run any sealbox write in that directory (it removes the files of writers that are gone), or delete it".to_owned(),
+        });
+    }
+    out
 }
 
 /// `check --access`: per environment and file, who can open it (from the files' own

@@ -196,7 +196,21 @@ pub fn open_file(
     ignore_mac: bool,
 ) -> Result<(Sealed, Opened, DataKey)> {
     let bytes = read(path)?;
-    let sealed = load_sealed(path, format, &bytes)?;
+    open_bytes(ctx, path, format, &bytes, ignore_mac)
+}
+
+/// Like [`open_file`] for a file already read into `bytes`.
+///
+/// # Errors
+/// Any failure on the way, mapped to its exit code.
+pub fn open_bytes(
+    ctx: &Ctx,
+    path: &Path,
+    format: Format,
+    bytes: &[u8],
+    ignore_mac: bool,
+) -> Result<(Sealed, Opened, DataKey)> {
+    let sealed = load_sealed(path, format, bytes)?;
     let key = data_key(ctx, path, &sealed)?;
     let opened = sealed
         .open(&key, ignore_mac)
@@ -210,7 +224,20 @@ pub fn open_file(
 /// # Errors
 /// Any failure on the way, mapped to its exit code.
 pub fn read_plaintext(ctx: &Ctx, path: &Path, format: Format, ignore_mac: bool) -> Result<Opened> {
-    let bytes = read(path)?;
+    plaintext_of(ctx, path, format, read(path)?, ignore_mac)
+}
+
+/// Like [`read_plaintext`] for a file already read into `bytes`.
+///
+/// # Errors
+/// Any failure on the way, mapped to its exit code.
+pub fn plaintext_of(
+    ctx: &Ctx,
+    path: &Path,
+    format: Format,
+    bytes: Vec<u8>,
+    ignore_mac: bool,
+) -> Result<Opened> {
     let sealed = load_sealed(path, format, &bytes)?;
     drop(bytes);
     let key = data_key(ctx, path, &sealed)?;
@@ -303,6 +330,14 @@ fn walk_dir(
     jobs: &mut Vec<Job>,
     ctx: &Ctx,
 ) -> Result<()> {
+    // Temp files of a sealbox killed mid-write (plaintext, after `decrypt --in-place`).
+    let stale = crate::output::clean_stale(dir);
+    if stale > 0 {
+        ctx.note(&format!(
+            "removed {stale} temporary file(s) in {} left by a sealbox that was killed",
+            dir.display()
+        ));
+    }
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, "list", e))?
         .filter_map(std::result::Result::ok)

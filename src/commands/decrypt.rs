@@ -113,7 +113,23 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        let opened = match common::read_plaintext(ctx, path, format, args.ignore_mac) {
+        let bytes = common::read(path)?;
+        let bytes = if steps.is_none() && format == Format::Binary && out_format == Format::Binary {
+            // A whole-file value: decoded and decrypted in the buffer it was read into.
+            match crate::sops::binary::BinaryEnvelope::parse(bytes) {
+                Ok(envelope) => {
+                    let key = common::data_key(ctx, path, &envelope.sealed)?;
+                    let plain = envelope
+                        .open(&key, args.ignore_mac)
+                        .map_err(|e| common::sops_err(path, e))?;
+                    return write_out(o, job, plain.bytes());
+                }
+                Err(bytes) => bytes,
+            }
+        } else {
+            bytes
+        };
+        let opened = match common::plaintext_of(ctx, path, format, bytes, args.ignore_mac) {
             Err(Error::Input { message, .. })
                 if !job.explicit && message.starts_with("is not encrypted") =>
             {

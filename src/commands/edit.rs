@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::io::{IsTerminal, Write};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,6 +16,53 @@ use crate::commands::common::{self, Ctx};
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
 use crate::sops;
+use crate::store::Tree;
+
+/// Start of the private directories an edit makes: `sealbox-edit-PID-…`.
+const EDIT_PREFIX: &str = "sealbox-edit-";
+
+/// Wipes and removes the private directories of edits whose sealbox is gone (killed
+/// with the plaintext copy still open), and says how many.
+fn clean_stale_dirs(ctx: &Ctx) {
+    let base = temp_base();
+    let Ok(entries) = fs::read_dir(&base) else {
+        return;
+    };
+    let me = rustix::process::geteuid().as_raw();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(EDIT_PREFIX))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let ours = fs::symlink_metadata(entry.path()).is_ok_and(|m| {
+            use std::os::unix::fs::MetadataExt;
+            m.is_dir() && m.uid() == me
+        });
+        if !ours || output::pid_alive(pid) {
+            continue;
+        }
+        if let Ok(files) = fs::read_dir(entry.path()) {
+            for f in files.flatten() {
+                wipe(&f.path());
+            }
+        }
+        if fs::remove_dir(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    if removed > 0 {
+        ctx.note(&format!(
+            "removed {removed} private edit director(ies) in {} left by a sealbox that was killed",
+            base.display()
+        ));
+    }
+}
 
 fn temp_base() -> PathBuf {
     for cand in [
@@ -34,8 +81,18 @@ fn temp_base() -> PathBuf {
 
 /// Overwrites a file with zeros, then removes it.
 fn wipe(path: &Path) {
-    if let Ok(meta) = fs::metadata(path) {
-        if let Ok(mut f) = fs::OpenOptions::new().write(true).open(path) {
+    // Never through a link: only a regular file of its own is overwritten.
+    if let Ok(meta) = fs::symlink_metadata(path).and_then(|m| {
+        m.is_file()
+            .then_some(m)
+            .ok_or_else(|| std::io::Error::other("not a regular file"))
+    }) {
+        let nofollow = rustix::fs::OFlags::NOFOLLOW.bits() as i32;
+        if let Ok(mut f) = fs::OpenOptions::new()
+            .write(true)
+            .custom_flags(nofollow)
+            .open(path)
+        {
             let zeros = vec![0u8; usize::try_from(meta.len()).unwrap_or(0)];
             let _ = f.write_all(&zeros);
             let _ = f.sync_all();
@@ -63,7 +120,9 @@ fn editor_argv() -> Result<Vec<String>> {
 pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     let path = &args.file;
     let format = common::format_of(path, args.input_type);
-    let (sealed, opened, key) = common::open_file(ctx, path, format, false)?;
+    clean_stale_dirs(ctx);
+    let file_bytes = common::read(path)?;
+    let (sealed, opened, key) = common::open_bytes(ctx, path, format, &file_bytes, false)?;
     let mut ivs = opened.ivs;
     let original = Zeroizing::new(
         format
@@ -71,8 +130,9 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
             .map_err(|e| Error::input(path, e.to_string(), None))?,
     );
     drop(opened.tree);
+    let prefix = format!("{EDIT_PREFIX}{}-", std::process::id());
     let dir = tempfile::Builder::new()
-        .prefix("sealbox-edit-")
+        .prefix(&prefix)
         .permissions(fs::Permissions::from_mode(0o700))
         .tempdir_in(temp_base())
         .map_err(|e| Error::io(path, "create a private temp directory for", e))?;
@@ -94,15 +154,23 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
             hooks.push(id);
         }
     }
-    let result = edit_loop(
-        ctx, path, format, &tmp, &original, &sealed, &key, &mut ivs, &stop,
-    );
+    let result = edit_loop(ctx, path, format, &tmp, &original, &stop);
     wipe(&tmp);
     drop(dir);
     for id in hooks {
         signal_hook::low_level::unregister(id);
     }
-    result?;
+    if let Some(tree) = result? {
+        let edit = Edit {
+            path,
+            format,
+            file_bytes: &file_bytes,
+            original: &original,
+            sealed: &sealed,
+            key: &key,
+        };
+        save(ctx, &edit, tree, &mut ivs)?;
+    }
     ctx.audit(crate::audit::Event {
         command: "edit",
         files: vec![path.clone()],
@@ -110,18 +178,15 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Runs the editor until it leaves a valid document; `None` when nothing changed.
 fn edit_loop(
     ctx: &Ctx,
     path: &Path,
     format: crate::store::Format,
     tmp: &Path,
     original: &[u8],
-    sealed: &sops::Sealed,
-    key: &crate::crypto::dek::DataKey,
-    ivs: &mut sops::IvCache,
     stop: &std::sync::atomic::AtomicBool,
-) -> Result<()> {
+) -> Result<Option<Tree>> {
     {
         let mut f = fs::OpenOptions::new()
             .write(true)
@@ -161,7 +226,7 @@ fn edit_loop(
         let edited = Zeroizing::new(fs::read(tmp).map_err(|e| Error::io(tmp, "read back", e))?);
         if edited.as_slice() == original {
             ctx.note(&format!("{}: no changes", path.display()));
-            return Ok(());
+            return Ok(None);
         }
         let tree = match format.parse_plain(&edited) {
             Ok(t) if !sops::has_metadata(format, &t) || format == crate::store::Format::Binary => t,
@@ -186,16 +251,98 @@ fn edit_loop(
                 ));
             }
         };
-        let mut meta = sealed.meta.clone();
-        meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
-        let resealed =
-            sops::seal(tree, key, meta, Some(ivs)).map_err(|e| common::sops_err(path, e))?;
-        let out = resealed
-            .to_bytes(format)
-            .map_err(|e| Error::input(path, e.to_string(), None))?;
+        return Ok(Some(tree));
+    }
+}
+
+/// What an edit started from.
+struct Edit<'a> {
+    path: &'a Path,
+    format: crate::store::Format,
+    /// The encrypted file as it was read.
+    file_bytes: &'a [u8],
+    /// Its plaintext, as the editor got it.
+    original: &'a [u8],
+    sealed: &'a sops::Sealed,
+    key: &'a crate::crypto::dek::DataKey,
+}
+
+/// Saves an edit under the file's lock. When another writer changed the file while the
+/// editor was open, the two changes are merged key by key (as the merge driver does);
+/// a key both changed leaves the file as the other writer left it, and the user's edit
+/// goes, encrypted for the same recipients, to `FILE.sealbox-conflict`.
+fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<()> {
+    let path = e.path;
+    let _lock = crate::lock::lock(path)?;
+    let current = common::read(path)?;
+    if current.as_slice() == e.file_bytes {
+        let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
+        return output::write_atomic(path, &out, NewMode::Public);
+    }
+    let (sealed_now, opened_now, key_now) =
+        common::open_bytes(ctx, path, e.format, &current, false)?;
+    let base = e
+        .format
+        .parse_plain(e.original)
+        .map_err(|err| Error::input(path, err.to_string(), None))?;
+    let mut conflicts = Vec::new();
+    let docs = crate::commands::git::merge_docs(
+        Some(&base.docs),
+        &tree.docs,
+        &opened_now.tree.docs,
+        &mut conflicts,
+    );
+    if conflicts.is_empty() {
+        let mut ivs_now = opened_now.ivs;
+        if key_now.ct_eq(e.key) {
+            ivs_now.absorb(std::mem::take(ivs));
+        }
+        let out = reseal(
+            path,
+            e.format,
+            Tree { docs },
+            &key_now,
+            &sealed_now,
+            Some(&mut ivs_now),
+        )?;
         output::write_atomic(path, &out, NewMode::Public)?;
+        ctx.note(&format!(
+            "{}: changed by another writer while you edited; merged key by key",
+            path.display()
+        ));
         return Ok(());
     }
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sealbox-conflict");
+    let aside = PathBuf::from(name);
+    let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
+    output::write_atomic(&aside, &out, NewMode::Public)?;
+    Err(Error::input(
+        path,
+        format!(
+            "was changed by another writer while you edited, and both changed {}; the file keeps the other change, your edit is saved encrypted in {}",
+            conflicts.join(", "),
+            aside.display()
+        ),
+        Some("compare with `sealbox decrypt` on both files, then `sealbox edit` the file"),
+    ))
+}
+
+/// Encrypts `tree` with `key` and the metadata of `sealed`, as bytes of `format`.
+fn reseal(
+    path: &Path,
+    format: crate::store::Format,
+    tree: Tree,
+    key: &crate::crypto::dek::DataKey,
+    sealed: &sops::Sealed,
+    ivs: Option<&mut sops::IvCache>,
+) -> Result<Vec<u8>> {
+    let mut meta = sealed.meta.clone();
+    meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
+    let resealed = sops::seal(tree, key, meta, ivs).map_err(|e| common::sops_err(path, e))?;
+    resealed
+        .to_bytes(format)
+        .map_err(|e| Error::input(path, e.to_string(), None))
 }
 
 /// On a terminal, offers to reopen the editor after an invalid edit.

@@ -122,7 +122,7 @@ fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
 }
 
 /// Encrypts one plaintext document; returns the encrypted bytes.
-fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<Vec<u8>>> {
+fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<Encrypted>> {
     let path = &job.input;
     let format = common::format_of(path, args.input_type);
     let out_format = args
@@ -189,14 +189,31 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
             },
             _ => Vec::new(),
         };
-        let out = sops::seal_binary(data, &key, meta).map_err(|e| common::sops_err(path, e))?;
-        return Ok(Some(out));
+        let out =
+            sops::binary::seal_binary(data, &key, meta).map_err(|e| common::sops_err(path, e))?;
+        return Ok(Some(Encrypted::Binary(out)));
     }
     let sealed = sops::seal(tree, &key, meta, None).map_err(|e| common::sops_err(path, e))?;
     let out = sealed
         .to_bytes(out_format)
         .map_err(|e| Error::input(path, e.to_string(), Some("choose another --output-type")))?;
-    Ok(Some(out))
+    Ok(Some(Encrypted::Bytes(out)))
+}
+
+/// An encrypted file ready to be written.
+enum Encrypted {
+    Bytes(Vec<u8>),
+    /// A whole-file value, base64-encoded as it is written.
+    Binary(sops::binary::SealedBinary),
+}
+
+impl Encrypted {
+    fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        match self {
+            Encrypted::Bytes(b) => w.write_all(b),
+            Encrypted::Binary(b) => b.write_to(w),
+        }
+    }
 }
 
 /// Runs `sealbox encrypt`.
@@ -238,14 +255,15 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
         let Some(out) = encrypt_one(args, job, &prep)? else {
             return Ok(Done::Skipped);
         };
+        let content = |w: &mut dyn std::io::Write| out.write_to(w);
         if let Some(dest) = &job.mirrored {
-            output::write_new(dest, &out, NewMode::Public)?;
+            output::write_new_with(dest, &content, NewMode::Public)?;
         } else if o.in_place {
-            output::write_atomic(&job.input, &out, NewMode::Public)?;
+            output::write_atomic_with(&job.input, &content, NewMode::Public)?;
         } else if let Some(dest) = &o.output {
-            output::write_atomic(dest, &out, NewMode::Public)?;
+            output::write_atomic_with(dest, &content, NewMode::Public)?;
         } else {
-            output::write_stdout(&out)?;
+            output::write_stdout_with(&content)?;
         }
         Ok(Done::Written)
     })

@@ -160,6 +160,31 @@ fn open_side(ctx: &Ctx, file: &std::path::Path, format: crate::store::Format) ->
     })
 }
 
+/// Three-way merge of whole documents, key by key; conflicting key paths (names only,
+/// never values) are collected. Used by the merge driver and by `edit` when the file
+/// changed while the editor was open.
+pub(crate) fn merge_docs(
+    base: Option<&[Value]>,
+    ours: &[Value],
+    theirs: &[Value],
+    conflicts: &mut Vec<String>,
+) -> Vec<Value> {
+    let count = ours.len().max(theirs.len());
+    let mut docs = Vec::with_capacity(count);
+    for i in 0..count {
+        let bd = base.and_then(|b| b.get(i));
+        let label = if count > 1 {
+            format!("document {i}")
+        } else {
+            String::new()
+        };
+        if let Some(v) = merge_value(&label, bd, ours.get(i), theirs.get(i), conflicts) {
+            docs.push(v);
+        }
+    }
+    docs
+}
+
 /// Three-way merge of one value; conflicting key paths are collected.
 fn merge_value(
     path: &str,
@@ -250,6 +275,7 @@ pub fn merge(
     path: &std::path::Path,
 ) -> Result<()> {
     let format = crate::store::Format::from_path(path);
+    let _lock = crate::lock::lock(ours)?;
     let o = open_side(ctx, ours, format)?;
     let t = open_side(ctx, theirs, format)?;
     // An empty ancestor: the file was added on both branches.
@@ -258,25 +284,12 @@ pub fn merge(
         _ => None,
     };
     let mut conflicts = Vec::new();
-    let count = o.tree.docs.len().max(t.tree.docs.len());
-    let mut docs = Vec::with_capacity(count);
-    for i in 0..count {
-        let bd = b.as_ref().and_then(|b| b.tree.docs.get(i));
-        let label = if count > 1 {
-            format!("document {i}")
-        } else {
-            String::new()
-        };
-        if let Some(v) = merge_value(
-            &label,
-            bd,
-            o.tree.docs.get(i),
-            t.tree.docs.get(i),
-            &mut conflicts,
-        ) {
-            docs.push(v);
-        }
-    }
+    let docs = merge_docs(
+        b.as_ref().map(|b| b.tree.docs.as_slice()),
+        &o.tree.docs,
+        &t.tree.docs,
+        &mut conflicts,
+    );
     // Keep the data key and recipients of ours, unless only theirs changed them
     // (a rotate or updatekeys on their branch).
     let keys_of = |s: &Side| s.sealed.meta.describe_keys();
@@ -284,9 +297,9 @@ pub fn merge(
         .as_ref()
         .is_some_and(|b| keys_of(&o) == keys_of(b) && keys_of(&t) != keys_of(b))
         || b.as_ref()
-            .is_some_and(|b| o.key.expose() == b.key.expose() && t.key.expose() != b.key.expose());
+            .is_some_and(|b| o.key.ct_eq(&b.key) && !t.key.ct_eq(&b.key));
     let (mut main, other) = if theirs_rekeyed { (t, o) } else { (o, t) };
-    if main.key.expose() == other.key.expose() {
+    if main.key.ct_eq(&other.key) {
         main.ivs.absorb(other.ivs);
     }
     let mut meta = main.sealed.meta.clone();

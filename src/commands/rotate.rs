@@ -48,6 +48,7 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
     let result = common::run_bulk(ctx, "rotated", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
+        let _lock = crate::lock::lock(path)?;
         let (sealed, opened, _old) = common::open_file(ctx, path, format, false)?;
         let recips = recipients_of(path, &sealed.meta.groups)?;
         let groups: Vec<Vec<&dyn Recipient>> = recips

@@ -20,6 +20,7 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
     let result = common::run_bulk(ctx, "updated", jobs, |job| {
         let path = &job.input;
         let format = common::format_of(path, args.input_type);
+        let _lock = crate::lock::lock(path)?;
         let bytes = common::read(path)?;
         let sealed = common::load_sealed(path, format, &bytes)?;
         let key = common::data_key(ctx, path, &sealed)?;

@@ -59,9 +59,9 @@ pub(crate) fn generate(len: usize) -> Result<Zeroizing<String>> {
         ));
     }
     let mut out = Zeroizing::new(String::with_capacity(len));
-    let mut buf = [0u8; 64];
+    let mut buf = Zeroizing::new([0u8; 64]);
     while out.len() < len {
-        crate::crypto::rng::fill(&mut buf)
+        crate::crypto::rng::fill_secret(buf.as_mut())
             .map_err(|_| Error::Usage("the OS random number generator failed".to_owned()))?;
         // 64 symbols: every byte maps without bias through its low 6 bits.
         for b in buf.iter().take(len - out.len()) {
@@ -122,11 +122,14 @@ pub(crate) struct Target {
     meta: Metadata,
     ivs: sops::IvCache,
     exists: bool,
+    /// Held from the read to the rename, so concurrent writers serialize.
+    _lock: crate::lock::FileLock,
 }
 
 pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
     let path = project.primary_file(env)?;
     let format = check_format(&path)?;
+    let lock = crate::lock::lock(&path)?;
     if path.exists() {
         let (sealed, opened, key) = common::open_file(ctx, &path, format, false)?;
         return Ok(Target {
@@ -137,6 +140,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
             meta: sealed.meta.clone(),
             ivs: opened.ivs,
             exists: true,
+            _lock: lock,
         });
     }
     let cfg = project.env(env)?;
@@ -188,6 +192,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
         },
         ivs: sops::IvCache::default(),
         exists: false,
+        _lock: lock,
     })
 }
 

@@ -17,7 +17,7 @@ impl DataKey {
     /// When the OS RNG is unavailable.
     pub fn generate() -> Result<Self, getrandom::Error> {
         let mut key = Zeroizing::new([0u8; DEK_LEN]);
-        super::rng::fill(key.as_mut())?;
+        super::rng::fill_secret(key.as_mut())?;
         Ok(Self(key))
     }
 
@@ -32,6 +32,13 @@ impl DataKey {
     #[must_use]
     pub fn expose(&self) -> &[u8; DEK_LEN] {
         &self.0
+    }
+
+    /// Whether two handles hold the same key, compared in constant time.
+    #[must_use]
+    pub fn ct_eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq as _;
+        bool::from(self.0.as_slice().ct_eq(other.0.as_slice()))
     }
 
     /// Makes a second handle on the same key (explicit, never derived).

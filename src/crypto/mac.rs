@@ -30,10 +30,14 @@ impl TreeMac {
         self.0.update(bytes);
     }
 
-    /// Uppercase hex of the digest, the string sops encrypts.
+    /// Uppercase hex of the digest, the string sops encrypts. The hasher's block buffer
+    /// (up to 127 bytes of the last plaintext fed) is overwritten before it is dropped:
+    /// after the reset, 127 zero bytes fill that buffer without completing a block.
     #[must_use]
-    pub fn finish(self) -> String {
-        hex::encode_upper(self.0.finalize())
+    pub fn finish(mut self) -> String {
+        let out = hex::encode_upper(self.0.finalize_reset());
+        self.0.update([0u8; 127]);
+        out
     }
 }
 

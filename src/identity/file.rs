@@ -49,8 +49,9 @@ fn derive(
 pub fn protect(identity: &str, public: &str, passphrase: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 12];
-    crate::crypto::rng::fill(&mut salt).map_err(|_| "random number generator failed".to_owned())?;
-    crate::crypto::rng::fill(&mut nonce)
+    crate::crypto::rng::fill_secret(&mut salt)
+        .map_err(|_| "random number generator failed".to_owned())?;
+    crate::crypto::rng::fill_secret(&mut nonce)
         .map_err(|_| "random number generator failed".to_owned())?;
     let key = derive(passphrase, &salt, M_COST, T_COST, P_COST)?;
     let key_bytes: &[u8; 32] = &key;

@@ -41,6 +41,7 @@ impl Identities {
         }
         for var in ["SEALBOX_AGE_KEY", "SOPS_AGE_KEY"] {
             if let Ok(v) = std::env::var(var) {
+                let v = zeroize::Zeroizing::new(v);
                 ids.looked.push(format!("${var}"));
                 ids.add_text(&v, &format!("${var}"));
             }
@@ -84,7 +85,7 @@ impl Identities {
         };
         self.looked.push(label.clone());
         let bytes = match std::fs::read(path) {
-            Ok(b) => b,
+            Ok(b) => zeroize::Zeroizing::new(b),
             Err(e) => {
                 if must_exist || e.kind() != std::io::ErrorKind::NotFound {
                     self.problems.push(format!("{label}: cannot read ({e})"));
@@ -92,7 +93,7 @@ impl Identities {
                 return;
             }
         };
-        let text = String::from_utf8_lossy(&bytes);
+        let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         if text.contains("PRIVATE KEY-----") {
             match age::ssh::Identity::from_buffer(
                 BufReader::new(bytes.as_slice()),
@@ -114,7 +115,7 @@ impl Identities {
         }
         if file::is_protected(&text) {
             match prompt::passphrase(&format!("Passphrase for {}", path.display())) {
-                Some(pass) => match file::unprotect(&text, &pass) {
+                Some(pass) => match file::unprotect(&text, &zeroize::Zeroizing::new(pass)) {
                     Ok(id) => self.add_text(&id, &label),
                     Err(e) => self.problems.push(format!("{label}: {e}")),
                 },
@@ -167,7 +168,8 @@ impl Identities {
         let out = Command::new(&argv[0]).args(&argv[1..]).output();
         match out {
             Ok(o) if o.status.success() => {
-                let text = String::from_utf8_lossy(&o.stdout).into_owned();
+                let stdout = zeroize::Zeroizing::new(o.stdout);
+                let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
                 self.add_text(&text, "$SOPS_AGE_KEY_CMD");
             }
             Ok(o) => self

@@ -19,6 +19,7 @@ use curve25519_dalek::edwards::{EdwardsBasepointTable, EdwardsPoint};
 use curve25519_dalek::montgomery::MontgomeryPoint;
 use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::BasepointTable as _;
+use subtle::ConstantTimeEq as _;
 use zeroize::{Zeroize, Zeroizing};
 
 const TAG: &str = "X25519";
@@ -66,10 +67,27 @@ impl PointTable {
 /// Wraps after which a recipient builds its table (about 2 ms, worth it from here on).
 const TABLE_AFTER: usize = 16;
 
-/// Computes X25519 (exposed for tests that compare it with the ladder).
+/// Computes X25519 through the route identities use (exposed for the vector suites and
+/// the differential fuzz target against x25519-dalek).
 #[must_use]
 pub fn diffie_hellman(k: [u8; 32], u: [u8; 32]) -> [u8; 32] {
     x25519(k, &MontgomeryPoint(u), None)
+}
+
+/// Computes X25519 through the route a recipient takes once it has been used for many
+/// files (the fixed-point table of `8·P`), or the variable-base route when `u` has no
+/// Edwards form. Builds a table per call (about 2 ms): for tests and fuzzing only.
+#[must_use]
+pub fn diffie_hellman_fixed_point(k: [u8; 32], u: [u8; 32]) -> [u8; 32] {
+    match MontgomeryPoint(u).to_edwards(0) {
+        Some(p) => PointTable::new(&p).x25519(k),
+        None => diffie_hellman(k, u),
+    }
+}
+
+/// Whether a shared secret is all zero (a low-order point), in constant time.
+fn is_all_zero(shared: &[u8; 32]) -> bool {
+    bool::from(shared.ct_eq(&[0u8; 32]))
 }
 
 /// An `age1…` recipient, prepared once for many files.
@@ -130,7 +148,8 @@ impl age::Recipient for X25519Recipient {
         file_key: &FileKey,
     ) -> Result<(Vec<Stanza>, HashSet<String>), age::EncryptError> {
         let mut esk = Zeroizing::new([0u8; 32]);
-        crate::crypto::rng::fill(esk.as_mut()).map_err(|_| {
+        // Straight from the OS RNG, never from a pool.
+        crate::crypto::rng::fill_secret(esk.as_mut()).map_err(|_| {
             age::EncryptError::Io(std::io::Error::other(
                 "the OS random number generator failed",
             ))
@@ -139,7 +158,7 @@ impl age::Recipient for X25519Recipient {
             .to_montgomery()
             .to_bytes();
         let mut shared = self.shared(*esk);
-        if shared.iter().all(|b| *b == 0) {
+        if is_all_zero(&shared) {
             return Err(age::EncryptError::Io(std::io::Error::other(
                 "X25519 recipient has low order",
             )));
@@ -189,10 +208,16 @@ impl X25519Identity {
                 r.map(Zeroizing::new)
             },
         )?;
+        Ok(Self::from_secret(sk))
+    }
+
+    /// An identity from its 32 secret bytes (tests and fuzz targets).
+    #[must_use]
+    pub fn from_secret(sk: Zeroizing<[u8; 32]>) -> Self {
         let pk = EdwardsPoint::mul_base_clamped(*sk)
             .to_montgomery()
             .to_bytes();
-        Ok(Self { sk, pk })
+        Self { sk, pk }
     }
 }
 
@@ -216,7 +241,7 @@ impl age::Identity for X25519Identity {
             return Some(Err(age::DecryptError::InvalidHeader));
         }
         let mut shared = x25519(*self.sk, &MontgomeryPoint(epk), None);
-        if shared.iter().all(|b| *b == 0) {
+        if is_all_zero(&shared) {
             return Some(Err(age::DecryptError::InvalidHeader));
         }
         let mut salt = [0u8; 64];

@@ -12,6 +12,7 @@ pub mod rules;
 pub mod sources;
 
 use sha2::{Digest, Sha256};
+use zeroize::Zeroizing;
 
 use rules::Rule;
 
@@ -28,12 +29,12 @@ pub struct Finding {
     pub line: usize,
     /// 1-based column of the secret.
     pub col: usize,
-    /// The secret.
-    pub secret: String,
-    /// The whole line, trimmed.
-    pub line_text: String,
-    /// The rule's whole match.
-    pub matched: String,
+    /// The secret (wiped when the finding is dropped).
+    pub secret: Zeroizing<String>,
+    /// The whole line, trimmed (it holds the secret too).
+    pub line_text: Zeroizing<String>,
+    /// The rule's whole match (it holds the secret too).
+    pub matched: Zeroizing<String>,
     /// The rule's tags.
     pub tags: Vec<String>,
     /// `sha256(rule_id:secret)`: stable when the line moves, new for a new secret.
@@ -460,7 +461,7 @@ impl Scanner {
                 f.col = text
                     .get(line_start..at)
                     .map_or(1, |p| p.chars().count() + 1);
-                f.line_text = line.trim().to_owned();
+                f.line_text = Zeroizing::new(line.trim().to_owned());
                 if !f.tags.iter().any(|t| t.starts_with("decoded:")) {
                     f.tags.push(format!("decoded:{encoding}"));
                     f.tags.push(format!("decode-depth:{depth}"));
@@ -531,9 +532,9 @@ impl Scanner {
                         file: file.to_owned(),
                         line: 1,
                         col: 1,
-                        secret: String::new(),
-                        line_text: String::new(),
-                        matched: String::new(),
+                        secret: Zeroizing::default(),
+                        line_text: Zeroizing::default(),
+                        matched: Zeroizing::default(),
                         tags: rule.tags.clone(),
                         fingerprint: fingerprint(&rule.def.id, file),
                         entropy: 0.0,
@@ -653,9 +654,9 @@ impl Scanner {
                     .text
                     .get(secret_start..at)
                     .map_or(1, |p| p.chars().count() + 1),
-                secret: secret.to_owned(),
-                line_text: secret_line.trim().to_owned(),
-                matched: whole.to_owned(),
+                secret: Zeroizing::new(secret.to_owned()),
+                line_text: Zeroizing::new(secret_line.trim().to_owned()),
+                matched: Zeroizing::new(whole.to_owned()),
                 tags: rule.tags.clone(),
                 fingerprint: fingerprint(&rule.def.id, secret),
                 entropy: rules::entropy(secret),

@@ -18,7 +18,7 @@ pub fn human(findings: &[Finding], show_secrets: bool) -> String {
     let mut out = String::new();
     for f in findings {
         let secret = if show_secrets {
-            f.secret.clone()
+            f.secret.to_string()
         } else {
             redact(&f.secret)
         };
@@ -55,10 +55,10 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
             let (secret, matched) = if redact_secrets {
                 (
                     "REDACTED".to_owned(),
-                    f.matched.replace(&f.secret, "REDACTED"),
+                    f.matched.replace(f.secret.as_str(), "REDACTED"),
                 )
             } else {
-                (f.secret.clone(), f.matched.clone())
+                (f.secret.to_string(), f.matched.to_string())
             };
             let c = f.commit.as_ref();
             json!({
@@ -91,7 +91,7 @@ fn secret_or_redacted(f: &Finding, redact_secrets: bool) -> String {
     if redact_secrets {
         "REDACTED".to_owned()
     } else {
-        f.secret.clone()
+        f.secret.to_string()
     }
 }
 

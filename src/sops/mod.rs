@@ -2,6 +2,7 @@
 //! operations on a whole document, `seal` (encrypt values, MAC, attach metadata) and
 //! `Sealed::open` (decrypt, verify the MAC). Key wrapping is delegated to `recipients`.
 
+pub mod binary;
 pub mod flatten;
 pub mod metadata;
 pub mod value;
@@ -276,6 +277,28 @@ impl Sealed {
     }
 }
 
+/// Checks the file's stored MAC against `computed` (the hex of the values' hash).
+fn verify_mac(meta: &Metadata, cipher: &ValueCipher, computed: &str) -> Result<(), SopsError> {
+    let Some(stored) = &meta.mac else {
+        return Err(SopsError::Mac("the file has no MAC".to_owned()));
+    };
+    let aad = mac_aad(&meta.lastmodified)?;
+    let enc = EncValue::parse(stored)
+        .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
+    let mac = value::open(cipher, &enc, &aad).map_err(|_| {
+        SopsError::Mac(
+            "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
+        )
+    })?;
+    let ok = matches!(&mac, Value::Str(m) if mac_eq(m, computed));
+    if !ok {
+        return Err(SopsError::Mac(
+            "MAC mismatch: the file's content was changed outside sops/sealbox".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 fn open_tree(
     meta: &Metadata,
     mut tree: Tree,
@@ -302,23 +325,7 @@ fn open_tree(
         walk::WalkError::Rng => SopsError::Rng,
     })?;
     if !ignore_mac {
-        let Some(stored) = &meta.mac else {
-            return Err(SopsError::Mac("the file has no MAC".to_owned()));
-        };
-        let aad = mac_aad(&meta.lastmodified)?;
-        let enc = EncValue::parse(stored)
-            .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
-        let mac = value::open(&cipher, &enc, &aad).map_err(|_| {
-            SopsError::Mac(
-                "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
-            )
-        })?;
-        let ok = matches!(&mac, Value::Str(m) if mac_eq(m, &computed));
-        if !ok {
-            return Err(SopsError::Mac(
-                "MAC mismatch: the file's content was changed outside sops/sealbox".to_owned(),
-            ));
-        }
+        verify_mac(meta, &cipher, &computed)?;
     }
     Ok(Opened {
         tree,
@@ -353,64 +360,4 @@ pub fn seal(
     let enc = value::seal(&cipher, &Value::Str(mac), &iv, &aad).ok_or(SopsError::Rng)?;
     meta.mac = Some(enc.format());
     Ok(Sealed { tree, meta })
-}
-
-/// Encrypts a whole file as the binary store does, writing the base64 ciphertext
-/// straight into the output: a large file costs its size plus its encrypted form in
-/// memory, not several copies. Same result as [`seal`] on `{data: …}` + JSON emit.
-///
-/// # Errors
-/// Only when the OS RNG fails.
-pub fn seal_binary(data: Vec<u8>, key: &DataKey, mut meta: Metadata) -> Result<Vec<u8>, SopsError> {
-    use base64::engine::general_purpose::STANDARD;
-    use base64::Engine as _;
-    use zeroize::Zeroize as _;
-
-    let cipher = ValueCipher::new(key);
-    let mut mac = crate::crypto::mac::TreeMac::new(meta.mac_only_encrypted);
-    let encrypted = !data.is_empty();
-    if encrypted || !meta.mac_only_encrypted {
-        mac.feed(&data);
-    }
-    meta.lastmodified = now_rfc3339();
-    let aad = mac_aad(&meta.lastmodified)?;
-    let mac_iv = random_iv().map_err(|_| SopsError::Rng)?;
-    let enc_mac =
-        value::seal(&cipher, &Value::Str(mac.finish()), &mac_iv, &aad).ok_or(SopsError::Rng)?;
-    meta.mac = Some(enc_mac.format());
-
-    // The JSON around the value, with a marker where the value goes.
-    const MARK: &str = "SEALBOX-BINARY-VALUE-MARK";
-    let shell = Tree {
-        docs: vec![Value::Map(vec![
-            ("data".to_owned(), Value::Str(MARK.to_owned())),
-            ("sops".to_owned(), meta.to_value()),
-        ])],
-    };
-    let text =
-        crate::store::json::emit(&shell).map_err(|e| SopsError::Unsupported(e.to_string()))?;
-    let text = String::from_utf8(text)
-        .map_err(|_| SopsError::Unsupported("JSON is not UTF-8".to_owned()))?;
-    let (prefix, suffix) = text
-        .split_once(MARK)
-        .ok_or_else(|| SopsError::Unsupported("internal: value marker missing".to_owned()))?;
-    if !encrypted {
-        return Ok(format!("{prefix}{suffix}").into_bytes());
-    }
-    let iv = random_iv().map_err(|_| SopsError::Rng)?;
-    let mut buf = data;
-    let tag = cipher.seal(&iv, b"data:", &mut buf);
-    let mut out = String::with_capacity(prefix.len() + suffix.len() + buf.len() * 4 / 3 + 160);
-    out.push_str(prefix);
-    out.push_str("ENC[AES256_GCM,data:");
-    STANDARD.encode_string(&buf, &mut out);
-    buf.zeroize();
-    drop(buf);
-    out.push_str(",iv:");
-    STANDARD.encode_string(iv, &mut out);
-    out.push_str(",tag:");
-    STANDARD.encode_string(tag, &mut out);
-    out.push_str(",type:str]");
-    out.push_str(suffix);
-    Ok(out.into_bytes())
 }

@@ -2,7 +2,7 @@
 //! encrypts, computes each leaf's AAD (mapping keys joined with `:` plus a trailing
 //! `:`, list indices left out; comments use their container's path) and feeds the MAC.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
@@ -13,9 +13,13 @@ use crate::crypto::aead::{random_iv, ValueCipher, IV_LEN};
 use crate::crypto::mac::TreeMac;
 use crate::store::Value;
 
-/// Remembers the IV of every `(AAD, typed plaintext)` seen while decrypting, so that
-/// re-encrypting an unchanged value with the same data key gives the same ciphertext.
-/// Keys are SHA-256 digests: no plaintext is kept.
+/// Remembers the IV of every leaf seen while decrypting, keyed by its exact place in
+/// the document (document index, key names with their occurrence among equal keys, list
+/// indices, comment ordinals), its AAD, its type and its plaintext, so that
+/// re-encrypting an unchanged value at an unchanged place with the same data key gives
+/// the same ciphertext, and nothing else ever gets that IV. Every field is
+/// length-prefixed before hashing, so no two different tuples share a key. Keys are
+/// SHA-256 digests: no plaintext is kept.
 #[derive(Default)]
 pub struct IvCache(HashMap<[u8; 32], [u8; IV_LEN]>);
 
@@ -27,15 +31,34 @@ impl IvCache {
         }
     }
 
-    fn key(aad: &str, v: &Value, pt: &[u8]) -> [u8; 32] {
+    /// Number of remembered IVs.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no IV is remembered.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn key(place: &[u8], aad: &str, v: &Value, pt: &[u8]) -> [u8; 32] {
         let mut h = Sha256::new();
-        h.update(aad.as_bytes());
-        h.update([0]);
-        h.update(v.type_name().as_bytes());
-        h.update([0]);
-        h.update(pt);
+        for field in [place, aad.as_bytes(), v.type_name().as_bytes(), pt] {
+            h.update((field.len() as u64).to_le_bytes());
+            h.update(field);
+        }
         h.finalize().into()
     }
+}
+
+/// One step of a leaf's place, appended to the place bytes length-prefixed and tagged.
+fn push_place(place: &mut Vec<u8>, tag: u8, name: &[u8], ordinal: usize) {
+    place.push(tag);
+    place.extend_from_slice(&(name.len() as u64).to_le_bytes());
+    place.extend_from_slice(name);
+    place.extend_from_slice(&(ordinal as u64).to_le_bytes());
 }
 
 /// A walk failed.
@@ -63,6 +86,10 @@ struct Ctx<'a> {
     mac: TreeMac,
     mac_only: bool,
     cache: Option<&'a mut IvCache>,
+    /// The current node's place (only built while a cache is in use).
+    place: Vec<u8>,
+    /// IVs already given to leaves of this run: a cached IV is never handed out twice.
+    used: HashSet<[u8; IV_LEN]>,
     warnings: usize,
 }
 
@@ -96,6 +123,11 @@ fn encrypts(sel: &Selector, matched: bool) -> bool {
     }
 }
 
+/// Whether a top-level scalar under `key` is encrypted by `sel` (no comments before it).
+pub(crate) fn encrypts_top_level(sel: &Selector, key: &str) -> bool {
+    encrypts(sel, key_matches(sel, key))
+}
+
 fn aad_of(path: &[String]) -> String {
     let mut s = path.join(":");
     s.push(':');
@@ -116,33 +148,57 @@ fn walk(
     matched: bool,
     mode: Mode,
 ) -> Result<(), WalkError> {
+    let places = ctx.cache.is_some();
+    let mark = ctx.place.len();
     match node {
         Value::Map(entries) => {
             let mut comment_hit = false;
+            let mut comments = 0usize;
+            // Occurrences of each key so far: duplicate keys get distinct places.
+            let mut seen: HashMap<&str, usize> = HashMap::new();
             for (k, v) in entries.iter_mut() {
                 if let Value::Comment(_) = v {
-                    comment_hit |= comment_leaf(ctx, v, path, matched, mode)?;
+                    if places {
+                        push_place(&mut ctx.place, b'c', b"", comments);
+                    }
+                    comments += 1;
+                    let r = comment_leaf(ctx, v, path, matched, mode);
+                    ctx.place.truncate(mark);
+                    comment_hit |= r?;
                     continue;
+                }
+                if places {
+                    let n = seen.entry(k.as_str()).or_insert(0);
+                    push_place(&mut ctx.place, b'k', k.as_bytes(), *n);
+                    *n += 1;
                 }
                 let m = matched || comment_hit || key_matches(ctx.selector, k);
                 comment_hit = false;
                 path.push(k.clone());
                 let r = walk(ctx, v, path, m, mode);
                 path.pop();
+                ctx.place.truncate(mark);
                 r?;
             }
             Ok(())
         }
         Value::Seq(items) => {
             let mut comment_hit = false;
-            for v in items.iter_mut() {
+            for (i, v) in items.iter_mut().enumerate() {
+                if places {
+                    push_place(&mut ctx.place, b'i', b"", i);
+                }
                 if let Value::Comment(_) = v {
-                    comment_hit |= comment_leaf(ctx, v, path, matched, mode)?;
+                    let r = comment_leaf(ctx, v, path, matched, mode);
+                    ctx.place.truncate(mark);
+                    comment_hit |= r?;
                     continue;
                 }
                 let m = matched || comment_hit;
                 comment_hit = false;
-                walk(ctx, v, path, m, mode)?;
+                let r = walk(ctx, v, path, m, mode);
+                ctx.place.truncate(mark);
+                r?;
             }
             Ok(())
         }
@@ -191,7 +247,9 @@ fn comment_leaf(
                             value::plaintext_bytes(&comment),
                             <[u8; IV_LEN]>::try_from(e.iv.as_slice()),
                         ) {
-                            cache.0.insert(IvCache::key(&aad, &comment, &pt), iv);
+                            cache
+                                .0
+                                .insert(IvCache::key(&ctx.place, &aad, &comment, &pt), iv);
                         }
                     }
                     *v = comment;
@@ -214,11 +272,18 @@ fn seal_leaf(ctx: &mut Ctx<'_>, v: Value, aad: &str) -> Result<String, WalkError
         .filter(|c| !c.0.is_empty())
         .and_then(|c| {
             let pt = value::plaintext_bytes(&v).unwrap_or_else(|| Zeroizing::new(Vec::new()));
-            c.0.get(&IvCache::key(aad, &v, &pt)).copied()
+            c.0.get(&IvCache::key(&ctx.place, aad, &v, &pt)).copied()
         });
     let iv = match cached {
-        Some(iv) => iv,
-        None => random_iv().map_err(|_| WalkError::Rng)?,
+        // A cached IV serves one leaf of the output at most, whatever the cache holds.
+        Some(iv) if ctx.used.insert(iv) => iv,
+        _ => {
+            let iv = random_iv().map_err(|_| WalkError::Rng)?;
+            if ctx.cache.is_some() {
+                ctx.used.insert(iv);
+            }
+            iv
+        }
     };
     let enc = value::seal_owned(ctx.cipher, v, &iv, aad).ok_or(WalkError::Rng)?;
     let text = enc.format();
@@ -298,7 +363,7 @@ fn leaf(
             if let Some(pt) = value::plaintext_ref(&v) {
                 ctx.mac.feed(&pt);
                 if let (Some(cache), Some(iv)) = (ctx.cache.as_mut(), iv) {
-                    cache.0.insert(IvCache::key(&aad, &v, &pt), iv);
+                    cache.0.insert(IvCache::key(&ctx.place, &aad, &v, &pt), iv);
                 }
             }
             *node = v;
@@ -322,9 +387,16 @@ fn run(
         mac: TreeMac::new(mac_only),
         mac_only,
         cache,
+        place: Vec::new(),
+        used: HashSet::new(),
         warnings: 0,
     };
-    for d in docs.iter_mut() {
+    let places = ctx.cache.is_some();
+    for (i, d) in docs.iter_mut().enumerate() {
+        ctx.place.clear();
+        if places {
+            push_place(&mut ctx.place, b'd', b"", i);
+        }
         walk(&mut ctx, d, &mut Vec::new(), false, mode)?;
     }
     let warnings = ctx.warnings;
@@ -358,4 +430,238 @@ pub fn decrypt(
     cache: Option<&mut IvCache>,
 ) -> Result<(String, usize), WalkError> {
     run(docs, cipher, selector, mac_only, cache, Mode::Decrypt)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::crypto::dek::DataKey;
+
+    /// Every scalar leaf (comments included) with a readable place: document index,
+    /// key names with their occurrence, list indices, comment ordinals.
+    fn leaves(docs: &[Value]) -> Vec<(String, Value)> {
+        fn go(v: &Value, place: &str, out: &mut Vec<(String, Value)>) {
+            match v {
+                Value::Map(m) => {
+                    let mut seen: HashMap<&str, usize> = HashMap::new();
+                    let mut comments = 0;
+                    for (k, v) in m {
+                        if let Value::Comment(_) = v {
+                            go(v, &format!("{place}/#{comments}"), out);
+                            comments += 1;
+                            continue;
+                        }
+                        let n = seen.entry(k.as_str()).or_insert(0);
+                        go(v, &format!("{place}/{k:?}.{n}"), out);
+                        *n += 1;
+                    }
+                }
+                Value::Seq(s) => {
+                    for (i, v) in s.iter().enumerate() {
+                        go(v, &format!("{place}/[{i}]"), out);
+                    }
+                }
+                other => out.push((place.to_owned(), other.clone())),
+            }
+        }
+        let mut out = Vec::new();
+        for (i, d) in docs.iter().enumerate() {
+            go(d, &format!("doc{i}"), &mut out);
+        }
+        out
+    }
+
+    /// The IV of an encrypted leaf.
+    fn iv_of(v: &Value) -> Option<Vec<u8>> {
+        match v {
+            Value::Str(s) | Value::Comment(s) if is_enc(s) => EncValue::parse(s).ok().map(|e| e.iv),
+            _ => None,
+        }
+    }
+
+    /// Seals `plain` (with `cache` if given); returns the sealed documents.
+    fn seal(cipher: &ValueCipher, plain: &[Value], cache: Option<&mut IvCache>) -> Vec<Value> {
+        let mut docs = plain.to_vec();
+        encrypt(&mut docs, cipher, &Selector::All, false, cache).unwrap();
+        docs
+    }
+
+    /// Checks the IV invariant between an old sealed version and a new one made with the
+    /// old version's cache: IVs are unique in the new file, and an IV the old file had
+    /// appears only at the same place with the same plaintext.
+    fn check(old_plain: &[Value], new_plain: &[Value]) {
+        let key = DataKey::generate().unwrap();
+        let cipher = ValueCipher::new(&key);
+        let old_sealed = seal(&cipher, old_plain, None);
+        let mut opened = old_sealed.clone();
+        let mut cache = IvCache::default();
+        decrypt(
+            &mut opened,
+            &cipher,
+            &Selector::All,
+            false,
+            Some(&mut cache),
+        )
+        .unwrap();
+        let new_sealed = seal(&cipher, new_plain, Some(&mut cache));
+
+        let old: HashMap<Vec<u8>, (String, Value)> = leaves(&old_sealed)
+            .into_iter()
+            .zip(leaves(old_plain))
+            .filter_map(|((place, enc), (_, plain))| iv_of(&enc).map(|iv| (iv, (place, plain))))
+            .collect();
+        let mut seen = HashSet::new();
+        for ((place, enc), (_, plain)) in leaves(&new_sealed).into_iter().zip(leaves(new_plain)) {
+            let Some(iv) = iv_of(&enc) else { continue };
+            assert!(
+                seen.insert(iv.clone()),
+                "IV shared by two leaves, one at {place}"
+            );
+            if let Some((old_place, old_value)) = old.get(&iv) {
+                assert_eq!(old_place, &place, "IV moved to another place");
+                assert!(
+                    old_value == &plain,
+                    "IV reused for another value at {place}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn issue_14_finding_1_length_ambiguity() {
+        let old = vec![Value::Map(vec![(
+            "a".into(),
+            Value::Str("b:\0str\0hello".into()),
+        )])];
+        let mut new = old.clone();
+        if let Value::Map(m) = &mut new[0] {
+            m.push(("a:\0str\0b".into(), Value::Str("hello".into())));
+        }
+        check(&old, &new);
+    }
+
+    #[test]
+    fn issue_14_finding_2_equal_list_items() {
+        let list = Value::Seq(vec![Value::Str("same".into()); 4]);
+        let old = vec![Value::Map(vec![("l".into(), list)])];
+        let mut new = old.clone();
+        if let Value::Map(m) = &mut new[0] {
+            m.push(("k".into(), Value::Str("v".into())));
+        }
+        check(&old, &new);
+        // Unchanged items keep their ciphertext, each its own.
+        let key = DataKey::generate().unwrap();
+        let cipher = ValueCipher::new(&key);
+        let sealed = seal(&cipher, &old, None);
+        let mut opened = sealed.clone();
+        let mut cache = IvCache::default();
+        decrypt(
+            &mut opened,
+            &cipher,
+            &Selector::All,
+            false,
+            Some(&mut cache),
+        )
+        .unwrap();
+        let again = seal(&cipher, &new, Some(&mut cache));
+        assert_eq!(again[0].get("l"), sealed[0].get("l"));
+    }
+
+    fn scalar() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            "[a:s\\x00\"]{0,5}".prop_map(Value::Str),
+            (0i64..3).prop_map(Value::Int),
+            any::<bool>().prop_map(Value::Bool),
+            "[a:\\x00]{0,3}".prop_map(Value::Comment),
+            proptest::collection::vec(prop_oneof![Just(0u8), Just(0xff), Just(b'a')], 1..4)
+                .prop_map(Value::Bytes),
+            Just(Value::Null),
+        ]
+    }
+
+    fn entry(v: Value, k: String) -> (String, Value) {
+        if matches!(v, Value::Comment(_)) {
+            (String::new(), v)
+        } else {
+            (k, v)
+        }
+    }
+
+    fn tree() -> impl Strategy<Value = Value> {
+        scalar().prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Seq),
+                proptest::collection::vec((inner, "[a:s\\x00]{0,3}"), 0..4)
+                    .prop_map(|es| Value::Map(es.into_iter().map(|(v, k)| entry(v, k)).collect())),
+            ]
+        })
+    }
+
+    fn docs() -> impl Strategy<Value = Vec<Value>> {
+        proptest::collection::vec(
+            proptest::collection::vec((tree(), "[a:s\\x00]{0,3}"), 0..5)
+                .prop_map(|es| Value::Map(es.into_iter().map(|(v, k)| entry(v, k)).collect())),
+            1..3,
+        )
+    }
+
+    /// An edit: insert an entry, duplicate one, or replace a value, at the top level of
+    /// the first document.
+    #[derive(Debug, Clone)]
+    enum Edit {
+        Insert(usize, String, Value),
+        Duplicate(usize),
+        Replace(usize, Value),
+    }
+
+    fn edits() -> impl Strategy<Value = Vec<Edit>> {
+        proptest::collection::vec(
+            prop_oneof![
+                (any::<usize>(), "[a:s\\x00]{0,3}", tree())
+                    .prop_map(|(i, k, v)| Edit::Insert(i, k, v)),
+                any::<usize>().prop_map(Edit::Duplicate),
+                (any::<usize>(), tree()).prop_map(|(i, v)| Edit::Replace(i, v)),
+            ],
+            0..4,
+        )
+    }
+
+    fn apply(docs: &mut [Value], edits: Vec<Edit>) {
+        let Some(Value::Map(m)) = docs.first_mut() else {
+            return;
+        };
+        for e in edits {
+            match e {
+                Edit::Insert(i, k, v) => {
+                    let at = i % (m.len() + 1);
+                    m.insert(at, entry(v, k));
+                }
+                Edit::Duplicate(i) if !m.is_empty() => {
+                    let e = m[i % m.len()].clone();
+                    m.insert(i % m.len(), e);
+                }
+                Edit::Replace(i, v) if !m.is_empty() => {
+                    let at = i % m.len();
+                    let k = m[at].0.clone();
+                    m[at] = entry(v, if k.is_empty() { "r".into() } else { k });
+                }
+                _ => {}
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn no_iv_serves_two_places_or_values(old in docs(), edits in edits(), other in docs()) {
+            let mut edited = old.clone();
+            apply(&mut edited, edits);
+            check(&old, &edited);
+            // An unrelated document sealed with the same cache (a small alphabet makes
+            // equal keys and values at other places common).
+            check(&old, &other);
+        }
+    }
 }

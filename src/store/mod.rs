@@ -33,6 +33,13 @@ impl Format {
     /// Format from a file name, as sops decides it.
     #[must_use]
     pub fn from_path(path: &Path) -> Self {
+        // `FILE.sealbox-conflict` (an edit set aside by `edit`) has FILE's format.
+        if let Some(inner) = path
+            .to_str()
+            .and_then(|p| p.strip_suffix(".sealbox-conflict"))
+        {
+            return Self::from_path(Path::new(inner));
+        }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         match ext.to_ascii_lowercase().as_str() {

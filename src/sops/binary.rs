@@ -1,0 +1,265 @@
+//! Whole files as one value (the binary store), sealed and opened without copies: a
+//! large file costs its own size in memory, not several times it. Sealing hashes the
+//! plaintext for the MAC, encrypts it in place with the audited `aes-gcm`, and writes
+//! the base64 straight into the output; opening finds the one `ENC[…]` value in the
+//! JSON envelope, decodes its base64 in place in the buffer the file was read into,
+//! decrypts in place and checks the MAC. Anything that is not exactly that shape goes
+//! through the general tree path, with the same results.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use zeroize::{Zeroize as _, Zeroizing};
+
+use super::value::{self, EncValue};
+use super::{mac_aad, now_rfc3339, verify_mac, walk, Metadata, Sealed, SopsError};
+use crate::crypto::aead::{random_iv, ValueCipher, IV_LEN, TAG_LEN};
+use crate::crypto::dek::DataKey;
+use crate::crypto::mac::TreeMac;
+use crate::store::{Format, Tree, Value};
+
+/// The AAD of the binary store's one value.
+const AAD: &[u8] = b"data:";
+/// Where the value goes in the JSON envelope while it is emitted or parsed.
+const MARK: &str = "SEALBOX-BINARY-VALUE-MARK";
+/// Base64 characters decoded or encoded per step (a multiple of 4; 3/4 of it in bytes).
+const STEP: usize = 64 * 1024;
+
+/// A sealed binary file, ready to be written: the envelope around one value, whose
+/// ciphertext is base64-encoded as it is written.
+pub struct SealedBinary {
+    prefix: String,
+    ciphertext: Vec<u8>,
+    iv: [u8; IV_LEN],
+    tag: [u8; TAG_LEN],
+    suffix: String,
+    encrypted: bool,
+}
+
+impl SealedBinary {
+    /// Writes the whole encrypted file into `w`.
+    ///
+    /// # Errors
+    /// The writer's.
+    pub fn write_to(&self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(self.prefix.as_bytes())?;
+        if self.encrypted {
+            w.write_all(b"ENC[AES256_GCM,data:")?;
+            let mut text = vec![0u8; STEP];
+            for chunk in self.ciphertext.chunks(STEP / 4 * 3) {
+                let n = STANDARD
+                    .encode_slice(chunk, &mut text)
+                    .map_err(io::Error::other)?;
+                w.write_all(&text[..n])?;
+            }
+            w.write_all(b",iv:")?;
+            w.write_all(STANDARD.encode(self.iv).as_bytes())?;
+            w.write_all(b",tag:")?;
+            w.write_all(STANDARD.encode(self.tag).as_bytes())?;
+            w.write_all(b",type:str]")?;
+        }
+        w.write_all(self.suffix.as_bytes())
+    }
+
+    /// The encrypted file in one buffer (small files, tests).
+    #[must_use]
+    pub fn to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.ciphertext.len() * 4 / 3 + 1024);
+        // Writing into a Vec cannot fail.
+        let _ = self.write_to(&mut out);
+        out
+    }
+}
+
+/// Encrypts a whole file as the binary store does; same result as [`super::seal`] on
+/// `{data: …}` followed by the JSON emitter. `data` is encrypted in place.
+///
+/// # Errors
+/// Only when the OS RNG fails.
+pub fn seal_binary(
+    data: Vec<u8>,
+    key: &DataKey,
+    mut meta: Metadata,
+) -> Result<SealedBinary, SopsError> {
+    let mut data = Zeroizing::new(data);
+    let cipher = ValueCipher::new(key);
+    let mut mac = TreeMac::new(meta.mac_only_encrypted);
+    let encrypted = !data.is_empty();
+    if encrypted || !meta.mac_only_encrypted {
+        mac.feed(&data);
+    }
+    meta.lastmodified = now_rfc3339();
+    let aad = mac_aad(&meta.lastmodified)?;
+    let mac_iv = random_iv().map_err(|_| SopsError::Rng)?;
+    let enc_mac =
+        value::seal(&cipher, &Value::Str(mac.finish()), &mac_iv, &aad).ok_or(SopsError::Rng)?;
+    meta.mac = Some(enc_mac.format());
+
+    let shell = Tree {
+        docs: vec![Value::Map(vec![
+            ("data".to_owned(), Value::Str(MARK.to_owned())),
+            ("sops".to_owned(), meta.to_value()),
+        ])],
+    };
+    let text =
+        crate::store::json::emit(&shell).map_err(|e| SopsError::Unsupported(e.to_string()))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| SopsError::Unsupported("JSON is not UTF-8".to_owned()))?;
+    let (prefix, suffix) = text
+        .split_once(MARK)
+        .ok_or_else(|| SopsError::Unsupported("internal: value marker missing".to_owned()))?;
+    let iv = random_iv().map_err(|_| SopsError::Rng)?;
+    let tag = if encrypted {
+        cipher.seal(&iv, AAD, &mut data)
+    } else {
+        [0u8; TAG_LEN]
+    };
+    // From here on `data` holds ciphertext only.
+    let ciphertext = std::mem::take(&mut *data);
+    Ok(SealedBinary {
+        prefix: prefix.to_owned(),
+        ciphertext,
+        iv,
+        tag,
+        suffix: suffix.to_owned(),
+        encrypted,
+    })
+}
+
+/// An encrypted binary file read into memory, its value located but not yet decoded.
+pub struct BinaryEnvelope {
+    buf: Zeroizing<Vec<u8>>,
+    /// The base64 of the ciphertext.
+    data: Range<usize>,
+    iv: Vec<u8>,
+    tag: Vec<u8>,
+    /// The envelope's metadata (the value replaced by a marker).
+    pub sealed: Sealed,
+}
+
+/// A decrypted binary file: the plaintext is a range of the buffer the file was read
+/// into, wiped with the rest of it when this is dropped.
+pub struct OpenedBinary {
+    buf: Zeroizing<Vec<u8>>,
+    plain: Range<usize>,
+}
+
+impl OpenedBinary {
+    /// The file's plaintext.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        &self.buf[self.plain.clone()]
+    }
+}
+
+impl BinaryEnvelope {
+    /// Locates the value of an encrypted binary file. Gives the bytes back when the file
+    /// is not exactly `{"data": "ENC[…]", "sops": {…}}` with a string value the selector
+    /// encrypts: the general path then handles it (and reports what is wrong).
+    ///
+    /// # Errors
+    /// The bytes, unchanged, for the general path.
+    pub fn parse(bytes: Vec<u8>) -> Result<Self, Vec<u8>> {
+        match locate(&bytes) {
+            Some((data, iv, tag, sealed)) => Ok(Self {
+                buf: Zeroizing::new(bytes),
+                data,
+                iv,
+                tag,
+                sealed,
+            }),
+            None => Err(bytes),
+        }
+    }
+
+    /// Decodes and decrypts the value in place and checks the MAC (unless `ignore_mac`).
+    ///
+    /// # Errors
+    /// [`SopsError::Integrity`] for a value that does not decode or authenticate,
+    /// [`SopsError::Mac`] for a MAC that does not verify.
+    pub fn open(self, key: &DataKey, ignore_mac: bool) -> Result<OpenedBinary, SopsError> {
+        let Self {
+            mut buf,
+            data,
+            iv,
+            tag,
+            sealed,
+        } = self;
+        let bad = |what: &str| SopsError::Integrity(format!("value at 'data:': {what}"));
+        // Base64 decodes into fewer bytes than it reads: write behind the read position.
+        let mut out = vec![0u8; STEP / 4 * 3];
+        let (mut r, mut w) = (data.start, data.start);
+        while r < data.end {
+            let n = STEP.min(data.end - r);
+            let k = STANDARD
+                .decode_slice(&buf[r..r + n], &mut out)
+                .map_err(|_| bad("malformed ENC[...] value (bad base64 in data)"))?;
+            buf[w..w + k].copy_from_slice(&out[..k]);
+            r += n;
+            w += k;
+        }
+        out.zeroize();
+        let plain = data.start..w;
+        let cipher = ValueCipher::new(key);
+        cipher
+            .open(&iv, AAD, &mut buf[plain.clone()], &tag)
+            .map_err(|_| {
+                bad("value failed authentication (wrong data key, or the value was changed or moved)")
+            })?;
+        if !ignore_mac {
+            let mut mac = TreeMac::new(sealed.meta.mac_only_encrypted);
+            mac.feed(&buf[plain.clone()]);
+            verify_mac(&sealed.meta, &cipher, &mac.finish())?;
+        }
+        Ok(OpenedBinary { buf, plain })
+    }
+}
+
+type Located = (Range<usize>, Vec<u8>, Vec<u8>, Sealed);
+
+/// Finds the `ENC[…]` string of `data`, parses the envelope around it and the value's
+/// IV, tag and type. `None` for any other shape.
+fn locate(bytes: &[u8]) -> Option<Located> {
+    const HEAD: &[u8] = b"\"ENC[AES256_GCM,data:";
+    let quote = memchr::memmem::find(bytes, HEAD)?;
+    let start = quote + 1;
+    let end = start + memchr::memchr(b'"', &bytes[start..])?;
+    let value = &bytes[start..end];
+    if memchr::memchr(b'\\', value).is_some() {
+        return None;
+    }
+    // The envelope without the value must be a sops JSON file whose `data` is the value.
+    let mut shell = Vec::with_capacity(bytes.len() - value.len() + MARK.len());
+    shell.extend_from_slice(&bytes[..start]);
+    shell.extend_from_slice(MARK.as_bytes());
+    shell.extend_from_slice(&bytes[end..]);
+    let tree = crate::store::json::parse(&shell).ok()?;
+    let sealed = Sealed::from_tree(Format::Binary, tree).ok()?;
+    match sealed.tree.docs.as_slice() {
+        [Value::Map(m)] if m.len() == 1 && m[0].0 == "data" => {
+            if !matches!(&m[0].1, Value::Str(s) if s == MARK) {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    if !walk::encrypts_top_level(&sealed.meta.selector, "data") {
+        return None;
+    }
+    // ENC[AES256_GCM,data:<b64>,iv:<b64>,tag:<b64>,type:str]: the fields after the data
+    // are short, so they are parsed from a small copy.
+    let iv_at = memchr::memmem::rfind(value, b",iv:")?;
+    let tail = std::str::from_utf8(&value[iv_at..]).ok()?;
+    let probe = EncValue::parse(&format!("ENC[AES256_GCM,data:AAAA{tail}")).ok()?;
+    if probe.kind != "str" && probe.kind != "bytes" {
+        return None;
+    }
+    let data_start = start + HEAD.len() - 1;
+    let data = data_start..start + iv_at;
+    if (data.end - data.start) % 4 != 0 {
+        return None;
+    }
+    Some((data, probe.iv, probe.tag, sealed))
+}
