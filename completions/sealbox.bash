@@ -242,7 +242,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,7 +264,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version verify log help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version verify log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -342,7 +342,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit__subcmd__log)
-            opts="-e -i -q -h -V --since --env --format --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -i -q -h -V --since --env --format --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -380,7 +380,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit__subcmd__verify)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +402,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__check)
-            opts="-i -q -h -V --access --format --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --access --format --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -428,7 +428,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__completions)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version bash elvish fish powershell zsh"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -450,7 +450,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__decrypt)
-            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -504,7 +504,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__edit)
-            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,7 +530,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__encrypt)
-            opts="-e -a -k -o -i -q -h -V --all --env --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -a -k -o -i -q -h -V --all --env --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,7 +644,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__exec)
-            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -682,7 +682,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__export)
-            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -728,7 +728,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__get)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +750,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version install-hook setup textconv merge help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version install-hook setup textconv merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -856,7 +856,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__install__subcmd__hook)
-            opts="-i -q -h -V --force --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,7 +878,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__merge)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -900,7 +900,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__setup)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -922,7 +922,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__textconv)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1336,7 +1336,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__init)
-            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1366,7 +1366,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__man)
-            opts="-i -q -h -V --out-dir --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --out-dir --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,7 +1392,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__rotate)
-            opts="-e -i -q -h -V --env --generate --run --input-type --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-e -i -q -h -V --env --generate --run --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1434,7 +1434,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan)
-            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --help --version rules help"
+            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1550,7 +1550,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version check list help"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1572,7 +1572,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules__subcmd__check)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1650,7 +1650,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules__subcmd__list)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1672,7 +1672,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__set)
-            opts="-i -q -h -V --from-file --generate --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --from-file --generate --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1702,7 +1702,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__unset)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1724,7 +1724,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__updatekeys)
-            opts="-a -k -i -q -h -V --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --input-type --identity --quiet --no-audit --audit-syslog --help --version"
+            opts="-a -k -i -q -h -V --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sealbox_global_optspecs
-    string join \n i/identity= q/quiet no-audit audit-syslog h/help V/version
+    string join \n i/identity= q/quiet no-audit audit-syslog keep-identity-env h/help V/version
 end
 
 function __fish_sealbox_needs_command
@@ -28,6 +28,7 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -s i -l identity -d 'age i
 complete -c sealbox -n "__fish_sealbox_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_needs_command" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_needs_command" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_needs_command" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_needs_command" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_needs_command" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
@@ -78,9 +79,11 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s i -l identit
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l force -d 'With --in-place: encrypt a file that has other hard links anyway (they keep pointing at the plaintext)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
@@ -104,6 +107,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l ignore-mac -
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l input-type -d 'Input format (default: from the file extension)' -r -f -a "yaml\t'YAML'
@@ -115,6 +119,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s i -l identity -
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s e -l env -d 'Rotate one value of this environment instead of data keys' -r
@@ -129,6 +134,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s i -l identity
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable' -r
@@ -147,6 +153,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s i -l iden
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s e -l env -d 'Environment to create (repeatable; default: dev, staging, prod)' -r
@@ -157,6 +164,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l force -d 'Overw
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l from-file -d 'Read the value from a file (bytes as they are)' -r -F
@@ -165,18 +173,21 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s i -l identity -d
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s e -l env -d 'Environment(s) to load, merged in order (later wins)' -r
@@ -188,6 +199,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s v -l verbose -d
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s e -l env -d 'Environment(s), merged in order (later wins)' -r
@@ -205,6 +217,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s i -l identity
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding'
@@ -214,12 +227,14 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l access -d 'Ins
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
@@ -229,6 +244,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only events since this time (RFC 3339) or this long ago (30m, 12h, 7d)' -r
@@ -239,6 +255,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
@@ -261,6 +278,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_see
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -a "rules" -d 'Built-in rules'
@@ -269,6 +287,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_su
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -f -a "check" -d 'Run every rule\'s examples and negatives; exit 1 if one misbehaves'
@@ -280,6 +299,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
@@ -292,24 +312,28 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
@@ -321,6 +345,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l ide
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l out-dir -d 'Directory to write sealbox.1 and one page per subcommand into' -r -F
@@ -328,6 +353,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s i -l identity -d
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'

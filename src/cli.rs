@@ -33,6 +33,11 @@ pub struct GlobalArgs {
     /// Also send audit events to syslog (/dev/log)
     #[arg(long, global = true)]
     pub audit_syslog: bool,
+    /// Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox
+    /// used on to the programs it starts (exec, the editor, rotate --run); by default
+    /// they are removed, so a child cannot open every other secret
+    #[arg(long, global = true)]
+    pub keep_identity_env: bool,
 }
 
 /// File formats for --input-type / --output-type.
@@ -161,6 +166,10 @@ pub struct EncryptArgs {
     /// Compute the MAC over encrypted values only (sops --mac-only-encrypted)
     #[arg(long)]
     pub mac_only_encrypted: bool,
+    /// With --in-place: encrypt a file that has other hard links anyway (they keep
+    /// pointing at the plaintext)
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `sealbox decrypt`.

@@ -622,22 +622,59 @@ impl Project {
         })
     }
 
+    /// `base/entry` for a path listed in this config, refused unless it stays inside the
+    /// config's directory: no absolute path, no `..`, and no symbolic link that leads
+    /// out (a cloned repository's config must not send writes to `~/.ssh`).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the entry.
+    pub fn inside(&self, env: &str, entry: &str) -> Result<PathBuf, Error> {
+        let rel = Path::new(entry);
+        let lexical = rel.is_relative()
+            && rel.components().all(|c| {
+                matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            });
+        let path = self.base.join(rel);
+        let base = std::fs::canonicalize(&self.base).unwrap_or_else(|_| self.base.clone());
+        // The deepest part of the path that exists, with its links resolved.
+        let mut probe = path.as_path();
+        let resolved = loop {
+            if let Ok(p) = std::fs::canonicalize(probe) {
+                break Some(p);
+            }
+            match probe.parent() {
+                Some(parent) => probe = parent,
+                None => break None,
+            }
+        };
+        if lexical && resolved.is_some_and(|r| r.starts_with(&base)) {
+            return Ok(path);
+        }
+        Err(cfg_err(
+            &self.path,
+            format!(
+                "environments.{env}.files: '{entry}' is outside {} (paths in a config must stay inside its directory; pass the file on the command line if you mean it)",
+                self.base.display()
+            ),
+        ))
+    }
+
     /// The file `set` writes for an environment: its first entry that is not a glob.
     ///
     /// # Errors
     /// An unknown environment, or one whose files are all globs.
     pub fn primary_file(&self, name: &str) -> Result<PathBuf, Error> {
         let env = self.env(name)?;
-        env.files
-            .iter()
-            .find(|f| !is_glob(f))
-            .map(|f| self.base.join(f))
-            .ok_or_else(|| {
-                cfg_err(
-                    &self.path,
-                    format!("environments.{name}.files has no plain path (only globs) to write to"),
-                )
-            })
+        let entry = env.files.iter().find(|f| !is_glob(f)).ok_or_else(|| {
+            cfg_err(
+                &self.path,
+                format!("environments.{name}.files has no plain path (only globs) to write to"),
+            )
+        })?;
+        self.inside(name, entry)
     }
 
     /// Existing files of the given environments (all when `names` is empty); globs are
@@ -667,7 +704,7 @@ impl Project {
                     globs.add(g);
                     any_glob = true;
                 } else {
-                    literal.push(self.base.join(pat));
+                    literal.push(self.inside(name, pat)?);
                 }
             }
         }

@@ -260,6 +260,52 @@ pub fn line_times(file: &Path) -> Option<HashMap<usize, i64>> {
     Some(out)
 }
 
+/// The committed versions of `file` (newest first, each distinct blob once), from the
+/// history of HEAD, at most `max` of them. Empty outside git.
+#[must_use]
+pub fn committed_versions(file: &Path, max: usize) -> Vec<Vec<u8>> {
+    let Some(found) = (|| {
+        let abs = std::path::absolute(file).ok()?;
+        let repo = open(abs.parent()?).ok()?;
+        let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+        let canon = std::fs::canonicalize(&abs).ok()?;
+        let rel = canon.strip_prefix(&workdir).ok()?.to_path_buf();
+        Some((repo, rel))
+    })() else {
+        return Vec::new();
+    };
+    let (repo, rel) = found;
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let Ok(mut walk) = repo.revwalk() else {
+        return out;
+    };
+    if walk.push_head().is_err() {
+        return out;
+    }
+    // A bounded walk: enough history to see what a file used to hold.
+    for oid in walk.flatten().take(2_000) {
+        if out.len() >= max {
+            break;
+        }
+        let Some(entry) = repo
+            .find_commit(oid)
+            .ok()
+            .and_then(|c| c.tree().ok())
+            .and_then(|t| t.get_path(&rel).ok())
+        else {
+            continue;
+        };
+        if !seen.insert(entry.id()) {
+            continue;
+        }
+        if let Ok(blob) = repo.find_blob(entry.id()) {
+            out.push(blob.content().to_vec());
+        }
+    }
+    out
+}
+
 /// Where the repository's hooks live (`core.hooksPath`, else `.git/hooks`).
 ///
 /// # Errors

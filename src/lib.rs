@@ -13,6 +13,7 @@ pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod git;
+pub mod hardening;
 pub mod identity;
 pub mod lock;
 pub mod output;

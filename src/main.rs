@@ -10,6 +10,8 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // No core dump may hold a decrypted value or a key: before anything is read.
+    sealbox::hardening::at_start_up();
     // `sealbox init` starts a fresh copy of itself with this variable set, to check that
     // a key it stored in the OS keyring can be read back by another process.
     if std::env::var_os(sealbox::identity::keyring::PROBE_VAR).is_some() {

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod attacker;
 mod audit;
 mod bulk;
 mod cli;

@@ -143,7 +143,8 @@ fn racing_editor(env: &Env, other: &str, edit: &str) -> std::path::PathBuf {
     let script = env.write(
         "race-editor.sh",
         format!(
-            "#!/bin/sh\n{} --quiet --no-audit {other} >/dev/null || exit 9\n{edit} \"$1\"\n",
+            "#!/bin/sh\nSEALBOX_AGE_KEY_FILE='{}' {} --quiet --no-audit {other} >/dev/null || exit 9\n{edit} \"$1\"\n",
+            env.key.display(),
             bin.display()
         ),
     );

@@ -104,7 +104,7 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
         ));
     };
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::output::create_private_dirs(dir).map_err(|e| {
             Error::io(
                 dir,
                 "create the audit log directory (pass --no-audit to skip the log)",

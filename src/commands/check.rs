@@ -121,6 +121,16 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                     fix: format!("sealbox updatekeys {shown}"),
                 });
             }
+            if let Err(e) = common::refuse_ambiguous(&file, &sealed.tree) {
+                findings.push(Finding {
+                    kind: "ambiguous-file",
+                    file: Some(file.clone()),
+                    environment: Some(name.clone()),
+                    message: e.to_string(),
+                    fix: "remove the extra document or the duplicate key".to_owned(),
+                });
+            }
+            findings.extend(emptied_keys(&file, &shown, name, format, &sealed));
             if let Some(max) = &env.max_age {
                 let limit = crate::config::parse_duration(max).ok_or_else(|| Error::Config {
                     path: project.path.clone(),
@@ -176,6 +186,63 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
     } else {
         Err(Error::Findings(findings.len()))
     }
+}
+
+/// Keys whose value is empty now but was encrypted in a committed version of the file.
+/// Empty values are outside the sops MAC, so this is how a value is silently replaced
+/// by nothing (`KEY=` appended, or `KEY: ""`) by anyone who can write the file.
+fn emptied_keys(
+    file: &Path,
+    shown: &str,
+    env: &str,
+    format: Format,
+    sealed: &crate::sops::Sealed,
+) -> Vec<Finding> {
+    use crate::store::Value;
+    let empty: Vec<&str> = sealed
+        .tree
+        .docs
+        .iter()
+        .filter_map(|d| match d {
+            Value::Map(m) => Some(m),
+            _ => None,
+        })
+        .flatten()
+        .filter(|(_, v)| matches!(v, Value::Str(s) if s.is_empty()) || matches!(v, Value::Null))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    if empty.is_empty() {
+        return Vec::new();
+    }
+    let mut was_encrypted = std::collections::BTreeSet::new();
+    for old in crate::git::committed_versions(file, 200) {
+        let Ok(tree) = format.parse_encrypted(&old) else {
+            continue;
+        };
+        for doc in &tree.docs {
+            if let Value::Map(m) = doc {
+                for (k, v) in m {
+                    if empty.contains(&k.as_str())
+                        && matches!(v, Value::Str(s) if crate::sops::value::is_enc(s))
+                    {
+                        was_encrypted.insert(k.clone());
+                    }
+                }
+            }
+        }
+    }
+    was_encrypted
+        .into_iter()
+        .map(|k| Finding {
+            kind: "emptied-value",
+            file: Some(file.to_path_buf()),
+            environment: Some(env.to_owned()),
+            message: format!(
+                "{shown}: {k} is empty, but a committed version had it encrypted; empty values are not covered by the MAC, so anyone who can write the file can blank it"
+            ),
+            fix: format!("restore it (git log -p {shown}) or `sealbox set {env} {k}`"),
+        })
+        .collect()
 }
 
 /// Temp files a sealbox left in the project (killed mid-write): those of a writer that

@@ -69,6 +69,25 @@ impl Ctx {
         }
     }
 
+    /// Prepares a child program's environment: identity variables and the credentials
+    /// of the key services used so far are removed, unless `--keep-identity-env`.
+    pub fn scrub_child(&self, cmd: &mut std::process::Command) {
+        let kinds: Vec<String> = self
+            .used
+            .lock()
+            .map(|u| {
+                u.iter()
+                    .filter_map(|d| d.split_once(' ').map(|(k, _)| k.to_owned()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        crate::hardening::scrub_child_env(
+            cmd,
+            self.global.keep_identity_env,
+            kinds.iter().map(String::as_str),
+        );
+    }
+
     /// Prints a note on stderr unless `--quiet`.
     pub fn note(&self, msg: &str) {
         if !self.global.quiet {
@@ -246,6 +265,44 @@ pub fn plaintext_of(
         .map_err(|e| sops_err(path, e))?;
     report_comments(ctx, path, &opened);
     Ok(opened)
+}
+
+/// Refuses a document whose meaning for `exec`, `export` and `get` could have been
+/// changed without the data key: more than one YAML document, or a key given twice.
+/// Key names and empty values are outside the sops MAC, so anyone who can write the
+/// file can append `---` and a second document, or a `KEY=` line that overrides the
+/// encrypted one; such files are refused (exit 4), naming the key, never a value.
+///
+/// # Errors
+/// [`Error::Integrity`] naming the document or key.
+pub fn refuse_ambiguous(path: &Path, tree: &crate::store::Tree) -> Result<()> {
+    use crate::store::Value;
+    if tree.docs.len() > 1 {
+        return Err(Error::Integrity {
+            path: path.to_owned(),
+            message: format!(
+                "has {} documents; only the first one is covered as a whole, so a second one could override its values (remove every document after the first)",
+                tree.docs.len()
+            ),
+        });
+    }
+    if let Some(Value::Map(items)) = tree.docs.first() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, v) in items {
+            if matches!(v, Value::Comment(_)) {
+                continue;
+            }
+            if !seen.insert(k.as_str()) {
+                return Err(Error::Integrity {
+                    path: path.to_owned(),
+                    message: format!(
+                        "sets {k} more than once; a later line could override the encrypted value (remove the duplicate)"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn report_comments(ctx: &Ctx, path: &Path, opened: &Opened) {
@@ -447,7 +504,7 @@ pub fn all_jobs(envs: &[String], o: &crate::cli::OutputArgs) -> Result<Vec<Job>>
 ///
 /// # Errors
 /// A directory that cannot be created, or colliding outputs.
-pub fn prepare_dirs(jobs: &[Job]) -> Result<()> {
+pub fn prepare_dirs(jobs: &[Job], out_root: Option<&Path>) -> Result<()> {
     let mut outs: Vec<&Path> = jobs.iter().filter_map(|j| j.mirrored.as_deref()).collect();
     outs.sort_unstable();
     if let Some(w) = outs.windows(2).find(|w| w[0] == w[1]) {
@@ -463,7 +520,12 @@ pub fn prepare_dirs(jobs: &[Job]) -> Result<()> {
     dirs.sort_unstable();
     dirs.dedup();
     for d in dirs {
-        std::fs::create_dir_all(d).map_err(|e| Error::io(d, "create directory", e))?;
+        match out_root.and_then(|r| Some((r, d.strip_prefix(r).ok()?))) {
+            // Under --output-dir: 0700, and never through a link planted there.
+            Some((root, rel)) => crate::output::create_dirs_beneath(root, rel)?,
+            None => crate::output::create_private_dirs(d)
+                .map_err(|e| Error::io(d, "create directory", e))?,
+        }
     }
     Ok(())
 }

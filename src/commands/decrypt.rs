@@ -105,7 +105,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
             "-o/--output and --extract take exactly one input file".to_owned(),
         ));
     }
-    common::prepare_dirs(&jobs)?;
+    common::prepare_dirs(&jobs, o.output_dir.as_deref())?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
     let result = common::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;

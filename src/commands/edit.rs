@@ -199,17 +199,16 @@ fn edit_loop(
     }
     let argv = editor_argv()?;
     loop {
-        let status = Command::new(&argv[0])
-            .args(&argv[1..])
-            .arg(tmp)
-            .status()
-            .map_err(|e| Error::Backend {
-                path: path.to_owned(),
-                message: format!(
-                    "cannot run the editor '{}': {e}; the file is unchanged (set $EDITOR)",
-                    argv[0]
-                ),
-            })?;
+        let mut cmd = Command::new(&argv[0]);
+        cmd.args(&argv[1..]).arg(tmp);
+        ctx.scrub_child(&mut cmd);
+        let status = crate::hardening::run_child(&mut cmd).map_err(|e| Error::Backend {
+            path: path.to_owned(),
+            message: format!(
+                "cannot run the editor '{}': {e}; the file is unchanged (set $EDITOR)",
+                argv[0]
+            ),
+        })?;
         if stop.load(std::sync::atomic::Ordering::SeqCst) && !status.success() {
             return Err(Error::Backend {
                 path: path.to_owned(),

@@ -200,6 +200,23 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
     Ok(Some(Encrypted::Bytes(out)))
 }
 
+/// `--in-place` replaces the file's name with a new inode: any other hard link would
+/// keep the plaintext, so such files are refused unless `--force`.
+fn refuse_hard_links(path: &std::path::Path) -> Result<()> {
+    use std::os::unix::fs::MetadataExt as _;
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.nlink() > 1 => Err(Error::input(
+            path,
+            format!(
+                "has {} other hard link(s), which would keep the plaintext after --in-place",
+                m.nlink() - 1
+            ),
+            Some("remove the other links first, or pass --force"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// An encrypted file ready to be written.
 enum Encrypted {
     Bytes(Vec<u8>),
@@ -250,11 +267,14 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
             "-o/--output takes exactly one input file".to_owned(),
         ));
     }
-    common::prepare_dirs(&jobs)?;
+    common::prepare_dirs(&jobs, o.output_dir.as_deref())?;
     common::run_bulk(ctx, "encrypted", jobs, |job| {
         let Some(out) = encrypt_one(args, job, &prep)? else {
             return Ok(Done::Skipped);
         };
+        if o.in_place && !args.force {
+            refuse_hard_links(&job.input)?;
+        }
         let content = |w: &mut dyn std::io::Write| out.write_to(w);
         if let Some(dest) = &job.mirrored {
             output::write_new_with(dest, &content, NewMode::Public)?;

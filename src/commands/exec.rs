@@ -67,6 +67,7 @@ pub fn load_vars(
                     },
                     other => other,
                 })?;
+            common::refuse_ambiguous(&file, &opened.tree)?;
             for doc in &opened.tree.docs {
                 let Value::Map(items) = doc else { continue };
                 for (k, v) in items.iter() {
@@ -153,6 +154,7 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
     };
     let mut cmd = std::process::Command::new(program);
     cmd.args(rest);
+    ctx.scrub_child(&mut cmd);
     for v in &vars {
         if args.no_override && std::env::var_os(&v.name).is_some() {
             if args.verbose {
@@ -172,6 +174,7 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()
     })?;
+    crate::hardening::restore_core_limit_for_exec();
     let err = cmd.exec();
     let shown = program.to_string_lossy().into_owned();
     Err(match err.kind() {

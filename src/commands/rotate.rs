@@ -120,15 +120,14 @@ fn rotate_value(ctx: &Ctx, args: &RotateArgs, env: &str) -> Result<()> {
         ));
     };
     if let Some(cmd) = &args.run {
-        let status = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(cmd)
-            .env(&key, value.as_str())
-            .status()
-            .map_err(|e| Error::Backend {
-                path: path.clone(),
-                message: format!("cannot run --run command: {e}"),
-            })?;
+        let mut child = std::process::Command::new("sh");
+        child.arg("-c").arg(cmd);
+        ctx.scrub_child(&mut child);
+        child.env(&key, value.as_str());
+        let status = crate::hardening::run_child(&mut child).map_err(|e| Error::Backend {
+            path: path.clone(),
+            message: format!("cannot run --run command: {e}"),
+        })?;
         if !status.success() {
             return Err(Error::Backend {
                 path: path.clone(),

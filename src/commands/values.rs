@@ -283,6 +283,7 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
         ));
     }
     let opened = common::read_plaintext(ctx, &path, format, false)?;
+    common::refuse_ambiguous(&path, &opened.tree)?;
     let v = opened
         .tree
         .docs

@@ -129,7 +129,7 @@ pub fn unprotect(text: &str, passphrase: &str) -> Result<Zeroizing<String>, Stri
 pub fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::output::create_private_dirs(dir)?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".sealbox-identity-")
         .permissions(std::fs::Permissions::from_mode(0o600))

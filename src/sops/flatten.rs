@@ -36,6 +36,10 @@ fn walk(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// At most this many flattened metadata keys (a file with a thousand recipients has a
+/// few thousand).
+pub const MAX_KEYS: usize = 20_000;
+
 enum Tok {
     Map(String),
     List(usize),
@@ -102,10 +106,15 @@ fn insert(node: &mut Value, toks: &[Tok], value: String) -> Result<(), String> {
             let Value::Seq(s) = node else {
                 return Err("metadata mixes list and map entries".to_owned());
             };
-            if *i > 10_000 {
-                return Err("metadata list index out of range".to_owned());
+            // sops writes list items in order: an index is an existing item or the next
+            // one. Anything else would make a few bytes of input allocate without bound.
+            if *i > s.len() {
+                return Err(
+                    "a metadata list index skips ahead (sops writes list items in order)"
+                        .to_owned(),
+                );
             }
-            while s.len() <= *i {
+            if *i == s.len() {
                 s.push(Value::Null);
             }
             &mut s[*i]
@@ -127,6 +136,12 @@ fn insert(node: &mut Value, toks: &[Tok], value: String) -> Result<(), String> {
 /// # Errors
 /// Conflicting shapes, gaps in lists, malformed indices.
 pub fn unflatten(pairs: Vec<(String, String)>) -> Result<Value, String> {
+    if pairs.len() > MAX_KEYS {
+        return Err(format!(
+            "{} metadata keys (more than {MAX_KEYS}: not a sops file)",
+            pairs.len()
+        ));
+    }
     let mut root = Value::Map(Vec::new());
     for (k, v) in pairs {
         let (head, toks) = tokenize(&k).ok_or_else(|| format!("malformed metadata key '{k}'"))?;
