@@ -250,7 +250,7 @@ impl Cache {
             let tree = Format::Yaml
                 .parse_plain(&bytes)
                 .map_err(|e| cfg_err(path, e.to_string()))?;
-            Loaded::Sops(tree.docs.first().cloned().unwrap_or(Value::Null))
+            Loaded::Sops(tree.docs.first().map_or(Value::Null, Value::duplicate))
         };
         let loaded = std::sync::Arc::new(loaded);
         if let Ok(mut p) = self.parsed.lock() {
@@ -418,7 +418,7 @@ fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> {
         Some(Value::Seq(v)) => v
             .iter()
             .filter(|x| !matches!(x, Value::Comment(_)))
-            .cloned()
+            .map(Value::duplicate)
             .collect(),
         _ => Vec::new(),
     };

@@ -41,7 +41,7 @@ fn leaves(
             }
         }
         Value::Null => {}
-        other => out.push((aad(path), other.clone())),
+        other => out.push((aad(path), other.duplicate())),
     }
 }
 

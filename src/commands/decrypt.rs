@@ -60,7 +60,7 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
         Value::Str(s) => s.as_bytes().to_vec(),
         Value::Bytes(b) => b.clone(),
         Value::Map(_) => out_format
-            .emit_plain(&Tree::single(v.clone()))
+            .emit_plain(&Tree::single(v.duplicate()))
             .map_err(|e| Error::Usage(format!("--extract: {e}")))?,
         other => {
             let mut t = match other {
@@ -70,7 +70,8 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
                 Value::Time(t) => t.clone(),
                 Value::Null => "null".to_owned(),
                 _ => {
-                    let tree = Tree::single(Value::Map(vec![("value".to_owned(), other.clone())]));
+                    let tree =
+                        Tree::single(Value::Map(vec![("value".to_owned(), other.duplicate())]));
                     return Format::Yaml
                         .emit_plain(&tree)
                         .map_err(|e| Error::Usage(e.to_string()));
@@ -139,8 +140,8 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         };
         let bytes = match &steps {
             Some(steps) => {
-                let doc = opened.tree.docs.first().cloned().unwrap_or(Value::Null);
-                let v = extract(&doc, steps).ok_or_else(|| {
+                let doc = opened.tree.docs.first().unwrap_or(&Value::Null);
+                let v = extract(doc, steps).ok_or_else(|| {
                     Error::input(
                         path,
                         "--extract: no value at that path",

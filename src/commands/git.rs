@@ -185,7 +185,9 @@ pub(crate) fn merge_docs(
     docs
 }
 
-/// Three-way merge of one value; conflicting key paths are collected.
+/// Three-way merge of one value; conflicting key paths are collected. The result is
+/// built from explicit copies of the chosen values (it goes into a `Tree`, wiped when
+/// dropped); nothing else is copied.
 fn merge_value(
     path: &str,
     base: Option<&Value>,
@@ -193,14 +195,11 @@ fn merge_value(
     theirs: Option<&Value>,
     conflicts: &mut Vec<String>,
 ) -> Option<Value> {
-    if ours == theirs {
-        return ours.cloned();
+    if ours == theirs || base == theirs {
+        return ours.map(Value::duplicate);
     }
     if base == ours {
-        return theirs.cloned();
-    }
-    if base == theirs {
-        return ours.cloned();
+        return theirs.map(Value::duplicate);
     }
     match (ours, theirs) {
         (Some(Value::Map(o)), Some(Value::Map(t))) => {
@@ -208,15 +207,15 @@ fn merge_value(
                 Some(Value::Map(b)) => Some(b),
                 _ => None,
             };
-            let find = |m: &[(String, Value)], k: &str| {
+            fn find<'a>(m: &'a [(String, Value)], k: &str) -> Option<&'a Value> {
                 m.iter()
                     .find(|(n, v)| n == k && !matches!(v, Value::Comment(_)))
-                    .map(|(_, v)| v.clone())
-            };
+                    .map(|(_, v)| v)
+            }
             let mut out = Vec::new();
             for (k, v) in o {
                 if matches!(v, Value::Comment(_)) {
-                    out.push((k.clone(), v.clone()));
+                    out.push((k.clone(), v.duplicate()));
                     continue;
                 }
                 let bv = b.and_then(|b| find(b, k));
@@ -226,7 +225,7 @@ fn merge_value(
                 } else {
                     format!("{path}.{k}")
                 };
-                if let Some(m) = merge_value(&sub, bv.as_ref(), Some(v), tv.as_ref(), conflicts) {
+                if let Some(m) = merge_value(&sub, bv, Some(v), tv, conflicts) {
                     out.push((k.clone(), m));
                 }
             }
@@ -240,7 +239,7 @@ fn merge_value(
                 } else {
                     format!("{path}.{k}")
                 };
-                if let Some(m) = merge_value(&sub, bv.as_ref(), None, Some(v), conflicts) {
+                if let Some(m) = merge_value(&sub, bv, None, Some(v), conflicts) {
                     out.push((k.clone(), m));
                 }
             }
@@ -253,7 +252,7 @@ fn merge_value(
                 path.to_owned()
             });
             // Keep ours (or theirs where ours deleted it) so the file stays whole.
-            ours.or(theirs).cloned()
+            ours.or(theirs).map(Value::duplicate)
         }
     }
 }

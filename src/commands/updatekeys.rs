@@ -66,7 +66,12 @@ pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
         meta.shamir_threshold = if groups.len() > 1 { threshold } else { 0 };
         let updated = Sealed {
             tree: crate::store::Tree {
-                docs: sealed.tree.docs.clone(),
+                docs: sealed
+                    .tree
+                    .docs
+                    .iter()
+                    .map(crate::store::Value::duplicate)
+                    .collect(),
             },
             meta,
         };

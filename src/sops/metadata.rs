@@ -83,12 +83,24 @@ impl Selector {
 }
 
 /// One wrapped copy of the data key (or of a Shamir share).
-#[derive(Clone)]
 pub struct MasterKey {
     /// `age`, `pgp`, `kms`, …
     pub kind: String,
     /// The stanza's fields in file order (`recipient`, `enc`, …).
     pub fields: Vec<(String, Value)>,
+}
+
+impl Clone for MasterKey {
+    fn clone(&self) -> Self {
+        Self {
+            kind: self.kind.clone(),
+            fields: self
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.duplicate()))
+                .collect(),
+        }
+    }
 }
 
 impl std::fmt::Debug for MasterKey {
@@ -170,7 +182,7 @@ fn group_from(v: &Value) -> Vec<MasterKey> {
                     .filter(|(_, v)| !matches!(v, Value::Comment(_)))
                     .map(|(k, v)| {
                         let v = match v {
-                            Value::Map(_) => v.clone(),
+                            Value::Map(_) => v.duplicate(),
                             other => scalar_string(other).map_or(Value::Null, Value::Str),
                         };
                         (k.clone(), v)
@@ -262,7 +274,7 @@ impl Metadata {
                     .iter()
                     .filter(|k| k.kind == kind)
                     .map(|k| {
-                        let mut f = k.fields.clone();
+                        let mut f = k.clone().fields;
                         f.sort_by(|a, b| a.0.cmp(&b.0));
                         Value::Map(f)
                     })

@@ -147,7 +147,7 @@ fn attach(format: Format, tree: &mut Tree, meta: &Metadata) {
         Format::Yaml | Format::Json | Format::Binary => {
             for doc in &mut tree.docs {
                 if let Value::Map(items) = doc {
-                    items.push(("sops".to_owned(), mv.clone()));
+                    items.push(("sops".to_owned(), mv.duplicate()));
                 }
             }
         }
@@ -240,7 +240,7 @@ impl Sealed {
     /// When the store cannot represent the tree.
     pub fn to_bytes(&self, format: Format) -> Result<Vec<u8>, crate::store::StoreError> {
         let mut t = Tree {
-            docs: self.tree.docs.clone(),
+            docs: self.tree.docs.iter().map(Value::duplicate).collect(),
         };
         attach(format, &mut t, &self.meta);
         format.emit_encrypted(&t)
@@ -263,7 +263,7 @@ impl Sealed {
     /// missing or mismatched MAC.
     pub fn open(&self, key: &DataKey, ignore_mac: bool) -> Result<Opened, SopsError> {
         let tree = Tree {
-            docs: self.tree.docs.clone(),
+            docs: self.tree.docs.iter().map(Value::duplicate).collect(),
         };
         open_tree(&self.meta, tree, key, ignore_mac, true)
     }

@@ -159,7 +159,8 @@ pub fn plaintext_ref(v: &Value) -> Option<std::borrow::Cow<'_, [u8]>> {
 /// Encrypts one scalar with `iv` and `aad`.
 #[must_use]
 pub fn seal(cipher: &ValueCipher, v: &Value, iv: &[u8; IV_LEN], aad: &str) -> Option<EncValue> {
-    seal_owned(cipher, v.clone(), iv, aad)
+    // The copy becomes the ciphertext: seal_owned encrypts it in its own buffer.
+    seal_owned(cipher, v.duplicate(), iv, aad)
 }
 
 /// Encrypts one scalar, consuming it: large values are encrypted in their own buffer.

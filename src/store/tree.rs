@@ -5,8 +5,10 @@
 
 use zeroize::Zeroize;
 
-/// One node of a document.
-#[derive(Clone, PartialEq)]
+/// One node of a document. Not `Clone` outside unit tests (where proptest needs it):
+/// copies are made with [`Value::duplicate`], on purpose.
+#[derive(PartialEq)]
+#[cfg_attr(test, derive(Clone))]
 pub enum Value {
     /// YAML/JSON null.
     Null,
@@ -42,6 +44,27 @@ impl std::fmt::Debug for Value {
 }
 
 impl Value {
+    /// An explicit copy of this node. `Value` is not `Clone`, so that copies of
+    /// decrypted documents are never made by accident: a copy of plaintext must end up
+    /// in a [`Tree`] (wiped when dropped) or be wiped by its holder ([`Value::wipe`]).
+    #[must_use]
+    pub fn duplicate(&self) -> Value {
+        match self {
+            Value::Null => Value::Null,
+            Value::Str(s) => Value::Str(s.clone()),
+            Value::Bytes(b) => Value::Bytes(b.clone()),
+            Value::Int(i) => Value::Int(*i),
+            Value::Float(f) => Value::Float(*f),
+            Value::Bool(b) => Value::Bool(*b),
+            Value::Time(t) => Value::Time(t.clone()),
+            Value::Comment(c) => Value::Comment(c.clone()),
+            Value::Map(m) => {
+                Value::Map(m.iter().map(|(k, v)| (k.clone(), v.duplicate())).collect())
+            }
+            Value::Seq(s) => Value::Seq(s.iter().map(Value::duplicate).collect()),
+        }
+    }
+
     /// The sops `type:` name of a scalar (`str` for strings and bytes).
     #[must_use]
     pub fn type_name(&self) -> &'static str {

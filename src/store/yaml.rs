@@ -33,6 +33,13 @@ struct Builder<'a> {
     depth: usize,
 }
 
+impl Drop for Builder<'_> {
+    fn drop(&mut self) {
+        // Anchored nodes are copies of (possibly secret) values: wipe them.
+        self.anchors.values_mut().for_each(Value::wipe);
+    }
+}
+
 fn err_at(span: &Span, msg: impl Into<String>) -> StoreError {
     StoreError::at(Format::Yaml, span.start.line(), span.start.col() + 1, msg)
 }
@@ -98,7 +105,7 @@ impl<'a> Builder<'a> {
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, v.duplicate());
                 }
                 Ok(v)
             }
@@ -112,7 +119,7 @@ impl<'a> Builder<'a> {
                 self.charge(weight, &span)?;
                 self.anchors
                     .get(&id)
-                    .cloned()
+                    .map(Value::duplicate)
                     .ok_or_else(|| err_at(&span, "alias to an unknown anchor"))
             }
             Event::SequenceStart(anchor, _) => {
@@ -135,7 +142,7 @@ impl<'a> Builder<'a> {
                 }
                 let v = Value::Seq(items);
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, v.duplicate());
                 }
                 Ok(v)
             }
@@ -179,7 +186,7 @@ impl<'a> Builder<'a> {
                 }
                 let v = Value::Map(entries);
                 if anchor > 0 {
-                    self.anchors.insert(anchor, v.clone());
+                    self.anchors.insert(anchor, v.duplicate());
                 }
                 Ok(v)
             }
