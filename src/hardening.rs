@@ -4,7 +4,9 @@
 //!
 //! At start-up, before any secret is read: `PR_SET_DUMPABLE` 0 and a soft
 //! `RLIMIT_CORE` of 0. Dumpability is reset by `execve`, but the core limit is inherited,
-//! so children get the user's own limit back. Identity variables (`SEALBOX_AGE_KEY*`,
+//! so the programs the user asked for (`exec`'s command, the editor, `rotate --run`) get
+//! the user's own limit back; key helpers (`$SOPS_AGE_KEY_CMD`, `gpg`), which handle the
+//! same secrets as sealbox, keep the limit of 0. Identity variables (`SEALBOX_AGE_KEY*`,
 //! `SOPS_AGE_KEY*`) and the credentials of the key services sealbox used are removed
 //! from children's environments unless `--keep-identity-env`.
 

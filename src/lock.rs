@@ -81,13 +81,18 @@ pub fn lock(path: &Path) -> Result<FileLock> {
         .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
         .open(dir.join(name))
         .map_err(|e| Error::io(path, "open the lock file for", e))?;
-    if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
-        eprintln!(
-            "sealbox: waiting for another sealbox that is writing {}",
-            path.display()
-        );
-        flock(&file, FlockOperation::LockExclusive)
-            .map_err(|e| Error::io(path, "lock", std::io::Error::from(e)))?;
+    // Short waits (another `set` finishing) pass silently; a long one says why.
+    for _ in 0..100 {
+        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
+            return Ok(FileLock { _file: file });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    eprintln!(
+        "sealbox: waiting for another sealbox that is writing {}",
+        path.display()
+    );
+    flock(&file, FlockOperation::LockExclusive)
+        .map_err(|e| Error::io(path, "lock", std::io::Error::from(e)))?;
     Ok(FileLock { _file: file })
 }

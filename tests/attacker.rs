@@ -540,3 +540,41 @@ fn children_do_not_inherit_the_identity() {
         &std::fs::read_to_string(env.path("home/run-env")).unwrap()
     ));
 }
+
+#[test]
+fn an_empty_value_never_blanks_an_inherited_variable() {
+    let env = Env::new();
+    project(&env, "secrets/dev.env");
+    env.cmd_with_key()
+        .args(["set", "dev", "A", "1"])
+        .assert()
+        .success();
+    // The attacker appends `PATH=`: empty values are stored in the clear, outside the MAC.
+    let mut text = env.read("secrets/dev.env");
+    text.extend_from_slice(b"PATH=\n");
+    env.write("secrets/dev.env", &text);
+    let o = env
+        .cmd_with_key()
+        .args(["exec", "-e", "dev", "--", "sh", "-c", "printf %s \"$PATH\""])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!o.stdout.is_empty(), "PATH was blanked");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("PATH"));
+}
+
+#[test]
+fn an_identities_file_others_can_write_is_ignored() {
+    let env = Env::new();
+    encrypted(&env);
+    let dir = env.path("home/.config/sealbox");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::copy(&env.key, dir.join("identities")).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let o = env.cmd().args(["decrypt", "secret.env"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 3, "{err}");
+    assert!(err.contains("writable by other users"), "{err}");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    env.cmd().args(["decrypt", "secret.env"]).assert().success();
+}

@@ -165,6 +165,15 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
             }
             continue;
         }
+        // An empty value is stored in the clear and is not covered by the MAC: anyone
+        // who can write the file can add `PATH=`. It never blanks an inherited value.
+        if v.value.is_empty() && std::env::var_os(&v.name).is_some_and(|x| !x.is_empty()) {
+            ctx.note(&format!(
+                "{} is empty in environment {} and would blank the inherited value; empty values are not authenticated, so the inherited one is kept",
+                v.name, v.env
+            ));
+            continue;
+        }
         cmd.env(&v.name, v.value.as_str());
     }
     // The audit line is written before the process is replaced.

@@ -31,6 +31,29 @@ pub fn config_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config"))
 }
 
+/// Why a key file (or its directory) could have been replaced by another user, if so.
+fn writable_by_others(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let file = std::fs::metadata(path).ok()?;
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty())?;
+    for (what, p, m) in [
+        ("it", path, Some(file)),
+        ("its directory", dir, std::fs::metadata(dir).ok()),
+    ] {
+        let Some(m) = m else { continue };
+        // Sticky directories (/tmp) let others create files but not replace ours.
+        let sticky = m.is_dir() && m.mode() & 0o1000 != 0;
+        if m.mode() & 0o022 != 0 && !sticky {
+            return Some(format!(
+                "{what} is writable by other users (mode {:o}); run chmod go-w {}",
+                m.mode() & 0o777,
+                p.display()
+            ));
+        }
+    }
+    None
+}
+
 impl Identities {
     /// Runs discovery. `flags` are the `-i/--identity` files.
     #[must_use]
@@ -84,6 +107,14 @@ impl Identities {
             format!("{} ({via})", path.display())
         };
         self.looked.push(label.clone());
+        // A default location that other users can write could hold a key of theirs
+        // (swapped in so that `init` and every later run use it): refused, as ssh does.
+        if !must_exist {
+            if let Some(why) = writable_by_others(path) {
+                self.problems.push(format!("{label}: ignored, {why}"));
+                return;
+            }
+        }
         let bytes = match std::fs::read(path) {
             Ok(b) => zeroize::Zeroizing::new(b),
             Err(e) => {
@@ -165,6 +196,7 @@ impl Identities {
                 .push("$SOPS_AGE_KEY_CMD: cannot be split into words".to_owned());
             return;
         };
+        // A key helper keeps sealbox's core limit of 0: it prints a private key.
         let out = Command::new(&argv[0]).args(&argv[1..]).output();
         match out {
             Ok(o) if o.status.success() => {
