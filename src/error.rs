@@ -43,6 +43,12 @@ pub enum Error {
         /// How to fix it.
         hint: Option<String>,
     },
+    /// A file that should be a sops file has no sops metadata (bulk runs skip such files
+    /// when they were found in a directory rather than named).
+    NotEncrypted {
+        /// The file.
+        path: PathBuf,
+    },
     /// No identity unwrapped the data key.
     NoIdentity {
         /// The file.
@@ -107,7 +113,10 @@ impl Error {
     #[must_use]
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Config { .. } | Error::Input { .. } => exit::USAGE,
+            Error::Usage(_)
+            | Error::Config { .. }
+            | Error::Input { .. }
+            | Error::NotEncrypted { .. } => exit::USAGE,
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } | Error::Deferred => exit::IO,
@@ -147,6 +156,11 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::NotEncrypted { path } => write!(
+                f,
+                "{}: is not encrypted (no sops metadata found) (hint: encrypt it with `sealbox encrypt`, or pass --input-type if the extension is misleading)",
+                path.display()
+            ),
             Error::NoIdentity {
                 path,
                 recipients,

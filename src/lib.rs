@@ -23,7 +23,7 @@ pub mod sops;
 pub mod store;
 
 use cli::{Cli, Command};
-use commands::common::Ctx;
+use commands::ctx::Ctx;
 
 /// Runs a parsed command line; returns the process exit code.
 #[must_use]

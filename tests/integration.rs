@@ -21,3 +21,4 @@ mod roundtrip;
 mod scan;
 mod tamper;
 mod trust;
+mod vectors;

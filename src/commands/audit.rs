@@ -3,7 +3,7 @@
 //! environment.
 
 use crate::cli::{AuditCommand, AuditLogArgs, CheckFormat};
-use crate::commands::common::Ctx;
+use crate::commands::ctx::Ctx;
 use crate::error::{Error, Result};
 
 fn since_cutoff(s: &str) -> Result<String> {

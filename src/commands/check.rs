@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::commands::common::{self, Ctx};
+use crate::commands::{ctx::Ctx, open};
 use crate::config::Project;
 use crate::error::{Error, Result};
 use crate::store::Format;
@@ -67,10 +67,10 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
         for file in project.files(std::slice::from_ref(name))? {
             let shown = rel(&project.base, &file);
             let format = Format::from_path(&file);
-            let bytes = common::read(&file)?;
-            let sealed = match common::load_sealed(&file, format, &bytes) {
+            let bytes = open::read(&file)?;
+            let sealed = match open::load_sealed(&file, format, &bytes) {
                 Ok(s) => s,
-                Err(Error::Input { message, .. }) if message.starts_with("is not encrypted") => {
+                Err(Error::NotEncrypted { .. }) => {
                     findings.push(Finding {
                         kind: "unencrypted-secret-file",
                         file: Some(file.clone()),
@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                     fix: format!("sealbox updatekeys {shown}"),
                 });
             }
-            if let Err(e) = common::refuse_ambiguous(&file, &sealed.tree) {
+            if let Err(e) = open::refuse_ambiguous(&file, &sealed.tree) {
                 findings.push(Finding {
                     kind: "ambiguous-file",
                     file: Some(file.clone()),
@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
                 })?;
                 findings.extend(stale_keys(&file, &shown, name, &sealed, limit));
             }
-            if let Ok(key) = common::data_key(ctx, &file, &sealed) {
+            if let Ok(key) = open::data_key(ctx, &file, &sealed) {
                 if let Err(e) = sealed.into_plaintext(&key, false) {
                     findings.push(Finding {
                         kind: "integrity",
@@ -290,8 +290,8 @@ fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()
     for name in project.environments.keys() {
         for file in project.files(std::slice::from_ref(name))? {
             let format_of = Format::from_path(&file);
-            let bytes = common::read(&file)?;
-            let who = match common::load_sealed(&file, format_of, &bytes) {
+            let bytes = open::read(&file)?;
+            let who = match open::load_sealed(&file, format_of, &bytes) {
                 Ok(s) => s.meta.describe_keys(),
                 Err(_) => vec!["anyone with read access (not encrypted)".to_owned()],
             };

@@ -2,7 +2,7 @@
 //! value. Plaintext files it creates are 0600.
 
 use crate::cli::DecryptArgs;
-use crate::commands::common::{self, Ctx, Done};
+use crate::commands::{bulk, bulk::Done, ctx::Ctx, jobs, open};
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
 use crate::store::{Format, Tree, Value};
@@ -91,9 +91,9 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     let o = &args.output;
     let steps = args.extract.as_deref().map(parse_extract).transpose()?;
     let jobs = if args.all {
-        common::all_jobs(&args.env, o)?
+        jobs::all_jobs(&args.env, o)?
     } else {
-        common::expand(ctx, &args.paths, o.output_dir.as_deref())?
+        jobs::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };
     let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
     if !single && !o.in_place && o.output_dir.is_none() {
@@ -106,23 +106,23 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
             "-o/--output and --extract take exactly one input file".to_owned(),
         ));
     }
-    common::prepare_dirs(&jobs, o.output_dir.as_deref())?;
+    jobs::prepare_dirs(&jobs, o.output_dir.as_deref())?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
-    let result = common::run_bulk(ctx, "decrypted", jobs, |job| {
+    let result = bulk::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;
-        let format = common::format_of(path, args.input_type);
+        let format = open::format_of(path, args.input_type);
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        let bytes = common::read(path)?;
+        let bytes = open::read(path)?;
         let bytes = if steps.is_none() && format == Format::Binary && out_format == Format::Binary {
             // A whole-file value: decoded and decrypted in the buffer it was read into.
             match crate::sops::binary::BinaryEnvelope::parse(bytes) {
                 Ok(envelope) => {
-                    let key = common::data_key(ctx, path, &envelope.sealed)?;
+                    let key = open::data_key(ctx, path, &envelope.sealed)?;
                     let plain = envelope
                         .open(&key, args.ignore_mac)
-                        .map_err(|e| common::sops_err(path, e))?;
+                        .map_err(|e| open::sops_err(path, e))?;
                     return write_out(o, job, plain.bytes());
                 }
                 Err(bytes) => bytes,
@@ -130,10 +130,8 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         } else {
             bytes
         };
-        let opened = match common::plaintext_of(ctx, path, format, bytes, args.ignore_mac) {
-            Err(Error::Input { message, .. })
-                if !job.explicit && message.starts_with("is not encrypted") =>
-            {
+        let opened = match open::plaintext_of(ctx, path, format, bytes, args.ignore_mac) {
+            Err(Error::NotEncrypted { .. }) if !job.explicit => {
                 return Ok(Done::Skipped);
             }
             other => other?,
@@ -176,7 +174,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     )
 }
 
-fn write_out(o: &crate::cli::OutputArgs, job: &common::Job, bytes: &[u8]) -> Result<Done> {
+fn write_out(o: &crate::cli::OutputArgs, job: &jobs::Job, bytes: &[u8]) -> Result<Done> {
     if let Some(dest) = &job.mirrored {
         output::write_new(dest, bytes, NewMode::Private)?;
     } else if o.in_place {

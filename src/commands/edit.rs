@@ -12,7 +12,7 @@ use std::process::Command;
 use zeroize::Zeroizing;
 
 use crate::cli::EditArgs;
-use crate::commands::common::{self, Ctx};
+use crate::commands::{ctx::Ctx, open};
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
 use crate::sops;
@@ -119,10 +119,10 @@ fn editor_argv() -> Result<Vec<String>> {
 /// See [`Error`]; the encrypted file is unchanged on every error.
 pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     let path = &args.file;
-    let format = common::format_of(path, args.input_type);
+    let format = open::format_of(path, args.input_type);
     clean_stale_dirs(ctx);
-    let file_bytes = common::read(path)?;
-    let (sealed, opened, key) = common::open_bytes(ctx, path, format, &file_bytes, false)?;
+    let file_bytes = open::read(path)?;
+    let (sealed, opened, key) = open::open_bytes(ctx, path, format, &file_bytes, false)?;
     let mut ivs = opened.ivs;
     let original = Zeroizing::new(
         format
@@ -273,13 +273,12 @@ struct Edit<'a> {
 fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<()> {
     let path = e.path;
     let _lock = crate::lock::lock(path)?;
-    let current = common::read(path)?;
+    let current = open::read(path)?;
     if current.as_slice() == e.file_bytes {
         let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
         return output::write_atomic(path, &out, NewMode::Public);
     }
-    let (sealed_now, opened_now, key_now) =
-        common::open_bytes(ctx, path, e.format, &current, false)?;
+    let (sealed_now, opened_now, key_now) = open::open_bytes(ctx, path, e.format, &current, false)?;
     let base = e
         .format
         .parse_plain(e.original)
@@ -338,7 +337,7 @@ fn reseal(
 ) -> Result<Vec<u8>> {
     let mut meta = sealed.meta.clone();
     meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
-    let resealed = sops::seal(tree, key, meta, ivs).map_err(|e| common::sops_err(path, e))?;
+    let resealed = sops::seal(tree, key, meta, ivs).map_err(|e| open::sops_err(path, e))?;
     resealed
         .to_bytes(format)
         .map_err(|e| Error::input(path, e.to_string(), None))

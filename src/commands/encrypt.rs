@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use crate::cli::EncryptArgs;
-use crate::commands::common::{self, Ctx, Done, Job};
+use crate::commands::{bulk, bulk::Done, common, ctx::Ctx, jobs, jobs::Job, open};
 use crate::crypto::dek::DataKey;
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
@@ -124,11 +124,11 @@ fn plan_for(args: &EncryptArgs, file: &Path, prep: &Prepared) -> Result<Plan> {
 /// Encrypts one plaintext document; returns the encrypted bytes.
 fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<Encrypted>> {
     let path = &job.input;
-    let format = common::format_of(path, args.input_type);
+    let format = open::format_of(path, args.input_type);
     let out_format = args
         .output_type
         .map_or(format, crate::cli::FormatArg::format);
-    let bytes = common::read(path)?;
+    let bytes = open::read(path)?;
     let tree = format.parse_plain_owned(bytes).map_err(|e| {
         Error::input(
             path,
@@ -140,12 +140,12 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
         // Skip only files that really are sops files; a stray `sops` key is an error,
         // never a silent skip that leaves plaintext behind.
         let real = format
-            .parse_plain(&common::read(path)?)
+            .parse_plain(&open::read(path)?)
             .ok()
             .is_some_and(|t| sops::Sealed::from_tree(format, t).is_ok());
         if job.explicit || !real {
             return Err(if real {
-                common::sops_err(path, sops::SopsError::AlreadyEncrypted)
+                open::sops_err(path, sops::SopsError::AlreadyEncrypted)
             } else {
                 Error::input(
                     path,
@@ -163,7 +163,7 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
         .map(|g| g.iter().map(|r| &**r).collect())
         .collect();
     let selector = common::selector(&args.selector, plan.selector.as_ref(), format)?;
-    let key = DataKey::generate().map_err(|_| common::sops_err(path, sops::SopsError::Rng))?;
+    let key = DataKey::generate().map_err(|_| open::sops_err(path, sops::SopsError::Rng))?;
     let wrapped =
         recipients::wrap_groups(&key, &groups, plan.threshold).map_err(|e| Error::Backend {
             path: path.clone(),
@@ -190,10 +190,10 @@ fn encrypt_one(args: &EncryptArgs, job: &Job, prep: &Prepared) -> Result<Option<
             _ => Vec::new(),
         };
         let out =
-            sops::binary::seal_binary(data, &key, meta).map_err(|e| common::sops_err(path, e))?;
+            sops::binary::seal_binary(data, &key, meta).map_err(|e| open::sops_err(path, e))?;
         return Ok(Some(Encrypted::Binary(out)));
     }
-    let sealed = sops::seal(tree, &key, meta, None).map_err(|e| common::sops_err(path, e))?;
+    let sealed = sops::seal(tree, &key, meta, None).map_err(|e| open::sops_err(path, e))?;
     let out = sealed
         .to_bytes(out_format)
         .map_err(|e| Error::input(path, e.to_string(), Some("choose another --output-type")))?;
@@ -252,9 +252,9 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     };
     let o = &args.output;
     let jobs = if args.all {
-        common::all_jobs(&args.env, o)?
+        jobs::all_jobs(&args.env, o)?
     } else {
-        common::expand(ctx, &args.paths, o.output_dir.as_deref())?
+        jobs::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };
     let single = jobs.len() == 1 && jobs.iter().all(|j| j.explicit);
     if !single && !o.in_place && o.output_dir.is_none() {
@@ -267,8 +267,8 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
             "-o/--output takes exactly one input file".to_owned(),
         ));
     }
-    common::prepare_dirs(&jobs, o.output_dir.as_deref())?;
-    common::run_bulk(ctx, "encrypted", jobs, |job| {
+    jobs::prepare_dirs(&jobs, o.output_dir.as_deref())?;
+    bulk::run_bulk(ctx, "encrypted", jobs, |job| {
         let Some(out) = encrypt_one(args, job, &prep)? else {
             return Ok(Done::Skipped);
         };

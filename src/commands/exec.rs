@@ -8,8 +8,8 @@ use std::os::unix::process::CommandExt;
 use zeroize::Zeroizing;
 
 use crate::cli::ExecArgs;
-use crate::commands::common::{self, Ctx};
 use crate::commands::values::valid_name;
+use crate::commands::{ctx::Ctx, open};
 use crate::config::Project;
 use crate::error::{Error, Result};
 use crate::store::{Format, Value};
@@ -50,24 +50,23 @@ pub fn load_vars(
         }
         for file in files {
             let format = Format::from_path(&file);
-            let opened =
-                common::read_plaintext(ctx, &file, format, false).map_err(|e| match e {
-                    Error::NoIdentity {
-                        path,
-                        recipients,
-                        looked,
-                        problems,
-                        ..
-                    } => Error::NoIdentity {
-                        path,
-                        recipients,
-                        looked,
-                        problems,
-                        environment: Some(env.clone()),
-                    },
-                    other => other,
-                })?;
-            common::refuse_ambiguous(&file, &opened.tree)?;
+            let opened = open::read_plaintext(ctx, &file, format, false).map_err(|e| match e {
+                Error::NoIdentity {
+                    path,
+                    recipients,
+                    looked,
+                    problems,
+                    ..
+                } => Error::NoIdentity {
+                    path,
+                    recipients,
+                    looked,
+                    problems,
+                    environment: Some(env.clone()),
+                },
+                other => other,
+            })?;
+            open::refuse_ambiguous(&file, &opened.tree)?;
             for doc in &opened.tree.docs {
                 let Value::Map(items) = doc else { continue };
                 for (k, v) in items.iter() {

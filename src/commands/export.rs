@@ -11,7 +11,7 @@ use base64::Engine as _;
 use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
-use crate::commands::common::Ctx;
+use crate::commands::ctx::Ctx;
 use crate::commands::exec::{load_vars, Var};
 use crate::error::{Error, Result};
 

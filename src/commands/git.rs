@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt;
 
 use crate::cli::InstallHookArgs;
-use crate::commands::common::{self, Ctx};
+use crate::commands::{ctx::Ctx, open};
 use crate::error::{Error, Result};
 use crate::store::Value;
 
@@ -111,13 +111,13 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
 /// # Errors
 /// Only when the file cannot be read or stdout written.
 pub fn textconv(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
-    let bytes = common::read(file)?;
+    let bytes = open::read(file)?;
     let format = crate::store::Format::from_path(file);
-    let plain = common::load_sealed(file, format, &bytes).and_then(|sealed| {
-        let key = common::data_key(ctx, file, &sealed)?;
+    let plain = open::load_sealed(file, format, &bytes).and_then(|sealed| {
+        let key = open::data_key(ctx, file, &sealed)?;
         let opened = sealed
             .into_plaintext(&key, false)
-            .map_err(|e| common::sops_err(file, e))?;
+            .map_err(|e| open::sops_err(file, e))?;
         format
             .emit_plain(&opened.tree)
             .map(zeroize::Zeroizing::new)
@@ -132,7 +132,7 @@ pub fn textconv(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
             });
             crate::output::write_stdout(&p)
         }
-        Err(Error::Input { message, .. }) if message.starts_with("is not encrypted") => {
+        Err(Error::NotEncrypted { .. }) => {
             crate::output::write_stdout(&bytes)
         }
         Err(e) => {
@@ -151,7 +151,7 @@ struct Side {
 }
 
 fn open_side(ctx: &Ctx, file: &std::path::Path, format: crate::store::Format) -> Result<Side> {
-    let (sealed, opened, key) = common::open_file(ctx, file, format, false)?;
+    let (sealed, opened, key) = open::open_file(ctx, file, format, false)?;
     Ok(Side {
         sealed,
         tree: opened.tree,
@@ -309,7 +309,7 @@ pub fn merge(
         meta,
         Some(&mut main.ivs),
     )
-    .map_err(|e| common::sops_err(path, e))?;
+    .map_err(|e| open::sops_err(path, e))?;
     let out = merged
         .to_bytes(format)
         .map_err(|e| Error::input(path, e.to_string(), None))?;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use age::secrecy::ExposeSecret;
 
 use crate::cli::InitArgs;
-use crate::commands::common::Ctx;
+use crate::commands::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::identity::{file, keyring, prompt};
 

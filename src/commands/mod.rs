@@ -1,10 +1,13 @@
-//! One module per subcommand; each exposes `run(&Ctx, &Args)`. Shared steps (read,
-//! open, seal, write, walk directories) live in `common.rs`. Only this layer
-//! orchestrates: it calls stores, the envelope, recipients and `output`.
+//! One module per subcommand; each exposes `run(&Ctx, &Args)`. Shared steps, each in
+//! its own module: the context (`ctx`), opening encrypted files (`open`), the job list
+//! (`jobs`), the bulk runner (`bulk`), recipients and selectors (`common`). Only this
+//! layer orchestrates: it calls stores, the envelope, recipients and `output`.
 
 pub mod audit;
+pub mod bulk;
 pub mod check;
 pub mod common;
+pub mod ctx;
 pub mod decrypt;
 pub mod edit;
 pub mod encrypt;
@@ -13,6 +16,8 @@ pub mod export;
 pub mod generate;
 pub mod git;
 pub mod init;
+pub mod jobs;
+pub mod open;
 pub mod rotate;
 pub mod scan;
 pub mod updatekeys;

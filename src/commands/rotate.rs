@@ -2,7 +2,7 @@
 //! IVs, the key wrapped again for the same recipients. Files are rewritten atomically.
 
 use crate::cli::RotateArgs;
-use crate::commands::common::{self, Ctx, Done};
+use crate::commands::{bulk, bulk::Done, ctx::Ctx, jobs, open};
 use crate::crypto::dek::DataKey;
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
@@ -43,19 +43,19 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
     if let Some(env) = &args.env {
         return rotate_value(ctx, args, env);
     }
-    let jobs = common::expand(ctx, &args.paths, None)?;
+    let jobs = jobs::expand(ctx, &args.paths, None)?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
-    let result = common::run_bulk(ctx, "rotated", jobs, |job| {
+    let result = bulk::run_bulk(ctx, "rotated", jobs, |job| {
         let path = &job.input;
-        let format = common::format_of(path, args.input_type);
+        let format = open::format_of(path, args.input_type);
         let _lock = crate::lock::lock(path)?;
-        let (sealed, opened, _old) = common::open_file(ctx, path, format, false)?;
+        let (sealed, opened, _old) = open::open_file(ctx, path, format, false)?;
         let recips = recipients_of(path, &sealed.meta.groups)?;
         let groups: Vec<Vec<&dyn Recipient>> = recips
             .iter()
             .map(|g| g.iter().map(|r| &**r).collect())
             .collect();
-        let key = DataKey::generate().map_err(|_| common::sops_err(path, sops::SopsError::Rng))?;
+        let key = DataKey::generate().map_err(|_| open::sops_err(path, sops::SopsError::Rng))?;
         let mut meta = sealed.meta.clone();
         meta.groups =
             recipients::wrap_groups(&key, &groups, meta.shamir_threshold).map_err(|e| {
@@ -66,7 +66,7 @@ pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
             })?;
         meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
         let resealed =
-            sops::seal(opened.tree, &key, meta, None).map_err(|e| common::sops_err(path, e))?;
+            sops::seal(opened.tree, &key, meta, None).map_err(|e| open::sops_err(path, e))?;
         let out = resealed
             .to_bytes(format)
             .map_err(|e| Error::input(path, e.to_string(), None))?;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cli::{RulesCommand, ScanArgs, ScanFormat, ScanSub};
-use crate::commands::common::Ctx;
+use crate::commands::ctx::Ctx;
 use crate::error::{Error, Result};
 use crate::scan::gitleaks::{self, Positional};
 use crate::scan::{fingerprint, report, sources, Finding, Scanner};

@@ -2,7 +2,7 @@
 //! the config (or `--age`) names now. Values, MAC and lastmodified stay as they are.
 
 use crate::cli::UpdatekeysArgs;
-use crate::commands::common::{self, Ctx, Done};
+use crate::commands::{bulk, bulk::Done, common, ctx::Ctx, jobs, open};
 use crate::error::{Error, Result};
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient};
@@ -15,19 +15,19 @@ use crate::sops::Sealed;
 pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
     let flag_recipients =
         common::build_recipients(&common::flag_specs(&args.recipients)?, "recipient flags")?;
-    let jobs = common::expand(ctx, &args.paths, None)?;
+    let jobs = jobs::expand(ctx, &args.paths, None)?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
-    let result = common::run_bulk(ctx, "updated", jobs, |job| {
+    let result = bulk::run_bulk(ctx, "updated", jobs, |job| {
         let path = &job.input;
-        let format = common::format_of(path, args.input_type);
+        let format = open::format_of(path, args.input_type);
         let _lock = crate::lock::lock(path)?;
-        let bytes = common::read(path)?;
-        let sealed = common::load_sealed(path, format, &bytes)?;
-        let key = common::data_key(ctx, path, &sealed)?;
+        let bytes = open::read(path)?;
+        let sealed = open::load_sealed(path, format, &bytes)?;
+        let key = open::data_key(ctx, path, &sealed)?;
         // Prove the key is right (and the file intact) before re-wrapping it.
         sealed
             .open(&key, false)
-            .map_err(|e| common::sops_err(path, e))?;
+            .map_err(|e| open::sops_err(path, e))?;
         let (config_recips, threshold);
         let groups: Vec<Vec<&dyn Recipient>> = if flag_recipients.is_empty() {
             let c = crate::config::creation_for(path)?.ok_or_else(|| {

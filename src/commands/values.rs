@@ -10,7 +10,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use crate::cli::{GetArgs, SetArgs, UnsetArgs};
-use crate::commands::common::{self, Ctx};
+use crate::commands::{common, ctx::Ctx, open};
 use crate::config::Project;
 use crate::crypto::dek::DataKey;
 use crate::error::{Error, Result};
@@ -131,7 +131,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
     let format = check_format(&path)?;
     let lock = crate::lock::lock(&path)?;
     if path.exists() {
-        let (sealed, opened, key) = common::open_file(ctx, &path, format, false)?;
+        let (sealed, opened, key) = open::open_file(ctx, &path, format, false)?;
         return Ok(Target {
             path,
             format,
@@ -162,7 +162,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
             ),
         });
     }
-    let key = DataKey::generate().map_err(|_| common::sops_err(&path, sops::SopsError::Rng))?;
+    let key = DataKey::generate().map_err(|_| open::sops_err(&path, sops::SopsError::Rng))?;
     let refs: Vec<Vec<&dyn Recipient>> = recips
         .iter()
         .map(|g| g.iter().map(|r| &**r).collect())
@@ -200,7 +200,7 @@ pub(crate) fn save(mut t: Target) -> Result<()> {
     t.meta.version = SOPS_FORMAT_VERSION.to_owned();
     let tree = std::mem::take(&mut t.tree.docs);
     let sealed = sops::seal(Tree { docs: tree }, &t.key, t.meta, Some(&mut t.ivs))
-        .map_err(|e| common::sops_err(&t.path, e))?;
+        .map_err(|e| open::sops_err(&t.path, e))?;
     let bytes = sealed
         .into_bytes(t.format)
         .map_err(|e| Error::input(&t.path, e.to_string(), None))?;
@@ -282,8 +282,8 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
             Some("sealbox set ENV KEY"),
         ));
     }
-    let opened = common::read_plaintext(ctx, &path, format, false)?;
-    common::refuse_ambiguous(&path, &opened.tree)?;
+    let opened = open::read_plaintext(ctx, &path, format, false)?;
+    open::refuse_ambiguous(&path, &opened.tree)?;
     let v = opened
         .tree
         .docs
