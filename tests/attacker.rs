@@ -435,7 +435,7 @@ fn a_symlink_planted_in_the_output_dir_is_not_followed() {
         .unwrap()
         .next()
         .is_none());
-    // A link planted where the file itself goes.
+    // A link planted where the file itself goes: replaced by the file, never followed.
     std::fs::remove_file(env.path("out/sub")).unwrap();
     std::fs::create_dir_all(env.path("out/sub")).unwrap();
     std::os::unix::fs::symlink(env.path("elsewhere/a.env"), env.path("out/sub/a.env")).unwrap();
@@ -444,8 +444,16 @@ fn a_symlink_planted_in_the_output_dir_is_not_followed() {
         .args(["decrypt", "--output-dir", "out", "enc"])
         .output()
         .unwrap();
-    assert_ne!(code(&o), 0);
-    assert!(!env.path("elsewhere/a.env").exists());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        !env.path("elsewhere/a.env").exists(),
+        "written through the link"
+    );
+    let m = std::fs::symlink_metadata(env.path("out/sub/a.env")).unwrap();
+    assert!(m.is_file() && m.mode() & 0o777 == 0o600);
+    assert!(String::from_utf8(env.read("out/sub/a.env"))
+        .unwrap()
+        .contains(CANARY));
 }
 
 fn mode(p: &Path) -> u32 {

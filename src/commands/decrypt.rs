@@ -176,7 +176,12 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
 
 fn write_out(o: &crate::cli::OutputArgs, job: &jobs::Job, bytes: &[u8]) -> Result<Done> {
     if let Some(dest) = &job.mirrored {
-        output::write_new(dest, bytes, NewMode::Private)?;
+        output::write_beneath(
+            o.output_dir.as_deref(),
+            dest,
+            &|w| w.write_all(bytes),
+            NewMode::Private,
+        )?;
     } else if o.in_place {
         output::write_atomic(&job.input, bytes, NewMode::Private)?;
     } else if let Some(dest) = &o.output {

@@ -277,7 +277,7 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
         }
         let content = |w: &mut dyn std::io::Write| out.write_to(w);
         if let Some(dest) = &job.mirrored {
-            output::write_new_with(dest, &content, NewMode::Public)?;
+            output::write_beneath(o.output_dir.as_deref(), dest, &content, NewMode::Public)?;
         } else if o.in_place {
             output::write_atomic_with(&job.input, &content, NewMode::Public)?;
         } else if let Some(dest) = &o.output {

@@ -132,9 +132,7 @@ pub fn textconv(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
             });
             crate::output::write_stdout(&p)
         }
-        Err(Error::NotEncrypted { .. }) => {
-            crate::output::write_stdout(&bytes)
-        }
+        Err(Error::NotEncrypted { .. }) => crate::output::write_stdout(&bytes),
         Err(e) => {
             ctx.note(&format!("showing the encrypted text: {e}"));
             crate::output::write_stdout(&bytes)
