@@ -30,9 +30,12 @@ pub const IDENTITY_VARS: [&str; 5] = [
 /// Credentials of each key service, by stanza kind: removed from children when sealbox
 /// used that service to open a data key.
 const SERVICE_VARS: [(&str, &[&str]); 4] = [
-    ("hc_vault", &["VAULT_TOKEN", "BAO_TOKEN"]),
     (
-        "kms",
+        crate::recipients::vault::KIND,
+        &["VAULT_TOKEN", "BAO_TOKEN"],
+    ),
+    (
+        crate::recipients::aws::KIND,
         &[
             "AWS_ACCESS_KEY_ID",
             "AWS_SECRET_ACCESS_KEY",
@@ -40,10 +43,10 @@ const SERVICE_VARS: [(&str, &[&str]); 4] = [
         ],
     ),
     (
-        "gcp_kms",
+        crate::recipients::gcp::KIND,
         &["GOOGLE_OAUTH_ACCESS_TOKEN", "GOOGLE_CREDENTIALS"],
     ),
-    ("azure_kv", &["AZURE_CLIENT_SECRET"]),
+    (crate::recipients::azure::KIND, &["AZURE_CLIENT_SECRET"]),
 ];
 
 /// Turns core dumps off for this process. Called first thing in `main`.

@@ -12,6 +12,9 @@ use crate::identity::Identities;
 use crate::sops::MasterKey;
 use crate::store::Value;
 
+/// The stanza kind of age recipients (X25519 and SSH).
+pub const KIND: &str = "age";
+
 /// An age recipient with its parsed key.
 pub struct AgeRecipient {
     text: String,
@@ -66,7 +69,7 @@ impl super::Recipient for AgeRecipient {
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
         let enc = armor_encrypt(&*self.inner, key)?;
         Ok(MasterKey {
-            kind: "age".to_owned(),
+            kind: KIND.to_owned(),
             fields: vec![
                 ("enc".to_owned(), Value::Str(enc)),
                 ("recipient".to_owned(), Value::Str(self.text.clone())),

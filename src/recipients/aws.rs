@@ -204,7 +204,7 @@ impl Recipient for KmsKey {
     }
 
     fn kind(&self) -> &'static str {
-        "kms"
+        KIND
     }
 
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
@@ -244,23 +244,46 @@ impl Recipient for KmsKey {
         }
         fields.push((
             "created_at".to_owned(),
-            Value::Str(super::spec::created_at()),
+            Value::Str(crate::sops::metadata::created_at()),
         ));
         fields.push(("enc".to_owned(), Value::Str(enc)));
         fields.push(("aws_profile".to_owned(), Value::Str(self.profile.clone())));
         Ok(MasterKey {
-            kind: "kms".to_owned(),
+            kind: KIND.to_owned(),
             fields,
+        })
+    }
+}
+
+/// The stanza kind of AWS KMS keys.
+pub const KIND: &str = "kms";
+
+impl KmsKey {
+    /// The key a `kms` stanza was written for.
+    ///
+    /// # Errors
+    /// A missing `arn`.
+    pub fn from_stanza(k: &MasterKey) -> Result<Self, RecipientError> {
+        let context = match k.fields.iter().find(|(n, _)| n == "context") {
+            Some((_, Value::Map(m))) => m
+                .iter()
+                .filter_map(|(a, b)| b.as_str().map(|b| (a.clone(), b.to_owned())))
+                .collect(),
+            _ => std::collections::BTreeMap::new(),
+        };
+        Ok(KmsKey {
+            arn: super::need(k, "arn")?,
+            role: k.field("role").filter(|r| !r.is_empty()).map(str::to_owned),
+            context,
+            profile: k.field("aws_profile").unwrap_or_default().to_owned(),
         })
     }
 }
 
 /// Asks KMS for the key in a `kms` stanza (called on the remote pool).
 pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
-    let key = match super::spec::Spec::from_master_key(stanza) {
-        Ok(super::spec::Spec::Kms(k)) => k,
-        _ => return Err(RemoteError::Refused("kms stanza without arn".to_owned())),
-    };
+    let key = KmsKey::from_stanza(stanza)
+        .map_err(|_| RemoteError::Refused("kms stanza without arn".to_owned()))?;
     let blob = stanza
         .field("enc")
         .and_then(|e| {

@@ -248,7 +248,7 @@ impl Recipient for AzureKey {
     }
 
     fn kind(&self) -> &'static str {
-        "azure_kv"
+        KIND
     }
 
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
@@ -266,14 +266,14 @@ impl Recipient for AzureKey {
             self.version.clone()
         };
         Ok(MasterKey {
-            kind: "azure_kv".to_owned(),
+            kind: KIND.to_owned(),
             fields: vec![
                 ("vault_url".to_owned(), Value::Str(self.vault_url.clone())),
                 ("name".to_owned(), Value::Str(self.name.clone())),
                 ("version".to_owned(), Value::Str(version)),
                 (
                     "created_at".to_owned(),
-                    Value::Str(super::spec::created_at()),
+                    Value::Str(crate::sops::metadata::created_at()),
                 ),
                 ("enc".to_owned(), Value::Str(b64url().encode(enc))),
             ],
@@ -281,16 +281,28 @@ impl Recipient for AzureKey {
     }
 }
 
+/// The stanza kind of Azure Key Vault keys.
+pub const KIND: &str = "azure_kv";
+
+impl AzureKey {
+    /// The key an `azure_kv` stanza was written for.
+    ///
+    /// # Errors
+    /// A missing field.
+    pub fn from_stanza(k: &MasterKey) -> Result<Self, RecipientError> {
+        Ok(AzureKey {
+            vault_url: super::need(k, "vault_url")?,
+            name: super::need(k, "name")?,
+            version: super::need(k, "version")?,
+        })
+    }
+}
+
 /// Asks Key Vault for the key in an `azure_kv` stanza (called on the remote pool).
 pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
-    let key = match super::spec::Spec::from_master_key(stanza) {
-        Ok(super::spec::Spec::Azure(k)) => k,
-        _ => {
-            return Err(RemoteError::Refused(
-                "azure_kv stanza without vault_url, name or version".to_owned(),
-            ))
-        }
-    };
+    let key = AzureKey::from_stanza(stanza).map_err(|_| {
+        RemoteError::Refused("azure_kv stanza without vault_url, name or version".to_owned())
+    })?;
     let enc = stanza.field("enc").unwrap_or_default().trim();
     let enc = b64url().decode(enc.trim_end_matches('=')).map_err(|_| {
         RemoteError::Refused(format!(

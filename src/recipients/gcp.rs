@@ -27,6 +27,17 @@ const HINT: &str = "set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. from `gcloud auth print-
 #[derive(Clone, Debug)]
 pub struct GcpKey(pub String);
 
+/// The stanza kind of GCP Cloud KMS keys.
+pub const KIND: &str = "gcp_kms";
+
+/// The key id a `gcp_kms` stanza was written for.
+///
+/// # Errors
+/// A missing `resource_id`.
+pub fn from_stanza(k: &crate::sops::MasterKey) -> Result<String, RecipientError> {
+    super::need(k, "resource_id")
+}
+
 /// Checks a resource id (`projects/P/locations/L/keyRings/R/cryptoKeys/K`).
 ///
 /// # Errors
@@ -225,7 +236,7 @@ impl Recipient for GcpKey {
     }
 
     fn kind(&self) -> &'static str {
-        "gcp_kms"
+        KIND
     }
 
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
@@ -250,12 +261,12 @@ impl Recipient for GcpKey {
         }
         let enc = base64::engine::general_purpose::STANDARD.encode(&out.ciphertext);
         Ok(MasterKey {
-            kind: "gcp_kms".to_owned(),
+            kind: KIND.to_owned(),
             fields: vec![
                 ("resource_id".to_owned(), Value::Str(self.0.clone())),
                 (
                     "created_at".to_owned(),
-                    Value::Str(super::spec::created_at()),
+                    Value::Str(crate::sops::metadata::created_at()),
                 ),
                 ("enc".to_owned(), Value::Str(enc)),
             ],

@@ -49,7 +49,7 @@ pub trait Recipient: Send + Sync {
     fn id(&self) -> &str;
     /// The stanza kind (`age`, `kms`, `hc_vault`, …).
     fn kind(&self) -> &'static str {
-        "age"
+        age::KIND
     }
     /// Kind and id, as [`MasterKey::describe`] prints a stanza.
     fn describe(&self) -> String {
@@ -68,6 +68,14 @@ pub trait Recipient: Send + Sync {
 /// [`RecipientError::Invalid`] naming the problem.
 pub fn parse_age(s: &str) -> Result<Box<dyn Recipient>, RecipientError> {
     Ok(Box::new(age::AgeRecipient::parse(s)?))
+}
+
+/// A stanza's field, or an error naming the stanza kind and the missing field (each
+/// backend reads its own stanzas with it).
+pub(crate) fn need(k: &MasterKey, name: &str) -> Result<String, RecipientError> {
+    k.field(name)
+        .map(str::to_owned)
+        .ok_or_else(|| RecipientError::Invalid(format!("{} stanza without {name}", k.kind)))
 }
 
 /// Result of trying to unwrap one stanza.
@@ -102,12 +110,12 @@ fn remote_unwrap(
 #[must_use]
 pub fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     match key.kind.as_str() {
-        "age" => age::unwrap(key, ids),
-        "pgp" => pgp::unwrap(key),
-        "kms" => remote_unwrap(key, aws::decrypt),
-        "hc_vault" => remote_unwrap(key, vault::decrypt),
-        "gcp_kms" => remote_unwrap(key, gcp::decrypt),
-        "azure_kv" => remote_unwrap(key, azure::decrypt),
+        age::KIND => age::unwrap(key, ids),
+        pgp::KIND => pgp::unwrap(key),
+        aws::KIND => remote_unwrap(key, aws::decrypt),
+        vault::KIND => remote_unwrap(key, vault::decrypt),
+        gcp::KIND => remote_unwrap(key, gcp::decrypt),
+        azure::KIND => remote_unwrap(key, azure::decrypt),
         other => Unwrapped::Failed(format!(
             "{other} keys are not supported by this build of sealbox yet"
         )),
@@ -142,8 +150,8 @@ fn unwrap_group(
 ) -> Option<Zeroizing<Vec<u8>>> {
     // sops order: age first, then pgp, then the rest in file order.
     let rank = |k: &MasterKey| match k.kind.as_str() {
-        "age" => 0,
-        "pgp" => 1,
+        age::KIND => 0,
+        pgp::KIND => 1,
         _ => 2,
     };
     let mut keys: Vec<&MasterKey> = group.iter().collect();

@@ -10,6 +10,9 @@ use zeroize::Zeroizing;
 use super::Unwrapped;
 use crate::sops::MasterKey;
 
+/// The stanza kind of PGP keys.
+pub const KIND: &str = "pgp";
+
 /// Decrypts the armored `enc` with gpg.
 pub(crate) fn unwrap(key: &MasterKey) -> Unwrapped {
     let Some(enc) = key.field("enc") else {

@@ -1,13 +1,13 @@
 //! What a file is to be encrypted for, before any key is wrapped: an age recipient or
 //! a key held by a service (AWS KMS, Vault transit, GCP KMS, Azure Key Vault). Specs
 //! come from flags, configs and existing files' stanzas, compare by value, and build
-//! the [`Recipient`](super::Recipient) that wraps a data key.
+//! the [`Recipient`](super::Recipient) that wraps a data key. This module dispatches to
+//! the backends (each reads its own stanzas and owns its `KIND`); no backend imports it.
 
 use std::collections::BTreeMap;
 
 use super::{aws, azure, gcp, vault, Recipient, RecipientError};
 use crate::sops::MasterKey;
-use crate::store::Value;
 
 /// One recipient, by value.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,11 +29,11 @@ impl Spec {
     #[must_use]
     pub fn describe(&self) -> String {
         match self {
-            Spec::Age(r) => format!("age {r}"),
-            Spec::Kms(k) => format!("kms {}", k.arn),
-            Spec::Vault(v) => format!("hc_vault {}", v.address),
-            Spec::Gcp(id) => format!("gcp_kms {id}"),
-            Spec::Azure(a) => format!("azure_kv {}", a.vault_url),
+            Spec::Age(r) => format!("{} {r}", super::age::KIND),
+            Spec::Kms(k) => format!("{} {}", aws::KIND, k.arn),
+            Spec::Vault(v) => format!("{} {}", vault::KIND, v.address),
+            Spec::Gcp(id) => format!("{} {id}", gcp::KIND),
+            Spec::Azure(a) => format!("{} {}", azure::KIND, a.vault_url),
         }
     }
 
@@ -41,8 +41,8 @@ impl Spec {
     #[must_use]
     pub fn key_id(&self) -> String {
         match self {
-            Spec::Vault(v) => format!("hc_vault {}", v.uri()),
-            Spec::Azure(a) => format!("azure_kv {}/keys/{}", a.vault_url, a.name),
+            Spec::Vault(v) => format!("{} {}", vault::KIND, v.uri()),
+            Spec::Azure(a) => format!("{} {}/keys/{}", azure::KIND, a.vault_url, a.name),
             other => other.describe(),
         }
     }
@@ -61,48 +61,22 @@ impl Spec {
         })
     }
 
-    /// The spec a file's stanza was written for (to wrap a new key the same way).
+    /// The spec a file's stanza was written for (to wrap a new key the same way);
+    /// each backend reads its own stanza kind.
     ///
     /// # Errors
     /// A stanza sealbox cannot write (PGP, HuaweiCloud) or with missing fields.
-    pub fn from_master_key(k: &MasterKey) -> Result<Self, String> {
-        let need = |name: &str| {
-            k.field(name)
-                .map(str::to_owned)
-                .ok_or_else(|| format!("{} stanza without {name}", k.kind))
-        };
+    pub fn from_master_key(k: &MasterKey) -> Result<Self, RecipientError> {
         Ok(match k.kind.as_str() {
-            "age" => Spec::Age(need("recipient")?),
-            "kms" => {
-                let context = match k.fields.iter().find(|(n, _)| n == "context") {
-                    Some((_, Value::Map(m))) => m
-                        .iter()
-                        .filter_map(|(a, b)| b.as_str().map(|b| (a.clone(), b.to_owned())))
-                        .collect(),
-                    _ => BTreeMap::new(),
-                };
-                Spec::Kms(aws::KmsKey {
-                    arn: need("arn")?,
-                    role: k.field("role").filter(|r| !r.is_empty()).map(str::to_owned),
-                    context,
-                    profile: k.field("aws_profile").unwrap_or_default().to_owned(),
-                })
-            }
-            "hc_vault" => Spec::Vault(vault::VaultKey {
-                address: need("vault_address")?,
-                engine_path: need("engine_path")?,
-                key_name: need("key_name")?,
-            }),
-            "gcp_kms" => Spec::Gcp(need("resource_id")?),
-            "azure_kv" => Spec::Azure(azure::AzureKey {
-                vault_url: need("vault_url")?,
-                name: need("name")?,
-                version: need("version")?,
-            }),
+            super::age::KIND => Spec::Age(super::need(k, "recipient")?),
+            aws::KIND => Spec::Kms(aws::KmsKey::from_stanza(k)?),
+            vault::KIND => Spec::Vault(vault::VaultKey::from_stanza(k)?),
+            gcp::KIND => Spec::Gcp(gcp::from_stanza(k)?),
+            azure::KIND => Spec::Azure(azure::AzureKey::from_stanza(k)?),
             other => {
-                return Err(format!(
+                return Err(RecipientError::Invalid(format!(
                     "sealbox cannot wrap keys for {other} stanzas; use sops for this file"
-                ))
+                )))
             }
         })
     }
@@ -186,10 +160,4 @@ pub fn parse_context(s: &str) -> Result<BTreeMap<String, String>, RecipientError
         out.insert(k.trim().to_owned(), v.trim().to_owned());
     }
     Ok(out)
-}
-
-/// The `created_at` of a new stanza (as sops writes it).
-#[must_use]
-pub fn created_at() -> String {
-    crate::sops::now_rfc3339()
 }

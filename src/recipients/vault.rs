@@ -131,7 +131,7 @@ impl Recipient for VaultKey {
     }
 
     fn kind(&self) -> &'static str {
-        "hc_vault"
+        KIND
     }
 
     fn wrap(&self, key: &[u8]) -> Result<MasterKey, RecipientError> {
@@ -150,7 +150,7 @@ impl Recipient for VaultKey {
                 ))
             })?;
         Ok(MasterKey {
-            kind: "hc_vault".to_owned(),
+            kind: KIND.to_owned(),
             fields: vec![
                 ("vault_address".to_owned(), Value::Str(self.address.clone())),
                 (
@@ -160,7 +160,7 @@ impl Recipient for VaultKey {
                 ("key_name".to_owned(), Value::Str(self.key_name.clone())),
                 (
                     "created_at".to_owned(),
-                    Value::Str(super::spec::created_at()),
+                    Value::Str(crate::sops::metadata::created_at()),
                 ),
                 ("enc".to_owned(), Value::Str(enc.to_owned())),
             ],
@@ -168,16 +168,30 @@ impl Recipient for VaultKey {
     }
 }
 
+/// The stanza kind of Vault / OpenBao transit keys.
+pub const KIND: &str = "hc_vault";
+
+impl VaultKey {
+    /// The key an `hc_vault` stanza was written for.
+    ///
+    /// # Errors
+    /// A missing field.
+    pub fn from_stanza(k: &MasterKey) -> Result<Self, RecipientError> {
+        Ok(VaultKey {
+            address: super::need(k, "vault_address")?,
+            engine_path: super::need(k, "engine_path")?,
+            key_name: super::need(k, "key_name")?,
+        })
+    }
+}
+
 /// Asks Vault for the key in an `hc_vault` stanza (called on the remote pool).
 pub(crate) fn decrypt(stanza: &MasterKey) -> Result<Zeroizing<Vec<u8>>, RemoteError> {
-    let key = match super::spec::Spec::from_master_key(stanza) {
-        Ok(super::spec::Spec::Vault(k)) => k,
-        _ => {
-            return Err(RemoteError::Refused(
-                "hc_vault stanza without vault_address, engine_path or key_name".to_owned(),
-            ))
-        }
-    };
+    let key = VaultKey::from_stanza(stanza).map_err(|_| {
+        RemoteError::Refused(
+            "hc_vault stanza without vault_address, engine_path or key_name".to_owned(),
+        )
+    })?;
     let enc = stanza.field("enc").unwrap_or_default();
     let json = key.call("decrypt", &json!({ "ciphertext": enc }))?;
     let plain = json

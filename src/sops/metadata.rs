@@ -82,6 +82,12 @@ impl Selector {
     }
 }
 
+/// The `created_at` of a new stanza (as sops writes it).
+#[must_use]
+pub fn created_at() -> String {
+    super::now_rfc3339()
+}
+
 /// One wrapped copy of the data key (or of a Shamir share).
 pub struct MasterKey {
     /// `age`, `pgp`, `kms`, …
