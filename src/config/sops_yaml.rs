@@ -1,0 +1,173 @@
+//! `.sops.yaml`: its `creation_rules` (path regex, selectors, recipients, key groups)
+//! applied to a file as sops applies them.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::error::Error;
+use crate::recipients::spec::{Lists, Spec};
+use crate::store::Value;
+
+use super::discover::rel_to;
+use super::{cfg_err, Creation};
+
+pub(super) fn string_list(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::Str(s)) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|s| s.trim().to_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// One `.sops.yaml` key group: `age: [..]`, `kms: [{arn, role, context, aws_profile}]`,
+/// `gcp_kms: [{resource_id}]`, `azure_keyvault: [{vaultUrl, key, version}]`,
+/// `hc_vault: [uri]`, and `merge: [groups]` flattened in.
+pub(super) fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> {
+    let items = |k: &str| match g.get(k) {
+        Some(Value::Seq(v)) => v
+            .iter()
+            .filter(|x| !matches!(x, Value::Comment(_)))
+            .map(Value::duplicate)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let field = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
+    let mut out = Lists {
+        age: &string_list(g.get("age")),
+        hc_vault: &string_list(g.get("hc_vault")),
+        ..Lists::default()
+    }
+    .parse()
+    .map_err(|e| e.to_string())?;
+    for k in items("kms") {
+        let arn = field(&k, "arn").ok_or("a kms entry has no arn")?;
+        let arn = match field(&k, "role").filter(|r| !r.is_empty()) {
+            Some(role) => format!("{arn}+{role}"),
+            None => arn,
+        };
+        let context = match k.get("context") {
+            Some(Value::Map(m)) => m
+                .iter()
+                .filter_map(|(a, b)| b.scalar_text().map(|b| (a.clone(), b)))
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let p = field(&k, "aws_profile").unwrap_or_else(|| profile.to_owned());
+        out.push(Spec::Kms(
+            crate::recipients::aws::KmsKey::parse(&arn, context, &p).map_err(|e| e.to_string())?,
+        ));
+    }
+    for k in items("gcp_kms") {
+        let id = field(&k, "resource_id").ok_or("a gcp_kms entry has no resource_id")?;
+        out.push(Spec::Gcp(
+            crate::recipients::gcp::parse(&id).map_err(|e| e.to_string())?,
+        ));
+    }
+    for k in items("azure_keyvault") {
+        let (Some(url), Some(key)) = (field(&k, "vaultUrl"), field(&k, "key")) else {
+            return Err("an azure_keyvault entry needs vaultUrl and key".to_owned());
+        };
+        let version = field(&k, "version").unwrap_or_default();
+        let full = format!("{}/keys/{key}/{version}", url.trim_end_matches('/'));
+        out.push(Spec::Azure(
+            crate::recipients::azure::AzureKey::parse(&full).map_err(|e| e.to_string())?,
+        ));
+    }
+    for m in items("merge") {
+        out.extend(sops_group(&m, profile)?);
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| seen.insert(s.key_id()));
+    Ok(out)
+}
+
+pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
+    let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
+        return Err(cfg_err(path, "no creation_rules list"));
+    };
+    let rel = rel_to(path, file);
+    for (i, rule) in rules.iter().enumerate() {
+        if matches!(rule, Value::Comment(_)) {
+            continue;
+        }
+        let hit = match rule.get("path_regex").and_then(Value::as_str) {
+            Some(r) => regex::Regex::new(r)
+                .map_err(|_| {
+                    cfg_err(
+                        path,
+                        format!("creation_rules[{i}].path_regex is not a valid regular expression"),
+                    )
+                })?
+                .is_match(&rel),
+            None => true,
+        };
+        if !hit {
+            continue;
+        }
+        let profile = rule
+            .get("aws_profile")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let groups = match rule.get("key_groups") {
+            Some(Value::Seq(gs)) if !gs.is_empty() => gs
+                .iter()
+                .filter(|g| !matches!(g, Value::Comment(_)))
+                .enumerate()
+                .map(|(j, g)| {
+                    sops_group(g, profile).map_err(|m| {
+                        cfg_err(path, format!("creation_rules[{i}].key_groups[{j}]: {m}"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => {
+                let (age, kms, vault, gcp, azure) = (
+                    string_list(rule.get("age")),
+                    string_list(rule.get("kms")),
+                    string_list(rule.get("hc_vault_transit_uri")),
+                    string_list(rule.get("gcp_kms")),
+                    string_list(rule.get("azure_keyvault")),
+                );
+                let lists = Lists {
+                    age: &age,
+                    aws_kms: &kms,
+                    hc_vault: &vault,
+                    gcp_kms: &gcp,
+                    azure_kv: &azure,
+                    context: None,
+                    aws_profile: Some(profile),
+                };
+                vec![lists
+                    .parse()
+                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?]
+            }
+        };
+        let selector = crate::sops::metadata::SELECTOR_KEYS
+            .into_iter()
+            .find_map(|k| {
+                rule.get(k)
+                    .and_then(Value::as_str)
+                    .map(|v| (k.to_owned(), v.to_owned()))
+            });
+        let shamir_threshold = match rule.get("shamir_threshold") {
+            Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
+            _ => 0,
+        };
+        return Ok(Creation {
+            source: path.to_owned(),
+            groups,
+            shamir_threshold,
+            selector,
+            mac_only_encrypted: matches!(rule.get("mac_only_encrypted"), Some(Value::Bool(true))),
+        });
+    }
+    Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
+}
