@@ -1,0 +1,313 @@
+//! The YAML emitter, in go-yaml v3's style (4-space indent, literal blocks, quoting only
+//! where a plain scalar would change type), so sops and sealbox write the same bytes.
+
+use super::scalar::resolve_plain;
+use crate::store::tree::{format_float_g, Tree, Value};
+
+const INDENT: usize = 4;
+
+/// Emits the tree as YAML (documents separated by `---`).
+#[must_use]
+pub fn emit(tree: &Tree) -> Vec<u8> {
+    let mut out = String::new();
+    for (i, doc) in tree.docs.iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        match doc {
+            Value::Map(m) if m.is_empty() => out.push_str("{}\n"),
+            Value::Map(m) => emit_map(&mut out, m, 0, None),
+            other => {
+                out.push_str(&scalar(other, 0));
+                out.push('\n');
+            }
+        }
+    }
+    out.into_bytes()
+}
+
+fn pad(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+/// Writes a mapping at `indent`. `first_inline` means the first line is already
+/// positioned (after "- ").
+fn emit_map(out: &mut String, m: &[(String, Value)], indent: usize, first_inline: Option<()>) {
+    let mut first = first_inline.is_some();
+    for (k, v) in m {
+        if first {
+            first = false;
+        } else {
+            pad(out, indent);
+        }
+        if let Value::Comment(c) = v {
+            push_comment(out, c, indent);
+            continue;
+        }
+        let kt = key_text(k);
+        if kt.chars().count() > 1000 {
+            // Implicit keys are limited to 1024 characters: use an explicit `? key`.
+            out.push_str("? ");
+            out.push_str(&kt);
+            out.push('\n');
+            pad(out, indent);
+        } else {
+            out.push_str(&kt);
+        }
+        out.push(':');
+        emit_child(out, v, indent);
+    }
+}
+
+/// Writes the value of a mapping entry whose key is at `indent`.
+fn emit_child(out: &mut String, v: &Value, indent: usize) {
+    match v {
+        Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
+            out.push('\n');
+            emit_map(out, m, indent + INDENT, None);
+        }
+        Value::Seq(s) if !s.is_empty() => {
+            out.push('\n');
+            emit_seq(out, s, indent + INDENT);
+        }
+        other => {
+            out.push(' ');
+            out.push_str(&scalar(other, indent + INDENT));
+            out.push('\n');
+        }
+    }
+}
+
+fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
+    for item in s {
+        pad(out, indent);
+        match item {
+            Value::Comment(c) => push_comment(out, c, indent),
+            Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
+                // Comments before the first key go above the "- " line.
+                let lead = m
+                    .iter()
+                    .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+                    .count();
+                let (head, rest) = m.split_at(lead);
+                for (_, c) in head {
+                    if let Value::Comment(c) = c {
+                        out.push('#');
+                        out.push_str(c);
+                        out.push('\n');
+                        pad(out, indent);
+                    }
+                }
+                out.push_str("- ");
+                emit_map(out, rest, indent + 2, Some(()));
+            }
+            Value::Seq(inner) if !inner.is_empty() => {
+                out.push_str("-\n");
+                emit_seq(out, inner, indent + INDENT);
+            }
+            other => {
+                out.push_str("- ");
+                out.push_str(&scalar(other, indent + INDENT));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+/// Writes a comment (already indented on its first line); text with line breaks
+/// becomes several comment lines.
+fn push_comment(out: &mut String, c: &str, indent: usize) {
+    for (i, part) in c.split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            pad(out, indent);
+        }
+        out.push('#');
+        out.push_str(part);
+        out.push('\n');
+    }
+}
+
+fn key_text(k: &str) -> String {
+    if plain_ok(k) && !k.contains('\n') {
+        k.to_owned()
+    } else {
+        double_quoted(k)
+    }
+}
+
+fn scalar(v: &Value, block_indent: usize) -> String {
+    match v {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if f.is_nan() => ".nan".to_owned(),
+        Value::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned(),
+        Value::Float(f) => {
+            // Keep the float type on a round trip (go-yaml would print 1.0 as "1").
+            let g = format_float_g(*f);
+            if g.contains(['.', 'e']) {
+                g
+            } else {
+                format!("{g}.0")
+            }
+        }
+        Value::Time(t) => t.clone(),
+        Value::Map(_) => "{}".to_owned(),
+        Value::Seq(_) => "[]".to_owned(),
+        Value::Comment(c) => double_quoted(c),
+        Value::Bytes(b) => string_scalar(&String::from_utf8_lossy(b), block_indent),
+        Value::Str(s) => string_scalar(s, block_indent),
+    }
+}
+
+fn string_scalar(s: &str, block_indent: usize) -> String {
+    if s.contains('\n') && literal_ok(s) {
+        let chomp = if !s.ends_with('\n') {
+            "-"
+        } else if s.ends_with("\n\n") {
+            "+"
+        } else {
+            ""
+        };
+        let mut out = format!("|{chomp}\n");
+        let body = s.strip_suffix('\n').unwrap_or(s);
+        for line in body.split('\n') {
+            if !line.is_empty() {
+                pad(&mut out, block_indent);
+                out.push_str(line);
+            }
+            out.push('\n');
+        }
+        // The caller adds the final newline.
+        out.pop();
+        out
+    } else if plain_ok(s) {
+        s.to_owned()
+    } else {
+        double_quoted(s)
+    }
+}
+
+fn literal_ok(s: &str) -> bool {
+    !s.starts_with([' ', '\t', '\n'])
+        && !s
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
+}
+
+/// Whether `s` can be written as a plain scalar and read back as the same string.
+fn plain_ok(s: &str) -> bool {
+    if s.is_empty() || s.trim() != s || s.contains('\n') {
+        return false;
+    }
+    if !matches!(resolve_plain(s), Value::Str(_)) {
+        return false;
+    }
+    // YAML 1.1 booleans: go-yaml quotes them so older readers keep them strings.
+    if s == "<<"
+        || matches!(
+            s,
+            "y" | "Y"
+                | "yes"
+                | "Yes"
+                | "YES"
+                | "n"
+                | "N"
+                | "no"
+                | "No"
+                | "NO"
+                | "on"
+                | "On"
+                | "ON"
+                | "off"
+                | "Off"
+                | "OFF"
+        )
+    {
+        return false;
+    }
+    let first = s.chars().next().unwrap_or(' ');
+    if "[]{},#&*!|>'\"%@`".contains(first) {
+        return false;
+    }
+    if matches!(first, '-' | '?' | ':') {
+        let second = s.chars().nth(1);
+        if second.is_none_or(|c| c == ' ' || c == '\t') {
+            return false;
+        }
+    }
+    if s.starts_with("---") || s.starts_with("...") {
+        return false;
+    }
+    if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains("\t") {
+        return false;
+    }
+    !s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}'
+    })
+}
+
+fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\u{85}' => out.push_str("\\N"),
+            '\u{2028}' => out.push_str("\\L"),
+            '\u{2029}' => out.push_str("\\P"),
+            '\u{feff}' => out.push_str("\\uFEFF"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02X}", c as u32))
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn emitted(m: Vec<(String, Value)>) -> String {
+        String::from_utf8(emit(&Tree::single(Value::Map(m)))).unwrap_or_default()
+    }
+
+    #[test]
+    fn strings_that_would_change_type_are_quoted() {
+        let out = emitted(vec![
+            ("a".into(), Value::Str("true".into())),
+            ("b".into(), Value::Str("123".into())),
+            ("c".into(), Value::Str("plain".into())),
+        ]);
+        assert!(out.contains("a: \"true\"\n"), "{out}");
+        assert!(out.contains("b: \"123\"\n"), "{out}");
+        assert!(out.contains("c: plain\n"), "{out}");
+    }
+
+    #[test]
+    fn nesting_indents_four_spaces_and_multiline_is_literal() {
+        let out = emitted(vec![(
+            "outer".into(),
+            Value::Map(vec![
+                ("inner".into(), Value::Int(1)),
+                ("text".into(), Value::Str("line one\nline two".into())),
+            ]),
+        )]);
+        assert!(out.contains("outer:\n    inner: 1\n"), "{out}");
+        assert!(
+            out.contains("    text: |-\n        line one\n        line two\n"),
+            "{out}"
+        );
+    }
+}

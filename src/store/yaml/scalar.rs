@@ -1,0 +1,179 @@
+//! YAML scalars as go-yaml v3 resolves them: plain text to int, float, bool, null or
+//! time by the YAML 1.1/1.2 rules sops' parser uses; explicit tags and quoted styles.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use saphyr_parser::ScalarStyle;
+
+use crate::store::tree::Value;
+
+static INT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-+]?(0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$")
+        .unwrap_or_else(|_| unreachable_regex())
+});
+static FLOAT_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+        .unwrap_or_else(|_| unreachable_regex())
+});
+static TIME_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:([Tt ])([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})(?:\.([0-9]{1,9}))?(Z|[+-][0-9]{2}:[0-9]{2})?)?$",
+    )
+    .unwrap_or_else(|_| unreachable_regex())
+});
+
+pub(super) fn unreachable_regex() -> Regex {
+    // The patterns above are constants checked by tests; this keeps clippy's
+    // no-panic rule without `unwrap`.
+    #[allow(clippy::unwrap_used)]
+    Regex::new("$^").unwrap()
+}
+
+/// go-yaml v3 integer resolution (underscores dropped, 0x/0o/0b and leading-0 octal).
+pub(super) fn parse_int(s: &str) -> Option<i64> {
+    let plain = s.replace('_', "");
+    if !INT_RE.is_match(&plain) {
+        return None;
+    }
+    let (neg, digits) = match plain.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
+    };
+    let (radix, body) = if let Some(h) = digits.strip_prefix("0x") {
+        (16, h)
+    } else if let Some(o) = digits.strip_prefix("0o") {
+        (8, o)
+    } else if let Some(b) = digits.strip_prefix("0b") {
+        (2, b)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    let mag = i128::from_str_radix(body, radix).ok()?;
+    let v = if neg { -mag } else { mag };
+    i64::try_from(v).ok()
+}
+
+/// Resolves a time scalar to sops' RFC 3339 text, or `None`.
+pub(crate) fn resolve_time(s: &str) -> Option<String> {
+    let c = TIME_RE.captures(s)?;
+    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    let (y, mo, d) = (num(1)?, num(2)?, num(3)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let Some(sep) = c.get(4) else {
+        return Some(format!("{y:04}-{mo:02}-{d:02}T00:00:00Z"));
+    };
+    let zone = c.get(9).map(|m| m.as_str());
+    // go-yaml accepts a zone only after 'T'/'t' and requires none after a space.
+    match (sep.as_str(), zone) {
+        (" ", Some(_)) | ("T" | "t", None) => return None,
+        _ => {}
+    }
+    let (h, mi, se) = (num(5)?, num(6)?, num(7)?);
+    if h > 23 || mi > 59 || se > 59 {
+        return None;
+    }
+    let frac = c
+        .get(8)
+        .map(|m| m.as_str().trim_end_matches('0'))
+        .unwrap_or("");
+    let frac = if frac.is_empty() {
+        String::new()
+    } else {
+        format!(".{frac}")
+    };
+    let zone = match zone {
+        None | Some("Z" | "+00:00" | "-00:00") => "Z",
+        Some(z) => z,
+    };
+    Some(format!(
+        "{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{se:02}{frac}{zone}"
+    ))
+}
+
+/// The type a plain scalar resolves to (go-yaml v3 rules).
+pub(super) fn resolve_plain(s: &str) -> Value {
+    match s {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        "true" | "True" | "TRUE" => return Value::Bool(true),
+        "false" | "False" | "FALSE" => return Value::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Value::Float(f64::INFINITY)
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Value::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Value::Float(f64::NAN),
+        _ => {}
+    }
+    let first = s.as_bytes().first().copied().unwrap_or(b' ');
+    if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
+        if let Some(i) = parse_int(s) {
+            return Value::Int(i);
+        }
+        let plain = s.replace('_', "");
+        if FLOAT_RE.is_match(&plain) {
+            if let Ok(f) = plain.parse::<f64>() {
+                return Value::Float(f);
+            }
+        }
+        if let Some(t) = resolve_time(s) {
+            return Value::Time(t);
+        }
+    }
+    Value::Str(s.to_owned())
+}
+
+pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Option<Value> {
+    match tag {
+        Some("str") => return Some(Value::Str(text.to_owned())),
+        Some("int") => return parse_int(text).map(Value::Int),
+        Some("float") => return text.replace('_', "").parse().ok().map(Value::Float),
+        Some("bool") => {
+            return match resolve_plain(text) {
+                v @ Value::Bool(_) => Some(v),
+                _ => None,
+            }
+        }
+        Some("null") => return Some(Value::Null),
+        _ => {}
+    }
+    Some(match style {
+        ScalarStyle::Plain => resolve_plain(text),
+        _ => Value::Str(text.to_owned()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_scalars_resolve_as_go_yaml_does() {
+        assert!(matches!(resolve_plain("123"), Value::Int(123)));
+        assert!(matches!(resolve_plain("-7"), Value::Int(-7)));
+        assert!(matches!(resolve_plain("0x1F"), Value::Int(31)));
+        assert!(matches!(resolve_plain("1.5"), Value::Float(f) if (f - 1.5).abs() < 1e-12));
+        assert!(matches!(resolve_plain("true"), Value::Bool(true)));
+        assert!(matches!(resolve_plain("false"), Value::Bool(false)));
+        assert!(matches!(resolve_plain("~"), Value::Null));
+        assert!(matches!(resolve_plain("null"), Value::Null));
+        assert!(matches!(resolve_plain("hello"), Value::Str(s) if s == "hello"));
+        assert!(matches!(resolve_plain("12abc"), Value::Str(_)));
+        assert!(matches!(
+            resolve_plain("2001-12-14T21:59:43Z"),
+            Value::Time(_)
+        ));
+    }
+
+    #[test]
+    fn quoted_and_tagged_scalars_keep_their_text() {
+        let v = resolve_scalar("123", ScalarStyle::DoubleQuoted, None);
+        assert!(matches!(v, Some(Value::Str(s)) if s == "123"));
+        let v = resolve_scalar("true", ScalarStyle::SingleQuoted, None);
+        assert!(matches!(v, Some(Value::Str(s)) if s == "true"));
+        assert_eq!(resolve_time("not a time"), None);
+    }
+}
