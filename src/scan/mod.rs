@@ -5,61 +5,22 @@
 //! changes, stdin) and reports live beside it.
 
 mod decode;
+mod finding;
 pub mod gitleaks;
 mod keywords;
+mod lines;
+mod noise;
 pub mod report;
 pub mod rules;
 pub mod sources;
 
-use sha2::{Digest, Sha256};
+pub use finding::{fingerprint, Finding};
+use lines::Lines;
+use noise::{generic_noise, is_placeholder, skip_line, MAX_RULE_LINES};
+
 use zeroize::Zeroizing;
 
 use rules::Rule;
-
-/// One finding. `secret` is the plaintext secret: reports redact it unless asked.
-#[derive(Clone)]
-pub struct Finding {
-    /// Rule id.
-    pub rule_id: String,
-    /// Rule description.
-    pub description: String,
-    /// File (or `<stdin>`).
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column of the secret.
-    pub col: usize,
-    /// The secret (wiped when the finding is dropped).
-    pub secret: Zeroizing<String>,
-    /// The whole line, trimmed (it holds the secret too).
-    pub line_text: Zeroizing<String>,
-    /// The rule's whole match (it holds the secret too).
-    pub matched: Zeroizing<String>,
-    /// The rule's tags.
-    pub tags: Vec<String>,
-    /// `sha256(rule_id:secret)`: stable when the line moves, new for a new secret.
-    pub fingerprint: String,
-    /// Entropy of the secret.
-    pub entropy: f64,
-    /// The commit that added it (history scans).
-    pub commit: Option<crate::git::CommitInfo>,
-}
-
-impl std::fmt::Debug for Finding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Finding({} {}:{}:{} <redacted>)",
-            self.rule_id, self.file, self.line, self.col
-        )
-    }
-}
-
-/// Fingerprint of a secret for a rule.
-#[must_use]
-pub fn fingerprint(rule_id: &str, secret: &str) -> String {
-    hex::encode(Sha256::digest(format!("{rule_id}:{secret}").as_bytes()))
-}
 
 /// Rules that share their keywords and window size. Where many lines hit them, one
 /// `RegexSet` pass over a line tells which of them match before any runs for its
@@ -95,196 +56,8 @@ pub struct Scanner {
     allow: Vec<gitleaks::Allow>,
 }
 
-const PLACEHOLDERS: &[&str] = &[
-    "example",
-    "xxxx",
-    "changeme",
-    "change_me",
-    "placeholder",
-    "your_",
-    "your-",
-    "<",
-    "${",
-    "{{",
-    "process.env",
-    "os.environ",
-    "dummy",
-    "redacted",
-    "[masked]",
-    "[filtered]",
-    "*****",
-    "fake",
-    "sample",
-    "test1234",
-    "password123",
-    "env(",
-    // The jwt.io sample token's payload (sub 1234567890, name John Doe).
-    "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9li",
-];
-
-fn is_placeholder(secret: &str) -> bool {
-    let lower = secret.to_ascii_lowercase();
-    PLACEHOLDERS.iter().any(|p| lower.contains(p))
-        || secret
-            .chars()
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-            <= 2
-}
-
-/// The most lines a rule may see (`lines` in a rule).
-const MAX_RULE_LINES: usize = 3;
-
 /// How many encodings deep the scanner looks (base64 of hex of a secret is 2).
 pub const MAX_DECODE_DEPTH: usize = 2;
-
-/// Key-name endings that name something other than a secret (`*_url`, `secret_name`).
-#[rustfmt::skip]
-const NOT_SECRET_KEYS: &[&str] = &[
-    "url", "uri", "name", "path", "file", "dir", "host", "endpoint", "type", "version",
-    "length", "len", "ttl", "expiry", "expires", "timeout", "count", "size", "header",
-    "field", "prefix", "format", "mode", "arn", "ref", "env", "var", "namespace", "label",
-    "policy", "provider", "store", "mount", "engine", "id", "ids", "secretref", "hash",
-    "digest", "checksum", "hint", "data",
-];
-
-/// The key an assignment names: the last identifier before the value.
-fn key_of<'a>(whole: &'a str, secret: &str) -> &'a str {
-    let before = whole.find(secret).map_or(whole, |i| &whole[..i]);
-    before
-        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
-        .rfind(|t| t.chars().any(char::is_alphabetic))
-        .unwrap_or("")
-}
-
-/// Values that refer to a secret instead of holding one: URLs without credentials,
-/// `vault:`/`ref+` references and store paths, dotted code references, UUIDs, and
-/// names made of lowercase words (`payments-db-credentials`).
-fn is_reference(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    if let Some((_, rest)) = lower.split_once("://") {
-        let authority = rest.split('/').next().unwrap_or("");
-        return !authority.contains('@');
-    }
-    if [
-        "vault:", "ref+", "secret/", "secrets/", "arn:", "sm://", "op://", "awssm:", "gcpsm:",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-    {
-        return true;
-    }
-    let dotted = v.split('.').collect::<Vec<_>>();
-    if dotted.len() >= 2
-        && dotted.iter().all(|p| {
-            p.chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        })
-        && dotted
-            .iter()
-            .any(|p| p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-    {
-        return true;
-    }
-    // Image and store paths: lowercase host-ish segments joined by '/'
-    // (`docker.io/library/app`, `ghcr.io/acme/api:1.2`, `…/api@sha256:…`).
-    let v = v.split_once("@sha256:").map_or(v, |(image, _)| image);
-    if v.contains('/')
-        && v.split('/').count() >= 2
-        && v.bytes().all(|b| {
-            b.is_ascii_lowercase()
-                || b.is_ascii_digit()
-                || matches!(b, b'.' | b'-' | b'_' | b'/' | b':')
-        })
-        && v.split('/').all(|p| !p.is_empty())
-    {
-        return true;
-    }
-    let uuid = v.len() == 36
-        && v.char_indices().all(|(i, c)| {
-            if [8, 13, 18, 23].contains(&i) {
-                c == '-'
-            } else {
-                c.is_ascii_hexdigit()
-            }
-        });
-    if uuid {
-        return true;
-    }
-    let parts: Vec<&str> = v.split(['-', '_', '.']).collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && (p.chars().all(|c| c.is_ascii_lowercase())
-                    || (p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit())))
-        })
-}
-
-/// Whether a generic rule's hit is a reference or a non-secret key.
-fn generic_noise(rule_id: &str, whole: &str, secret: &str) -> bool {
-    if is_reference(secret) || decode::is_encoded_prose(secret) {
-        return true;
-    }
-    // A URL whose password is a placeholder word (`postgres://user:password@host`).
-    let lower = secret.to_ascii_lowercase();
-    if lower.contains("://")
-        && [":password@", ":pass@", ":secret@", ":changeme@", ":pwd@"]
-            .iter()
-            .any(|p| lower.contains(p))
-    {
-        return true;
-    }
-    // An environment variable's name (`os.getenv("DB_PASSWORD")`), not its value.
-    if secret.contains('_')
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
-    {
-        return true;
-    }
-    // Subresource-integrity digests and DER public keys (RSA and P-256 SPKI headers).
-    if ["sha256-", "sha384-", "sha512-", "sha1-"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-        || secret.starts_with("MIIBIjANBgkqhkiG9w0BAQEFAAOC")
-        || secret.starts_with("MIICIjANBgkqhkiG9w0BAQEFAAOC")
-        || secret.starts_with("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE")
-    {
-        return true;
-    }
-    // A short lowercase word (`development`) and Google OAuth client ids are not secret.
-    if (secret.len() <= 12 && secret.bytes().all(|b| b.is_ascii_lowercase()))
-        || lower.ends_with(".apps.googleusercontent.com")
-    {
-        return true;
-    }
-    // Stripe publishable keys are meant to be public.
-    if secret.starts_with("pk_live_") || secret.starts_with("pk_test_") {
-        return true;
-    }
-    // A bare literal handed to a client: hex of digest length (SHA-1, SHA-256) is more
-    // likely a commit or content hash than a key.
-    if rule_id == "generic-client-literal"
-        && secret.len() != 32
-        && secret.bytes().all(|b| b.is_ascii_hexdigit())
-    {
-        return true;
-    }
-    let key = key_of(whole, secret).to_ascii_lowercase();
-    let last = key.rsplit(['_', '-', '.']).next().unwrap_or(key.as_str());
-    // camelCase: the last capitalised word (`secretName` → `name`).
-    let camel = key_of(whole, secret)
-        .rsplit(|c: char| c.is_ascii_uppercase())
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let ends = |w: &str| NOT_SECRET_KEYS.contains(&w);
-    (ends(last) || (!camel.is_empty() && camel != key && ends(&camel)))
-        && !["key", "secret", "token", "password"].contains(&last)
-}
 
 impl Scanner {
     /// Builds a scanner from rules.
@@ -665,71 +438,4 @@ impl Scanner {
         }
         out
     }
-}
-
-/// A text and, once a line number is asked for, the byte offsets its lines start at
-/// (most files have no finding and never need them).
-struct Lines<'t> {
-    text: &'t str,
-    starts: std::cell::OnceCell<Vec<usize>>,
-}
-
-impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Self {
-        Self {
-            text,
-            starts: std::cell::OnceCell::new(),
-        }
-    }
-
-    fn starts(&self) -> &[usize] {
-        self.starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
-                .collect()
-        })
-    }
-
-    /// The 0-based line holding byte `at`.
-    fn index_of(&self, at: usize) -> usize {
-        self.starts()
-            .partition_point(|&s| s <= at)
-            .saturating_sub(1)
-    }
-
-    /// Where line `idx` starts, and its text without the newline.
-    fn line(&self, idx: usize) -> (usize, &'t str) {
-        let start = self.starts().get(idx).copied().unwrap_or(0);
-        (start, self.line_from(start))
-    }
-
-    /// The end (the newline, or the end of the text) of the line starting at `start`.
-    fn end_from(&self, start: usize) -> usize {
-        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
-        memchr::memchr(b'\n', rest).map_or(self.text.len(), |i| start + i)
-    }
-
-    /// The line starting at byte `start`, without its newline.
-    fn line_from(&self, start: usize) -> &'t str {
-        self.text.get(start..self.end_from(start)).unwrap_or("")
-    }
-
-    /// `span` lines from the one starting at `start`, without the last newline.
-    fn window(&self, start: usize, span: usize) -> &'t str {
-        let mut end = self.end_from(start);
-        for _ in 1..span {
-            if end >= self.text.len() {
-                break;
-            }
-            end = self.end_from(end + 1);
-        }
-        self.text.get(start..end).unwrap_or("")
-    }
-}
-
-/// Lines no rule reports on: allow markers and sops-encrypted values.
-fn skip_line(line: &str) -> bool {
-    line.contains("sealbox:allow")
-        || line.contains("gitleaks:allow")
-        || line.contains("ENC[AES256_GCM,")
 }
