@@ -14,6 +14,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+mod beneath;
+mod dirs;
+mod stale;
+
+pub use beneath::write_beneath;
+pub use dirs::{create_dirs_beneath, create_private_dirs};
+use stale::clean_stale_once;
+pub use stale::{clean_stale, pid_alive, temp_file_pid};
+
 /// Mode for a new file.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum NewMode {
@@ -193,7 +202,7 @@ fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: boo
 
 /// `.sealbox-PID-`: the start of every temp file name, so a later run can tell whether
 /// the writer is still alive.
-fn temp_prefix() -> String {
+pub(super) fn temp_prefix() -> String {
     format!(".sealbox-{}-", std::process::id())
 }
 
@@ -241,64 +250,6 @@ fn replace_unnamed(dir: &Path, path: &Path, content: Content<'_>, perm: u32) -> 
         }
     }
     Ok(false)
-}
-
-/// Whether `name` is a sealbox temp file name; the writer's pid when it records one.
-#[must_use]
-pub fn temp_file_pid(name: &str) -> Option<Option<u32>> {
-    let rest = name.strip_prefix(".sealbox-")?.strip_suffix(".tmp")?;
-    Some(
-        rest.split_once('-')
-            .and_then(|(pid, _)| pid.parse::<u32>().ok()),
-    )
-}
-
-/// Whether a process with this id is alive (or cannot be told apart from one).
-#[must_use]
-pub fn pid_alive(pid: u32) -> bool {
-    pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
-}
-
-/// Removes the temp files in `dir` whose writer is gone (its pid, in the name, is no
-/// longer alive: a `kill -9` mid-write); returns how many. Files of live writers, and
-/// names without a pid (older versions), are left alone.
-pub fn clean_stale(dir: &Path) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
-    };
-    let mut removed = 0;
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(Some(pid)) = name.to_str().and_then(temp_file_pid) else {
-            continue;
-        };
-        let is_file = e.file_type().is_ok_and(|t| t.is_file());
-        if is_file && !pid_alive(pid) && fs::remove_file(e.path()).is_ok() {
-            removed += 1;
-        }
-    }
-    removed
-}
-
-/// [`clean_stale`] for each directory the first time this process writes into it,
-/// with a note saying how many were removed.
-fn clean_stale_once(dir: &Path) {
-    use std::collections::HashSet;
-    use std::sync::{Mutex, OnceLock};
-    static DONE: OnceLock<Mutex<HashSet<std::path::PathBuf>>> = OnceLock::new();
-    let first = DONE
-        .get_or_init(|| Mutex::new(HashSet::new()))
-        .lock()
-        .is_ok_and(|mut d| d.insert(dir.to_path_buf()));
-    if first {
-        let n = clean_stale(dir);
-        if n > 0 {
-            eprintln!(
-                "sealbox: removed {n} temporary file(s) in {} left by a sealbox that was killed",
-                dir.display()
-            );
-        }
-    }
 }
 
 /// Creates a new file by writing an unnamed inode (`O_TMPFILE`) and linking it into
@@ -349,202 +300,4 @@ pub fn write_stdout_with(content: Content<'_>) -> Result<()> {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::io(Path::new("<stdout>"), "write", e)),
     }
-}
-
-/// Creates `dir` and any missing parents as 0700 directories, whatever the umask
-/// (config, state and audit directories, which hold keys and logs). Existing
-/// directories are left as they are.
-///
-/// # Errors
-/// The first directory that cannot be created.
-pub fn create_private_dirs(dir: &Path) -> io::Result<()> {
-    let mut missing = Vec::new();
-    let mut cur = Some(dir);
-    while let Some(d) = cur {
-        if d.as_os_str().is_empty() || fs::symlink_metadata(d).is_ok() {
-            break;
-        }
-        missing.push(d);
-        cur = d.parent();
-    }
-    for d in missing.into_iter().rev() {
-        create_private_dir(d)?;
-    }
-    Ok(())
-}
-
-fn create_private_dir(d: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt as _;
-    match fs::DirBuilder::new().mode(0o700).create(d) {
-        Ok(()) => fs::set_permissions(d, fs::Permissions::from_mode(0o700)),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
-    }
-}
-
-/// Creates `root/rel` for files written under an output directory: directories that
-/// are missing are made 0700 (they will hold plaintext), and every one that already
-/// exists below `root` must be a real directory, not a symbolic link someone planted
-/// to send the files elsewhere.
-///
-/// # Errors
-/// A link in the way, or a directory that cannot be created.
-pub fn create_dirs_beneath(root: &Path, rel: &Path) -> Result<()> {
-    if fs::symlink_metadata(root).is_err() {
-        create_private_dirs(root).map_err(|e| Error::io(root, "create directory", e))?;
-    }
-    let mut cur = root.to_path_buf();
-    for part in rel.components() {
-        use std::path::Component;
-        match part {
-            Component::Normal(p) => cur.push(p),
-            Component::CurDir => continue,
-            _ => {
-                return Err(Error::io(
-                    &cur,
-                    "create directory",
-                    io::Error::other("the path leaves the output directory"),
-                ))
-            }
-        }
-        match fs::symlink_metadata(&cur) {
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(Error::io(
-                    &cur,
-                    "write under",
-                    io::Error::other(
-                        "a symbolic link is in the way in the output directory; remove it",
-                    ),
-                ))
-            }
-            Ok(m) if m.is_dir() => {}
-            Ok(_) => {
-                return Err(Error::io(
-                    &cur,
-                    "create directory",
-                    io::Error::other("a file is in the way"),
-                ))
-            }
-            Err(_) => {
-                create_private_dir(&cur).map_err(|e| Error::io(&cur, "create directory", e))?
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes `path`, a file under the output directory `root` (`--output-dir`), without
-/// ever following a symbolic link below `root`: its directory is opened with
-/// `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)` from `root`, and the file is created
-/// in it as an unnamed inode linked into place (or renamed over what is there, which
-/// replaces a planted link rather than writing through it). Where the kernel has no
-/// `openat2` or the file system no `O_TMPFILE`, the path-based [`write_new_with`] runs,
-/// which refuses a link at the file's own name.
-///
-/// # Errors
-/// [`Error::Io`] naming the path (a link in the way is such an error).
-pub fn write_beneath(
-    root: Option<&Path>,
-    path: &Path,
-    content: Content<'_>,
-    mode: NewMode,
-) -> Result<()> {
-    let Some((root, rel)) = root.and_then(|r| Some((r, path.strip_prefix(r).ok()?))) else {
-        return write_new_with(path, content, mode);
-    };
-    match write_beneath_fd(root, rel, path, content, mode) {
-        Ok(true) => Ok(()),
-        Ok(false) => write_new_with(path, content, mode),
-        Err(e) => Err(e),
-    }
-}
-
-fn write_beneath_fd(
-    root: &Path,
-    rel: &Path,
-    shown: &Path,
-    content: Content<'_>,
-    mode: NewMode,
-) -> Result<bool> {
-    use rustix::fs::{linkat, openat, openat2, renameat, AtFlags, Mode, OFlags, ResolveFlags, CWD};
-    let Some(name) = rel.file_name() else {
-        return Ok(false);
-    };
-    let perm = match mode {
-        NewMode::Public => 0o644,
-        NewMode::Private => 0o600,
-    };
-    let dir_flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let Ok(root_fd) = openat(CWD, root, dir_flags, Mode::empty()) else {
-        return Ok(false);
-    };
-    let parent = rel.parent().filter(|p| !p.as_os_str().is_empty());
-    let dir_fd = match parent {
-        None => root_fd,
-        Some(p) => match openat2(
-            &root_fd,
-            p,
-            dir_flags,
-            Mode::empty(),
-            ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
-        ) {
-            Ok(fd) => fd,
-            Err(rustix::io::Errno::NOSYS) => return Ok(false),
-            Err(e) => {
-                return Err(Error::io(
-                    shown,
-                    "open the output directory (no symbolic links below --output-dir) for",
-                    e.into(),
-                ))
-            }
-        },
-    };
-    let Ok(fd) = openat(
-        &dir_fd,
-        ".",
-        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
-        Mode::from_bits_truncate(perm),
-    ) else {
-        return Ok(false);
-    };
-    let mut file = fs::File::from(fd);
-    content(&mut file).map_err(|e| Error::io(shown, "write", e))?;
-    let proc_path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file));
-    let link = |to: &Path| {
-        linkat(&file, "", &dir_fd, to, AtFlags::EMPTY_PATH).or_else(|_| {
-            linkat(
-                CWD,
-                proc_path.as_str(),
-                &dir_fd,
-                to,
-                AtFlags::SYMLINK_FOLLOW,
-            )
-        })
-    };
-    match link(Path::new(name)) {
-        Ok(()) => return Ok(true),
-        Err(rustix::io::Errno::EXIST) => {}
-        Err(_) => return Ok(false),
-    }
-    // Something is there already (an earlier run, or a planted link): replace the name.
-    for _ in 0..8 {
-        let mut r = [0u8; 8];
-        crate::crypto::rng::fill(&mut r)
-            .map_err(|e| Error::io(shown, "name a temporary file beside", io::Error::other(e)))?;
-        let tmp = format!("{}{}.tmp", temp_prefix(), hex::encode(r));
-        match link(Path::new(&tmp)) {
-            Ok(()) => {
-                return match renameat(&dir_fd, tmp.as_str(), &dir_fd, name) {
-                    Ok(()) => Ok(true),
-                    Err(e) => {
-                        let _ = rustix::fs::unlinkat(&dir_fd, tmp.as_str(), AtFlags::empty());
-                        Err(Error::io(shown, "replace", e.into()))
-                    }
-                };
-            }
-            Err(rustix::io::Errno::EXIST) => continue,
-            Err(_) => return Ok(false),
-        }
-    }
-    Ok(false)
 }
