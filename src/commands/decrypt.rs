@@ -114,22 +114,22 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        let bytes = open::read(path)?;
-        let bytes = if steps.is_none() && format == Format::Binary && out_format == Format::Binary {
-            // A whole-file value: decoded and decrypted in the buffer it was read into.
-            match crate::sops::binary::BinaryEnvelope::parse(bytes) {
-                Ok(envelope) => {
-                    let key = open::data_key(ctx, path, &envelope.sealed)?;
-                    let plain = envelope
-                        .open(&key, args.ignore_mac)
-                        .map_err(|e| open::sops_err(path, e))?;
-                    return write_out(o, job, plain.bytes());
-                }
-                Err(bytes) => bytes,
+        if steps.is_none() && format == Format::Binary && out_format == Format::Binary {
+            // A whole-file value: its base64 decoded as the file is read, then decrypted
+            // in place, so memory holds the plaintext's size once. Other shapes (and
+            // malformed values) go through the general path below, which says what is
+            // wrong.
+            let envelope = crate::sops::binary::BinaryEnvelope::read(path)
+                .map_err(|e| Error::io(path, "read", e))?;
+            if let Some(envelope) = envelope {
+                let key = open::data_key(ctx, path, &envelope.sealed)?;
+                let plain = envelope
+                    .open(&key, args.ignore_mac)
+                    .map_err(|e| open::sops_err(path, e))?;
+                return write_out(o, job, plain.bytes());
             }
-        } else {
-            bytes
-        };
+        }
+        let bytes = open::read(path)?;
         let opened = match open::plaintext_of(ctx, path, format, bytes, args.ignore_mac) {
             Err(Error::NotEncrypted { .. }) if !job.explicit => {
                 return Ok(Done::Skipped);

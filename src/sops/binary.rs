@@ -128,11 +128,13 @@ pub fn seal_binary(
     })
 }
 
-/// An encrypted binary file read into memory, its value located but not yet decoded.
+/// An encrypted binary file read into memory, its value located (and, when read with
+/// [`BinaryEnvelope::read`], already decoded from base64).
 pub struct BinaryEnvelope {
     buf: Zeroizing<Vec<u8>>,
-    /// The base64 of the ciphertext.
+    /// The value's bytes in `buf`: base64 text when `encoded`, else the ciphertext.
     data: Range<usize>,
+    encoded: bool,
     iv: Vec<u8>,
     tag: Vec<u8>,
     /// The envelope's metadata (the value replaced by a marker).
@@ -154,6 +156,11 @@ impl OpenedBinary {
     }
 }
 
+/// The marker that opens the value in the JSON envelope.
+const HEAD: &[u8] = b"\"ENC[AES256_GCM,data:";
+/// How far into a file the value must start (the envelope before it is small).
+const HEAD_MAX: usize = 1 << 20;
+
 impl BinaryEnvelope {
     /// Locates the value of an encrypted binary file. Gives the bytes back when the file
     /// is not exactly `{"data": "ENC[…]", "sops": {…}}` with a string value the selector
@@ -166,6 +173,7 @@ impl BinaryEnvelope {
             Some((data, iv, tag, sealed)) => Ok(Self {
                 buf: Zeroizing::new(bytes),
                 data,
+                encoded: true,
                 iv,
                 tag,
                 sealed,
@@ -174,7 +182,102 @@ impl BinaryEnvelope {
         }
     }
 
-    /// Decodes and decrypts the value in place and checks the MAC (unless `ignore_mac`).
+    /// Reads an encrypted binary file, decoding the value's base64 as the file streams
+    /// in, so only the ciphertext (the plaintext's size) is ever held, never the
+    /// encoded text as well. `None` when the file is not exactly the shape
+    /// [`BinaryEnvelope::parse`] takes (or its base64 is malformed): the caller then
+    /// reads it through the general path, which reports what is wrong.
+    ///
+    /// # Errors
+    /// Reading the file.
+    pub fn read(path: &std::path::Path) -> io::Result<Option<Self>> {
+        use std::io::Read as _;
+        let mut f = std::fs::File::open(path)?;
+        let size = usize::try_from(f.metadata()?.len()).unwrap_or(0);
+        let mut chunk = vec![0u8; STEP];
+        // The envelope up to and including the marker.
+        let mut head = Vec::new();
+        let after = loop {
+            let n = f.read(&mut chunk)?;
+            if n == 0 {
+                return Ok(None);
+            }
+            let from = head.len().saturating_sub(HEAD.len());
+            head.extend_from_slice(&chunk[..n]);
+            if let Some(q) = memchr::memmem::find(&head[from..], HEAD) {
+                break from + q + HEAD.len();
+            }
+            if head.len() > HEAD_MAX {
+                return Ok(None);
+            }
+        };
+        let mut text = head.split_off(after);
+        let mut data = Zeroizing::new(Vec::new());
+        if data.try_reserve_exact(size / 4 * 3 + 3).is_err() {
+            return Ok(None);
+        }
+        let mut carry: Vec<u8> = Vec::new();
+        let mut tail: Option<Vec<u8>> = None;
+        let mut out = vec![0u8; STEP / 4 * 3 + 3];
+        loop {
+            match &mut tail {
+                Some(t) => t.extend_from_slice(&text),
+                None => {
+                    // Base64 has no comma: the first one ends the data.
+                    let end = memchr::memchr(b',', &text);
+                    carry.extend_from_slice(&text[..end.unwrap_or(text.len())]);
+                    let whole = if end.is_some() {
+                        carry.len()
+                    } else {
+                        carry.len() / 4 * 4
+                    };
+                    if whole % 4 != 0 {
+                        return Ok(None);
+                    }
+                    for group in carry[..whole].chunks(STEP) {
+                        let Ok(k) = STANDARD.decode_slice(group, &mut out) else {
+                            return Ok(None);
+                        };
+                        data.extend_from_slice(&out[..k]);
+                    }
+                    carry.drain(..whole);
+                    if let Some(e) = end {
+                        tail = Some(text[e..].to_vec());
+                    }
+                }
+            }
+            let n = f.read(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            text.clear();
+            text.extend_from_slice(&chunk[..n]);
+        }
+        out.zeroize();
+        let Some(tail) = tail else {
+            return Ok(None);
+        };
+        // `tail` is `,iv:…,tag:…,type:…]"` and the rest of the envelope.
+        let Some(close) = memchr::memchr(b'"', &tail) else {
+            return Ok(None);
+        };
+        let prefix = &head[..head.len() - HEAD.len() + 1];
+        let Some((iv, tag, sealed)) = envelope(prefix, &tail[..close], &tail[close..]) else {
+            return Ok(None);
+        };
+        let len = data.len();
+        Ok(Some(Self {
+            buf: data,
+            data: 0..len,
+            encoded: false,
+            iv,
+            tag,
+            sealed,
+        }))
+    }
+
+    /// Decrypts the value in place (decoding it first if it is still base64) and checks
+    /// the MAC (unless `ignore_mac`).
     ///
     /// # Errors
     /// [`SopsError::Integrity`] for a value that does not decode or authenticate,
@@ -183,25 +286,30 @@ impl BinaryEnvelope {
         let Self {
             mut buf,
             data,
+            encoded,
             iv,
             tag,
             sealed,
         } = self;
         let bad = |what: &str| SopsError::Integrity(format!("value at 'data:': {what}"));
-        // Base64 decodes into fewer bytes than it reads: write behind the read position.
-        let mut out = vec![0u8; STEP / 4 * 3];
-        let (mut r, mut w) = (data.start, data.start);
-        while r < data.end {
-            let n = STEP.min(data.end - r);
-            let k = STANDARD
-                .decode_slice(&buf[r..r + n], &mut out)
-                .map_err(|_| bad("malformed ENC[...] value (bad base64 in data)"))?;
-            buf[w..w + k].copy_from_slice(&out[..k]);
-            r += n;
-            w += k;
-        }
-        out.zeroize();
-        let plain = data.start..w;
+        let plain = if encoded {
+            // Base64 decodes into fewer bytes than it reads: write behind the read position.
+            let mut out = vec![0u8; STEP / 4 * 3];
+            let (mut r, mut w) = (data.start, data.start);
+            while r < data.end {
+                let n = STEP.min(data.end - r);
+                let k = STANDARD
+                    .decode_slice(&buf[r..r + n], &mut out)
+                    .map_err(|_| bad("malformed ENC[...] value (bad base64 in data)"))?;
+                buf[w..w + k].copy_from_slice(&out[..k]);
+                r += n;
+                w += k;
+            }
+            out.zeroize();
+            data.start..w
+        } else {
+            data
+        };
         let cipher = ValueCipher::new(key);
         cipher
             .open(&iv, AAD, &mut buf[plain.clone()], &tag)
@@ -222,7 +330,6 @@ type Located = (Range<usize>, Vec<u8>, Vec<u8>, Sealed);
 /// Finds the `ENC[…]` string of `data`, parses the envelope around it and the value's
 /// IV, tag and type. `None` for any other shape.
 fn locate(bytes: &[u8]) -> Option<Located> {
-    const HEAD: &[u8] = b"\"ENC[AES256_GCM,data:";
     let quote = memchr::memmem::find(bytes, HEAD)?;
     let start = quote + 1;
     let end = start + memchr::memchr(b'"', &bytes[start..])?;
@@ -230,11 +337,29 @@ fn locate(bytes: &[u8]) -> Option<Located> {
     if memchr::memchr(b'\\', value).is_some() {
         return None;
     }
-    // The envelope without the value must be a sops JSON file whose `data` is the value.
-    let mut shell = Vec::with_capacity(bytes.len() - value.len() + MARK.len());
-    shell.extend_from_slice(&bytes[..start]);
+    let iv_at = memchr::memmem::rfind(value, b",iv:")?;
+    let (iv, tag, sealed) = envelope(&bytes[..start], &value[iv_at..], &bytes[end..])?;
+    let data_start = start + HEAD.len() - 1;
+    let data = data_start..start + iv_at;
+    if (data.end - data.start) % 4 != 0 {
+        return None;
+    }
+    Some((data, iv, tag, sealed))
+}
+
+/// Checks the envelope around the value: `prefix` up to the value's opening quote,
+/// `value_tail` the value from `,iv:` to its `]`, `suffix` from its closing quote on.
+/// The JSON without the value must be a sops file whose only key besides `sops` is
+/// `data`, which the selector encrypts; the value's tail must give an IV, a tag and a
+/// `str` or `bytes` type. Returns those and the metadata.
+fn envelope(prefix: &[u8], value_tail: &[u8], suffix: &[u8]) -> Option<(Vec<u8>, Vec<u8>, Sealed)> {
+    if !value_tail.starts_with(b",iv:") || memchr::memchr(b'\\', value_tail).is_some() {
+        return None;
+    }
+    let mut shell = Vec::with_capacity(prefix.len() + MARK.len() + suffix.len());
+    shell.extend_from_slice(prefix);
     shell.extend_from_slice(MARK.as_bytes());
-    shell.extend_from_slice(&bytes[end..]);
+    shell.extend_from_slice(suffix);
     let tree = crate::store::json::parse(&shell).ok()?;
     let sealed = Sealed::from_tree(Format::Binary, tree).ok()?;
     match sealed.tree.docs.as_slice() {
@@ -248,18 +373,74 @@ fn locate(bytes: &[u8]) -> Option<Located> {
     if !walk::encrypts_top_level(&sealed.meta.selector, "data") {
         return None;
     }
-    // ENC[AES256_GCM,data:<b64>,iv:<b64>,tag:<b64>,type:str]: the fields after the data
-    // are short, so they are parsed from a small copy.
-    let iv_at = memchr::memmem::rfind(value, b",iv:")?;
-    let tail = std::str::from_utf8(&value[iv_at..]).ok()?;
+    // The fields after the data are short: parsed from a small copy.
+    let tail = std::str::from_utf8(value_tail).ok()?;
     let probe = EncValue::parse(&format!("ENC[AES256_GCM,data:AAAA{tail}")).ok()?;
     if probe.kind != "str" && probe.kind != "bytes" {
         return None;
     }
-    let data_start = start + HEAD.len() - 1;
-    let data = data_start..start + iv_at;
-    if (data.end - data.start) % 4 != 0 {
-        return None;
+    Some((probe.iv, probe.tag, sealed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sops::{Metadata, Selector, SOPS_FORMAT_VERSION};
+
+    fn meta() -> Metadata {
+        Metadata {
+            lastmodified: String::new(),
+            mac: None,
+            version: SOPS_FORMAT_VERSION.to_owned(),
+            selector: Selector::All,
+            mac_only_encrypted: false,
+            shamir_threshold: 0,
+            groups: Vec::new(),
+        }
     }
-    Some((data, probe.iv, probe.tag, sealed))
+
+    /// Sealed bytes of `plain` under `key`.
+    fn sealed(plain: &[u8], key: &DataKey) -> Vec<u8> {
+        seal_binary(plain.to_vec(), key, meta()).unwrap().to_vec()
+    }
+
+    fn via_read(bytes: &[u8]) -> Option<BinaryEnvelope> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.bin");
+        std::fs::write(&p, bytes).unwrap();
+        BinaryEnvelope::read(&p).unwrap()
+    }
+
+    #[test]
+    fn read_and_parse_open_what_seal_wrote() {
+        let key = DataKey::generate().unwrap();
+        for len in [1usize, 2, 3, 4, 1000, 65_535, 65_536, 200_001] {
+            let plain: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
+            let bytes = sealed(&plain, &key);
+            let a = via_read(&bytes).unwrap().open(&key, false).unwrap();
+            assert_eq!(a.bytes(), plain.as_slice(), "read, {len} bytes");
+            let b = BinaryEnvelope::parse(bytes).ok().unwrap();
+            assert_eq!(b.open(&key, false).unwrap().bytes(), plain.as_slice());
+        }
+    }
+
+    #[test]
+    fn tampering_is_refused_and_other_shapes_are_left_to_the_general_path() {
+        let key = DataKey::generate().unwrap();
+        let bytes = sealed(b"some secret bytes, long enough to matter", &key);
+        let at = memchr::memmem::find(&bytes, b"data:").unwrap() + 8;
+        let mut flipped = bytes.clone();
+        flipped[at] = if flipped[at] == b'A' { b'B' } else { b'A' };
+        assert!(via_read(&flipped).unwrap().open(&key, false).is_err());
+        let mut broken = bytes.clone();
+        broken[at] = b'!';
+        assert!(
+            via_read(&broken).is_none(),
+            "bad base64 goes to the general path"
+        );
+        assert!(via_read(b"{\"data\": \"plain\"}").is_none());
+        assert!(via_read(b"").is_none());
+        let other = DataKey::generate().unwrap();
+        assert!(via_read(&bytes).unwrap().open(&other, false).is_err());
+    }
 }
