@@ -1,12 +1,14 @@
 //! Exclusive locks for read-modify-write of an encrypted file (`set`, `unset`, `edit`'s
 //! save, `rotate`, `updatekeys`, the merge driver): `flock` on a lock file kept outside
-//! the user's tree, in a private directory (`$XDG_RUNTIME_DIR/sealbox/locks`, else
-//! `$TMPDIR/sealbox-UID/locks`), named by a hash of the file's absolute path. The kernel
+//! the user's tree, in a private directory (`/run/user/UID/sealbox/locks`, else
+//! `$XDG_RUNTIME_DIR/sealbox/locks`, `$TMPDIR/sealbox-UID/locks`, `~/.cache/sealbox/locks`,
+//! the first one that is a 0700 directory of the user's), named by a hash of the file's
+//! absolute path. The kernel
 //! releases the lock when its holder exits, even after `kill -9`, so a crash never
 //! leaves a file locked; concurrent writers serialize and each sees the other's result.
 
 use std::fs::{self, File, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use rustix::fs::{flock, FlockOperation};
@@ -20,31 +22,61 @@ pub struct FileLock {
     _file: File,
 }
 
-/// The private directory lock files live in, created 0700 and checked to be ours.
+/// The private directory lock files live in, created 0700 and checked to be ours: the
+/// first of `/run/user/UID/sealbox`, `$XDG_RUNTIME_DIR/sealbox`, `$TMPDIR/sealbox-UID` and
+/// `$XDG_CACHE_HOME/sealbox` (else `~/.cache/sealbox`) that is usable. In a shared
+/// `/tmp` another user may have made `sealbox-UID` first; then the next one is used.
 fn lock_dir() -> std::io::Result<PathBuf> {
     let uid = rustix::process::geteuid().as_raw();
-    let base = match std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
-        Some(d) if d.is_absolute() && d.is_dir() => d.join("sealbox"),
-        _ => std::env::temp_dir().join(format!("sealbox-{uid}")),
-    };
-    let dir = base.join("locks");
-    for d in [&base, &dir] {
-        match fs::DirBuilder::new().mode(0o700).create(d) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => return Err(e),
-        }
-        // In a shared /tmp another user could have made it first: use it only if it is
-        // a real directory of ours that nobody else can write.
-        let m = fs::symlink_metadata(d)?;
-        if !m.is_dir() || m.uid() != uid || m.permissions().mode() & 0o022 != 0 {
-            return Err(std::io::Error::other(format!(
-                "{} is not a private directory of this user",
-                d.display()
-            )));
+    let mut bases = Vec::new();
+    // The same place whatever the environment (a cron job without XDG_RUNTIME_DIR must
+    // meet the shell's writers): the user's runtime directory by its usual path first.
+    let run = PathBuf::from(format!("/run/user/{uid}"));
+    if fs::symlink_metadata(&run).is_ok_and(|m| m.is_dir() && m.uid() == uid) {
+        bases.push(run.join("sealbox"));
+    }
+    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR").map(PathBuf::from) {
+        if d.is_absolute() && d.is_dir() && !bases.contains(&d.join("sealbox")) {
+            bases.push(d.join("sealbox"));
         }
     }
-    Ok(dir)
+    bases.push(std::env::temp_dir().join(format!("sealbox-{uid}")));
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")));
+    if let Some(c) = cache {
+        bases.push(c.join("sealbox"));
+    }
+    let mut last = std::io::Error::other("no directory for lock files");
+    for base in bases {
+        match private_dir(&base, uid).and_then(|()| {
+            let dir = base.join("locks");
+            private_dir(&dir, uid).map(|()| dir)
+        }) {
+            Ok(dir) => return Ok(dir),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// Creates `d` (0700) if needed and checks it is a real directory of `uid` that nobody
+/// else can write.
+fn private_dir(d: &Path, uid: u32) -> std::io::Result<()> {
+    if let Err(e) = crate::output::create_private_dirs(d) {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            return Err(e);
+        }
+    }
+    let m = fs::symlink_metadata(d)?;
+    if !m.is_dir() || m.uid() != uid || m.permissions().mode() & 0o022 != 0 {
+        return Err(std::io::Error::other(format!(
+            "{} is not a private directory of this user",
+            d.display()
+        )));
+    }
+    Ok(())
 }
 
 /// The absolute path `path` names (symlinks in its directory resolved), whether or not

@@ -327,3 +327,23 @@ fn sigkill_during_decrypt_in_place_leaves_no_plaintext_temp_file() {
         assert_eq!(temp_files(&env.path("plain")), Vec::<String>::new());
     }
 }
+
+#[test]
+fn a_lock_directory_squatted_by_another_user_is_passed_over() {
+    let env = Env::new();
+    project(&env);
+    // Another user made $TMPDIR/sealbox-UID first, writable by all: not used.
+    let tmp = env.path("tmp");
+    let uid = rustix::process::geteuid().as_raw();
+    let squat = tmp.join(format!("sealbox-{uid}"));
+    std::fs::create_dir_all(&squat).unwrap();
+    std::fs::set_permissions(&squat, std::os::unix::fs::PermissionsExt::from_mode(0o777))
+        .unwrap();
+    env.cmd_with_key()
+        .env("TMPDIR", &tmp)
+        .env_remove("XDG_RUNTIME_DIR")
+        .args(["set", "dev", "A", "1"])
+        .assert()
+        .success();
+    assert_eq!(get(&env, "A").as_deref(), Some("1"));
+}
