@@ -1,10 +1,15 @@
 //! sealbox keeps a team's secrets encrypted in git as sops-compatible files and hands
 //! them to programs at run time.
 //!
-//! Layers, from the bottom: `crypto` (data key, AES-GCM, MAC), `store` (bytes ⇄ tree per
-//! format), `sops` (the envelope: values, metadata, walks), `recipients` and `identity`
-//! (wrapping and unwrapping the data key), `commands` (orchestration), `output` (files
-//! and stdout). [`run`] dispatches a parsed command line and returns the exit code.
+//! Layers, from the bottom: `crypto` (data key, AES-GCM, MAC, the IV pool), `store`
+//! (bytes ⇄ tree per format), `sops` (the envelope: values, metadata and its flattening,
+//! walks with the IV cache, whole-file values in `binary`), `recipients` and `identity`
+//! (wrapping and unwrapping the data key), `config` (`.sealbox.toml` and `.sops.yaml`),
+//! `scan` (the secret scanner), `git` (libgit2 access for scan, check and the drivers),
+//! `audit` (the hash-chained log), `commands` (orchestration), and beside them `output`
+//! (every file write: atomic, into FIFOs, beneath `--output-dir`), `lock`
+//! (read-modify-write locks) and `hardening` (no core dumps; what children inherit).
+//! [`run`] dispatches a parsed command line and returns the exit code.
 
 pub mod audit;
 pub mod cli;
