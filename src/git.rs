@@ -35,19 +35,61 @@ pub struct CommitInfo {
     pub message: String,
 }
 
-fn err(e: &git2::Error) -> String {
-    e.message().to_owned()
+/// What went wrong talking to git.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum GitError {
+    /// The directory is not inside a git work tree.
+    NotARepository(PathBuf),
+    /// The repository is bare.
+    Bare,
+    /// A revision range does not resolve.
+    BadRange {
+        /// The range as given.
+        range: String,
+        /// libgit2's message.
+        message: String,
+    },
+    /// libgit2 failed.
+    Git(String),
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GitError::NotARepository(d) => {
+                write!(f, "{} is not inside a git repository", d.display())
+            }
+            GitError::Bare => f.write_str("a bare repository has no work tree"),
+            GitError::BadRange { range, message } => {
+                write!(f, "cannot resolve the range '{range}': {message}")
+            }
+            GitError::Git(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
+impl From<GitError> for crate::error::Error {
+    fn from(e: GitError) -> Self {
+        crate::error::Error::Usage(e.to_string())
+    }
+}
+
+fn err(e: &git2::Error) -> GitError {
+    GitError::Git(e.message().to_owned())
 }
 
 /// Opens the repository containing `dir`.
 ///
 /// # Errors
 /// When `dir` is not inside a git work tree.
-pub fn open(dir: &Path) -> Result<Repository, String> {
-    let repo = Repository::discover(dir)
-        .map_err(|_| format!("{} is not inside a git repository", dir.display()))?;
+pub fn open(dir: &Path) -> Result<Repository, GitError> {
+    let repo =
+        Repository::discover(dir).map_err(|_| GitError::NotARepository(dir.to_path_buf()))?;
     if repo.workdir().is_none() {
-        return Err("a bare repository has no work tree".to_owned());
+        return Err(GitError::Bare);
     }
     Ok(repo)
 }
@@ -56,11 +98,9 @@ pub fn open(dir: &Path) -> Result<Repository, String> {
 ///
 /// # Errors
 /// When `dir` is not inside a git work tree.
-pub fn root(dir: &Path) -> Result<PathBuf, String> {
+pub fn root(dir: &Path) -> Result<PathBuf, GitError> {
     let repo = open(dir)?;
-    repo.workdir()
-        .map(|p| p.to_path_buf())
-        .ok_or_else(|| "no work tree".to_owned())
+    repo.workdir().map(Path::to_path_buf).ok_or(GitError::Bare)
 }
 
 fn diff_opts() -> DiffOptions {
@@ -76,7 +116,7 @@ fn added_lines(
     diff: &Diff<'_>,
     commit: Option<&CommitInfo>,
     seen: Option<&mut HashSet<git2::Oid>>,
-) -> Result<Vec<Added>, String> {
+) -> Result<Vec<Added>, GitError> {
     type File = (String, git2::Oid, BTreeSet<usize>, Vec<(usize, String)>);
     let files: std::cell::RefCell<Vec<File>> = std::cell::RefCell::new(Vec::new());
     diff.foreach(
@@ -142,7 +182,7 @@ fn added_lines(
 ///
 /// # Errors
 /// Not a repository, or an unreadable index.
-pub fn staged(dir: &Path) -> Result<Vec<Added>, String> {
+pub fn staged(dir: &Path) -> Result<Vec<Added>, GitError> {
     let repo = open(dir)?;
     let head = match repo.head() {
         Ok(h) => Some(h.peel_to_tree().map_err(|e| err(&e))?),
@@ -181,19 +221,21 @@ fn info(c: &git2::Commit<'_>) -> CommitInfo {
 ///
 /// # Errors
 /// Not a repository, or a range git cannot resolve.
-pub fn history(dir: &Path, range: Option<&str>) -> Result<Vec<Added>, String> {
+pub fn history(dir: &Path, range: Option<&str>) -> Result<Vec<Added>, GitError> {
     let repo = open(dir)?;
     let mut walk = repo.revwalk().map_err(|e| err(&e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(|e| err(&e))?;
     match range {
-        Some(r) if r.contains("..") => walk
-            .push_range(r)
-            .map_err(|e| format!("cannot resolve the range '{r}': {}", err(&e)))?,
+        Some(r) if r.contains("..") => walk.push_range(r).map_err(|e| GitError::BadRange {
+            range: r.to_owned(),
+            message: e.message().to_owned(),
+        })?,
         Some(r) => {
-            let obj = repo
-                .revparse_single(r)
-                .map_err(|e| format!("cannot resolve '{r}': {}", err(&e)))?;
+            let obj = repo.revparse_single(r).map_err(|e| GitError::BadRange {
+                range: r.to_owned(),
+                message: e.message().to_owned(),
+            })?;
             walk.push(obj.id()).map_err(|e| err(&e))?;
         }
         None => match walk.push_head() {
@@ -310,7 +352,7 @@ pub fn committed_versions(file: &Path, max: usize) -> Vec<Vec<u8>> {
 ///
 /// # Errors
 /// Not a repository.
-pub fn hooks_dir(dir: &Path) -> Result<PathBuf, String> {
+pub fn hooks_dir(dir: &Path) -> Result<PathBuf, GitError> {
     let repo = open(dir)?;
     let configured = repo
         .config()
@@ -327,7 +369,7 @@ pub fn hooks_dir(dir: &Path) -> Result<PathBuf, String> {
 ///
 /// # Errors
 /// Not a repository, or a config that cannot be written.
-pub fn set_local_config(dir: &Path, entries: &[(&str, &str)]) -> Result<(), String> {
+pub fn set_local_config(dir: &Path, entries: &[(&str, &str)]) -> Result<(), GitError> {
     let repo = open(dir)?;
     let mut cfg = repo
         .config()

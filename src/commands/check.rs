@@ -96,9 +96,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
             let mut have: Vec<String> = sealed.meta.describe_keys();
             let mut want = env
                 .groups(name)
-                .map_err(|message| Error::Config {
+                .map_err(|e| Error::Config {
                     path: project.path.clone(),
-                    message,
+                    message: e.to_string(),
                 })?
                 .iter()
                 .flatten()

@@ -58,7 +58,7 @@ pub fn selector(
     .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
     match from_flags.as_ref().or(config) {
         Some((k, v)) => Selector::from_entry(k, v)
-            .map_err(Error::Usage)?
+            .map_err(|e| Error::Usage(e.to_string()))?
             .ok_or_else(|| Error::Usage(format!("unknown selector {k}"))),
         None => Ok(Selector::UnencryptedSuffix("_unencrypted".to_owned())),
     }

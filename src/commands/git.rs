@@ -20,7 +20,7 @@ const HOOK: &str = "#!/bin/sh\n# Installed by `sealbox git install-hook`: block 
 pub fn install_hook(ctx: &Ctx, args: &InstallHookArgs) -> Result<()> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(std::path::Path::new("."), "read the working directory", e))?;
-    let dir = crate::git::hooks_dir(&cwd).map_err(Error::Usage)?;
+    let dir = crate::git::hooks_dir(&cwd)?;
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
     let path = dir.join("pre-commit");
     if path.exists() && !args.force {
@@ -54,7 +54,7 @@ pub fn install_hook(ctx: &Ctx, args: &InstallHookArgs) -> Result<()> {
 pub fn setup(ctx: &Ctx) -> Result<()> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(std::path::Path::new("."), "read the working directory", e))?;
-    crate::git::open(&cwd).map_err(Error::Usage)?;
+    crate::git::open(&cwd)?;
     let project = crate::config::Project::find()?;
     let attrs = project.base.join(".gitattributes");
     let existing = match std::fs::read_to_string(&attrs) {
@@ -95,8 +95,7 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
             ),
             ("merge.sealbox.driver", "sealbox git merge %O %A %B %P"),
         ],
-    )
-    .map_err(Error::Usage)?;
+    )?;
     ctx.note(&format!(
         "{}: {added} pattern(s) added; diff and merge drivers set in .git/config",
         attrs.display()

@@ -145,9 +145,9 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
     }
     let cfg = project.env(env)?;
     let source = project.path.display().to_string();
-    let specs = cfg.groups(env).map_err(|message| Error::Config {
+    let specs = cfg.groups(env).map_err(|e| Error::Config {
         path: project.path.clone(),
-        message,
+        message: e.to_string(),
     })?;
     let recips: Vec<Vec<Box<dyn Recipient>>> = specs
         .iter()

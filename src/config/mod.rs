@@ -130,7 +130,7 @@ fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Crea
             if pat == &rel || g.is_match(&rel) {
                 return Ok(Creation {
                     source: path.to_owned(),
-                    groups: env.groups(name).map_err(|m| cfg_err(path, m))?,
+                    groups: env.groups(name).map_err(|e| cfg_err(path, e.to_string()))?,
                     shamir_threshold: env.shamir_threshold,
                     ..Creation::default()
                 });

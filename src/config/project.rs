@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::recipients::spec::{Lists, Spec};
+use crate::recipients::RecipientError;
 
 use super::cfg_err;
 use super::discover::{find_up, rel_to};
@@ -90,7 +91,7 @@ impl TomlEnv {
     ///
     /// # Errors
     /// An invalid recipient, as a message naming the field.
-    pub fn groups(&self, name: &str) -> Result<Vec<Vec<Spec>>, String> {
+    pub fn groups(&self, name: &str) -> Result<Vec<Vec<Spec>>, RecipientError> {
         let flat = Lists {
             age: &self.age,
             aws_kms: &self.aws_kms,
@@ -101,24 +102,24 @@ impl TomlEnv {
             aws_profile: self.aws_profile.as_deref(),
         };
         if self.key_groups.is_empty() {
-            return Ok(vec![flat
-                .parse()
-                .map_err(|e| format!("environments.{name}: {e}"))?]);
+            return Ok(vec![flat.parse().map_err(|e| {
+                RecipientError::Invalid(format!("environments.{name}: {e}"))
+            })?]);
         }
         if let Ok(specs) = flat.parse() {
             if !specs.is_empty() {
-                return Err(format!(
+                return Err(RecipientError::Invalid(format!(
                     "environments.{name}: list recipients either in key_groups or beside them, not both"
-                ));
+                )));
             }
         }
         self.key_groups
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                g.lists()
-                    .parse()
-                    .map_err(|e| format!("environments.{name}.key_groups[{i}]: {e}"))
+                g.lists().parse().map_err(|e| {
+                    RecipientError::Invalid(format!("environments.{name}.key_groups[{i}]: {e}"))
+                })
             })
             .collect()
     }

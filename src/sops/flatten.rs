@@ -135,7 +135,11 @@ fn insert(node: &mut Value, toks: &[Tok], value: String) -> Result<(), String> {
 ///
 /// # Errors
 /// Conflicting shapes, gaps in lists, malformed indices.
-pub fn unflatten(pairs: Vec<(String, String)>) -> Result<Value, String> {
+pub fn unflatten(pairs: Vec<(String, String)>) -> Result<Value, super::metadata::MetadataError> {
+    unflatten_pairs(pairs).map_err(super::metadata::MetadataError::from)
+}
+
+fn unflatten_pairs(pairs: Vec<(String, String)>) -> Result<Value, String> {
     if pairs.len() > MAX_KEYS {
         return Err(format!(
             "{} metadata keys (more than {MAX_KEYS}: not a sops file)",

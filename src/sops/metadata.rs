@@ -67,9 +67,11 @@ impl Selector {
     ///
     /// # Errors
     /// An invalid regex (the message names the field).
-    pub fn from_entry(key: &str, value: &str) -> Result<Option<Self>, String> {
-        let re =
-            || Regex::new(value).map_err(|_| format!("{key} is not a valid regular expression"));
+    pub fn from_entry(key: &str, value: &str) -> Result<Option<Self>, MetadataError> {
+        let re = || {
+            Regex::new(value)
+                .map_err(|_| MetadataError(format!("{key} is not a valid regular expression")))
+        };
         Ok(Some(match key {
             "unencrypted_suffix" => Selector::UnencryptedSuffix(value.to_owned()),
             "encrypted_suffix" => Selector::EncryptedSuffix(value.to_owned()),
@@ -79,6 +81,31 @@ impl Selector {
             "encrypted_comment_regex" => Selector::EncryptedCommentRegex(re()?),
             _ => return Ok(None),
         }))
+    }
+}
+
+/// Metadata that cannot be read: the message names the field or the rule it breaks,
+/// never a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataError(String);
+
+impl std::fmt::Display for MetadataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MetadataError {}
+
+impl From<String> for MetadataError {
+    fn from(m: String) -> Self {
+        Self(m)
+    }
+}
+
+impl From<&str> for MetadataError {
+    fn from(m: &str) -> Self {
+        Self(m.to_owned())
     }
 }
 
@@ -209,9 +236,9 @@ impl Metadata {
     ///
     /// # Errors
     /// A message naming the field that is missing or malformed.
-    pub fn from_value(v: &Value) -> Result<Self, String> {
+    pub fn from_value(v: &Value) -> Result<Self, MetadataError> {
         if !matches!(v, Value::Map(_)) {
-            return Err("the sops metadata is not a mapping".to_owned());
+            return Err("the sops metadata is not a mapping".into());
         }
         let get = |k: &str| v.get(k).and_then(scalar_string);
         let lastmodified = get("lastmodified").ok_or("sops metadata has no lastmodified")?;
@@ -223,7 +250,7 @@ impl Metadata {
                 if selector.is_some() {
                     return Err(
                         "sops metadata sets more than one of the *_suffix / *_regex selectors"
-                            .to_owned(),
+                            .into(),
                     );
                 }
                 selector = Selector::from_entry(key, &val)?;

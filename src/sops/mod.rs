@@ -79,7 +79,7 @@ fn split(format: Format, tree: &mut Tree) -> Result<Option<Value>, SopsError> {
             }
             flatten::unflatten(pairs)
                 .map(Some)
-                .map_err(SopsError::BadMetadata)
+                .map_err(|e| SopsError::BadMetadata(e.to_string()))
         }
         Format::Ini => {
             let Some(Value::Map(sections)) = tree.docs.first_mut() else {
@@ -102,7 +102,7 @@ fn split(format: Format, tree: &mut Tree) -> Result<Option<Value>, SopsError> {
                 .collect();
             flatten::unflatten(pairs)
                 .map(Some)
-                .map_err(SopsError::BadMetadata)
+                .map_err(|e| SopsError::BadMetadata(e.to_string()))
         }
         Format::Yaml | Format::Json | Format::Binary => {
             let mut found = None;
@@ -230,7 +230,8 @@ impl Sealed {
     /// Store errors are returned by the caller; here: missing or bad metadata.
     pub fn from_tree(format: Format, mut tree: Tree) -> Result<Self, SopsError> {
         let meta = split(format, &mut tree)?.ok_or(SopsError::NotEncrypted)?;
-        let meta = Metadata::from_value(&meta).map_err(SopsError::BadMetadata)?;
+        let meta =
+            Metadata::from_value(&meta).map_err(|e| SopsError::BadMetadata(e.to_string()))?;
         Ok(Self { tree, meta })
     }
 
