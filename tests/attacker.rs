@@ -344,7 +344,9 @@ fn children_get_the_users_core_limit_and_sealbox_keeps_none() {
     // The editor sees sealbox (its parent) with no core limit, and its own restored.
     env.write(
         "editor.sh",
-        "#!/bin/sh\ngrep 'Max core file size' /proc/$PPID/limits > \"$HOME/parent-limit\"\nulimit -c > \"$HOME/child-limit\"\n",
+        // sealbox lends its limit to the child while it starts it (it stays undumpable
+        // meanwhile), then sets its own back to 0: look once the editor is running.
+        "#!/bin/sh\nsleep 0.3\ngrep 'Max core file size' /proc/$PPID/limits > \"$HOME/parent-limit\"\nulimit -c > \"$HOME/child-limit\"\n",
     );
     std::fs::set_permissions(
         env.path("editor.sh"),

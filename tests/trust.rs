@@ -337,8 +337,7 @@ fn a_lock_directory_squatted_by_another_user_is_passed_over() {
     let uid = rustix::process::geteuid().as_raw();
     let squat = tmp.join(format!("sealbox-{uid}"));
     std::fs::create_dir_all(&squat).unwrap();
-    std::fs::set_permissions(&squat, std::os::unix::fs::PermissionsExt::from_mode(0o777))
-        .unwrap();
+    std::fs::set_permissions(&squat, std::os::unix::fs::PermissionsExt::from_mode(0o777)).unwrap();
     env.cmd_with_key()
         .env("TMPDIR", &tmp)
         .env_remove("XDG_RUNTIME_DIR")

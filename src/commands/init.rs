@@ -205,7 +205,7 @@ fn write_identity_file(secret: &str, recipient: &str, passphrase: bool) -> Resul
     let text = match &pass {
         Some(p) => file::protect(secret, recipient, p).map_err(|e| Error::Backend {
             path: path.clone(),
-            message: e,
+            message: e.to_string(),
         })?,
         None => format!("# sealbox identity\n# public key: {recipient}\n{secret}\n"),
     };

@@ -88,13 +88,13 @@ impl Suppress {
 /// The scanner for a root: a gitleaks config if one applies, else the built-in rules;
 /// with the root's ignore files and the baseline.
 fn scanner_for(args: &ScanArgs, root: &Path) -> Result<(Scanner, Vec<Positional>)> {
-    let mut scanner = match gitleaks::find(args.config.as_deref(), root).map_err(Error::Usage)? {
+    let mut scanner = match gitleaks::find(args.config.as_deref(), root)? {
         Some(loaded) => {
-            let mut s = Scanner::new(loaded.rules).map_err(Error::Usage)?;
+            let mut s = Scanner::new(loaded.rules)?;
             s.allow(loaded.allow);
             s
         }
-        None => Scanner::builtin().map_err(Error::Usage)?,
+        None => Scanner::builtin()?,
     };
     let mut sup = Suppress::default();
     sup.read_files(root);
@@ -164,7 +164,7 @@ fn scanner_rules(s: &Scanner) -> Vec<(String, String)> {
 /// [`Error::Findings`] (exit 1) when something was found; usage or git errors exit 2.
 pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
     if let Some(ScanSub::Rules(cmd)) = &args.sub {
-        let scanner = Scanner::builtin().map_err(Error::Usage)?;
+        let scanner = Scanner::builtin()?;
         return match cmd {
             RulesCommand::List => {
                 let mut out = String::new();

@@ -46,7 +46,15 @@ fn derive(
 ///
 /// # Errors
 /// When the RNG or the KDF fails.
-pub fn protect(identity: &str, public: &str, passphrase: &str) -> Result<String, String> {
+pub fn protect(
+    identity: &str,
+    public: &str,
+    passphrase: &str,
+) -> Result<String, super::IdentityError> {
+    protect_text(identity, public, passphrase).map_err(super::IdentityError)
+}
+
+fn protect_text(identity: &str, public: &str, passphrase: &str) -> Result<String, String> {
     let mut salt = [0u8; 16];
     let mut nonce = [0u8; 12];
     crate::crypto::rng::fill_secret(&mut salt)
@@ -77,7 +85,11 @@ pub fn is_protected(text: &str) -> bool {
 ///
 /// # Errors
 /// A malformed line or a wrong passphrase (the message says which).
-pub fn unprotect(text: &str, passphrase: &str) -> Result<Zeroizing<String>, String> {
+pub fn unprotect(text: &str, passphrase: &str) -> Result<Zeroizing<String>, super::IdentityError> {
+    unprotect_text(text, passphrase).map_err(super::IdentityError)
+}
+
+fn unprotect_text(text: &str, passphrase: &str) -> Result<Zeroizing<String>, String> {
     let line = text
         .lines()
         .find(|l| l.starts_with(PROTECTED))
@@ -158,7 +170,7 @@ mod tests {
             "AGE-SECRET-KEY-1EXAMPLE"
         );
         let err = unprotect(&text, "wrong").unwrap_err();
-        assert!(err.contains("wrong passphrase"));
+        assert!(err.to_string().contains("wrong passphrase"));
         let broken = text.replace("m=65536", "m=99999999");
         assert!(unprotect(&broken, "correct horse").is_err());
     }

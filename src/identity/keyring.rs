@@ -58,7 +58,11 @@ pub fn load() -> Option<(String, &'static str)> {
 ///
 /// # Errors
 /// Why no keyring took it (one reason per keyring tried).
-pub fn store(identity: &str, recipient: &str) -> Result<&'static str, String> {
+pub fn store(identity: &str, recipient: &str) -> Result<&'static str, super::IdentityError> {
+    store_in_any(identity, recipient).map_err(super::IdentityError)
+}
+
+fn store_in_any(identity: &str, recipient: &str) -> Result<&'static str, String> {
     let mut why = Vec::new();
     for (name, store) in stores() {
         let entry = match Entry::new_in_store(&store, SERVICE, ACCOUNT) {

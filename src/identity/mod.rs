@@ -31,6 +31,19 @@ pub fn config_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config"))
 }
 
+/// An identity that cannot be stored, protected or unlocked; the message says why,
+/// never the key or the passphrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityError(pub String);
+
+impl std::fmt::Display for IdentityError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for IdentityError {}
+
 /// Why a key file (or its directory) could have been replaced by another user, if so.
 fn writable_by_others(path: &Path) -> Option<String> {
     use std::os::unix::fs::MetadataExt as _;

@@ -236,7 +236,8 @@ pub fn unwrap_data_key_used(
                 ));
                 return Err(fail);
             }
-            let raw = shamir::combine(&shares).map_err(|e| UnwrapFailure::of(vec![e]))?;
+            let raw =
+                shamir::combine(&shares).map_err(|e| UnwrapFailure::of(vec![e.to_string()]))?;
             crate::crypto::dek::DataKey::from_slice(&raw)
                 .map(|k| (k, used))
                 .ok_or(UnwrapFailure::of(vec![
@@ -268,7 +269,7 @@ pub fn wrap_groups(
     } else {
         threshold
     };
-    let shares = shamir::split(key.expose(), groups.len(), k).map_err(RecipientError::Wrap)?;
+    let shares = shamir::split(key.expose(), groups.len(), k)?;
     groups
         .iter()
         .zip(shares.iter())

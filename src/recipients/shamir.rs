@@ -38,7 +38,15 @@ fn inv(a: u8) -> u8 {
 ///
 /// # Errors
 /// When `k < 2`, `k > n`, `n > 255`, or the RNG fails.
-pub fn split(secret: &[u8], n: usize, k: usize) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
+pub fn split(
+    secret: &[u8],
+    n: usize,
+    k: usize,
+) -> Result<Vec<Zeroizing<Vec<u8>>>, super::RecipientError> {
+    split_shares(secret, n, k).map_err(super::RecipientError::Wrap)
+}
+
+fn split_shares(secret: &[u8], n: usize, k: usize) -> Result<Vec<Zeroizing<Vec<u8>>>, String> {
     if k < 2 || k > n || n > 255 {
         return Err(format!(
             "invalid Shamir parameters: threshold {k} of {n} groups"
@@ -71,7 +79,11 @@ pub fn split(secret: &[u8], n: usize, k: usize) -> Result<Vec<Zeroizing<Vec<u8>>
 ///
 /// # Errors
 /// Fewer than two shares, unequal lengths or duplicate x.
-pub fn combine(shares: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, String> {
+pub fn combine(shares: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, super::RecipientError> {
+    combine_shares(shares).map_err(super::RecipientError::Invalid)
+}
+
+fn combine_shares(shares: &[Zeroizing<Vec<u8>>]) -> Result<Zeroizing<Vec<u8>>, String> {
     if shares.len() < 2 {
         return Err("need at least two shares".to_owned());
     }

@@ -171,7 +171,11 @@ pub struct Loaded {
 ///
 /// # Errors
 /// A config that cannot be read or is invalid, named with the reason.
-pub fn find(explicit: Option<&Path>, root: &Path) -> Result<Option<Loaded>, String> {
+pub fn find(explicit: Option<&Path>, root: &Path) -> Result<Option<Loaded>, super::ScanError> {
+    find_config(explicit, root).map_err(super::ScanError::from)
+}
+
+fn find_config(explicit: Option<&Path>, root: &Path) -> Result<Option<Loaded>, String> {
     if let Some(p) = explicit {
         return load_file(p, 0).map(Some);
     }
@@ -220,7 +224,8 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
         Some(Extend {
             use_default: true, ..
         }) => Loaded {
-            rules: super::rules::load(super::rules::BUILTIN, "built-in rules")?,
+            rules: super::rules::load(super::rules::BUILTIN, "built-in rules")
+                .map_err(|e| e.to_string())?,
             allow: Vec::new(),
         },
         Some(Extend { path: Some(p), .. }) => load_file(&dir.join(p), depth + 1)?,

@@ -39,7 +39,11 @@ impl Keywords {
     ///
     /// # Errors
     /// When the automaton cannot be built (too many states).
-    pub fn new(patterns: &[String]) -> Result<Self, String> {
+    pub fn new(patterns: &[String]) -> Result<Self, super::ScanError> {
+        Self::build(patterns).map_err(super::ScanError::from)
+    }
+
+    fn build(patterns: &[String]) -> Result<Self, String> {
         let too_big =
             |e: &dyn std::fmt::Display| format!("cannot build the keyword prefilter: {e}");
         let dfa = dfa::Builder::new()

@@ -15,6 +15,31 @@ pub mod rules;
 pub mod sources;
 
 pub use finding::{fingerprint, Finding};
+
+/// Rules or a gitleaks config that cannot be used; the message names the rule, file or
+/// field (never a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanError(String);
+
+impl std::fmt::Display for ScanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ScanError {}
+
+impl From<String> for ScanError {
+    fn from(m: String) -> Self {
+        Self(m)
+    }
+}
+
+impl From<ScanError> for crate::error::Error {
+    fn from(e: ScanError) -> Self {
+        crate::error::Error::Usage(e.0)
+    }
+}
 use lines::Lines;
 use noise::{generic_noise, is_placeholder, skip_line, MAX_RULE_LINES};
 
@@ -64,7 +89,7 @@ impl Scanner {
     ///
     /// # Errors
     /// When the prefilter cannot be built.
-    pub fn new(rules: Vec<Rule>) -> Result<Self, String> {
+    pub fn new(rules: Vec<Rule>) -> Result<Self, ScanError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
@@ -128,7 +153,7 @@ impl Scanner {
     ///
     /// # Errors
     /// Only if the embedded rules are broken (a test guards this).
-    pub fn builtin() -> Result<Self, String> {
+    pub fn builtin() -> Result<Self, ScanError> {
         Self::new(rules::load(rules::BUILTIN, "built-in rules")?)
     }
 

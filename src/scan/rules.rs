@@ -251,7 +251,11 @@ pub fn entropy(s: &str) -> f64 {
 ///
 /// # Errors
 /// A message naming the rule that fails (bad TOML, bad regex, duplicate id, no keyword).
-pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, String> {
+pub fn load(text: &str, source: &str) -> Result<Vec<Rule>, super::ScanError> {
+    load_text(text, source).map_err(super::ScanError::from)
+}
+
+fn load_text(text: &str, source: &str) -> Result<Vec<Rule>, String> {
     let file: RuleFile =
         toml::from_str(text).map_err(|e| format!("{source}: {}", e.message().trim()))?;
     let mut seen = std::collections::HashSet::new();
