@@ -393,7 +393,7 @@ impl Scanner {
             }
         }
         // One finding per secret and place: overlapping rules keep the most specific
-        // (the first in rules.toml; generic rules come last there).
+        // (the first in rules/; generic rules come last there).
         out.sort_by_key(|(ri, f)| (f.line, f.col, *ri));
         let mut out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
         out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);

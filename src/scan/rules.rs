@@ -1,4 +1,5 @@
-//! Scanner rules as data: the built-in set is `rules.toml`, embedded at build time. Each
+//! Scanner rules as data: the built-in set is `rules/*.toml` (one file per provider
+//! family, format in `rules/README.md`), embedded at build time in file order. Each
 //! rule has an id, keywords for the prefilter, a regex with a secret group, an optional
 //! entropy floor, and examples and negatives that `sealbox scan rules check` (and a test)
 //! run, so a rule that stops behaving is caught.
@@ -7,7 +8,24 @@ use regex::bytes::Regex;
 use serde::Deserialize;
 
 /// The built-in rules.
-pub const BUILTIN: &str = include_str!("rules.toml");
+pub const BUILTIN: &str = concat!(
+    include_str!("rules/01-aws.toml"),
+    include_str!("rules/02-google-cloud.toml"),
+    include_str!("rules/03-azure.toml"),
+    include_str!("rules/04-github.toml"),
+    include_str!("rules/05-gitlab.toml"),
+    include_str!("rules/06-bitbucket-atlassian.toml"),
+    include_str!("rules/07-payments.toml"),
+    include_str!("rules/08-slack.toml"),
+    include_str!("rules/09-messaging.toml"),
+    include_str!("rules/10-package-registries.toml"),
+    include_str!("rules/11-ai-providers.toml"),
+    include_str!("rules/12-infrastructure.toml"),
+    include_str!("rules/13-saas-developer-tools.toml"),
+    include_str!("rules/14-private-keys-and-signed-tokens.toml"),
+    include_str!("rules/15-urls-with-embedded-credentials.toml"),
+    include_str!("rules/16-generic-assignments.toml"),
+);
 
 /// One rule as written.
 #[derive(Deserialize, Debug, Clone)]
