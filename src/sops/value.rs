@@ -209,6 +209,20 @@ pub fn open(cipher: &ValueCipher, enc: &EncValue, aad: &str) -> Result<Value, Va
 /// # Errors
 /// As [`open`].
 pub fn open_owned(cipher: &ValueCipher, enc: EncValue, aad: &str) -> Result<Value, ValueError> {
+    open_owned_exact(cipher, enc, aad).map(|(v, _)| v)
+}
+
+/// Like [`open_owned`], also saying whether encrypting the typed value again would give
+/// exactly the bytes that were decrypted (`"1.0"` opens as the float 1 and would be
+/// sealed as `"1"`): only then may its IV be reused for it.
+///
+/// # Errors
+/// As [`open_owned`].
+pub fn open_owned_exact(
+    cipher: &ValueCipher,
+    enc: EncValue,
+    aad: &str,
+) -> Result<(Value, bool), ValueError> {
     let EncValue {
         data,
         iv,
@@ -221,17 +235,20 @@ pub fn open_owned(cipher: &ValueCipher, enc: EncValue, aad: &str) -> Result<Valu
         .map_err(|OpenError| ValueError::Auth)?;
     if kind == "str" || kind == "bytes" {
         let raw = std::mem::take(&mut *buf);
-        return Ok(if kind == "bytes" {
-            Value::Bytes(raw)
-        } else {
-            match String::from_utf8(raw) {
-                Ok(s) => Value::Str(s),
-                Err(e) => Value::Bytes(e.into_bytes()),
-            }
-        });
+        return Ok((
+            if kind == "bytes" {
+                Value::Bytes(raw)
+            } else {
+                match String::from_utf8(raw) {
+                    Ok(s) => Value::Str(s),
+                    Err(e) => Value::Bytes(e.into_bytes()),
+                }
+            },
+            true,
+        ));
     }
     let text = || std::str::from_utf8(&buf).map_err(|_| ValueError::BadPlaintext("UTF-8 string"));
-    Ok(match kind.as_str() {
+    let value = match kind.as_str() {
         "comment" => Value::Comment(text()?.to_owned()),
         "int" => Value::Int(
             text()?
@@ -250,5 +267,7 @@ pub fn open_owned(cipher: &ValueCipher, enc: EncValue, aad: &str) -> Result<Valu
             Value::Time(t)
         }
         _ => return Err(ValueError::UnknownType),
-    })
+    };
+    let exact = plaintext_bytes(&value).is_some_and(|p| p.as_slice() == buf.as_slice());
+    Ok((value, exact))
 }

@@ -236,10 +236,11 @@ fn comment_leaf(
             if !is_enc(text) {
                 return Ok(comment_matches(ctx.selector, text));
             }
-            let opened = EncValue::parse(text).and_then(|e| value::open(ctx.cipher, &e, &aad));
             let parsed = EncValue::parse(text).ok();
+            let opened =
+                EncValue::parse(text).and_then(|e| value::open_owned_exact(ctx.cipher, e, &aad));
             match opened {
-                Ok(Value::Comment(c)) | Ok(Value::Str(c)) => {
+                Ok((Value::Comment(c) | Value::Str(c), _)) => {
                     let hit = comment_matches(ctx.selector, &c);
                     let comment = Value::Comment(c);
                     if let (Some(cache), Some(e)) = (ctx.cache.as_mut(), parsed) {
@@ -351,10 +352,11 @@ fn leaf(
             let iv = <[u8; IV_LEN]>::try_from(e.iv.as_slice()).ok();
             // Free the ciphertext text before the plaintext exists (large binaries).
             *node = Value::Null;
-            let v = value::open_owned(ctx.cipher, e, &aad).map_err(|error| WalkError::Value {
-                path: aad.clone(),
-                error,
-            })?;
+            let (v, exact) =
+                value::open_owned_exact(ctx.cipher, e, &aad).map_err(|error| WalkError::Value {
+                    path: aad.clone(),
+                    error,
+                })?;
             if let Value::Comment(_) = v {
                 // A comment stored as a list item (sops <= 3.13.1): not in the MAC.
                 *node = v;
@@ -362,7 +364,9 @@ fn leaf(
             }
             if let Some(pt) = value::plaintext_ref(&v) {
                 ctx.mac.feed(&pt);
-                if let (Some(cache), Some(iv)) = (ctx.cache.as_mut(), iv) {
+                // Only a value that would be sealed as exactly the bytes that were
+                // opened may keep its IV: `1.0` is sealed again as `1`.
+                if let (Some(cache), Some(iv), true) = (ctx.cache.as_mut(), iv, exact) {
                     cache.0.insert(IvCache::key(&ctx.place, &aad, &v, &pt), iv);
                 }
             }

@@ -228,3 +228,26 @@ proptest! {
         check(&old, &other);
     }
 }
+
+#[test]
+fn a_value_that_seals_to_other_bytes_gets_a_new_iv() {
+    // Another writer stored the float as "1.0"; sealbox opens it as 1 and seals "1".
+    let key = DataKey::generate().unwrap();
+    let cipher = ValueCipher::new(&key);
+    let iv = [7u8; IV_LEN];
+    let mut raw = b"1.0".to_vec();
+    let tag = cipher.seal(&iv, b"x:", &mut raw);
+    let enc = EncValue {
+        data: raw,
+        iv: iv.to_vec(),
+        tag: tag.to_vec(),
+        kind: "float".into(),
+    };
+    let mut docs = vec![Value::Map(vec![("x".into(), Value::Str(enc.format()))])];
+    let mut cache = IvCache::default();
+    decrypt(&mut docs, &cipher, &Selector::All, false, Some(&mut cache)).unwrap();
+    assert!(cache.is_empty(), "an inexact value must not be cached");
+    let sealed = seal(&cipher, &docs, Some(&mut cache));
+    let again = sealed[0].get("x").and_then(iv_of);
+    assert!(again.is_some() && again != Some(iv.to_vec()));
+}
