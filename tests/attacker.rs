@@ -597,3 +597,24 @@ fn an_identities_file_others_can_write_is_ignored() {
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     env.cmd().args(["decrypt", "secret.env"]).assert().success();
 }
+
+#[test]
+fn dev_stdout_redirected_to_a_file_keeps_what_the_shell_wrote() {
+    let env = Env::new();
+    encrypted(&env);
+    let bin = assert_cmd::cargo::cargo_bin("sealbox");
+    let o = std::process::Command::new("sh")
+        .current_dir(env.dir.path())
+        .env("HOME", env.path("home"))
+        .env("SEALBOX_AGE_KEY_FILE", &env.key)
+        .arg("-c")
+        .arg(format!(
+            "{{ echo head; {} --no-audit decrypt secret.env -o /dev/stdout; echo tail; }} > out.txt",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8(env.read("out.txt")).unwrap();
+    assert_eq!(out, format!("head\nDB_PASSWORD={CANARY}\ntail\n"));
+}

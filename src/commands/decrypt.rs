@@ -114,7 +114,10 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
         let out_format = args
             .output_type
             .map_or(format, crate::cli::FormatArg::format);
-        if steps.is_none() && format == Format::Binary && out_format == Format::Binary {
+        // Only a regular file: a pipe (`/dev/stdin`) cannot be read a second time by the
+        // general path.
+        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        if regular && steps.is_none() && format == Format::Binary && out_format == Format::Binary {
             // A whole-file value: its base64 decoded as the file is read, then decrypted
             // in place, so memory holds the plaintext's size once. Other shapes (and
             // malformed values) go through the general path below, which says what is

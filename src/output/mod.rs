@@ -74,6 +74,9 @@ pub fn write_new_with(path: &Path, content: Content<'_>, mode: NewMode) -> Resul
 /// Where a write to `path` must go: the path itself, or the target of a symbolic link
 /// (followed to the end), and whether that is something other than a regular file.
 enum Target {
+    /// This process's own stdout (`/dev/stdout`, `/proc/self/fd/1`), whatever it is: a
+    /// file it was redirected to keeps what the shell wrote before and after.
+    Stdout,
     /// A regular file (existing or not) at this path: replaced atomically.
     Regular(PathBuf),
     /// A FIFO, character device or the like: written into.
@@ -81,6 +84,20 @@ enum Target {
 }
 
 fn target_of(path: &Path, expect_new: bool) -> Result<Target> {
+    // `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: a descriptor, never a file to
+    // replace. Our own stdout is written through the descriptor itself.
+    if path.starts_with("/dev") || path.starts_with("/proc") {
+        if let Ok(m) = fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt as _;
+            let out = rustix::fs::fstat(std::io::stdout());
+            if out.is_ok_and(|o| o.st_dev == m.dev() && o.st_ino == m.ino()) {
+                return Ok(Target::Stdout);
+            }
+            if !m.is_dir() {
+                return Ok(Target::Special(path.to_path_buf()));
+            }
+        }
+    }
     let Ok(link) = fs::symlink_metadata(path) else {
         return Ok(Target::Regular(path.to_path_buf()));
     };
@@ -140,6 +157,7 @@ fn write_special(path: &Path, shown: &Path, content: Content<'_>) -> Result<()> 
 
 fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: bool) -> Result<()> {
     let path = match target_of(shown, expect_new)? {
+        Target::Stdout => return write_stdout_with(content),
         Target::Special(p) => return write_special(&p, shown, content),
         Target::Regular(p) => p,
     };

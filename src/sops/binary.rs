@@ -234,6 +234,13 @@ impl BinaryEnvelope {
                     if whole % 4 != 0 {
                         return Ok(None);
                     }
+                    // Padding only at the very end, as one decode of the whole text
+                    // (the general path) demands: never inside a group cut here.
+                    let last = end.is_some();
+                    let body = if last { whole.saturating_sub(2) } else { whole };
+                    if memchr::memchr(b'=', &carry[..body]).is_some() {
+                        return Ok(None);
+                    }
                     for group in carry[..whole].chunks(STEP) {
                         let Ok(k) = STANDARD.decode_slice(group, &mut out) else {
                             return Ok(None);
@@ -295,6 +302,10 @@ impl BinaryEnvelope {
         let plain = if encoded {
             // Base64 decodes into fewer bytes than it reads: write behind the read position.
             let mut out = vec![0u8; STEP / 4 * 3];
+            // Padding only at the very end (decoded in steps, each step would accept it).
+            if memchr::memchr(b'=', &buf[data.start..data.end.saturating_sub(2)]).is_some() {
+                return Err(bad("malformed ENC[...] value (bad base64 in data)"));
+            }
             let (mut r, mut w) = (data.start, data.start);
             while r < data.end {
                 let n = STEP.min(data.end - r);
@@ -442,5 +453,26 @@ mod tests {
         assert!(via_read(b"").is_none());
         let other = DataKey::generate().unwrap();
         assert!(via_read(&bytes).unwrap().open(&other, false).is_err());
+    }
+
+    #[test]
+    fn padding_inside_the_data_is_refused_like_the_general_path() {
+        // Two base64 texts run together: `==` in the middle decodes group by group.
+        let key = DataKey::generate().unwrap();
+        let bytes = sealed(&[5u8; 70_000], &key);
+        let text = String::from_utf8(bytes).unwrap();
+        let start = text.find("data:").unwrap() + 5;
+        let end = text.find(",iv:").unwrap();
+        let b64 = &text[start..end];
+        let raw = STANDARD.decode(b64).unwrap();
+        let (a, b) = raw.split_at(65_536 / 4 * 3 - 1);
+        let spliced = format!("{}{}", STANDARD.encode(a), STANDARD.encode(b));
+        let forged = format!("{}{}{}", &text[..start], spliced, &text[end..]).into_bytes();
+        assert!(via_read(&forged).is_none());
+        assert!(BinaryEnvelope::parse(forged)
+            .ok()
+            .unwrap()
+            .open(&key, false)
+            .is_err());
     }
 }
