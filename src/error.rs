@@ -49,6 +49,16 @@ pub enum Error {
         /// The file.
         path: PathBuf,
     },
+    /// `edit` could not save because another writer changed the same keys meanwhile;
+    /// the edit was saved aside, encrypted.
+    EditSetAside {
+        /// The edited file.
+        path: PathBuf,
+        /// The keys both changed (names only).
+        keys: Vec<String>,
+        /// Where the edit went.
+        aside: PathBuf,
+    },
     /// No identity unwrapped the data key.
     NoIdentity {
         /// The file.
@@ -116,7 +126,8 @@ impl Error {
             Error::Usage(_)
             | Error::Config { .. }
             | Error::Input { .. }
-            | Error::NotEncrypted { .. } => exit::USAGE,
+            | Error::NotEncrypted { .. }
+            | Error::EditSetAside { .. } => exit::USAGE,
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } | Error::Deferred => exit::IO,
@@ -156,6 +167,13 @@ impl fmt::Display for Error {
                 }
                 Ok(())
             }
+            Error::EditSetAside { path, keys, aside } => write!(
+                f,
+                "{}: was changed by another writer while you edited, and both changed {}; the file keeps the other change, your edit is saved encrypted in {} (hint: compare with `sealbox decrypt` on both files, then `sealbox edit` the file)",
+                path.display(),
+                keys.join(", "),
+                aside.display()
+            ),
             Error::NotEncrypted { path } => write!(
                 f,
                 "{}: is not encrypted (no sops metadata found) (hint: encrypt it with `sealbox encrypt`, or pass --input-type if the extension is misleading)",

@@ -97,6 +97,13 @@ pub fn scrub_child_env<'a>(
     for v in IDENTITY_VARS {
         cmd.env_remove(v);
     }
+    // And any other variable of that family (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, …).
+    for (name, _) in std::env::vars_os() {
+        let n = name.to_string_lossy();
+        if n.starts_with("SEALBOX_AGE_KEY") || n.starts_with("SOPS_AGE_") {
+            cmd.env_remove(&name);
+        }
+    }
     let used: Vec<&str> = used_kinds.into_iter().collect();
     for (kind, vars) in SERVICE_VARS {
         if used.contains(&kind) {

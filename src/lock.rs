@@ -40,7 +40,13 @@ fn lock_dir() -> std::io::Result<PathBuf> {
             bases.push(d.join("sealbox"));
         }
     }
-    bases.push(std::env::temp_dir().join(format!("sealbox-{uid}")));
+    // A fixed place next, then $TMPDIR's (two shells with different TMPDIRs still meet
+    // in /tmp).
+    bases.push(PathBuf::from(format!("/tmp/sealbox-{uid}")));
+    let tmp = std::env::temp_dir().join(format!("sealbox-{uid}"));
+    if !bases.contains(&tmp) {
+        bases.push(tmp);
+    }
     let cache = std::env::var_os("XDG_CACHE_HOME")
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
@@ -101,7 +107,17 @@ fn absolute(path: &Path) -> PathBuf {
 /// # Errors
 /// [`Error::Io`] naming `path` when the lock directory cannot be used.
 pub fn lock(path: &Path) -> Result<FileLock> {
-    let dir = lock_dir().map_err(|e| Error::io(path, "create the lock directory for", e))?;
+    static DIR: std::sync::OnceLock<Result<PathBuf, String>> = std::sync::OnceLock::new();
+    let dir = DIR
+        .get_or_init(|| lock_dir().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| {
+            Error::io(
+                path,
+                "create the lock directory for",
+                std::io::Error::other(e.clone()),
+            )
+        })?;
     let digest = Sha256::digest(absolute(path).as_os_str().as_encoded_bytes());
     let name = format!("{}.lock", hex::encode(&digest[..16]));
     let file = OpenOptions::new()

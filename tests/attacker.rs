@@ -618,3 +618,83 @@ fn dev_stdout_redirected_to_a_file_keeps_what_the_shell_wrote() {
     let out = String::from_utf8(env.read("out.txt")).unwrap();
     assert_eq!(out, format!("head\nDB_PASSWORD={CANARY}\ntail\n"));
 }
+
+#[test]
+fn a_link_planted_at_the_conflict_name_is_not_written_through() {
+    let env = Env::new();
+    project(&env, "secrets/dev.env");
+    env.cmd_with_key()
+        .args(["set", "dev", "A", "1"])
+        .assert()
+        .success();
+    let victim = env.write("victim.txt", "precious\n");
+    std::os::unix::fs::symlink(&victim, env.path("secrets/dev.env.sealbox-conflict")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("sealbox");
+    let editor = env.write(
+        "race.sh",
+        format!(
+            "#!/bin/sh\nSEALBOX_AGE_KEY_FILE='{}' {} --quiet --no-audit set dev A other >/dev/null\nsed -i 's/^A=.*/A=mine/' \"$1\"\n",
+            env.key.display(),
+            bin.display()
+        ),
+    );
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let o = env
+        .cmd_with_key()
+        .env("EDITOR", &editor)
+        .args(["edit", "secrets/dev.env"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 2, "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert!(err.contains("dev.env.sealbox-conflict.1"), "{err}");
+    let plain = String::from_utf8(env.decrypt("secrets/dev.env.sealbox-conflict.1")).unwrap();
+    assert!(plain.contains("A=mine"));
+}
+
+#[test]
+fn an_empty_value_in_a_later_environment_or_an_export_blanks_nothing() {
+    let env = Env::new();
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.base]\nfiles = [\"secrets/base.env\"]\nage = [\"{r}\"]\nallow_shared_recipients = true\n\n[environments.prod]\nfiles = [\"secrets/prod.env\"]\nage = [\"{r}\"]\n",
+            r = env.recipient
+        ),
+    );
+    env.cmd_with_key()
+        .args(["set", "base", "DB_HOST", "db.internal"])
+        .assert()
+        .success();
+    env.cmd_with_key()
+        .args(["set", "prod", "OTHER", "x"])
+        .assert()
+        .success();
+    let mut text = env.read("secrets/prod.env");
+    text.extend_from_slice(b"DB_HOST=\nPATH=\n");
+    env.write("secrets/prod.env", &text);
+    let o = env
+        .cmd_with_key()
+        .args([
+            "exec",
+            "-e",
+            "base",
+            "-e",
+            "prod",
+            "--",
+            "sh",
+            "-c",
+            "printf %s \"$DB_HOST\"",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "db.internal");
+    let o = env
+        .cmd_with_key()
+        .args(["export", "-e", "prod", "--format", "bash"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success() && !out.contains("PATH"), "{out}");
+}

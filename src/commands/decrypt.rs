@@ -110,6 +110,12 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
     let result = bulk::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;
+        // In place is a read-modify-write: never interleaved with a `set` of that file.
+        let _lock = if o.in_place {
+            Some(crate::lock::lock(path)?)
+        } else {
+            None
+        };
         let format = open::format_of(path, args.input_type);
         let out_format = args
             .output_type

@@ -169,7 +169,27 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
             sealed: &sealed,
             key: &key,
         };
-        save(ctx, &edit, tree, &mut ivs)?;
+        let copy = Tree {
+            docs: tree
+                .docs
+                .iter()
+                .map(crate::store::Value::duplicate)
+                .collect(),
+        };
+        if let Err(err) = save(ctx, &edit, copy, &mut ivs) {
+            if matches!(err, Error::EditSetAside { .. }) {
+                return Err(err);
+            }
+            // Whatever failed, the edit is not lost: it goes aside, encrypted as before.
+            let out = reseal(path, format, tree, &key, &sealed, None)?;
+            let aside = set_aside(path, &out)?;
+            ctx.note(&format!(
+                "{}: the edit could not be saved; it is kept encrypted in {}",
+                path.display(),
+                aside.display()
+            ));
+            return Err(err);
+        }
     }
     ctx.audit(crate::audit::Event {
         command: "edit",
@@ -310,19 +330,48 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
         ));
         return Ok(());
     }
-    let mut name = path.as_os_str().to_owned();
-    name.push(".sealbox-conflict");
-    let aside = PathBuf::from(name);
     let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
-    output::write_atomic(&aside, &out, NewMode::Public)?;
+    let aside = set_aside(path, &out)?;
+    Err(Error::EditSetAside {
+        path: path.to_owned(),
+        keys: conflicts,
+        aside,
+    })
+}
+
+/// Writes an edit that could not go into `path` beside it, as `FILE.sealbox-conflict`
+/// (or `.1`, `.2`, … when that exists): created exclusively, so neither an earlier
+/// edit set aside nor a link planted under that name is ever written through.
+fn set_aside(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    for n in 0..100 {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".sealbox-conflict");
+        if n > 0 {
+            name.push(format!(".{n}"));
+        }
+        let aside = PathBuf::from(name);
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o644)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&aside);
+        match file {
+            Ok(mut f) => {
+                f.write_all(bytes)
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| Error::io(&aside, "write", e))?;
+                return Ok(aside);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&aside, "create", e)),
+        }
+    }
     Err(Error::input(
         path,
-        format!(
-            "was changed by another writer while you edited, and both changed {}; the file keeps the other change, your edit is saved encrypted in {}",
-            conflicts.join(", "),
-            aside.display()
-        ),
-        Some("compare with `sealbox decrypt` on both files, then `sealbox edit` the file"),
+        "has 100 edits set aside already",
+        Some("remove the old FILE.sealbox-conflict* files"),
     ))
 }
 

@@ -269,6 +269,12 @@ pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
     }
     jobs::prepare_dirs(&jobs, o.output_dir.as_deref())?;
     bulk::run_bulk(ctx, "encrypted", jobs, |job| {
+        // In place is a read-modify-write: never interleaved with a `set` of that file.
+        let _lock = if o.in_place {
+            Some(crate::lock::lock(&job.input)?)
+        } else {
+            None
+        };
         let Some(out) = encrypt_one(args, job, &prep)? else {
             return Ok(Done::Skipped);
         };

@@ -104,6 +104,14 @@ pub fn load_vars(
                     let name = format!("{}{k}", prefix.unwrap_or(""));
                     let value = Zeroizing::new(value);
                     if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
+                        // An empty value is not authenticated: it never replaces one.
+                        if value.is_empty() && !prev.value.is_empty() {
+                            ctx.note(&format!(
+                                "{name} is empty in {env} and would blank the value from {}; empty values are not authenticated, so that one is kept",
+                                prev.env
+                            ));
+                            continue;
+                        }
                         if verbose {
                             eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
                         }

@@ -156,7 +156,19 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
             )));
         }
     }
-    let vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    let mut vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    // As for exec: an empty value is not authenticated, so it never blanks a variable
+    // the shell that evaluates this output already has (an appended `PATH=`).
+    vars.retain(|v| {
+        let blanks = v.value.is_empty() && std::env::var_os(&v.name).is_some_and(|x| !x.is_empty());
+        if blanks {
+            ctx.note(&format!(
+                "{} is empty in environment {} and would blank the variable this shell has; empty values are not authenticated, so it is left out",
+                v.name, v.env
+            ));
+        }
+        !blanks
+    });
     ctx.audit(crate::audit::Event {
         command: "export",
         environments: args.env.clone(),

@@ -271,7 +271,10 @@ pub fn merge(
     path: &std::path::Path,
 ) -> Result<()> {
     let format = crate::store::Format::from_path(path);
-    let _lock = crate::lock::lock(ours)?;
+    // Serialize with writers of the file itself (`%P`, relative to the work tree, where
+    // git runs the driver) and of git's copy.
+    let _lock = crate::lock::lock(path)?;
+    let _lock_ours = crate::lock::lock(ours)?;
     let o = open_side(ctx, ours, format)?;
     let t = open_side(ctx, theirs, format)?;
     // An empty ancestor: the file was added on both branches.

@@ -33,12 +33,13 @@ impl Format {
     /// Format from a file name, as sops decides it.
     #[must_use]
     pub fn from_path(path: &Path) -> Self {
-        // `FILE.sealbox-conflict` (an edit set aside by `edit`) has FILE's format.
-        if let Some(inner) = path
-            .to_str()
-            .and_then(|p| p.strip_suffix(".sealbox-conflict"))
-        {
-            return Self::from_path(Path::new(inner));
+        // `FILE.sealbox-conflict[.N]` (an edit set aside by `edit`) has FILE's format.
+        if let Some(p) = path.to_str() {
+            let p = p.trim_end_matches(|c: char| c.is_ascii_digit());
+            let p = p.strip_suffix('.').unwrap_or(p);
+            if let Some(inner) = p.strip_suffix(".sealbox-conflict") {
+                return Self::from_path(Path::new(inner));
+            }
         }
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
