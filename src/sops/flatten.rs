@@ -36,6 +36,31 @@ fn walk(prefix: String, v: &Value, out: &mut Vec<(String, String)>) {
     }
 }
 
+/// At most this many keys in one map below the top of the metadata (a stanza has a few).
+pub const MAX_MAP_LEN: usize = 256;
+
+/// At most this many bytes in one flattened metadata key.
+pub const MAX_KEY_LEN: usize = 1024;
+
+/// Orders flattened keys by their list indices only (map steps compare equal, before
+/// list steps; a shorter path first): a total preorder, so a stable sort keeps every
+/// other order as it was.
+fn order(a: &[Tok], b: &[Tok]) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    for (x, y) in a.iter().zip(b) {
+        let o = match (x, y) {
+            (Tok::Map(_), Tok::Map(_)) => Ordering::Equal,
+            (Tok::Map(_), Tok::List(_)) => Ordering::Less,
+            (Tok::List(_), Tok::Map(_)) => Ordering::Greater,
+            (Tok::List(i), Tok::List(j)) => i.cmp(j),
+        };
+        if o != Ordering::Equal {
+            return o;
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// At most this many flattened metadata keys (a file with a thousand recipients has a
 /// few thousand).
 pub const MAX_KEYS: usize = 20_000;
@@ -93,6 +118,10 @@ fn insert(node: &mut Value, toks: &[Tok], value: String) -> Result<(), String> {
             };
             if let Some(i) = m.iter().position(|(kk, _)| kk == k) {
                 &mut m[i].1
+            } else if m.len() >= MAX_MAP_LEN {
+                return Err(format!(
+                    "a metadata map has more than {MAX_MAP_LEN} keys (not a sops file)"
+                ));
             } else {
                 m.push((k.clone(), Value::Null));
                 let last = m.len() - 1;
@@ -146,15 +175,27 @@ fn unflatten_pairs(pairs: Vec<(String, String)>) -> Result<Value, String> {
             pairs.len()
         ));
     }
-    let mut root = Value::Map(Vec::new());
+    let mut items = Vec::with_capacity(pairs.len());
     for (k, v) in pairs {
+        if k.len() > MAX_KEY_LEN {
+            return Err(format!("a metadata key is longer than {MAX_KEY_LEN} bytes"));
+        }
         let (head, toks) = tokenize(&k).ok_or_else(|| format!("malformed metadata key '{k}'"))?;
+        items.push((k, head, toks, v));
+    }
+    // List items in index order (a tool may have sorted the lines as text, putting
+    // `__list_10` before `__list_2`); everything else keeps its order.
+    items.sort_by(|a, b| order(&a.2, &b.2));
+    let mut root = Value::Map(Vec::new());
+    let mut heads: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (k, head, toks, v) in items {
         let Value::Map(m) = &mut root else {
             return Err("internal: metadata root".to_owned());
         };
-        let idx = match m.iter().position(|(kk, _)| *kk == head) {
-            Some(i) => i,
+        let idx = match heads.get(&head) {
+            Some(i) => *i,
             None => {
+                heads.insert(head.clone(), m.len());
                 m.push((head, Value::Null));
                 m.len() - 1
             }
@@ -180,4 +221,48 @@ fn unflatten_pairs(pairs: Vec<(String, String)>) -> Result<Value, String> {
         return Err("metadata list has a gap".to_owned());
     }
     Ok(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(lines: &[&str]) -> Vec<(String, String)> {
+        lines
+            .iter()
+            .map(|l| {
+                let (k, v) = l.split_once('=').unwrap_or((l, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_sorted_as_text_still_unflatten() {
+        let mut lines: Vec<String> = (0..12)
+            .map(|i| format!("age__list_{i}__map_recipient=r{i}"))
+            .collect();
+        lines.sort();
+        let refs: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let v = unflatten(pairs(&refs)).unwrap();
+        let Some(Value::Seq(items)) = v.get("age") else {
+            panic!("no list");
+        };
+        assert_eq!(items.len(), 12);
+        assert_eq!(
+            items[10].get("recipient").and_then(Value::as_str),
+            Some("r10")
+        );
+    }
+
+    #[test]
+    fn bombs_and_gaps_are_refused() {
+        assert!(unflatten(pairs(&["x__list_10000=1"])).is_err());
+        assert!(unflatten(pairs(&["x__list_0=1", "x__list_2=1"])).is_err());
+        let wide: Vec<String> = (0..300).map(|i| format!("x__map_m__map_k{i}=1")).collect();
+        let refs: Vec<&str> = wide.iter().map(String::as_str).collect();
+        assert!(unflatten(pairs(&refs)).is_err());
+        let long = format!("x__map_{}=1", "k".repeat(2000));
+        assert!(unflatten(pairs(&[long.as_str()])).is_err());
+    }
 }
