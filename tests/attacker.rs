@@ -698,3 +698,45 @@ fn an_empty_value_in_a_later_environment_or_an_export_blanks_nothing() {
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success() && !out.contains("PATH"), "{out}");
 }
+
+#[test]
+fn clear_values_outside_the_mac_are_not_handed_to_programs() {
+    let env = Env::new();
+    project(&env, "secrets/dev.env");
+    env.write("p.env", "SECRET_A=s3cret\nPLAIN=config\n");
+    env.cmd()
+        .args([
+            "encrypt",
+            "--age",
+            &env.recipient,
+            "--mac-only-encrypted",
+            "--encrypted-regex",
+            "^SECRET",
+            "p.env",
+            "-o",
+            "secrets/dev.env",
+        ])
+        .assert()
+        .success();
+    // The MAC covers only encrypted values: the attacker adds a clear one.
+    let mut text = env.read("secrets/dev.env");
+    text.extend_from_slice(b"LD_PRELOAD=/tmp/evil.so\n");
+    env.write("secrets/dev.env", &text);
+    let o = env
+        .cmd_with_key()
+        .args(["exec", "-e", "dev", "--", "env"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("SECRET_A=s3cret") && !out.contains("LD_PRELOAD"),
+        "{out}"
+    );
+    let o = env
+        .cmd_with_key()
+        .args(["get", "dev", "LD_PRELOAD"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 4);
+}

@@ -50,22 +50,23 @@ pub fn load_vars(
         }
         for file in files {
             let format = Format::from_path(&file);
-            let opened = open::read_plaintext(ctx, &file, format, false).map_err(|e| match e {
-                Error::NoIdentity {
-                    path,
-                    recipients,
-                    looked,
-                    problems,
-                    ..
-                } => Error::NoIdentity {
-                    path,
-                    recipients,
-                    looked,
-                    problems,
-                    environment: Some(env.clone()),
-                },
-                other => other,
-            })?;
+            let (opened, unauthenticated) =
+                open::read_for_values(ctx, &file, format).map_err(|e| match e {
+                    Error::NoIdentity {
+                        path,
+                        recipients,
+                        looked,
+                        problems,
+                        ..
+                    } => Error::NoIdentity {
+                        path,
+                        recipients,
+                        looked,
+                        problems,
+                        environment: Some(env.clone()),
+                    },
+                    other => other,
+                })?;
             open::refuse_ambiguous(&file, &opened.tree)?;
             for doc in &opened.tree.docs {
                 let Value::Map(items) = doc else { continue };
@@ -74,6 +75,13 @@ pub fn load_vars(
                         continue;
                     }
                     if !only.is_empty() && !only.contains(k) {
+                        continue;
+                    }
+                    if unauthenticated.contains(k) {
+                        ctx.note(&format!(
+                            "{}: skipping {k}: stored in the clear and not covered by the MAC (mac_only_encrypted), so not authenticated",
+                            file.display()
+                        ));
                         continue;
                     }
                     let Some(value) = v.scalar_text() else {

@@ -181,6 +181,43 @@ pub fn plaintext_of(
     Ok(opened)
 }
 
+/// Reads a file for `exec`, `export` and `get`: its plaintext, and the top-level keys
+/// whose non-empty values no MAC covers (stored in the clear in a file whose MAC covers
+/// only encrypted values, sops' `mac_only_encrypted`): anyone who can write the file
+/// could have added or changed those.
+///
+/// # Errors
+/// As [`read_plaintext`].
+pub fn read_for_values(ctx: &Ctx, path: &Path, format: Format) -> Result<(Opened, Vec<String>)> {
+    use crate::store::Value;
+    let bytes = read(path)?;
+    let sealed = load_sealed(path, format, &bytes)?;
+    drop(bytes);
+    let mut unauthenticated = Vec::new();
+    if sealed.meta.mac_only_encrypted {
+        for doc in &sealed.tree.docs {
+            if let Value::Map(m) = doc {
+                for (k, v) in m {
+                    let clear = match v {
+                        Value::Str(s) => !s.is_empty() && !crate::sops::value::is_enc(s),
+                        Value::Comment(_) | Value::Null => false,
+                        _ => true,
+                    };
+                    if clear {
+                        unauthenticated.push(k.clone());
+                    }
+                }
+            }
+        }
+    }
+    let key = data_key(ctx, path, &sealed)?;
+    let opened = sealed
+        .into_plaintext(&key, false)
+        .map_err(|e| sops_err(path, e))?;
+    report_comments(ctx, path, &opened);
+    Ok((opened, unauthenticated))
+}
+
 /// Refuses a document whose meaning for `exec`, `export` and `get` could have been
 /// changed without the data key: more than one YAML document, or a key given twice.
 /// Key names and empty values are outside the sops MAC, so anyone who can write the

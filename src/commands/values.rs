@@ -282,8 +282,17 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
             Some("sealbox set ENV KEY"),
         ));
     }
-    let opened = open::read_plaintext(ctx, &path, format, false)?;
+    let (opened, unauthenticated) = open::read_for_values(ctx, &path, format)?;
     open::refuse_ambiguous(&path, &opened.tree)?;
+    if unauthenticated.contains(&args.key) {
+        return Err(Error::Integrity {
+            path: path.clone(),
+            message: format!(
+                "{} is stored in the clear and the file's MAC covers only encrypted values, so it is not authenticated",
+                args.key
+            ),
+        });
+    }
     let v = opened
         .tree
         .docs

@@ -65,7 +65,8 @@ fn write_beneath_fd(
             ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS,
         ) {
             Ok(fd) => fd,
-            Err(rustix::io::Errno::NOSYS) => return Ok(false),
+            // No openat2 here (old kernel, or a seccomp profile that refuses it).
+            Err(rustix::io::Errno::NOSYS | rustix::io::Errno::PERM) => return Ok(false),
             Err(e) => {
                 return Err(Error::io(
                     shown,

@@ -218,10 +218,13 @@ fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: boo
     Ok(())
 }
 
-/// `.sealbox-PID-`: the start of every temp file name, so a later run can tell whether
-/// the writer is still alive.
+/// `.sealbox-PID.NS-` (NS: the pid namespace, when known): the start of every temp file
+/// name, so a later run can tell whether the writer is still alive.
 pub(super) fn temp_prefix() -> String {
-    format!(".sealbox-{}-", std::process::id())
+    match stale::pid_namespace() {
+        Some(ns) => format!(".sealbox-{}.{ns}-", std::process::id()),
+        None => format!(".sealbox-{}-", std::process::id()),
+    }
 }
 
 /// Replaces `path`: the content goes into an unnamed inode (`O_TMPFILE`), is synced and

@@ -9,10 +9,29 @@ use std::path::Path;
 #[must_use]
 pub fn temp_file_pid(name: &str) -> Option<Option<u32>> {
     let rest = name.strip_prefix(".sealbox-")?.strip_suffix(".tmp")?;
-    Some(
-        rest.split_once('-')
-            .and_then(|(pid, _)| pid.parse::<u32>().ok()),
-    )
+    Some(rest.split_once('-').and_then(|(who, _)| {
+        // `PID.NS`: NS is the writer's pid namespace; a pid from another namespace (a
+        // container sharing the directory) says nothing here, so it is not used.
+        let (pid, ns) = match who.split_once('.') {
+            Some((pid, ns)) => (pid, Some(ns.parse::<u64>().ok()?)),
+            None => (who, None),
+        };
+        if ns.is_some_and(|ns| Some(ns) != pid_namespace()) {
+            return None;
+        }
+        pid.parse::<u32>().ok()
+    }))
+}
+
+/// This process's pid namespace (the inode of `/proc/self/ns/pid`), if it can be read.
+#[must_use]
+pub fn pid_namespace() -> Option<u64> {
+    static NS: std::sync::OnceLock<Option<u64>> = std::sync::OnceLock::new();
+    *NS.get_or_init(|| {
+        let link = fs::read_link("/proc/self/ns/pid").ok()?;
+        let text = link.to_str()?;
+        text.strip_prefix("pid:[")?.strip_suffix(']')?.parse().ok()
+    })
 }
 
 /// Whether a process with this id is alive (or cannot be told apart from one).
