@@ -740,3 +740,29 @@ fn clear_values_outside_the_mac_are_not_handed_to_programs() {
         .unwrap();
     assert_eq!(code(&o), 4);
 }
+
+#[test]
+fn an_output_file_under_dev_shm_is_replaced_whole() {
+    // A regular file whose path merely starts with /dev is an ordinary file.
+    if !std::path::Path::new("/dev/shm").is_dir() {
+        return;
+    }
+    let env = Env::new();
+    encrypted(&env);
+    let dir = tempfile::tempdir_in("/dev/shm").unwrap();
+    let out = dir.path().join("out.env");
+    std::fs::write(
+        &out,
+        "a much longer previous content than the plaintext will be\n".repeat(9),
+    )
+    .unwrap();
+    env.cmd_with_key()
+        .args(["decrypt", "secret.env", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        format!("DB_PASSWORD={CANARY}\n")
+    );
+}

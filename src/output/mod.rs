@@ -83,10 +83,21 @@ enum Target {
     Special(PathBuf),
 }
 
+/// Whether `path` is one of the names of an open descriptor (`/dev/stdout`,
+/// `/dev/stderr`, `/dev/fd/N`, `/proc/PID/fd/N`), not a file of its own.
+fn names_a_descriptor(path: &Path) -> bool {
+    let Some(p) = path.to_str() else {
+        return false;
+    };
+    matches!(p, "/dev/stdout" | "/dev/stderr" | "/dev/stdin")
+        || p.starts_with("/dev/fd/")
+        || (p.starts_with("/proc/") && p.contains("/fd/"))
+}
+
 fn target_of(path: &Path, expect_new: bool) -> Result<Target> {
     // `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: a descriptor, never a file to
     // replace. Our own stdout is written through the descriptor itself.
-    if path.starts_with("/dev") || path.starts_with("/proc") {
+    if names_a_descriptor(path) {
         if let Ok(m) = fs::metadata(path) {
             use std::os::unix::fs::MetadataExt as _;
             let out = rustix::fs::fstat(std::io::stdout());
@@ -144,8 +155,11 @@ fn target_of(path: &Path, expect_new: bool) -> Result<Target> {
 
 /// Writes into an existing FIFO, device or socket path: never renamed over.
 fn write_special(path: &Path, shown: &Path, content: Content<'_>) -> Result<()> {
+    // A regular file reached through a descriptor's name is truncated, as `>` does.
+    let regular = fs::metadata(path).is_ok_and(|m| m.is_file());
     let mut f = fs::OpenOptions::new()
         .write(true)
+        .truncate(regular)
         .open(path)
         .map_err(|e| Error::io(shown, "open for writing", e))?;
     match content(&mut f).and_then(|()| f.flush()) {
