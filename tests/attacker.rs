@@ -199,9 +199,7 @@ fn appended_documents_and_duplicate_keys_are_refused_by_exec_export_get() {
     project(&env, "secrets/dev.env");
     env.write("p.env", format!("DB_PASSWORD={CANARY}\n"));
     env.encrypt("p.env", "secrets/dev.env");
-    let mut text = env.read("secrets/dev.env");
-    text.extend_from_slice(b"DB_PASSWORD=\n");
-    env.write("secrets/dev.env", &text);
+    env.append("secrets/dev.env", b"DB_PASSWORD=\n");
     for args in runs {
         let o = env.cmd_with_key().args(args).output().unwrap();
         let err = String::from_utf8_lossy(&o.stderr);
@@ -320,10 +318,7 @@ fn children_get_the_users_core_limit_and_sealbox_keeps_none() {
     }
     let env = Env::new();
     project(&env, "secrets/dev.env");
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let bin = assert_cmd::cargo::cargo_bin("sealbox");
     let run = |inner: &str| {
         std::process::Command::new("sh")
@@ -500,10 +495,7 @@ fn directories_sealbox_creates_are_private_whatever_the_umask() {
 fn children_do_not_inherit_the_identity() {
     let env = Env::new();
     project(&env, "secrets/dev.env");
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let key_text = std::fs::read_to_string(&env.key).unwrap();
     let key_line = key_text
         .lines()
@@ -564,14 +556,9 @@ fn children_do_not_inherit_the_identity() {
 fn an_empty_value_never_blanks_an_inherited_variable() {
     let env = Env::new();
     project(&env, "secrets/dev.env");
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     // The attacker appends `PATH=`: empty values are stored in the clear, outside the MAC.
-    let mut text = env.read("secrets/dev.env");
-    text.extend_from_slice(b"PATH=\n");
-    env.write("secrets/dev.env", &text);
+    env.append("secrets/dev.env", b"PATH=\n");
     let o = env
         .cmd_with_key()
         .args(["exec", "-e", "dev", "--", "sh", "-c", "printf %s \"$PATH\""])
@@ -623,10 +610,7 @@ fn dev_stdout_redirected_to_a_file_keeps_what_the_shell_wrote() {
 fn a_link_planted_at_the_conflict_name_is_not_written_through() {
     let env = Env::new();
     project(&env, "secrets/dev.env");
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let victim = env.write("victim.txt", "precious\n");
     std::os::unix::fs::symlink(&victim, env.path("secrets/dev.env.sealbox-conflict")).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("sealbox");
@@ -663,17 +647,9 @@ fn an_empty_value_in_a_later_environment_or_an_export_blanks_nothing() {
             r = env.recipient
         ),
     );
-    env.cmd_with_key()
-        .args(["set", "base", "DB_HOST", "db.internal"])
-        .assert()
-        .success();
-    env.cmd_with_key()
-        .args(["set", "prod", "OTHER", "x"])
-        .assert()
-        .success();
-    let mut text = env.read("secrets/prod.env");
-    text.extend_from_slice(b"DB_HOST=\nPATH=\n");
-    env.write("secrets/prod.env", &text);
+    env.set("base", "DB_HOST", "db.internal");
+    env.set("prod", "OTHER", "x");
+    env.append("secrets/prod.env", b"DB_HOST=\nPATH=\n");
     let o = env
         .cmd_with_key()
         .args([
@@ -719,9 +695,7 @@ fn clear_values_outside_the_mac_are_not_handed_to_programs() {
         .assert()
         .success();
     // The MAC covers only encrypted values: the attacker adds a clear one.
-    let mut text = env.read("secrets/dev.env");
-    text.extend_from_slice(b"LD_PRELOAD=/tmp/evil.so\n");
-    env.write("secrets/dev.env", &text);
+    env.append("secrets/dev.env", b"LD_PRELOAD=/tmp/evil.so\n");
     let o = env
         .cmd_with_key()
         .args(["exec", "-e", "dev", "--", "env"])

@@ -104,10 +104,7 @@ fn get(env: &Env, key: &str) -> Option<String> {
 fn issue_14_finding_7_concurrent_sets_all_survive() {
     let env = Env::new();
     project(&env);
-    env.cmd_with_key()
-        .args(["set", "dev", "FIRST", "1"])
-        .assert()
-        .success();
+    env.set("dev", "FIRST", "1");
     let n = 24;
     let children: Vec<_> = (0..n)
         .map(|i| {
@@ -156,10 +153,7 @@ fn racing_editor(env: &Env, other: &str, edit: &str) -> std::path::PathBuf {
 fn edit_racing_a_set_merges_key_by_key() {
     let env = Env::new();
     project(&env);
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let editor = racing_editor(&env, "set dev B other-writer", "echo 'C=from-editor' >>");
     env.cmd_with_key()
         .env("EDITOR", &editor)
@@ -176,10 +170,7 @@ fn edit_racing_a_set_merges_key_by_key() {
 fn edit_racing_a_set_of_the_same_key_sets_the_edit_aside() {
     let env = Env::new();
     project(&env);
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let editor = racing_editor(
         &env,
         "set dev A other-writer-canary",
@@ -242,10 +233,7 @@ fn dead_pid() -> u32 {
 fn stale_temp_files_of_dead_writers_are_removed_and_reported() {
     let env = Env::new();
     project(&env);
-    env.cmd_with_key()
-        .args(["set", "dev", "A", "1"])
-        .assert()
-        .success();
+    env.set("dev", "A", "1");
     let dead = format!("secrets/.sealbox-{}-0123abcd.tmp", dead_pid());
     let live = format!("secrets/.sealbox-{}-4567abcd.tmp", std::process::id());
     env.write(&dead, "A=plaintext-canary\n");

@@ -114,6 +114,22 @@ impl Env {
             .success();
     }
 
+    /// `sealbox set ENV KEY VALUE` with this workspace's key; must succeed.
+    #[track_caller]
+    pub fn set(&self, env: &str, key: &str, value: &str) {
+        self.cmd_with_key()
+            .args(["set", env, key, value])
+            .assert()
+            .success();
+    }
+
+    /// Appends `bytes` to `rel`, as someone editing the file by hand would.
+    pub fn append(&self, rel: &str, bytes: &[u8]) {
+        let mut text = self.read(rel);
+        text.extend_from_slice(bytes);
+        self.write(rel, &text);
+    }
+
     /// Decrypts to bytes.
     pub fn decrypt(&self, rel: &str) -> Vec<u8> {
         let out = self
