@@ -129,22 +129,12 @@ fn plaintext_env_files(
             .is_some_and(|t| crate::sops::Sealed::from_tree(format, t).is_ok());
         if !encrypted {
             let name = rel.display().to_string();
-            out.push(Finding {
-                rule_id: "unencrypted-secret-file".to_owned(),
-                description:
-                    "a file an environment lists is not encrypted (sealbox encrypt --in-place it)"
-                        .to_owned(),
-                fingerprint: fingerprint("unencrypted-secret-file", &name),
-                file: name,
-                line: 1,
-                col: 1,
-                secret: zeroize::Zeroizing::default(),
-                line_text: zeroize::Zeroizing::default(),
-                matched: zeroize::Zeroizing::default(),
-                tags: Vec::new(),
-                entropy: 0.0,
-                commit: None,
-            });
+            out.push(Finding::for_file(
+                "unencrypted-secret-file",
+                "a file an environment lists is not encrypted (sealbox encrypt --in-place it)",
+                &name,
+                Vec::new(),
+            ));
         }
     }
     out

@@ -33,6 +33,55 @@ pub struct Finding {
     pub commit: Option<crate::git::CommitInfo>,
 }
 
+impl Finding {
+    /// A finding about a whole file (a path rule, a listed file left unencrypted): line
+    /// 1, no secret, the fingerprint taken over the path.
+    #[must_use]
+    pub fn for_file(rule_id: &str, description: &str, file: &str, tags: Vec<String>) -> Self {
+        Self::at(rule_id, description, file, (1, 1), "", "", "", tags)
+            .with_fingerprint_of(file)
+    }
+
+    /// A finding of `secret` at `(line, col)` (1-based), with the line it is on and the
+    /// rule's whole match; fingerprint and entropy come from the secret.
+    #[allow(clippy::too_many_arguments)]
+    #[must_use]
+    pub fn at(
+        rule_id: &str,
+        description: &str,
+        file: &str,
+        (line, col): (usize, usize),
+        secret: &str,
+        line_text: &str,
+        matched: &str,
+        tags: Vec<String>,
+    ) -> Self {
+        Self {
+            rule_id: rule_id.to_owned(),
+            description: description.to_owned(),
+            file: file.to_owned(),
+            line,
+            col,
+            secret: Zeroizing::new(secret.to_owned()),
+            line_text: Zeroizing::new(line_text.to_owned()),
+            matched: Zeroizing::new(matched.to_owned()),
+            tags,
+            fingerprint: fingerprint(rule_id, secret),
+            entropy: if secret.is_empty() {
+                0.0
+            } else {
+                super::rules::entropy(secret)
+            },
+            commit: None,
+        }
+    }
+
+    fn with_fingerprint_of(mut self, what: &str) -> Self {
+        self.fingerprint = fingerprint(&self.rule_id, what);
+        self
+    }
+}
+
 impl std::fmt::Debug for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(

@@ -324,20 +324,12 @@ impl Scanner {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
                 out.push((
                     ri,
-                    Finding {
-                        rule_id: rule.def.id.clone(),
-                        description: rule.def.description.clone(),
-                        file: file.to_owned(),
-                        line: 1,
-                        col: 1,
-                        secret: Zeroizing::default(),
-                        line_text: Zeroizing::default(),
-                        matched: Zeroizing::default(),
-                        tags: rule.tags.clone(),
-                        fingerprint: fingerprint(&rule.def.id, file),
-                        entropy: 0.0,
-                        commit: None,
-                    },
+                    Finding::for_file(
+                        &rule.def.id,
+                        &rule.def.description,
+                        file,
+                        rule.tags.clone(),
+                    ),
                 ));
             }
         }
@@ -443,23 +435,20 @@ impl Scanner {
             {
                 continue;
             }
-            out.push(Finding {
-                rule_id: rule.def.id.clone(),
-                description: rule.def.description.clone(),
-                file: file.to_owned(),
-                line: idx + 1,
-                col: text
-                    .text
-                    .get(secret_start..at)
-                    .map_or(1, |p| p.chars().count() + 1),
-                secret: Zeroizing::new(secret.to_owned()),
-                line_text: Zeroizing::new(secret_line.trim().to_owned()),
-                matched: Zeroizing::new(whole.to_owned()),
-                tags: rule.tags.clone(),
-                fingerprint: fingerprint(&rule.def.id, secret),
-                entropy: rules::entropy(secret),
-                commit: None,
-            });
+            let col = text
+                .text
+                .get(secret_start..at)
+                .map_or(1, |p| p.chars().count() + 1);
+            out.push(Finding::at(
+                &rule.def.id,
+                &rule.def.description,
+                file,
+                (idx + 1, col),
+                secret,
+                secret_line.trim(),
+                whole,
+                rule.tags.clone(),
+            ));
         }
         out
     }
