@@ -1,39 +1,13 @@
-//! Reading git repositories through libgit2 (git2): the lines the index adds (the
-//! pre-commit scan), the lines each commit of a range adds (history scans, each blob
-//! once), and the commit time of each line of a file (`check`'s `max_age`). Nothing
-//! here runs the git CLI or writes to a repository.
+//! Git repositories through libgit2 (git2): finding the work tree, the commit time of
+//! each line of a file (`check`'s `max_age`), a file's committed versions (`check`'s
+//! emptied values), and the hooks directory and local config (`git setup`). What the
+//! scanner reads from git (staged and history lines) is in `scan::sources::git`.
+//! Nothing here runs the git CLI.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use git2::{Diff, DiffOptions, Repository, Sort};
-
-/// Added lines of one file version, placed at their line numbers.
-pub struct Added {
-    /// Path in the repository.
-    pub path: String,
-    /// A text where line `n` holds the added line `n` (other lines are empty).
-    pub text: String,
-    /// The added line numbers (1-based).
-    pub lines: BTreeSet<usize>,
-    /// The commit that added them (history scans).
-    pub commit: Option<CommitInfo>,
-}
-
-/// Who committed what, when.
-#[derive(Clone, Debug, Default)]
-pub struct CommitInfo {
-    /// Full hash.
-    pub id: String,
-    /// Author name.
-    pub author: String,
-    /// Author email.
-    pub email: String,
-    /// Author date, RFC 3339 (UTC).
-    pub date: String,
-    /// First line of the message.
-    pub message: String,
-}
+use git2::Repository;
 
 /// What went wrong talking to git.
 #[derive(Debug)]
@@ -77,7 +51,7 @@ impl From<GitError> for crate::error::Error {
     }
 }
 
-fn err(e: &git2::Error) -> GitError {
+pub(crate) fn err(e: &git2::Error) -> GitError {
     GitError::Git(e.message().to_owned())
 }
 
@@ -101,169 +75,6 @@ pub fn open(dir: &Path) -> Result<Repository, GitError> {
 pub fn root(dir: &Path) -> Result<PathBuf, GitError> {
     let repo = open(dir)?;
     repo.workdir().map(Path::to_path_buf).ok_or(GitError::Bare)
-}
-
-fn diff_opts() -> DiffOptions {
-    let mut o = DiffOptions::new();
-    // Two lines of context: rules that read a name and its value on consecutive lines
-    // (`lines = 2|3`) see an unchanged name above an added value.
-    o.context_lines(2).ignore_submodules(true);
-    o
-}
-
-/// Collects the `+` lines of a diff per file; `skip` says which new blobs were seen.
-fn added_lines(
-    diff: &Diff<'_>,
-    commit: Option<&CommitInfo>,
-    seen: Option<&mut HashSet<git2::Oid>>,
-) -> Result<Vec<Added>, GitError> {
-    type File = (String, git2::Oid, BTreeSet<usize>, Vec<(usize, String)>);
-    let files: std::cell::RefCell<Vec<File>> = std::cell::RefCell::new(Vec::new());
-    diff.foreach(
-        &mut |delta, _| {
-            let path = delta
-                .new_file()
-                .path()
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files
-                .borrow_mut()
-                .push((path, delta.new_file().id(), BTreeSet::new(), Vec::new()));
-            true
-        },
-        None,
-        None,
-        Some(&mut |_delta, _hunk, line| {
-            let added = line.origin() == '+';
-            if added || line.origin() == ' ' {
-                let mut files = files.borrow_mut();
-                if let (Some(n), Some(f)) = (line.new_lineno(), files.last_mut()) {
-                    let n = n as usize;
-                    let text = String::from_utf8_lossy(line.content());
-                    if added {
-                        f.2.insert(n);
-                    }
-                    f.3.push((n, text.trim_end_matches(['\n', '\r']).to_owned()));
-                }
-            }
-            true
-        }),
-    )
-    .map_err(|e| err(&e))?;
-    let mut seen = seen;
-    let mut out = Vec::new();
-    for (path, oid, set, added) in files.into_inner() {
-        if set.is_empty() {
-            continue;
-        }
-        if let Some(s) = seen.as_deref_mut() {
-            if !s.insert(oid) {
-                continue;
-            }
-        }
-        let max = set.iter().next_back().copied().unwrap_or(0);
-        let mut lines = vec![String::new(); max];
-        for (n, l) in added {
-            if let Some(slot) = lines.get_mut(n.saturating_sub(1)) {
-                *slot = l;
-            }
-        }
-        out.push(Added {
-            path,
-            text: lines.join("\n"),
-            lines: set,
-            commit: commit.cloned(),
-        });
-    }
-    Ok(out)
-}
-
-/// The lines the index adds against HEAD (all lines of files new to the index).
-///
-/// # Errors
-/// Not a repository, or an unreadable index.
-pub fn staged(dir: &Path) -> Result<Vec<Added>, GitError> {
-    let repo = open(dir)?;
-    let head = match repo.head() {
-        Ok(h) => Some(h.peel_to_tree().map_err(|e| err(&e))?),
-        // A repository without commits yet: everything staged is new.
-        Err(_) => None,
-    };
-    let index = repo.index().map_err(|e| err(&e))?;
-    let diff = repo
-        .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_opts()))
-        .map_err(|e| err(&e))?;
-    added_lines(&diff, None, None)
-}
-
-fn info(c: &git2::Commit<'_>) -> CommitInfo {
-    let a = c.author();
-    let secs = a.when().seconds();
-    let date = time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default();
-    CommitInfo {
-        id: c.id().to_string(),
-        author: a.name().unwrap_or_default().to_owned(),
-        email: a.email().unwrap_or_default().to_owned(),
-        date,
-        message: c.summary().unwrap_or_default().to_owned(),
-    }
-}
-
-/// The lines each commit of `range` adds (`A..B`, a single revision for its whole
-/// history, or all of HEAD's history), oldest first; merge commits add nothing of their
-/// own (as `git log -p` shows them) and a blob met twice is scanned once.
-///
-/// # Errors
-/// Not a repository, or a range git cannot resolve.
-pub fn history(dir: &Path, range: Option<&str>) -> Result<Vec<Added>, GitError> {
-    let repo = open(dir)?;
-    let mut walk = repo.revwalk().map_err(|e| err(&e))?;
-    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-        .map_err(|e| err(&e))?;
-    match range {
-        Some(r) if r.contains("..") => walk.push_range(r).map_err(|e| GitError::BadRange {
-            range: r.to_owned(),
-            message: e.message().to_owned(),
-        })?,
-        Some(r) => {
-            let obj = repo.revparse_single(r).map_err(|e| GitError::BadRange {
-                range: r.to_owned(),
-                message: e.message().to_owned(),
-            })?;
-            walk.push(obj.id()).map_err(|e| err(&e))?;
-        }
-        None => match walk.push_head() {
-            Ok(()) => {}
-            // No commits yet: no history.
-            Err(_) => return Ok(Vec::new()),
-        },
-    }
-    let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for id in walk {
-        let id = id.map_err(|e| err(&e))?;
-        let commit = repo.find_commit(id).map_err(|e| err(&e))?;
-        if commit.parent_count() > 1 {
-            continue;
-        }
-        let tree = commit.tree().map_err(|e| err(&e))?;
-        let parent = match commit.parent(0) {
-            Ok(p) => Some(p.tree().map_err(|e| err(&e))?),
-            Err(_) => None,
-        };
-        let diff = repo
-            .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut diff_opts()))
-            .map_err(|e| err(&e))?;
-        let meta = info(&commit);
-        out.extend(added_lines(&diff, Some(&meta), Some(&mut seen))?);
-    }
-    Ok(out)
 }
 
 /// Unix time of the last commit that changed each line (1-based) of `file` as it is

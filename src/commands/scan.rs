@@ -196,8 +196,8 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
     } else if args.staged {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         (scanner, positional) = scanner_for(args, &root)?;
-        let added =
-            crate::git::staged(&root).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
+        let added = crate::scan::sources::git::staged(&root)
+            .map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         let names: std::collections::BTreeSet<PathBuf> =
             added.iter().map(|b| PathBuf::from(&b.path)).collect();
         for b in &added {
@@ -208,8 +208,8 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--git: {e}")))?;
         (scanner, positional) = scanner_for(args, &root)?;
         let range = Some(range.as_str()).filter(|r| !r.is_empty());
-        let added =
-            crate::git::history(&root, range).map_err(|e| Error::Usage(format!("--git: {e}")))?;
+        let added = crate::scan::sources::git::history(&root, range)
+            .map_err(|e| Error::Usage(format!("--git: {e}")))?;
         let scanner = &scanner;
         let per: Vec<Vec<Finding>> = added
             .par_iter()

@@ -30,7 +30,7 @@ pub struct Finding {
     /// Entropy of the secret.
     pub entropy: f64,
     /// The commit that added it (history scans).
-    pub commit: Option<crate::git::CommitInfo>,
+    pub commit: Option<crate::scan::sources::git::CommitInfo>,
 }
 
 impl Finding {
@@ -38,8 +38,7 @@ impl Finding {
     /// 1, no secret, the fingerprint taken over the path.
     #[must_use]
     pub fn for_file(rule_id: &str, description: &str, file: &str, tags: Vec<String>) -> Self {
-        Self::at(rule_id, description, file, (1, 1), "", "", "", tags)
-            .with_fingerprint_of(file)
+        Self::at(rule_id, description, file, (1, 1), "", "", "", tags).with_fingerprint_of(file)
     }
 
     /// A finding of `secret` at `(line, col)` (1-based), with the line it is on and the

@@ -324,12 +324,7 @@ impl Scanner {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
                 out.push((
                     ri,
-                    Finding::for_file(
-                        &rule.def.id,
-                        &rule.def.description,
-                        file,
-                        rule.tags.clone(),
-                    ),
+                    Finding::for_file(&rule.def.id, &rule.def.description, file, rule.tags.clone()),
                 ));
             }
         }

@@ -1,7 +1,9 @@
 //! What the scanner reads: a directory tree (honouring `.gitignore` but, unlike the
 //! `ignore` crate's default, scanning hidden files such as `.env.production` or `.npmrc`;
 //! only `.git/` is skipped; binary and huge files are skipped with a note). Staged
-//! changes and history come from [`crate::git`].
+//! changes and history come from [`git`].
+
+pub mod git;
 
 use std::path::{Path, PathBuf};
 
