@@ -5,7 +5,7 @@
 //! (bytes ⇄ tree per format), `sops` (the envelope: values, metadata and its flattening,
 //! walks with the IV cache, whole-file values in `binary`), `recipients` and `identity`
 //! (wrapping and unwrapping the data key), `config` (`.sealbox.toml` and `.sops.yaml`),
-//! `scan` (the secret scanner), `git` (libgit2 access for scan, check and the drivers),
+//! `scan` (the secret scanner), `git` (libgit2 access for check and the git commands; the scanner reads git through `scan::sources::git`),
 //! `audit` (the hash-chained log), `commands` (orchestration), and beside them `output`
 //! (every file write: atomic, into FIFOs, beneath `--output-dir`), `lock`
 //! (read-modify-write locks) and `hardening` (no core dumps; what children inherit).
