@@ -53,6 +53,14 @@ fn seal(cipher: &ValueCipher, plain: &[Value], cache: Option<&mut IvCache>) -> V
     docs
 }
 
+/// The IV cache a decryption of `sealed` fills (what edit, set and merge start from).
+fn cache_of(cipher: &ValueCipher, sealed: &[Value]) -> IvCache {
+    let mut opened = sealed.to_vec();
+    let mut cache = IvCache::default();
+    decrypt(&mut opened, cipher, &Selector::All, false, Some(&mut cache)).unwrap();
+    cache
+}
+
 /// Checks the IV invariant between an old sealed version and a new one made with the
 /// old version's cache: IVs are unique in the new file, and an IV the old file had
 /// appears only at the same place with the same plaintext.
@@ -60,16 +68,7 @@ fn check(old_plain: &[Value], new_plain: &[Value]) {
     let key = DataKey::generate().unwrap();
     let cipher = ValueCipher::new(&key);
     let old_sealed = seal(&cipher, old_plain, None);
-    let mut opened = old_sealed.clone();
-    let mut cache = IvCache::default();
-    decrypt(
-        &mut opened,
-        &cipher,
-        &Selector::All,
-        false,
-        Some(&mut cache),
-    )
-    .unwrap();
+    let mut cache = cache_of(&cipher, &old_sealed);
     let new_sealed = seal(&cipher, new_plain, Some(&mut cache));
 
     let old: HashMap<Vec<u8>, (String, Value)> = leaves(&old_sealed)
@@ -120,16 +119,7 @@ fn issue_14_finding_2_equal_list_items() {
     let key = DataKey::generate().unwrap();
     let cipher = ValueCipher::new(&key);
     let sealed = seal(&cipher, &old, None);
-    let mut opened = sealed.clone();
-    let mut cache = IvCache::default();
-    decrypt(
-        &mut opened,
-        &cipher,
-        &Selector::All,
-        false,
-        Some(&mut cache),
-    )
-    .unwrap();
+    let mut cache = cache_of(&cipher, &sealed);
     let again = seal(&cipher, &new, Some(&mut cache));
     assert_eq!(again[0].get("l"), sealed[0].get("l"));
 }
