@@ -104,18 +104,51 @@ pub enum Error {
         /// Why.
         message: String,
     },
-    /// `check`/`scan` found problems (already reported); exit 1.
+}
+
+/// How a command that ran to its end went. What it found is an outcome, not an
+/// error: it was reported as it was found, and only sets the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use]
+pub enum Outcome {
+    /// Nothing to report (exit 0).
+    Clean,
+    /// `check`, `scan` or the merge driver found problems, already reported (exit 1).
     Findings(usize),
-    /// Several files failed in a bulk run (each was already reported).
-    Bulk {
+    /// Some files of a bulk run failed, each already reported.
+    Failed {
         /// How many failed.
         failed: usize,
         /// The highest exit code among them.
         code: u8,
     },
-    /// A bulk run's first pass set this file aside until a service answers (never
-    /// reaches the user: the second pass runs it again).
-    Deferred,
+}
+
+impl Outcome {
+    /// The process exit code for this outcome.
+    #[must_use]
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => exit::OK,
+            Outcome::Findings(_) => exit::FINDINGS,
+            Outcome::Failed { code, .. } => code,
+        }
+    }
+
+    /// `Findings(n)`, or `Clean` when `n` is 0.
+    pub fn findings(n: usize) -> Self {
+        if n == 0 {
+            Outcome::Clean
+        } else {
+            Outcome::Findings(n)
+        }
+    }
+}
+
+impl From<()> for Outcome {
+    fn from((): ()) -> Self {
+        Outcome::Clean
+    }
 }
 
 impl Error {
@@ -130,9 +163,8 @@ impl Error {
             | Error::EditSetAside { .. } => exit::USAGE,
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } => exit::INTEGRITY,
-            Error::Io { .. } | Error::Backend { .. } | Error::Deferred => exit::IO,
-            Error::Bulk { code, .. } | Error::Exec { code, .. } => *code,
-            Error::Findings(_) => exit::FINDINGS,
+            Error::Io { .. } | Error::Backend { .. } => exit::IO,
+            Error::Exec { code, .. } => *code,
         }
     }
 
@@ -206,9 +238,6 @@ impl fmt::Display for Error {
             ),
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
-            Error::Bulk { failed, .. } => write!(f, "{failed} file(s) failed"),
-            Error::Deferred => f.write_str("waiting for a key service"),
-            Error::Findings(n) => write!(f, "{n} finding(s)"),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
         }
     }

@@ -29,6 +29,7 @@ pub mod store;
 
 use cli::{Cli, Command};
 use commands::ctx::Ctx;
+use error::Outcome;
 
 /// Runs a parsed command line; returns the process exit code.
 #[must_use]
@@ -37,37 +38,38 @@ pub fn run(cli: Cli) -> u8 {
     let result = match &cli.command {
         Command::Encrypt(a) => commands::encrypt::run(&ctx, a),
         Command::Decrypt(a) => commands::decrypt::run(&ctx, a),
-        Command::Edit(a) => commands::edit::run(&ctx, a),
+        Command::Edit(a) => commands::edit::run(&ctx, a).map(Outcome::from),
         Command::Rotate(a) => commands::rotate::run(&ctx, a),
         Command::Updatekeys(a) => commands::updatekeys::run(&ctx, a),
-        Command::Init(a) => commands::init::run(&ctx, a),
-        Command::Set(a) => commands::values::set(&ctx, a),
-        Command::Get(a) => commands::values::get(&ctx, a),
-        Command::Unset(a) => commands::values::unset(&ctx, a),
-        Command::Exec(a) => commands::exec::run(&ctx, a),
-        Command::Export(a) => commands::export::run(&ctx, a),
+        Command::Init(a) => commands::init::run(&ctx, a).map(Outcome::from),
+        Command::Set(a) => commands::values::set(&ctx, a).map(Outcome::from),
+        Command::Get(a) => commands::values::get(&ctx, a).map(Outcome::from),
+        Command::Unset(a) => commands::values::unset(&ctx, a).map(Outcome::from),
+        Command::Exec(a) => commands::exec::run(&ctx, a).map(Outcome::from),
+        Command::Export(a) => commands::export::run(&ctx, a).map(Outcome::from),
         Command::Check(a) => commands::check::run(&ctx, a),
-        Command::Audit(a) => commands::audit::run(&ctx, a),
+        Command::Audit(a) => commands::audit::run(&ctx, a).map(Outcome::from),
         Command::Scan(a) => commands::scan::run(&ctx, a),
-        Command::Git(cli::GitCommand::InstallHook(a)) => commands::git::install_hook(&ctx, a),
-        Command::Git(cli::GitCommand::Setup) => commands::git::setup(&ctx),
-        Command::Git(cli::GitCommand::Textconv { file }) => commands::git::textconv(&ctx, file),
+        Command::Git(cli::GitCommand::InstallHook(a)) => {
+            commands::git::install_hook(&ctx, a).map(Outcome::from)
+        }
+        Command::Git(cli::GitCommand::Setup) => commands::git::setup(&ctx).map(Outcome::from),
+        Command::Git(cli::GitCommand::Textconv { file }) => {
+            commands::git::textconv(&ctx, file).map(Outcome::from)
+        }
         Command::Git(cli::GitCommand::Merge {
             base,
             ours,
             theirs,
             path,
         }) => commands::git::merge(&ctx, base, ours, theirs, path),
-        Command::Completions(a) => commands::generate::completions(a),
-        Command::Man(a) => commands::generate::man(a),
+        Command::Completions(a) => commands::generate::completions(a).map(Outcome::from),
+        Command::Man(a) => commands::generate::man(a).map(Outcome::from),
     };
     match result {
-        Ok(()) => error::exit::OK,
-        Err(error::Error::Findings(_)) => error::exit::FINDINGS,
+        Ok(outcome) => outcome.exit_code(),
         Err(e) => {
-            if !matches!(e, error::Error::Bulk { .. }) {
-                eprintln!("sealbox: error: {e}");
-            }
+            eprintln!("sealbox: error: {e}");
             e.exit_code()
         }
     }

@@ -5,8 +5,9 @@ use rayon::prelude::*;
 
 use crate::commands::ctx::Ctx;
 use crate::commands::jobs::Job;
-use crate::error::{Error, Result};
+use crate::error::{Outcome, Result};
 use crate::recipients;
+use crate::recipients::remote::Deferral;
 
 /// Outcome of one job in a bulk run.
 pub enum Done {
@@ -65,8 +66,9 @@ const MAX_REPORTED: usize = 50;
 /// returns an error carrying the highest exit code when any job failed.
 ///
 /// # Errors
-/// [`Error::Bulk`] (or the single error when there was one job).
-pub fn run_bulk<F>(ctx: &Ctx, verb: &str, jobs: Vec<Job>, f: F) -> Result<()>
+/// The single job's error when there was one job. Several jobs report their own
+/// errors; the run's [`Outcome::Failed`] carries the highest exit code.
+pub fn run_bulk<F>(ctx: &Ctx, verb: &str, jobs: Vec<Job>, f: F) -> Result<Outcome>
 where
     F: Fn(&Job) -> Result<Done> + Sync + Send,
 {
@@ -74,24 +76,32 @@ where
     let total = jobs.len();
     if total == 1 {
         if let Some(job) = jobs.first() {
-            return f(job).map(|_| ());
+            return f(job).map(|_| Outcome::Clean);
         }
     }
     let progress = Progress::new(total, ctx.global.quiet);
     // First pass: files whose key is held by a service start their request and are
     // set aside, so requests overlap instead of waiting one by one.
-    let mut results: Vec<Result<Done>> = jobs
+    let first: Vec<Deferral<Result<Done>>> = jobs
         .par_iter()
         .map(|j| {
             let r = recipients::remote::deferring(|| f(j));
-            if !matches!(r, Err(Error::Deferred)) {
+            if matches!(r, Deferral::Ran(_)) {
                 progress.tick();
             }
             r
         })
         .collect();
     let later: Vec<usize> = (0..total)
-        .filter(|&i| matches!(results.get(i), Some(Err(Error::Deferred))))
+        .filter(|&i| matches!(first.get(i), Some(Deferral::Waiting)))
+        .collect();
+    // A waiting job's place holds a placeholder until its second run fills it.
+    let mut results: Vec<Result<Done>> = first
+        .into_iter()
+        .map(|d| match d {
+            Deferral::Ran(r) => r,
+            Deferral::Waiting => Ok(Done::Skipped),
+        })
         .collect();
     let second: Vec<(usize, Result<Done>)> = later
         .par_iter()
@@ -145,9 +155,9 @@ where
         ));
     }
     ctx.note(&summary);
-    if failed > 0 {
-        Err(Error::Bulk { failed, code })
+    Ok(if failed > 0 {
+        Outcome::Failed { failed, code }
     } else {
-        Ok(())
-    }
+        Outcome::Clean
+    })
 }

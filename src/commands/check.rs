@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::commands::{ctx::Ctx, open};
 use crate::config::Project;
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::store::Format;
 
 /// One problem found.
@@ -28,14 +28,14 @@ fn rel(base: &Path, p: &Path) -> String {
 /// Runs `sealbox check`.
 ///
 /// # Errors
-/// [`Error::Findings`] when something is wrong; config errors exit 2.
-pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
+/// Config errors (exit 2); what is wrong is [`Outcome::Findings`].
+pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     let project = match &args.path {
         Some(p) => Project::load(&p.join(".sealbox.toml"))?,
         None => Project::find()?,
     };
     if args.access {
-        return access_report(ctx, &project, args.format);
+        return access_report(ctx, &project, args.format).map(Outcome::from);
     }
     let mut findings = Vec::new();
 
@@ -181,11 +181,7 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<()> {
             crate::output::write_stdout(format!("{text}\n").as_bytes())?;
         }
     }
-    if findings.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Findings(findings.len()))
-    }
+    Ok(Outcome::findings(findings.len()))
 }
 
 /// Keys whose value is empty now but was encrypted in a committed version of the file.

@@ -52,9 +52,9 @@ impl Ctx {
     ///
     /// # Errors
     /// The run's error, else a failure to write the log.
-    pub fn audit_result(&self, result: Result<()>, event: crate::audit::Event) -> Result<()> {
+    pub fn audit_result<T>(&self, result: Result<T>, event: crate::audit::Event) -> Result<T> {
         match result {
-            Ok(()) => self.audit(event),
+            Ok(v) => self.audit(event).map(|()| v),
             Err(e) => {
                 let _ = self.audit(event);
                 Err(e)

@@ -3,7 +3,7 @@
 
 use crate::cli::DecryptArgs;
 use crate::commands::{bulk, bulk::Done, ctx::Ctx, jobs, open};
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::output::{self, NewMode};
 use crate::store::{Format, Tree, Value};
 
@@ -87,7 +87,7 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// See [`Error`].
-pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
     let o = &args.output;
     let steps = args.extract.as_deref().map(parse_extract).transpose()?;
     let jobs = if args.all {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use crate::cli::EncryptArgs;
 use crate::commands::{bulk, bulk::Done, common, ctx::Ctx, jobs, jobs::Job, open};
 use crate::crypto::dek::DataKey;
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient, Spec};
 use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
@@ -236,8 +236,8 @@ impl Encrypted {
 /// Runs `sealbox encrypt`.
 ///
 /// # Errors
-/// See [`Error`]; bulk runs report each file and return [`Error::Bulk`].
-pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<()> {
+/// See [`Error`]; bulk runs report each file and return [`Outcome::Failed`].
+pub fn run(ctx: &Ctx, args: &EncryptArgs) -> Result<Outcome> {
     let prep = Prepared {
         flags: Arc::new(common::build_recipients(
             &common::flag_specs(&args.recipients)?,

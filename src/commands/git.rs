@@ -8,7 +8,7 @@ use std::os::unix::fs::OpenOptionsExt;
 
 use crate::cli::InstallHookArgs;
 use crate::commands::{ctx::Ctx, open};
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::store::Value;
 
 const HOOK: &str = "#!/bin/sh\n# Installed by `sealbox git install-hook`: block commits that add plaintext secrets.\nexec sealbox scan --staged\n";
@@ -262,14 +262,14 @@ fn merge_value(
 /// named, and the exit code is 1 so git marks the file conflicted.
 ///
 /// # Errors
-/// A side that cannot be opened (exit 2–5), or a conflict ([`Error::Findings`]).
+/// A side that cannot be opened (exit 2–5), a conflict is [`Outcome::Findings`].
 pub fn merge(
     ctx: &Ctx,
     base: &std::path::Path,
     ours: &std::path::Path,
     theirs: &std::path::Path,
     path: &std::path::Path,
-) -> Result<()> {
+) -> Result<Outcome> {
     let format = crate::store::Format::from_path(path);
     // Serialize with writers of the file itself (`%P`, relative to the work tree, where
     // git runs the driver) and of git's copy.
@@ -316,7 +316,7 @@ pub fn merge(
     crate::output::write_atomic(ours, &out, crate::output::NewMode::Public)?;
     if conflicts.is_empty() {
         ctx.note(&format!("{}: merged key by key", path.display()));
-        return Ok(());
+        return Ok(Outcome::Clean);
     }
     eprintln!(
         "sealbox: {}: both branches changed {} ({}); kept our value{} and the file stays encrypted; see theirs with `git show MERGE_HEAD:{} | sealbox decrypt --input-type {} /dev/stdin`, choose with `sealbox edit {}`, then `git add` it",
@@ -328,5 +328,5 @@ pub fn merge(
         format.name(),
         path.display()
     );
-    Err(Error::Findings(conflicts.len()))
+    Ok(Outcome::Findings(conflicts.len()))
 }

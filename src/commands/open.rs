@@ -93,10 +93,9 @@ pub fn load_sealed(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed> 
 pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
     let ids = ctx.identities();
     let (key, used) = recipients::unwrap_data_key_used(&sealed.meta, ids).map_err(|f| {
-        if f.pending {
-            return Error::Deferred;
-        }
-        if f.unavailable {
+        // `pending`: a bulk run's first pass sets the file aside (see
+        // `remote::deferring`); this error is never shown.
+        if f.unavailable || f.pending {
             return Error::Backend {
                 path: path.to_owned(),
                 message: format!("no master key could be used: {}", f.problems.join("; ")),

@@ -4,7 +4,7 @@
 use crate::cli::RotateArgs;
 use crate::commands::{bulk, bulk::Done, ctx::Ctx, jobs, open};
 use crate::crypto::dek::DataKey;
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient};
 use crate::sops::{self, MasterKey};
@@ -39,9 +39,9 @@ pub(crate) fn recipients_of(
 ///
 /// # Errors
 /// See [`Error`].
-pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &RotateArgs) -> Result<Outcome> {
     if let Some(env) = &args.env {
-        return rotate_value(ctx, args, env);
+        return rotate_value(ctx, args, env).map(Outcome::from);
     }
     let jobs = jobs::expand(ctx, &args.paths, None)?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::cli::{RulesCommand, ScanArgs, ScanFormat, ScanSub};
 use crate::commands::ctx::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::scan::gitleaks::{self, Positional};
 use crate::scan::{fingerprint, report, sources, Finding, Scanner};
 
@@ -151,8 +151,8 @@ fn scanner_rules(s: &Scanner) -> Vec<(String, String)> {
 /// Runs `sealbox scan`.
 ///
 /// # Errors
-/// [`Error::Findings`] (exit 1) when something was found; usage or git errors exit 2.
-pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
+/// Usage or git errors (exit 2); what was found is [`Outcome::Findings`] (exit 1).
+pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
     if let Some(ScanSub::Rules(cmd)) = &args.sub {
         let scanner = Scanner::builtin()?;
         return match cmd {
@@ -161,7 +161,7 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
                 for r in scanner.rules() {
                     out.push_str(&format!("{}\t{}\n", r.def.id, r.def.description));
                 }
-                crate::output::write_stdout(out.as_bytes())
+                crate::output::write_stdout(out.as_bytes()).map(Outcome::from)
             }
             RulesCommand::Check => {
                 let bad = crate::scan::rules::check(scanner.rules());
@@ -173,11 +173,7 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
                     scanner.rules().len(),
                     bad.len()
                 ));
-                if bad.is_empty() {
-                    Ok(())
-                } else {
-                    Err(Error::Findings(bad.len()))
-                }
+                Ok(Outcome::findings(bad.len()))
             }
         };
     }
@@ -295,9 +291,8 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<()> {
     }
     if findings.is_empty() {
         ctx.note("no secrets found");
-        Ok(())
     } else {
         ctx.note(&format!("{} secret(s) found", findings.len()));
-        Err(Error::Findings(findings.len()))
     }
+    Ok(Outcome::findings(findings.len()))
 }

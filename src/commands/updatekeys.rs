@@ -3,7 +3,7 @@
 
 use crate::cli::UpdatekeysArgs;
 use crate::commands::{bulk, bulk::Done, common, ctx::Ctx, jobs, open};
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient};
 use crate::sops::Sealed;
@@ -12,7 +12,7 @@ use crate::sops::Sealed;
 ///
 /// # Errors
 /// See [`Error`].
-pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &UpdatekeysArgs) -> Result<Outcome> {
     let flag_recipients =
         common::build_recipients(&common::flag_specs(&args.recipients)?, "recipient flags")?;
     let jobs = jobs::expand(ctx, &args.paths, None)?;

@@ -127,19 +127,38 @@ fn pool() -> &'static Pool {
 
 thread_local! {
     static DEFER: Cell<bool> = const { Cell::new(false) };
+    static WAITED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What a [`deferring`] run gave.
+pub enum Deferral<R> {
+    /// It ran to its end.
+    Ran(R),
+    /// It stopped at a request not answered yet: run it again later (its result, a
+    /// failure to unwrap, says nothing).
+    Waiting,
 }
 
 /// Runs `f` with remote unwraps that do not wait: a request not answered yet makes the
-/// unwrap report [`Outcome::Pending`].
-pub fn deferring<R>(f: impl FnOnce() -> R) -> R {
-    struct Reset(bool);
+/// unwrap report [`Outcome::Pending`], and the run [`Deferral::Waiting`].
+pub fn deferring<R>(f: impl FnOnce() -> R) -> Deferral<R> {
+    struct Reset(bool, bool);
     impl Drop for Reset {
         fn drop(&mut self) {
             DEFER.with(|d| d.set(self.0));
+            WAITED.with(|w| w.set(self.1));
         }
     }
-    let _reset = Reset(DEFER.with(|d| d.replace(true)));
-    f()
+    let _reset = Reset(
+        DEFER.with(|d| d.replace(true)),
+        WAITED.with(|w| w.replace(false)),
+    );
+    let r = f();
+    if WAITED.with(Cell::get) {
+        Deferral::Waiting
+    } else {
+        Deferral::Ran(r)
+    }
 }
 
 /// What an unwrap through a service gave.
@@ -205,7 +224,10 @@ pub fn unwrap(key: &MasterKey, call: fn(&MasterKey) -> Answer) -> Outcome {
     if DEFER.with(Cell::get) {
         return match slot.peek() {
             Some(a) => Outcome::Done(a),
-            None => Outcome::Pending,
+            None => {
+                WAITED.with(|w| w.set(true));
+                Outcome::Pending
+            }
         };
     }
     Outcome::Done(slot.wait())

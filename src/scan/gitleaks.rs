@@ -314,6 +314,12 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 entropy: r.entropy,
                 lines: None,
                 requires: Vec::new(),
+                // gitleaks names its catch-all rules `generic-…`.
+                filters: if r.id.starts_with("generic") {
+                    vec![super::rules::Filter::Assignment]
+                } else {
+                    Vec::new()
+                },
                 examples: Vec::new(),
                 negatives: Vec::new(),
             },

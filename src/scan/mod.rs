@@ -41,7 +41,7 @@ impl From<ScanError> for crate::error::Error {
     }
 }
 use lines::Lines;
-use noise::{generic_noise, is_placeholder, skip_line, MAX_RULE_LINES};
+use noise::{filtered, is_placeholder, skip_line, MAX_RULE_LINES};
 
 use zeroize::Zeroizing;
 
@@ -252,7 +252,7 @@ impl Scanner {
                 // The decoded secret says more than a generic hit on its encoding.
                 out.retain(|o| {
                     !(o.line == line_idx + 1
-                        && o.rule_id.starts_with("generic-")
+                        && self.is_generic(&o.rule_id)
                         && run.contains(o.secret.as_str()))
                 });
                 f.line = line_idx + 1;
@@ -390,6 +390,15 @@ impl Scanner {
         out
     }
 
+    /// Whether the rule `id` is a catch-all assignment rule, whose hit yields to a more
+    /// specific one.
+    fn is_generic(&self, id: &str) -> bool {
+        self.rules
+            .iter()
+            .find(|r| r.def.id == id)
+            .is_some_and(|r| r.def.filters.contains(&rules::Filter::Assignment))
+    }
+
     /// One set of a group's patterns, built as [`rules::compile`] builds each of them.
     fn build_set(&self, group: &Group) -> Option<regex::bytes::RegexSet> {
         regex::bytes::RegexSetBuilder::new(
@@ -414,11 +423,10 @@ impl Scanner {
         window: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
     ) -> Vec<Finding> {
-        let generic = rule.def.id.starts_with("generic-");
         let span = rule.span();
         let mut out = Vec::new();
         for (range, secret, whole) in rule.matches(window) {
-            if is_placeholder(secret) || (generic && generic_noise(&rule.def.id, whole, secret)) {
+            if is_placeholder(secret) || filtered(&rule.def.filters, whole, secret) {
                 continue;
             }
             // The finding is on the line where the secret starts.

@@ -3,6 +3,7 @@
 //! `sealbox:allow`/`gitleaks:allow` or holding sops `ENC[…]` values.
 
 use super::decode;
+use super::rules::Filter;
 
 pub(super) const PLACEHOLDERS: &[&str] = &[
     "example",
@@ -129,8 +130,16 @@ pub(super) fn is_reference(value: &str) -> bool {
         })
 }
 
-/// Whether a generic rule's hit is a reference or a non-secret key.
-pub(super) fn generic_noise(rule_id: &str, whole: &str, secret: &str) -> bool {
+/// Whether a hit is noise under one of its rule's filters.
+pub(super) fn filtered(filters: &[Filter], whole: &str, secret: &str) -> bool {
+    filters.iter().any(|f| match f {
+        Filter::Assignment => assignment_noise(whole, secret),
+        Filter::DigestHex => secret.len() != 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()),
+    })
+}
+
+/// Whether an assignment rule's hit is a reference or a non-secret key.
+fn assignment_noise(whole: &str, secret: &str) -> bool {
     if is_reference(secret) || decode::is_encoded_prose(secret) {
         return true;
     }
@@ -169,14 +178,6 @@ pub(super) fn generic_noise(rule_id: &str, whole: &str, secret: &str) -> bool {
     }
     // Stripe publishable keys are meant to be public.
     if secret.starts_with("pk_live_") || secret.starts_with("pk_test_") {
-        return true;
-    }
-    // A bare literal handed to a client: hex of digest length (SHA-1, SHA-256) is more
-    // likely a commit or content hash than a key.
-    if rule_id == "generic-client-literal"
-        && secret.len() != 32
-        && secret.bytes().all(|b| b.is_ascii_hexdigit())
-    {
         return true;
     }
     let key = key_of(whole, secret).to_ascii_lowercase();

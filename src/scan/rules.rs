@@ -55,12 +55,30 @@ pub struct RuleDef {
     /// common (`https://`) but whose pattern needs more (`@`).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// The noise filters a hit must pass besides the placeholder test (see
+    /// [`Filter`]).
+    #[serde(default)]
+    pub filters: Vec<Filter>,
     /// Strings the rule must find.
     #[serde(default)]
     pub examples: Vec<String>,
     /// Strings the rule must not find.
     #[serde(default)]
     pub negatives: Vec<String>,
+}
+
+/// A noise filter a rule opts into: what, besides placeholders, is not a leak
+/// although the pattern matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Filter {
+    /// A rule that matches any `name = value` assignment: references, variable names,
+    /// public keys, digests and keys named for something else are not secrets. Such a
+    /// rule is also "generic": a more specific rule's hit on the same secret wins.
+    Assignment,
+    /// Hex of a digest's length other than 32 characters (SHA-1, SHA-256) is more likely
+    /// a commit or content hash than a key.
+    DigestHex,
 }
 
 #[derive(Deserialize)]
