@@ -23,6 +23,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -45,6 +47,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify or show the hash-chained audit log')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The public keys of the identities sealbox would decrypt with, and where each comes from')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'An environment''s value names (no values, no key needed)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Git integration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -78,10 +83,12 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only items after a comment matching REGEX')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every file that .sealbox.toml''s environments name (with -e, only those)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite each file in place (atomically)')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'With --in-place: encrypt a file that has other hard links anyway (they keep pointing at the plaintext)')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -104,9 +111,11 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (default: the input format)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every file that .sealbox.toml''s environments name (with -e, only those)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Rewrite each file in place (atomically)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Decrypt even when the MAC does not verify (dangerous)')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -122,6 +131,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (default: from the file extension)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -141,6 +152,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (default: from the file extension)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -153,6 +166,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;updatekeys' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'With --all: only this environment''s files (repeatable)')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
             [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable')
             [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable')
@@ -166,6 +181,10 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (default: from the file extension)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every file that .sealbox.toml''s environments name (with -e, only those)')
+            [CompletionResult]::new('--no-rotate', '--no-rotate', [CompletionResultType]::ParameterName, 'When a recipient is removed, keep the data key they hold instead of making a new one (they can then still read every value, old and new)')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -182,10 +201,12 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to create (repeatable; default: dev, staging, prod)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--no-keyring', '--no-keyring', [CompletionResultType]::ParameterName, 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the defaults without asking')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Take the defaults without asking')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing .sealbox.toml')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -202,6 +223,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--generate', '--generate', [CompletionResultType]::ParameterName, 'Generate a random URL-safe value of LEN characters (default 32)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -216,6 +239,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;get' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -230,6 +255,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;unset' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -248,9 +275,11 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix every variable name')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--no-override', '--no-override', [CompletionResultType]::ParameterName, 'Keep variables that are already set in the environment')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say which environment each variable came from and what was overridden')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say which environment each variable came from and what was overridden')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -271,6 +300,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the Kubernetes Secret (default: sealbox-ENV)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -286,7 +317,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--access', '--access', [CompletionResultType]::ParameterName, 'Instead of the policy checks, report who can read each environment''s files')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -301,6 +334,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;audit' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -318,6 +353,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;audit;verify' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -336,6 +373,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -362,6 +401,132 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;audit;help;help' {
             break
         }
+        'sealbox;recipients' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Each environment''s recipients: kind, key, and since when its files carry it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add recipients to an environment and wrap its files'' data keys for them')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sealbox;recipients;list' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Only this environment (repeatable; default: all)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only this environment (repeatable; default: all)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;recipients;add' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The environment')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;recipients;remove' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'The environment')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'The environment')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-rotate', '--no-rotate', [CompletionResultType]::ParameterName, 'Keep the data key the removed recipients hold (they can still read every value, old and new)')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;recipients;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Each environment''s recipients: kind, key, and since when its files carry it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add recipients to an environment and wrap its files'' data keys for them')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'sealbox;recipients;help;list' {
+            break
+        }
+        'sealbox;recipients;help;add' {
+            break
+        }
+        'sealbox;recipients;help;remove' {
+            break
+        }
+        'sealbox;recipients;help;help' {
+            break
+        }
+        'sealbox;whoami' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;keys' {
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sealbox;scan' {
             [CompletionResult]::new('--git', '--git', [CompletionResultType]::ParameterName, 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)')
@@ -371,10 +536,12 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Scan the lines the git index adds (the pre-commit check)')
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Scan standard input')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in the human report (they are redacted by default)')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Redact secrets in the JSON report')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -391,6 +558,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;scan;rules' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -408,6 +577,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;scan;rules;check' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -422,6 +593,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;scan;rules;list' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -470,6 +643,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;git' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -489,7 +664,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;git;install-hook' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Replace an existing pre-commit hook')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -504,6 +681,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;git;setup' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -518,6 +697,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;git;textconv' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -532,6 +713,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;git;merge' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -569,6 +752,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;completions' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -584,6 +769,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Directory to write sealbox.1 and one page per subcommand into')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
@@ -609,6 +796,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify or show the hash-chained audit log')
+            [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The public keys of the identities sealbox would decrypt with, and where each comes from')
+            [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'An environment''s value names (no values, no key needed)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Git integration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -661,6 +851,27 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;help;audit;log' {
+            break
+        }
+        'sealbox;help;recipients' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Each environment''s recipients: kind, key, and since when its files carry it')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add recipients to an environment and wrap its files'' data keys for them')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied')
+            break
+        }
+        'sealbox;help;recipients;list' {
+            break
+        }
+        'sealbox;help;recipients;add' {
+            break
+        }
+        'sealbox;help;recipients;remove' {
+            break
+        }
+        'sealbox;help;whoami' {
+            break
+        }
+        'sealbox;help;keys' {
             break
         }
         'sealbox;help;scan' {

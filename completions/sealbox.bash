@@ -52,8 +52,14 @@ _sealbox() {
             sealbox,init)
                 cmd="sealbox__subcmd__init"
                 ;;
+            sealbox,keys)
+                cmd="sealbox__subcmd__keys"
+                ;;
             sealbox,man)
                 cmd="sealbox__subcmd__man"
+                ;;
+            sealbox,recipients)
+                cmd="sealbox__subcmd__recipients"
                 ;;
             sealbox,rotate)
                 cmd="sealbox__subcmd__rotate"
@@ -69,6 +75,9 @@ _sealbox() {
                 ;;
             sealbox,updatekeys)
                 cmd="sealbox__subcmd__updatekeys"
+                ;;
+            sealbox,whoami)
+                cmd="sealbox__subcmd__whoami"
                 ;;
             sealbox__subcmd__audit,help)
                 cmd="sealbox__subcmd__audit__subcmd__help"
@@ -154,8 +163,14 @@ _sealbox() {
             sealbox__subcmd__help,init)
                 cmd="sealbox__subcmd__help__subcmd__init"
                 ;;
+            sealbox__subcmd__help,keys)
+                cmd="sealbox__subcmd__help__subcmd__keys"
+                ;;
             sealbox__subcmd__help,man)
                 cmd="sealbox__subcmd__help__subcmd__man"
+                ;;
+            sealbox__subcmd__help,recipients)
+                cmd="sealbox__subcmd__help__subcmd__recipients"
                 ;;
             sealbox__subcmd__help,rotate)
                 cmd="sealbox__subcmd__help__subcmd__rotate"
@@ -171,6 +186,9 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help,updatekeys)
                 cmd="sealbox__subcmd__help__subcmd__updatekeys"
+                ;;
+            sealbox__subcmd__help,whoami)
+                cmd="sealbox__subcmd__help__subcmd__whoami"
                 ;;
             sealbox__subcmd__help__subcmd__audit,log)
                 cmd="sealbox__subcmd__help__subcmd__audit__subcmd__log"
@@ -190,6 +208,15 @@ _sealbox() {
             sealbox__subcmd__help__subcmd__git,textconv)
                 cmd="sealbox__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
+            sealbox__subcmd__help__subcmd__recipients,add)
+                cmd="sealbox__subcmd__help__subcmd__recipients__subcmd__add"
+                ;;
+            sealbox__subcmd__help__subcmd__recipients,list)
+                cmd="sealbox__subcmd__help__subcmd__recipients__subcmd__list"
+                ;;
+            sealbox__subcmd__help__subcmd__recipients,remove)
+                cmd="sealbox__subcmd__help__subcmd__recipients__subcmd__remove"
+                ;;
             sealbox__subcmd__help__subcmd__scan,rules)
                 cmd="sealbox__subcmd__help__subcmd__scan__subcmd__rules"
                 ;;
@@ -198,6 +225,30 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help__subcmd__scan__subcmd__rules,list)
                 cmd="sealbox__subcmd__help__subcmd__scan__subcmd__rules__subcmd__list"
+                ;;
+            sealbox__subcmd__recipients,add)
+                cmd="sealbox__subcmd__recipients__subcmd__add"
+                ;;
+            sealbox__subcmd__recipients,help)
+                cmd="sealbox__subcmd__recipients__subcmd__help"
+                ;;
+            sealbox__subcmd__recipients,list)
+                cmd="sealbox__subcmd__recipients__subcmd__list"
+                ;;
+            sealbox__subcmd__recipients,remove)
+                cmd="sealbox__subcmd__recipients__subcmd__remove"
+                ;;
+            sealbox__subcmd__recipients__subcmd__help,add)
+                cmd="sealbox__subcmd__recipients__subcmd__help__subcmd__add"
+                ;;
+            sealbox__subcmd__recipients__subcmd__help,help)
+                cmd="sealbox__subcmd__recipients__subcmd__help__subcmd__help"
+                ;;
+            sealbox__subcmd__recipients__subcmd__help,list)
+                cmd="sealbox__subcmd__recipients__subcmd__help__subcmd__list"
+                ;;
+            sealbox__subcmd__recipients__subcmd__help,remove)
+                cmd="sealbox__subcmd__recipients__subcmd__help__subcmd__remove"
                 ;;
             sealbox__subcmd__scan,help)
                 cmd="sealbox__subcmd__scan__subcmd__help"
@@ -242,7 +293,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -256,6 +307,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -264,7 +319,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version verify log help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version verify log help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -275,6 +330,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -342,7 +401,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit__subcmd__log)
-            opts="-e -i -q -h -V --since --env --format --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -i -q -h -V --since --env --format --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -372,6 +431,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -380,7 +443,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__audit__subcmd__verify)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +457,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -402,7 +469,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__check)
-            opts="-i -q -h -V --access --format --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --access --format --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -420,6 +487,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -428,7 +499,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__completions)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version bash elvish fish powershell zsh"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -442,6 +513,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -450,7 +525,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__decrypt)
-            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -o -i -q -h -V --all --env --in-place --output --output-dir --extract --input-type --output-type --ignore-mac --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,6 +571,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -504,7 +583,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__edit)
-            opts="-i -q -h -V --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --input-type --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +601,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -530,7 +613,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__encrypt)
-            opts="-e -a -k -o -i -q -h -V --all --env --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -a -k -o -i -q -h -V --all --env --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --in-place --output --output-dir --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --force --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -636,6 +719,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -644,7 +731,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__exec)
-            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -v -i -q -h -V --env --only --prefix --no-override --verbose --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -674,6 +761,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -682,7 +773,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__export)
-            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -i -q -h -V --env --format --only --prefix --name --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -720,6 +811,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -728,7 +823,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__get)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,6 +834,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -750,7 +849,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version install-hook setup textconv merge help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version install-hook setup textconv merge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +860,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -856,7 +959,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__install__subcmd__hook)
-            opts="-i -q -h -V --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --force --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -867,6 +970,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -878,7 +985,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__merge)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,6 +996,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -900,7 +1011,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__setup)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,6 +1022,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -922,7 +1037,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__git__subcmd__textconv)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -936,6 +1051,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -944,7 +1063,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1209,9 +1328,79 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__help__subcmd__keys)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__recipients)
+            opts="list add remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__recipients__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__recipients__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__recipients__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1335,8 +1524,22 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__help__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__init)
-            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -y -i -q -h -V --env --no-keyring --yes --force --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1358,6 +1561,36 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__keys)
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1366,7 +1599,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__man)
-            opts="-i -q -h -V --out-dir --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --out-dir --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1384,6 +1617,208 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients)
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version list add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__add)
+            opts="-e -i -q -h -V --env --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__help)
+            opts="list add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__list)
+            opts="-e -i -q -h -V --env --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__recipients__subcmd__remove)
+            opts="-e -i -q -h -V --env --no-rotate --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1392,7 +1827,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__rotate)
-            opts="-e -i -q -h -V --env --generate --run --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -i -q -h -V --env --generate --run --input-type --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,6 +1861,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1434,7 +1873,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan)
-            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version rules help"
+            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1469,6 +1908,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1550,7 +1993,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version check list help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version check list help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1564,6 +2007,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1572,7 +2019,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules__subcmd__check)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1583,6 +2030,10 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1650,7 +2101,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan__subcmd__rules__subcmd__list)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,6 +2115,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1672,7 +2127,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__set)
-            opts="-i -q -h -V --from-file --generate --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --from-file --generate --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1694,6 +2149,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1702,7 +2161,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__unset)
-            opts="-i -q -h -V --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1716,6 +2175,10 @@ _sealbox() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1724,12 +2187,20 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__updatekeys)
-            opts="-a -k -i -q -h -V --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --input-type --identity --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -a -k -i -q -h -V --all --env --no-rotate --age --kms --aws-kms --aws-profile --encryption-context --hc-vault-transit --gcp-kms --azure-kv --input-type --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --age)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1779,6 +2250,36 @@ _sealbox() {
                     return 0
                     ;;
                 -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__whoami)
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

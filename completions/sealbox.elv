@@ -20,6 +20,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -42,6 +44,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
+            cand recipients 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
+            cand whoami 'The public keys of the identities sealbox would decrypt with, and where each comes from'
+            cand keys 'An environment''s value names (no values, no key needed)'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
             cand git 'Git integration'
             cand completions 'Print a shell completion script'
@@ -74,10 +79,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --encrypted-comment-regex 'Encrypt only items after a comment matching REGEX'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --all 'Every file that .sealbox.toml''s environments name (with -e, only those)'
             cand --in-place 'Rewrite each file in place (atomically)'
             cand --mac-only-encrypted 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
             cand --force 'With --in-place: encrypt a file that has other hard links anyway (they keep pointing at the plaintext)'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -99,9 +106,11 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --output-type 'Output format (default: the input format)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --all 'Every file that .sealbox.toml''s environments name (with -e, only those)'
             cand --in-place 'Rewrite each file in place (atomically)'
             cand --ignore-mac 'Decrypt even when the MAC does not verify (dangerous)'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -116,6 +125,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --input-type 'Input format (default: from the file extension)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -134,6 +145,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --input-type 'Input format (default: from the file extension)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -145,6 +158,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --version 'Print version'
         }
         &'sealbox;updatekeys'= {
+            cand -e 'With --all: only this environment''s files (repeatable)'
+            cand --env 'With --all: only this environment''s files (repeatable)'
             cand -a 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
             cand --age 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable'
             cand -k 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable'
@@ -158,6 +173,10 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --input-type 'Input format (default: from the file extension)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --all 'Every file that .sealbox.toml''s environments name (with -e, only those)'
+            cand --no-rotate 'When a recipient is removed, keep the data key they hold instead of making a new one (they can then still read every value, old and new)'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -173,10 +192,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --env 'Environment to create (repeatable; default: dev, staging, prod)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --no-keyring 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring'
             cand -y 'Take the defaults without asking'
             cand --yes 'Take the defaults without asking'
             cand --force 'Overwrite an existing .sealbox.toml'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -192,6 +213,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --generate 'Generate a random URL-safe value of LEN characters (default 32)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -205,6 +228,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;get'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -218,6 +243,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;unset'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -235,9 +262,11 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --prefix 'Prefix every variable name'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --no-override 'Keep variables that are already set in the environment'
             cand -v 'Say which environment each variable came from and what was overridden'
             cand --verbose 'Say which environment each variable came from and what was overridden'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -257,6 +286,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --name 'Name of the Kubernetes Secret (default: sealbox-ENV)'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -271,7 +302,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --format 'Report format'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --access 'Instead of the policy checks, report who can read each environment''s files'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -285,6 +318,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;audit'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -301,6 +336,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;audit;verify'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -318,6 +355,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --format 'Output format'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -339,6 +378,121 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;audit;help;help'= {
         }
+        &'sealbox;recipients'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Each environment''s recipients: kind, key, and since when its files carry it'
+            cand add 'Add recipients to an environment and wrap its files'' data keys for them'
+            cand remove 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;recipients;list'= {
+            cand -e 'Only this environment (repeatable; default: all)'
+            cand --env 'Only this environment (repeatable; default: all)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;recipients;add'= {
+            cand -e 'The environment'
+            cand --env 'The environment'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;recipients;remove'= {
+            cand -e 'The environment'
+            cand --env 'The environment'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-rotate 'Keep the data key the removed recipients hold (they can still read every value, old and new)'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;recipients;help'= {
+            cand list 'Each environment''s recipients: kind, key, and since when its files carry it'
+            cand add 'Add recipients to an environment and wrap its files'' data keys for them'
+            cand remove 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'sealbox;recipients;help;list'= {
+        }
+        &'sealbox;recipients;help;add'= {
+        }
+        &'sealbox;recipients;help;remove'= {
+        }
+        &'sealbox;recipients;help;help'= {
+        }
+        &'sealbox;whoami'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;keys'= {
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sealbox;scan'= {
             cand --git 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD'
             cand -c 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)'
@@ -348,10 +502,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --report 'Write the report to FILE instead of stdout'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --staged 'Scan the lines the git index adds (the pre-commit check)'
             cand --stdin 'Scan standard input'
             cand --show-secrets 'Show secrets in the human report (they are redacted by default)'
             cand --redact 'Redact secrets in the JSON report'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -367,6 +523,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;scan;rules'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -383,6 +541,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;scan;rules;check'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -396,6 +556,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;scan;rules;list'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -434,6 +596,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;git'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -452,7 +616,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;git;install-hook'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --force 'Replace an existing pre-commit hook'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -466,6 +632,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;git;setup'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -479,6 +647,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;git;textconv'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -492,6 +662,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;git;merge'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -522,6 +694,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;completions'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -536,6 +710,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --out-dir 'Directory to write sealbox.1 and one page per subcommand into'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand --no-audit 'Do not write the audit log for this command'
@@ -560,6 +736,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
+            cand recipients 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
+            cand whoami 'The public keys of the identities sealbox would decrypt with, and where each comes from'
+            cand keys 'An environment''s value names (no values, no key needed)'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
             cand git 'Git integration'
             cand completions 'Print a shell completion script'
@@ -597,6 +776,21 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;audit;verify'= {
         }
         &'sealbox;help;audit;log'= {
+        }
+        &'sealbox;help;recipients'= {
+            cand list 'Each environment''s recipients: kind, key, and since when its files carry it'
+            cand add 'Add recipients to an environment and wrap its files'' data keys for them'
+            cand remove 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
+        }
+        &'sealbox;help;recipients;list'= {
+        }
+        &'sealbox;help;recipients;add'= {
+        }
+        &'sealbox;help;recipients;remove'= {
+        }
+        &'sealbox;help;whoami'= {
+        }
+        &'sealbox;help;keys'= {
         }
         &'sealbox;help;scan'= {
             cand rules 'Built-in rules'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sealbox_global_optspecs
-    string join \n i/identity= q/quiet no-audit audit-syslog keep-identity-env h/help V/version
+    string join \n i/identity= only-identity= no-default-identities q/quiet no-audit audit-syslog keep-identity-env h/help V/version
 end
 
 function __fish_sealbox_needs_command
@@ -25,6 +25,8 @@ function __fish_sealbox_using_subcommand
 end
 
 complete -c sealbox -n "__fish_sealbox_needs_command" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_needs_command" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_needs_command" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_needs_command" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_needs_command" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -44,6 +46,9 @@ complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "exec" -d 'Run a com
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "audit" -d 'Verify or show the hash-chained audit log'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "recipients" -d 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "whoami" -d 'The public keys of the identities sealbox would decrypt with, and where each comes from'
+complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "keys" -d 'An environment\'s value names (no values, no key needed)'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "scan" -d 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "git" -d 'Git integration'
 complete -c sealbox -n "__fish_sealbox_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -76,10 +81,12 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-re
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l unencrypted-comment-regex -d 'Keep items after a comment matching REGEX in plaintext' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l encrypted-comment-regex -d 'Encrypt only items after a comment matching REGEX' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only (sops --mac-only-encrypted)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l force -d 'With --in-place: encrypt a file that has other hard links anyway (they keep pointing at the plaintext)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand encrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -101,9 +108,11 @@ dotenv\t'KEY=value lines'
 ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l in-place -d 'Rewrite each file in place (atomically)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l ignore-mac -d 'Decrypt even when the MAC does not verify (dangerous)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand decrypt" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -116,6 +125,8 @@ dotenv\t'KEY=value lines'
 ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand edit" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -131,12 +142,15 @@ dotenv\t'KEY=value lines'
 ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand rotate" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s e -l env -d 'With --all: only this environment\'s files (repeatable)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s a -l age -d 'age recipient (age1…, ssh-ed25519 …, ssh-rsa …); repeatable' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s k -l aws-kms -l kms -d 'AWS KMS key ARN, or ARN+ROLE_ARN to assume a role first; repeatable' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l aws-profile -d 'AWS shared-config profile for the KMS keys' -r
@@ -150,6 +164,10 @@ dotenv\t'KEY=value lines'
 ini\t'INI sections'
 binary\t'The whole file as one value'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l all -d 'Every file that .sealbox.toml\'s environments name (with -e, only those)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l no-rotate -d 'When a recipient is removed, keep the data key they hold instead of making a new one (they can then still read every value, old and new)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -158,9 +176,11 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s h -l help
 complete -c sealbox -n "__fish_sealbox_using_subcommand updatekeys" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s e -l env -d 'Environment to create (repeatable; default: dev, staging, prod)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-keyring -d 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s y -l yes -d 'Take the defaults without asking'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l force -d 'Overwrite an existing .sealbox.toml'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -170,6 +190,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s V -l version -d
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l from-file -d 'Read the value from a file (bytes as they are)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l generate -d 'Generate a random URL-safe value of LEN characters (default 32)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -177,6 +199,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l keep-identity-en
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -184,6 +208,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l keep-identity-en
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -194,8 +220,10 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s e -l env -d 'En
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l only -d 'Only these variables (comma-separated)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l prefix -d 'Prefix every variable name' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-override -d 'Keep variables that are already set in the environment'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s v -l verbose -d 'Say which environment each variable came from and what was overridden'
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -214,6 +242,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l only -d 'Only
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l prefix -d 'Prefix every variable name' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l name -d 'Name of the Kubernetes Secret (default: sealbox-ENV)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -223,7 +253,9 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version 
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding'
 json\t'A JSON array of findings'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l access -d 'Instead of the policy checks, report who can read each environment\'s files'
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -231,6 +263,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l keep-identity-
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -241,6 +275,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_se
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "log" -d 'Show the audit log'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and not __fish_seen_subcommand_from verify log help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -252,6 +288,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "human\t'One line per finding'
 json\t'A JSON array of findings'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -261,6 +299,72 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "log" -d 'Show the audit log'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -f -a "list" -d 'Each environment\'s recipients: kind, key, and since when its files carry it'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -f -a "add" -d 'Add recipients to an environment and wrap its files\' data keys for them'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -f -a "remove" -d 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and not __fish_seen_subcommand_from list add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -s e -l env -d 'Only this environment (repeatable; default: all)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -s e -l env -d 'The environment' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s e -l env -d 'The environment' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l no-rotate -d 'Keep the data key the removed recipients hold (they can still read every value, old and new)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "list" -d 'Each environment\'s recipients: kind, key, and since when its files carry it'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add recipients to an environment and wrap its files\' data keys for them'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
+complete -c sealbox -n "__fish_sealbox_using_subcommand recipients; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -s q -l quiet -d 'Print only errors'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -l no-audit -d 'Do not write the audit log for this command'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -s h -l help -d 'Print help'
+complete -c sealbox -n "__fish_sealbox_using_subcommand keys" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l git -d 'Scan git history: the lines each commit adds (each blob once), with commit, author and date; RANGE is `A..B`, a revision, or nothing for all of HEAD' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s c -l config -d 'gitleaks-format rules and allowlists (default: $GITLEAKS_CONFIG, $GITLEAKS_CONFIG_TOML, or .gitleaks.toml in the scanned root; else the built-in rules)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l baseline -d 'Ignore what a previous JSON report (sealbox\'s or gitleaks\') already lists' -r -F
@@ -271,10 +375,12 @@ csv\t'CSV, one row per finding'
 junit\t'JUnit XML, one failing test case per finding'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l report -d 'Write the report to FILE instead of stdout' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l staged -d 'Scan the lines the git index adds (the pre-commit check)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l stdin -d 'Scan standard input'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l show-secrets -d 'Show secrets in the human report (they are redacted by default)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l redact -d 'Redact secrets in the JSON report'
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -284,6 +390,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_see
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -a "rules" -d 'Built-in rules'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from rules" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -296,6 +404,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_su
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from help" -f -a "rules" -d 'Built-in rules'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -308,7 +418,9 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "merge" -d 'Merge three versions of an encrypted file key by key, for git\'s merge driver'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and not __fish_seen_subcommand_from install-hook setup textconv merge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l force -d 'Replace an existing pre-commit hook'
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -316,6 +428,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from install-hook" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -323,6 +437,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from setup" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -330,6 +446,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from textconv" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from merge" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -342,6 +460,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_sub
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge" -d 'Merge three versions of an encrypted file key by key, for git\'s merge driver'
 complete -c sealbox -n "__fish_sealbox_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
@@ -350,32 +470,40 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s h -l hel
 complete -c sealbox -n "__fish_sealbox_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l out-dir -d 'Directory to write sealbox.1 and one page per subcommand into' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l no-audit -d 'Do not write the audit log for this command'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l audit-syslog -d 'Also send audit events to syslog (/dev/log)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand man" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "get" -d 'Print one value of an environment'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "unset" -d 'Remove one value from an environment\'s file'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "audit" -d 'Verify or show the hash-chained audit log'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "scan" -d 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "git" -d 'Git integration'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "man" -d 'Write man pages into a directory'
-complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit scan git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "encrypt" -d 'Encrypt files (sops format); one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "decrypt" -d 'Decrypt files; one file without -o/--in-place goes to stdout'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "edit" -d 'Decrypt a file into a private temp file, open $EDITOR, re-encrypt'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "rotate" -d 'Give files a new data key and re-encrypt every value'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "updatekeys" -d 'Re-wrap files\' data keys for the recipients the config (or --age) names'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "init" -d 'Create .sealbox.toml and an age identity (stored in the OS keyring)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "set" -d 'Set one value in an environment\'s file (created if missing)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "get" -d 'Print one value of an environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "unset" -d 'Remove one value from an environment\'s file'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "exec" -d 'Run a command with an environment\'s secrets in its environment'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "export" -d 'Print an environment\'s secrets for a shell, CI system or Kubernetes'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "check" -d 'Check the project\'s policy: encrypted files, recipients, shared recipients, MACs'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "audit" -d 'Verify or show the hash-chained audit log'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "recipients" -d 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "whoami" -d 'The public keys of the identities sealbox would decrypt with, and where each comes from'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "keys" -d 'An environment\'s value names (no values, no key needed)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "scan" -d 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "git" -d 'Git integration'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "man" -d 'Write man pages into a directory'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check that no line of the audit log was changed, removed or reordered'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "log" -d 'Show the audit log'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "list" -d 'Each environment\'s recipients: kind, key, and since when its files carry it'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "add" -d 'Add recipients to an environment and wrap its files\' data keys for them'
+complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from recipients" -f -a "remove" -d 'Remove recipients from an environment: its files get a new data key, wrapped for the others, and sealbox lists the values the removed person could have copied'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from scan" -f -a "rules" -d 'Built-in rules'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "install-hook" -d 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Make git diff and merge encrypted files by their decrypted keys: .gitattributes for the files the config names, and a diff and a merge driver in .git/config'

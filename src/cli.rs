@@ -24,6 +24,14 @@ pub struct GlobalArgs {
     /// $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files
     #[arg(short = 'i', long = "identity", value_name = "FILE", global = true)]
     pub identity: Vec<PathBuf>,
+    /// Decrypt with this identity file and nothing else (no environment variables,
+    /// keyring, default key files or key services): "can this key read it?"; repeatable
+    #[arg(long = "only-identity", value_name = "FILE", global = true)]
+    pub only_identity: Vec<PathBuf>,
+    /// Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring,
+    /// default key files or key services
+    #[arg(long, global = true)]
+    pub no_default_identities: bool,
     /// Print only errors
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -86,6 +94,15 @@ pub enum Command {
     /// Verify or show the hash-chained audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Who can open an environment: list, add or remove recipients (removing one makes
+    /// a new data key)
+    #[command(subcommand)]
+    Recipients(RecipientsCommand),
+    /// The public keys of the identities sealbox would decrypt with, and where each
+    /// comes from
+    Whoami,
+    /// An environment's value names (no values, no key needed)
+    Keys(KeysArgs),
     /// Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)
     Scan(ScanArgs),
     /// Git integration
@@ -236,8 +253,18 @@ pub struct RotateArgs {
 #[derive(Args, Debug)]
 pub struct UpdatekeysArgs {
     /// Encrypted files to update in place
-    #[arg(required = true, value_name = "PATH")]
+    #[arg(required_unless_present = "all", value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Every file that .sealbox.toml's environments name (with -e, only those)
+    #[arg(long, conflicts_with = "paths")]
+    pub all: bool,
+    /// With --all: only this environment's files (repeatable)
+    #[arg(short = 'e', long = "env", value_name = "ENV", requires = "all")]
+    pub env: Vec<String>,
+    /// When a recipient is removed, keep the data key they hold instead of making a new
+    /// one (they can then still read every value, old and new)
+    #[arg(long)]
+    pub no_rotate: bool,
     /// Use these recipients instead of the config's
     #[command(flatten)]
     pub recipients: RecipientArgs,
@@ -456,6 +483,58 @@ pub struct CheckArgs {
     /// Report format
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
+}
+
+/// `sealbox recipients …`.
+#[derive(Subcommand, Debug)]
+pub enum RecipientsCommand {
+    /// Each environment's recipients: kind, key, and since when its files carry it
+    List(RecipientsListArgs),
+    /// Add recipients to an environment and wrap its files' data keys for them
+    Add(RecipientsChangeArgs),
+    /// Remove recipients from an environment: its files get a new data key, wrapped
+    /// for the others, and sealbox lists the values the removed person could have copied
+    Remove(RecipientsRemoveArgs),
+}
+
+/// `sealbox recipients list`.
+#[derive(Args, Debug)]
+pub struct RecipientsListArgs {
+    /// Only this environment (repeatable; default: all)
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: Vec<String>,
+}
+
+/// `sealbox recipients add`.
+#[derive(Args, Debug)]
+pub struct RecipientsChangeArgs {
+    /// The environment
+    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    pub env: String,
+    /// Recipients: age1…, ssh-ed25519 …, a KMS ARN, projects/…/cryptoKeys/…, an Azure
+    /// Key Vault key URL or a Vault transit URI
+    #[arg(required = true, value_name = "RECIPIENT")]
+    pub keys: Vec<String>,
+}
+
+/// `sealbox recipients remove`.
+#[derive(Args, Debug)]
+pub struct RecipientsRemoveArgs {
+    /// The environment and recipients
+    #[command(flatten)]
+    pub change: RecipientsChangeArgs,
+    /// Keep the data key the removed recipients hold (they can still read every value,
+    /// old and new)
+    #[arg(long)]
+    pub no_rotate: bool,
+}
+
+/// `sealbox keys`.
+#[derive(Args, Debug)]
+pub struct KeysArgs {
+    /// Environment
+    #[arg(value_name = "ENV")]
+    pub env: String,
 }
 
 /// `sealbox audit …`.

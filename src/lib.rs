@@ -50,6 +50,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(a) => commands::check::run(&ctx, a),
         Command::Audit(a) => commands::audit::run(&ctx, a).map(Outcome::from),
         Command::Scan(a) => commands::scan::run(&ctx, a),
+        Command::Recipients(c) => commands::recipients::run(&ctx, c).map(Outcome::from),
+        Command::Whoami => commands::recipients::whoami(&ctx).map(Outcome::from),
+        Command::Keys(a) => commands::recipients::keys(a).map(Outcome::from),
         Command::Git(cli::GitCommand::InstallHook(a)) => {
             commands::git::install_hook(&ctx, a).map(Outcome::from)
         }

@@ -20,5 +20,6 @@ mod rng;
 mod roundtrip;
 mod scan;
 mod tamper;
+mod team;
 mod trust;
 mod vectors;

@@ -179,8 +179,7 @@ fn sealbox_ids(v: &Vector) -> Identities {
                 Box::new(id) as Box<dyn age::Identity + Send + Sync>
             })
             .collect(),
-        looked: Vec::new(),
-        problems: Vec::new(),
+        ..Identities::default()
     }
 }
 
@@ -198,8 +197,7 @@ fn reference_ids(v: &Vector) -> Identities {
                 Box::new(id) as Box<dyn age::Identity + Send + Sync>
             })
             .collect(),
-        looked: Vec::new(),
-        problems: Vec::new(),
+        ..Identities::default()
     }
 }
 

@@ -80,8 +80,7 @@ fn fixed() -> &'static Fixed {
             age: vec![Box::new(X25519Identity::from_secret(
                 zeroize::Zeroizing::new(sk),
             ))],
-            looked: Vec::new(),
-            problems: Vec::new(),
+            ..Identities::default()
         };
         Fixed {
             ours,

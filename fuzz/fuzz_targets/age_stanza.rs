@@ -22,8 +22,7 @@ fuzz_target!(|data: &[u8]| {
     let id = X25519Identity::parse(&text_key).expect("generated identity");
     let ids = Identities {
         age: vec![Box::new(id)],
-        looked: Vec::new(),
-        problems: Vec::new(),
+        ..Identities::default()
     };
     let key = MasterKey {
         kind: "age".to_owned(),

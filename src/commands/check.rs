@@ -131,6 +131,9 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
                 });
             }
             findings.extend(emptied_keys(&file, &shown, name, format, &sealed));
+            findings.extend(removed_still_keyed(
+                ctx, &file, &shown, name, format, &sealed,
+            ));
             if let Some(max) = &env.max_age {
                 let limit = crate::config::parse_duration(max).ok_or_else(|| Error::Config {
                     path: project.path.clone(),
@@ -239,6 +242,77 @@ fn emptied_keys(
             fix: format!("restore it (git log -p {shown}) or `sealbox set {env} {k}`"),
         })
         .collect()
+}
+
+/// Recipients a committed version of the file had, that it no longer has, while the
+/// data key stayed the same: they hold that key from their old checkout and can read
+/// every value, including those written since. The keys are compared when this user
+/// can open both versions; otherwise any ciphertext the two versions share proves the
+/// key is the same (a new key re-encrypts every value).
+fn removed_still_keyed(
+    ctx: &Ctx,
+    file: &Path,
+    shown: &str,
+    env: &str,
+    format: Format,
+    sealed: &crate::sops::Sealed,
+) -> Vec<Finding> {
+    let now: Vec<String> = sealed.meta.describe_keys();
+    let now_key = open::data_key(ctx, file, sealed).ok();
+    let now_enc = enc_values(&sealed.tree.docs);
+    let mut flagged: Vec<String> = Vec::new();
+    for old in crate::git::committed_versions(file, 50) {
+        let Ok(before) = open::load_sealed(file, format, &old) else {
+            continue;
+        };
+        let gone: Vec<String> = before
+            .meta
+            .describe_keys()
+            .into_iter()
+            .filter(|k| !now.contains(k) && !flagged.contains(k))
+            .collect();
+        if gone.is_empty() {
+            continue;
+        }
+        let same_key = match (&now_key, open::data_key(ctx, file, &before).ok()) {
+            (Some(a), Some(b)) => a.ct_eq(&b),
+            _ => !enc_values(&before.tree.docs).is_disjoint(&now_enc),
+        };
+        if same_key {
+            flagged.extend(gone);
+        }
+    }
+    if flagged.is_empty() {
+        return Vec::new();
+    }
+    vec![Finding {
+        kind: "removed-recipient-can-read",
+        file: Some(file.to_path_buf()),
+        environment: Some(env.to_owned()),
+        message: format!(
+            "{shown}: {} no longer a recipient, but the data key is the one a committed version wrapped for them, so they can still read every value",
+            flagged.join(", ") + if flagged.len() == 1 { " is" } else { " are" }
+        ),
+        fix: format!("sealbox rotate {shown}, then change the values they could read at their source"),
+    }]
+}
+
+/// The encrypted values (`ENC[…]` strings) of a document.
+fn enc_values(docs: &[crate::store::Value]) -> std::collections::HashSet<String> {
+    use crate::store::Value;
+    fn walk(v: &Value, out: &mut std::collections::HashSet<String>) {
+        match v {
+            Value::Str(s) if crate::sops::value::is_enc(s) => {
+                out.insert(s.clone());
+            }
+            Value::Map(m) => m.iter().for_each(|(_, v)| walk(v, out)),
+            Value::Seq(s) => s.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    docs.iter().for_each(|d| walk(d, &mut out));
+    out
 }
 
 /// Temp files a sealbox left in the project (killed mid-write): those of a writer that

@@ -29,8 +29,15 @@ impl Ctx {
 
     /// Identities, discovered on first use.
     pub fn identities(&self) -> &Identities {
-        self.ids
-            .get_or_init(|| Identities::discover(&self.global.identity))
+        self.ids.get_or_init(|| {
+            let g = &self.global;
+            if g.no_default_identities || !g.only_identity.is_empty() {
+                let files: Vec<_> = g.identity.iter().chain(&g.only_identity).cloned().collect();
+                Identities::only(&files)
+            } else {
+                Identities::discover(&g.identity)
+            }
+        })
     }
 
     /// Appends an audit event (with the master keys used so far), unless `--no-audit`.

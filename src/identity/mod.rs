@@ -20,6 +20,11 @@ pub struct Identities {
     pub looked: Vec<String>,
     /// Problems met while loading (bad files…), reported only when decryption fails.
     pub problems: Vec<String>,
+    /// Only these files: key services are not asked either (`--only-identity`).
+    pub only: bool,
+    /// Each identity's public key (or a description when it has none to show) and
+    /// where it came from, in discovery order (`sealbox whoami`).
+    pub found: Vec<(String, String)>,
 }
 
 /// Where sealbox's own files live.
@@ -68,7 +73,22 @@ fn writable_by_others(path: &Path) -> Option<String> {
 }
 
 impl Identities {
-    /// Runs discovery. `flags` are the `-i/--identity` files.
+    /// Exactly the identity files given, nothing discovered, and no key service asked:
+    /// whether these keys alone can open a file.
+    #[must_use]
+    pub fn only(files: &[PathBuf]) -> Self {
+        let mut ids = Identities {
+            only: true,
+            ..Identities::default()
+        };
+        for f in files {
+            ids.load_file(f, "--only-identity", true);
+        }
+        ids
+    }
+
+    /// Every identity sealbox would use: the flags' files, then the environment, the
+    /// keyring and the default key files.
     #[must_use]
     pub fn discover(flags: &[PathBuf]) -> Self {
         let mut ids = Identities::default();
@@ -146,6 +166,13 @@ impl Identities {
                 Ok(age::ssh::Identity::Unencrypted(k)) => {
                     let id = age::ssh::Identity::Unencrypted(k);
                     self.age.push(Box::new(id));
+                    let mut public = path.as_os_str().to_owned();
+                    public.push(".pub");
+                    let shown = std::fs::read_to_string(&public).map_or_else(
+                        |_| "an SSH key (no .pub file beside it)".to_owned(),
+                        |p| p.split_whitespace().take(2).collect::<Vec<_>>().join(" "),
+                    );
+                    self.found.push((shown, label.clone()));
                 }
                 Ok(age::ssh::Identity::Encrypted(_)) => self.problems.push(format!(
                     "{label}: passphrase-protected SSH keys are not supported yet"
@@ -185,6 +212,11 @@ impl Identities {
                         Ok(id) => {
                             self.age.push(Box::new(id));
                             found += 1;
+                            let public = tok.parse::<age::x25519::Identity>().map_or_else(
+                                |_| "an age key".to_owned(),
+                                |i| i.to_public().to_string(),
+                            );
+                            self.found.push((public, label.to_owned()));
                         }
                         Err(_) => self
                             .problems

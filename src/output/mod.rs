@@ -336,3 +336,18 @@ pub fn write_stdout_with(content: Content<'_>) -> Result<()> {
         Err(e) => Err(Error::io(Path::new("<stdout>"), "write", e)),
     }
 }
+
+/// A name (file, key) for a message or a line of output: control characters are
+/// escaped (`\n`, `\u{1b}`), so a hostile name cannot forge lines or terminal escapes.
+#[must_use]
+pub fn escape_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

@@ -141,8 +141,7 @@ mod tests {
             super::super::x25519::X25519Identity::parse(id.to_string().expose_secret()).unwrap();
         Identities {
             age: vec![Box::new(ours)],
-            looked: Vec::new(),
-            problems: Vec::new(),
+            ..Identities::default()
         }
     }
 

@@ -109,6 +109,9 @@ fn remote_unwrap(
 /// Tries one master key with the identities we have.
 #[must_use]
 pub fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
+    if ids.only && key.kind != age::KIND {
+        return Unwrapped::NoMatch;
+    }
     match key.kind.as_str() {
         age::KIND => age::unwrap(key, ids),
         pgp::KIND => pgp::unwrap(key),

@@ -1,0 +1,265 @@
+//! Issue 20, the team's life cycle: offboarding really revokes (a removed recipient
+//! who kept the old file's wrapped keys cannot read values written later), "can this
+//! key read it?" has a truthful answer, and `check` flags a removal that kept the key.
+
+use crate::harness::{code, Env};
+
+/// A second identity: (key file, recipient).
+fn bob(env: &Env) -> (std::path::PathBuf, String) {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let path = env.write("bob.key", format!("{}\n", id.to_string().expose_secret()));
+    (path, id.to_public().to_string())
+}
+
+fn project(env: &Env) {
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "# the team's project\n[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\"]\n",
+            env.recipient
+        ),
+    );
+}
+
+/// The old file's metadata lines (with the removed person's wrapped key) spliced onto
+/// the new file's values: what an attacker with an old checkout holds.
+fn splice(old: &str, new: &str) -> String {
+    let mut out: Vec<&str> = new.lines().filter(|l| !l.starts_with("sops_")).collect();
+    out.extend(old.lines().filter(|l| l.starts_with("sops_")));
+    out.join("\n") + "\n"
+}
+
+fn git(env: &Env, args: &[&str]) {
+    let ok = std::process::Command::new("git")
+        .current_dir(env.dir.path())
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .expect("git")
+        .status
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+#[test]
+fn recipients_remove_rotates_so_the_removed_key_reads_nothing_new() {
+    let env = Env::new();
+    project(&env);
+    let (bob_key, bob_pub) = bob(&env);
+    env.set("dev", "OLD_SECRET", "before-removal");
+    env.cmd_with_key()
+        .args(["recipients", "add", "-e", "dev", &bob_pub])
+        .assert()
+        .success();
+    let toml = String::from_utf8(env.read(".sealbox.toml")).unwrap();
+    assert!(
+        toml.contains(&bob_pub) && toml.starts_with("# the team's project"),
+        "{toml}"
+    );
+    // Bob can read while he is a recipient, with his key alone.
+    let o = env
+        .cmd()
+        .args(["--no-audit", "--only-identity"])
+        .arg(&bob_key)
+        .args(["get", "dev", "OLD_SECRET"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "before-removal");
+    let old = String::from_utf8(env.read("dev.env")).unwrap();
+
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "remove", "-e", "dev", &bob_pub])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("new data key") && err.contains("OLD_SECRET"),
+        "{err}"
+    );
+    assert!(!String::from_utf8(env.read(".sealbox.toml"))
+        .unwrap()
+        .contains(&bob_pub));
+    env.set("dev", "NEW_SECRET", "after-removal");
+
+    // With only his key, Bob reads nothing.
+    let o = env
+        .cmd()
+        .args(["--no-audit", "--only-identity"])
+        .arg(&bob_key)
+        .args(["get", "dev", "NEW_SECRET"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 3, "{}", String::from_utf8_lossy(&o.stderr));
+    // With his old wrapped key spliced back in, the new values do not open.
+    let new = String::from_utf8(env.read("dev.env")).unwrap();
+    env.write("spliced.env", splice(&old, &new));
+    for extra in [&[][..], &["--ignore-mac"][..]] {
+        let o = env
+            .cmd()
+            .args(["--no-audit", "--only-identity"])
+            .arg(&bob_key)
+            .arg("decrypt")
+            .args(extra)
+            .arg("spliced.env")
+            .output()
+            .unwrap();
+        assert!(!o.status.success());
+        assert!(
+            !String::from_utf8_lossy(&o.stdout).contains("after-removal"),
+            "the removed key still reads new values"
+        );
+    }
+}
+
+#[test]
+fn updatekeys_that_drops_a_recipient_rotates_unless_told_not_to() {
+    let env = Env::new();
+    let (_, bob_pub) = bob(&env);
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
+            env.recipient
+        ),
+    );
+    env.set("dev", "A", "1");
+    project(&env);
+    let before = String::from_utf8(env.read("dev.env")).unwrap();
+    let enc_a = |t: &str| t.lines().find(|l| l.starts_with("A=")).unwrap().to_owned();
+    env.cmd_with_key()
+        .args(["updatekeys", "--all"])
+        .assert()
+        .success();
+    let after = String::from_utf8(env.read("dev.env")).unwrap();
+    assert_ne!(
+        enc_a(&before),
+        enc_a(&after),
+        "the value was not re-encrypted"
+    );
+    assert!(!after.contains(&bob_pub));
+
+    // --no-rotate keeps the key and says what that means.
+    let env = Env::new();
+    let (_, bob_pub) = bob(&env);
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
+            env.recipient
+        ),
+    );
+    env.set("dev", "A", "1");
+    project(&env);
+    let before = String::from_utf8(env.read("dev.env")).unwrap();
+    let o = env
+        .cmd_with_key()
+        .args(["updatekeys", "--no-rotate", "dev.env"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("can still read"));
+    let after = String::from_utf8(env.read("dev.env")).unwrap();
+    assert_eq!(enc_a(&before), enc_a(&after));
+}
+
+#[test]
+fn check_reports_a_removal_that_kept_the_data_key() {
+    let env = Env::new();
+    let (_, bob_pub) = bob(&env);
+    git(&env, &["init", "-q", "."]);
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
+            env.recipient
+        ),
+    );
+    env.set("dev", "A", "1");
+    git(&env, &["add", "-A"]);
+    git(&env, &["commit", "-qm", "with bob"]);
+    project(&env);
+    env.cmd_with_key()
+        .args(["updatekeys", "--no-rotate", "dev.env"])
+        .assert()
+        .success();
+    for with_key in [true, false] {
+        let mut c = if with_key {
+            env.cmd_with_key()
+        } else {
+            env.cmd()
+        };
+        let o = c.args(["check", "--format", "json"]).output().unwrap();
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(code(&o), 1, "{out}");
+        assert!(
+            out.contains("removed-recipient-can-read") && out.contains(&bob_pub),
+            "{out}"
+        );
+    }
+    // After a rotation the finding is gone.
+    env.cmd_with_key()
+        .args(["rotate", "dev.env"])
+        .assert()
+        .success();
+    let o = env
+        .cmd_with_key()
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("removed-recipient-can-read"));
+}
+
+#[test]
+fn only_identity_tells_the_truth_and_whoami_and_keys_show_no_values() {
+    let env = Env::new();
+    project(&env);
+    let (bob_key, _) = bob(&env);
+    env.set("dev", "API_TOKEN", "tok-123");
+    // -i adds to the user's own identities, so it cannot answer "can bob read it?"…
+    let o = env
+        .cmd_with_key()
+        .args(["--no-audit", "-i"])
+        .arg(&bob_key)
+        .args(["get", "dev", "API_TOKEN"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    // …--only-identity and --no-default-identities can.
+    for flags in [
+        vec!["--only-identity"],
+        vec!["--no-default-identities", "-i"],
+    ] {
+        let o = env
+            .cmd_with_key()
+            .arg("--no-audit")
+            .args(&flags)
+            .arg(&bob_key)
+            .args(["get", "dev", "API_TOKEN"])
+            .output()
+            .unwrap();
+        assert_eq!(code(&o), 3, "{flags:?}");
+    }
+    let o = env.cmd_with_key().arg("whoami").output().unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&env.recipient) && out.contains("SEALBOX_AGE_KEY_FILE"),
+        "{out}"
+    );
+    assert!(!out.contains("AGE-SECRET-KEY"));
+    // Names without any key.
+    let o = env.cmd().args(["keys", "dev"]).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "API_TOKEN\n");
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "list"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains(&format!("dev\tage\t{}\tin 1/1 files", env.recipient)),
+        "{out}"
+    );
+}
