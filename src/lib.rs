@@ -35,6 +35,11 @@ use error::Outcome;
 #[must_use]
 pub fn run(cli: Cli) -> u8 {
     let ctx = Ctx::new(cli.global.clone());
+    // Plaintext copies of edits whose sealbox was killed: wiped by the next run (`check`
+    // reports them instead, then wipes them).
+    if !matches!(cli.command, Command::Check(_)) {
+        commands::edit::clean_stale_dirs(&ctx);
+    }
     let result = match &cli.command {
         Command::Encrypt(a) => commands::encrypt::run(&ctx, a),
         Command::Decrypt(a) => commands::decrypt::run(&ctx, a),

@@ -263,3 +263,83 @@ fn only_identity_tells_the_truth_and_whoami_and_keys_show_no_values() {
         "{out}"
     );
 }
+
+#[test]
+fn edit_without_editor_or_terminal_refuses_and_prints_nothing() {
+    let env = Env::new();
+    env.write("plain.yaml", "password: hunter2-plaintext\n");
+    env.encrypt("plain.yaml", "secret.yaml");
+    let o = env
+        .cmd_with_key()
+        .env("TERM", "dumb")
+        .args(["edit", "secret.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(o.stdout.is_empty());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("hunter2"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("$EDITOR"));
+}
+
+#[test]
+fn edit_of_a_new_file_creates_it_for_the_configured_recipients() {
+    let env = Env::new();
+    env.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: \\.yaml$\n    age: {}\n",
+            env.recipient
+        ),
+    );
+    let script = env.write(
+        "editor.sh",
+        "#!/bin/sh\nprintf 'db:\\n  password: fresh-value\\n' > \"$1\"\n",
+    );
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.cmd_with_key()
+        .env("EDITOR", &script)
+        .args(["edit", "new/secrets.yaml"])
+        .assert()
+        .failure();
+    std::fs::create_dir_all(env.path("new")).unwrap();
+    env.cmd_with_key()
+        .env("EDITOR", &script)
+        .args(["edit", "new/secrets.yaml"])
+        .assert()
+        .success();
+    let text = String::from_utf8(env.read("new/secrets.yaml")).unwrap();
+    assert!(
+        !text.contains("fresh-value") && text.contains(&env.recipient),
+        "{text}"
+    );
+    let plain = String::from_utf8(env.decrypt("new/secrets.yaml")).unwrap();
+    assert!(plain.contains("password: fresh-value"), "{plain}");
+    // An editor that writes nothing creates nothing.
+    let noop = env.write("noop.sh", "#!/bin/sh\nexit 0\n");
+    std::fs::set_permissions(&noop, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.cmd_with_key()
+        .env("EDITOR", &noop)
+        .args(["edit", "other.yaml"])
+        .assert()
+        .success();
+    assert!(!env.path("other.yaml").exists());
+}
+
+#[test]
+fn a_killed_edit_copy_is_wiped_by_the_next_run() {
+    let base = if std::path::Path::new("/dev/shm").is_dir() {
+        std::path::PathBuf::from("/dev/shm")
+    } else {
+        eprintln!("skipped: no /dev/shm");
+        return;
+    };
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let dir = base.join(format!("sealbox-edit-{dead}-testkilled"));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("secrets.yaml"), "password: left-behind\n").unwrap();
+    let env = Env::new();
+    env.cmd().args(["whoami"]).output().unwrap();
+    assert!(!dir.exists(), "the stale edit copy survived the next run");
+}

@@ -156,6 +156,19 @@ pub fn run(ctx: &Ctx, args: &CheckArgs) -> Result<Outcome> {
     }
 
     findings.extend(stale_temp_files(&project.base));
+    for dir in crate::commands::edit::stale_edit_dirs(false) {
+        findings.push(Finding {
+            kind: "stale-edit-copy",
+            file: Some(dir.clone()),
+            environment: None,
+            message: format!(
+                "{} holds the plaintext copy of an edit whose sealbox was killed",
+                dir.display()
+            ),
+            fix: "wiped now by this check; if others can log in here, change the values that were in it".to_owned(),
+        });
+    }
+    crate::commands::edit::stale_edit_dirs(true);
 
     match args.format {
         CheckFormat::Human => {

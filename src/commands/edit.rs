@@ -22,14 +22,27 @@ use crate::store::Tree;
 const EDIT_PREFIX: &str = "sealbox-edit-";
 
 /// Wipes and removes the private directories of edits whose sealbox is gone (killed
-/// with the plaintext copy still open), and says how many.
-fn clean_stale_dirs(ctx: &Ctx) {
+/// with the plaintext copy still open), and says how many. Every sealbox run but
+/// `check` does this first; `check` reports them (see [`stale_edit_dirs`]).
+pub fn clean_stale_dirs(ctx: &Ctx) {
+    let removed = stale_edit_dirs(true).len();
+    if removed > 0 {
+        ctx.note(&format!(
+            "removed {removed} private edit director(ies) in {} left by a sealbox that was killed",
+            temp_base().display()
+        ));
+    }
+}
+
+/// The private edit directories of this user whose sealbox is gone; with `remove`,
+/// their files are wiped and the directories removed (those returned).
+pub fn stale_edit_dirs(remove: bool) -> Vec<PathBuf> {
     let base = temp_base();
+    let mut found = Vec::new();
     let Ok(entries) = fs::read_dir(&base) else {
-        return;
+        return found;
     };
     let me = rustix::process::geteuid().as_raw();
-    let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(pid) = name
@@ -47,21 +60,20 @@ fn clean_stale_dirs(ctx: &Ctx) {
         if !ours || output::pid_alive(pid) {
             continue;
         }
+        if !remove {
+            found.push(entry.path());
+            continue;
+        }
         if let Ok(files) = fs::read_dir(entry.path()) {
             for f in files.flatten() {
                 wipe(&f.path());
             }
         }
         if fs::remove_dir(entry.path()).is_ok() {
-            removed += 1;
+            found.push(entry.path());
         }
     }
-    if removed > 0 {
-        ctx.note(&format!(
-            "removed {removed} private edit director(ies) in {} left by a sealbox that was killed",
-            base.display()
-        ));
-    }
+    found
 }
 
 fn temp_base() -> PathBuf {
@@ -102,10 +114,16 @@ fn wipe(path: &Path) {
 }
 
 fn editor_argv() -> Result<Vec<String>> {
-    let cmd = ["SEALBOX_EDITOR", "SOPS_EDITOR", "VISUAL", "EDITOR"]
+    let chosen = ["SEALBOX_EDITOR", "SOPS_EDITOR", "VISUAL", "EDITOR"]
         .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()))
-        .unwrap_or_else(|| "vi".to_owned());
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.trim().is_empty()));
+    // vi without a terminal prints the whole plaintext to wherever stdout goes.
+    if chosen.is_none() && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(Error::Usage(
+            "no editor is set and this is not a terminal, so no editor was started; set $EDITOR (or $SOPS_EDITOR) to a command that edits the file it is given".to_owned(),
+        ));
+    }
+    let cmd = chosen.unwrap_or_else(|| "vi".to_owned());
     shlex::split(&cmd).filter(|a| !a.is_empty()).ok_or_else(|| {
         Error::Usage(format!(
             "cannot parse the editor command '{cmd}' (set $EDITOR)"
@@ -120,7 +138,9 @@ fn editor_argv() -> Result<Vec<String>> {
 pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     let path = &args.file;
     let format = open::format_of(path, args.input_type);
-    clean_stale_dirs(ctx);
+    if fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+        return new_file(ctx, path, format);
+    }
     let file_bytes = open::read(path)?;
     let (sealed, opened, key) = open::open_bytes(ctx, path, format, &file_bytes, false)?;
     let mut ivs = opened.ivs;
@@ -130,36 +150,7 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
             .map_err(|e| Error::input(path, e.to_string(), None))?,
     );
     drop(opened.tree);
-    let prefix = format!("{EDIT_PREFIX}{}-", std::process::id());
-    let dir = tempfile::Builder::new()
-        .prefix(&prefix)
-        .permissions(fs::Permissions::from_mode(0o700))
-        .tempdir_in(temp_base())
-        .map_err(|e| Error::io(path, "create a private temp directory for", e))?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);
-    let tmp = dir.path().join(name);
-    // While the plaintext copy exists, Ctrl-C, SIGTERM and SIGHUP must not kill sealbox
-    // before it wipes the copy: they are recorded, and acted on once the editor is gone.
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let mut hooks = Vec::new();
-    for sig in [
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGQUIT,
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ] {
-        if let Ok(id) = signal_hook::flag::register(sig, std::sync::Arc::clone(&stop)) {
-            hooks.push(id);
-        }
-    }
-    let result = edit_loop(ctx, path, format, &tmp, &original, &stop);
-    wipe(&tmp);
-    drop(dir);
-    for id in hooks {
-        signal_hook::low_level::unregister(id);
-    }
+    let result = edit_privately(ctx, path, format, &original);
     if let Some(tree) = result? {
         let edit = Edit {
             path,
@@ -196,6 +187,142 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
         files: vec![path.clone()],
         ..Default::default()
     })
+}
+
+/// `edit` of a file that does not exist yet: an empty document to fill in, encrypted
+/// for the recipients the config names for that path (as sops does with its template).
+fn new_file(ctx: &Ctx, path: &Path, format: crate::store::Format) -> Result<()> {
+    use crate::crypto::dek::DataKey;
+    use crate::recipients::{self, Recipient};
+    use crate::sops::{Metadata, Selector};
+    use crate::store::{Format, Value};
+    let c = crate::config::creation_for(path)?.ok_or_else(|| {
+        Error::input(
+            path,
+            "does not exist, and no .sealbox.toml or .sops.yaml says whom to encrypt a new file for",
+            Some("add the file to an environment or a creation rule, or create it with `sealbox encrypt --age RECIPIENT`"),
+        )
+    })?;
+    let source = c.source.display().to_string();
+    let owned = c
+        .groups
+        .iter()
+        .map(|g| crate::commands::common::build_recipients(g, &source))
+        .collect::<Result<Vec<_>>>()?;
+    if owned.iter().all(Vec::is_empty) {
+        return Err(Error::Config {
+            path: c.source.clone(),
+            message: format!(
+                "no recipients for {}, so nobody could decrypt it",
+                path.display()
+            ),
+        });
+    }
+    let groups: Vec<Vec<&dyn Recipient>> = owned
+        .iter()
+        .map(|g| g.iter().map(|r| &**r).collect())
+        .collect();
+    let selector = if format == Format::Binary {
+        Selector::All
+    } else {
+        match &c.selector {
+            Some((k, v)) => Selector::from_entry(k, v)
+                .map_err(|e| Error::Config {
+                    path: c.source.clone(),
+                    message: e.to_string(),
+                })?
+                .unwrap_or_else(|| Selector::UnencryptedSuffix("_unencrypted".to_owned())),
+            None => Selector::UnencryptedSuffix("_unencrypted".to_owned()),
+        }
+    };
+    let original = Zeroizing::new(if format == Format::Binary {
+        Vec::new()
+    } else {
+        format
+            .emit_plain(&Tree::single(Value::Map(Vec::new())))
+            .map_err(|e| Error::input(path, e.to_string(), None))?
+    });
+    let Some(tree) = edit_privately(ctx, path, format, &original)? else {
+        ctx.note(&format!(
+            "{}: nothing written, so no file was created",
+            path.display()
+        ));
+        return Ok(());
+    };
+    let key = DataKey::generate().map_err(|_| open::sops_err(path, sops::SopsError::Rng))?;
+    let threshold = if groups.len() > 1 {
+        c.shamir_threshold
+    } else {
+        0
+    };
+    let wrapped =
+        recipients::wrap_groups(&key, &groups, threshold).map_err(|e| Error::Backend {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
+    let meta = Metadata {
+        lastmodified: String::new(),
+        mac: None,
+        version: sops::SOPS_FORMAT_VERSION.to_owned(),
+        selector,
+        mac_only_encrypted: c.mac_only_encrypted,
+        shamir_threshold: threshold,
+        groups: wrapped,
+    };
+    let sealed = sops::seal(tree, &key, meta, None).map_err(|e| open::sops_err(path, e))?;
+    let out = sealed
+        .to_bytes(format)
+        .map_err(|e| Error::input(path, e.to_string(), None))?;
+    let _lock = crate::lock::lock(path)?;
+    // Created, never replaced: another writer may have made it meanwhile.
+    output::write_new(path, &out, NewMode::Public)?;
+    ctx.note(&format!("{}: created", path.display()));
+    ctx.audit(crate::audit::Event {
+        command: "edit",
+        files: vec![path.to_owned()],
+        ..Default::default()
+    })
+}
+
+/// Writes `original` to a private copy (tmpfs when there is one), runs the editor on it
+/// until it holds a valid document, and wipes it; `None` when nothing changed.
+fn edit_privately(
+    ctx: &Ctx,
+    path: &Path,
+    format: crate::store::Format,
+    original: &[u8],
+) -> Result<Option<Tree>> {
+    let prefix = format!("{EDIT_PREFIX}{}-", std::process::id());
+    let dir = tempfile::Builder::new()
+        .prefix(&prefix)
+        .permissions(fs::Permissions::from_mode(0o700))
+        .tempdir_in(temp_base())
+        .map_err(|e| Error::io(path, "create a private temp directory for", e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);
+    let tmp = dir.path().join(name);
+    // While the plaintext copy exists, Ctrl-C, SIGTERM and SIGHUP must not kill sealbox
+    // before it wipes the copy: they are recorded, and acted on once the editor is gone.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut hooks = Vec::new();
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        if let Ok(id) = signal_hook::flag::register(sig, std::sync::Arc::clone(&stop)) {
+            hooks.push(id);
+        }
+    }
+    let result = edit_loop(ctx, path, format, &tmp, original, &stop);
+    wipe(&tmp);
+    drop(dir);
+    for id in hooks {
+        signal_hook::low_level::unregister(id);
+    }
+    result
 }
 
 /// Runs the editor until it leaves a valid document; `None` when nothing changed.
