@@ -256,7 +256,9 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         let base = if root.is_dir() {
             root.clone()
         } else {
+            // A bare file name's parent is "": the current directory.
             root.parent()
+                .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_owned)
         };
         (scanner, positional) = scanner_for(args, &base)?;
