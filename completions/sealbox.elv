@@ -348,6 +348,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --report 'Write the report to FILE instead of stdout'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --no-ignore 'Also scan files .gitignore, .ignore and .git/info/exclude leave out (a directory scan counts what they skipped)'
             cand --staged 'Scan the lines the git index adds (the pre-commit check)'
             cand --stdin 'Scan standard input'
             cand --show-secrets 'Show secrets in the human report (they are redacted by default)'
