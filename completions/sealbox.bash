@@ -1873,7 +1873,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__scan)
-            opts="-c -i -q -h -V --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version rules help"
+            opts="-c -i -q -h -V --no-ignore --staged --git --config --baseline --stdin --format --report --show-secrets --redact --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version rules help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -503,6 +503,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-ignore 'Also scan files .gitignore, .ignore and .git/info/exclude leave out (a directory scan counts what they skipped)'
             cand --staged 'Scan the lines the git index adds (the pre-commit check)'
             cand --stdin 'Scan standard input'
             cand --show-secrets 'Show secrets in the human report (they are redacted by default)'

@@ -376,6 +376,7 @@ junit\t'JUnit XML, one failing test case per finding'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l report -d 'Write the report to FILE instead of stdout' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
+complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l no-ignore -d 'Also scan files .gitignore, .ignore and .git/info/exclude leave out (a directory scan counts what they skipped)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l staged -d 'Scan the lines the git index adds (the pre-commit check)'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l stdin -d 'Scan standard input'
 complete -c sealbox -n "__fish_sealbox_using_subcommand scan; and not __fish_seen_subcommand_from rules help" -l show-secrets -d 'Show secrets in the human report (they are redacted by default)'

@@ -104,6 +104,14 @@ pub enum Command {
     /// An environment's value names (no values, no key needed)
     Keys(KeysArgs),
     /// Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)
+    ///
+    /// Inside a git repository, paths in every report format are relative to the
+    /// repository root, and the root's .sealboxignore and .gitleaksignore apply wherever
+    /// the scan starts (plus the scanned directory's own). An ignore file takes a
+    /// finding's fingerprint (all 64 hex digits, or the first 16 or more that the text
+    /// report shows) or a gitleaks `file:rule:line` entry. Test-mode keys (Stripe
+    /// sk_test_) are findings of low severity; they exit 1 too. A directory scan ends
+    /// with a count of what it skipped (git-ignored, binary, too-large files).
     Scan(ScanArgs),
     /// Git integration
     #[command(subcommand)]
@@ -567,9 +575,16 @@ pub struct ScanArgs {
     /// Rule maintenance
     #[command(subcommand)]
     pub sub: Option<ScanSub>,
-    /// Directory or file to scan (default: the current directory)
+    /// Directory or file to scan (default: the current directory). Inside a git
+    /// repository, reported paths are relative to its root and the root's
+    /// .sealboxignore/.gitleaksignore apply (with the scanned directory's own); elsewhere
+    /// paths are relative to the scanned directory
     #[arg(value_name = "PATH")]
     pub path: Option<PathBuf>,
+    /// Also scan files .gitignore, .ignore and .git/info/exclude leave out (a directory
+    /// scan counts what they skipped)
+    #[arg(long, conflicts_with_all = ["stdin", "staged", "git"])]
+    pub no_ignore: bool,
     /// Scan the lines the git index adds (the pre-commit check)
     #[arg(long, conflicts_with_all = ["stdin", "path", "git"])]
     pub staged: bool,

@@ -19,6 +19,7 @@ mod kms;
 mod rng;
 mod roundtrip;
 mod scan;
+mod scan_issue20;
 mod tamper;
 mod team;
 mod trust;

@@ -1,7 +1,8 @@
 //! `sealbox scan [PATH] [--staged | --stdin]` and `sealbox scan rules check|list`: runs
 //! the scanner over the chosen source, adds a finding for every file an environment lists
-//! that is not encrypted, drops fingerprints listed in `.sealboxignore`, and reports.
-//! Exit 0 clean, 1 findings, 2 error.
+//! that is not encrypted, drops fingerprints listed in the repository root's and the
+//! scanned directory's `.sealboxignore`, and reports (paths from the repository root
+//! inside git). Exit 0 clean, 1 findings, 2 error.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -27,20 +28,32 @@ impl Suppress {
     fn add_entry(&mut self, entry: &str) {
         let e = entry.split_whitespace().next().unwrap_or("");
         let e = e.strip_prefix("sha256:").unwrap_or(e);
-        if e.len() == 64 && e.bytes().all(|b| b.is_ascii_hexdigit()) {
+        // A whole fingerprint or the prefix the human report shows (at least 16 digits).
+        if (crate::scan::MIN_FINGERPRINT_PREFIX..=64).contains(&e.len())
+            && e.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             self.fingerprints.push(e.to_ascii_lowercase());
         } else if let Some(p) = Positional::parse(e) {
             self.positional.push(p);
         }
     }
 
-    /// `.sealboxignore` and `.gitleaksignore` in `dir`.
-    fn read_files(&mut self, dir: &Path) {
-        for name in [".sealboxignore", ".gitleaksignore"] {
-            if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
-                for l in t.lines().map(str::trim) {
-                    if !l.is_empty() && !l.starts_with('#') {
-                        self.add_entry(l);
+    /// `.sealboxignore` and `.gitleaksignore` in each of `dirs` (a directory named twice
+    /// is read once).
+    fn read_files(&mut self, dirs: &[PathBuf]) {
+        let mut read: Vec<PathBuf> = Vec::new();
+        for dir in dirs {
+            let canon = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+            if read.contains(&canon) {
+                continue;
+            }
+            read.push(canon);
+            for name in [".sealboxignore", ".gitleaksignore"] {
+                if let Ok(t) = std::fs::read_to_string(dir.join(name)) {
+                    for l in t.lines().map(str::trim) {
+                        if !l.is_empty() && !l.starts_with('#') {
+                            self.add_entry(l);
+                        }
                     }
                 }
             }
@@ -85,8 +98,15 @@ impl Suppress {
     }
 }
 
+/// The top of the git work tree holding `dir` (canonical), if there is one.
+fn repo_root(dir: &Path) -> Option<PathBuf> {
+    let abs = std::fs::canonicalize(dir).ok()?;
+    let top = crate::git::root(&abs).ok()?;
+    std::fs::canonicalize(top).ok()
+}
+
 /// The scanner for a root: a gitleaks config if one applies, else the built-in rules;
-/// with the root's ignore files and the baseline.
+/// with the ignore files of the repository's root and of `root`, and the baseline.
 fn scanner_for(args: &ScanArgs, root: &Path) -> Result<(Scanner, Vec<Positional>)> {
     let mut scanner = match gitleaks::find(args.config.as_deref(), root)? {
         Some(loaded) => {
@@ -97,7 +117,9 @@ fn scanner_for(args: &ScanArgs, root: &Path) -> Result<(Scanner, Vec<Positional>
         None => Scanner::builtin()?,
     };
     let mut sup = Suppress::default();
-    sup.read_files(root);
+    let mut dirs: Vec<PathBuf> = repo_root(root).into_iter().collect();
+    dirs.push(root.to_path_buf());
+    sup.read_files(&dirs);
     if let Some(b) = &args.baseline {
         sup.read_baseline(b)?;
     }
@@ -180,6 +202,8 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
     let mut findings: Vec<Finding> = Vec::new();
+    // What a directory scan left out.
+    let mut skipped: Option<sources::Skipped> = None;
     let positional;
     let scanner;
     if args.stdin {
@@ -232,16 +256,28 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         let base = if root.is_dir() {
             root.clone()
         } else {
+            // A bare file name's parent is "": the current directory.
             root.parent()
+                .filter(|p| !p.as_os_str().is_empty())
                 .map_or_else(|| PathBuf::from("."), Path::to_owned)
         };
         (scanner, positional) = scanner_for(args, &base)?;
+        // Paths are shown from the repository's root, else from the scanned directory.
+        let canon_base = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
+        let shown_root = repo_root(&base).unwrap_or_else(|| canon_base.clone());
+        let prefix = canon_base
+            .strip_prefix(&shown_root)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let scanner_ref = &scanner;
         let scan_file = |f: &Path, text: &str| {
-            let shown = f.strip_prefix(&base).unwrap_or(f).display().to_string();
+            let shown = prefix
+                .join(f.strip_prefix(&base).unwrap_or(f))
+                .display()
+                .to_string();
             scanner_ref.scan(&shown, text, None)
         };
-        let (results, notes) = if root.is_file() {
+        let tree = if root.is_file() {
             let mut buf = Vec::new();
             let result = match sources::read_text_into(&root, &mut buf) {
                 Ok(text) => sources::FileResult {
@@ -255,24 +291,35 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
                     note: Some(note),
                 },
             };
-            (vec![result], Vec::new())
+            sources::Tree {
+                results: vec![result],
+                notes: Vec::new(),
+                skipped: sources::Skipped::default(),
+            }
         } else {
-            sources::scan_tree(&root, rayon::current_num_threads(), &scan_file)
+            sources::scan_tree(
+                &root,
+                rayon::current_num_threads(),
+                args.no_ignore,
+                &scan_file,
+            )
         };
-        for n in notes {
+        for n in tree.notes {
             ctx.note(&n);
         }
-        for r in results {
+        let mut tally = tree.skipped;
+        for r in tree.results {
             findings.extend(r.found);
-            if let Some(n) = r.note {
-                if !n.ends_with("(binary)") {
-                    ctx.note(&n);
+            if let Some(unread) = r.note {
+                tally.add(unread.kind);
+                if unread.kind != sources::SkipKind::Binary {
+                    ctx.note(&unread.note);
                 }
             }
         }
+        skipped = Some(tally);
         if root.is_dir() {
-            let canon = std::fs::canonicalize(&root).unwrap_or(root.clone());
-            findings.extend(plaintext_env_files(&canon, None));
+            findings.extend(plaintext_env_files(&shown_root, None));
         }
     }
     findings.retain(|f| !positional.iter().any(|p| p.covers(f)));
@@ -289,10 +336,20 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         }
         None => crate::output::write_stdout(text.as_bytes())?,
     }
-    if findings.is_empty() {
-        ctx.note("no secrets found");
+    let verdict = if findings.is_empty() {
+        "no secrets found".to_owned()
     } else {
-        ctx.note(&format!("{} secret(s) found", findings.len()));
+        format!("{} secret(s) found", findings.len())
+    };
+    match skipped
+        .as_ref()
+        .and_then(|s| Some((s.describe()?, s.ignored())))
+    {
+        Some((what, true)) => ctx.note(&format!(
+            "{verdict} (skipped {what}; --no-ignore scans git-ignored files)"
+        )),
+        Some((what, false)) => ctx.note(&format!("{verdict} (skipped {what})")),
+        None => ctx.note(&verdict),
     }
     Ok(Outcome::findings(findings.len()))
 }

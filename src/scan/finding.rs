@@ -31,6 +31,32 @@ pub struct Finding {
     pub entropy: f64,
     /// The commit that added it (history scans).
     pub commit: Option<crate::scan::sources::git::CommitInfo>,
+    /// How bad a leak it is: [`Severity::Low`] for keys that only work in a provider's
+    /// test mode. Still a finding (exit 1).
+    pub severity: Severity,
+}
+
+/// How bad a leak a finding is. Reports show it (JSON `Severity`, SARIF `level`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A credential that reaches real data or money (the default).
+    #[default]
+    High,
+    /// A documented test-mode key (Stripe `sk_test_`): no real data behind it, but it
+    /// still should not be committed.
+    Low,
+}
+
+impl Severity {
+    /// `high` or `low`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::High => "high",
+            Self::Low => "low",
+        }
+    }
 }
 
 impl Finding {
@@ -72,6 +98,7 @@ impl Finding {
                 super::rules::entropy(secret)
             },
             commit: None,
+            severity: Severity::High,
         }
     }
 

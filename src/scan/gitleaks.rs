@@ -314,6 +314,7 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 entropy: r.entropy,
                 lines: None,
                 requires: Vec::new(),
+                severity: super::Severity::High,
                 // gitleaks names its catch-all rules `generic-…`.
                 filters: if r.id.starts_with("generic") {
                     vec![super::rules::Filter::Assignment]

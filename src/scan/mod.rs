@@ -14,7 +14,7 @@ pub mod report;
 pub mod rules;
 pub mod sources;
 
-pub use finding::{fingerprint, Finding};
+pub use finding::{fingerprint, Finding, Severity};
 
 /// Rules or a gitleaks config that cannot be used; the message names the rule, file or
 /// field (never a secret).
@@ -77,9 +77,15 @@ pub struct Scanner {
     /// Groups of rules without keywords (custom configs): run on every line.
     always: Vec<usize>,
     ignored: std::collections::HashSet<String>,
+    /// Shorter fingerprints (at least [`MIN_FINGERPRINT_PREFIX`] hex digits, as the human
+    /// report shows them): each ignores the fingerprints it starts.
+    ignored_prefixes: Vec<String>,
     /// Global allowlists (gitleaks `[[allowlists]]`).
     allow: Vec<gitleaks::Allow>,
 }
+
+/// The shortest fingerprint prefix an ignore file may hold (what the human report shows).
+pub const MIN_FINGERPRINT_PREFIX: usize = report::FINGERPRINT_SHOWN;
 
 /// How many encodings deep the scanner looks (base64 of hex of a secret is 2).
 pub const MAX_DECODE_DEPTH: usize = 2;
@@ -145,6 +151,7 @@ impl Scanner {
             groups,
             always,
             ignored: std::collections::HashSet::new(),
+            ignored_prefixes: Vec::new(),
             allow: Vec::new(),
         })
     }
@@ -173,9 +180,26 @@ impl Scanner {
         own.iter().chain(self.allow.iter()).any(|a| a.drops(f))
     }
 
-    /// Fingerprints to ignore (`.sealboxignore`, baselines).
+    /// Fingerprints to ignore (`.sealboxignore`, baselines): whole ones, or prefixes of
+    /// at least [`MIN_FINGERPRINT_PREFIX`] hex digits (shorter ones are not used).
     pub fn ignore(&mut self, fingerprints: impl IntoIterator<Item = String>) {
-        self.ignored.extend(fingerprints);
+        for fp in fingerprints {
+            let fp = fp.to_ascii_lowercase();
+            if fp.len() >= 64 {
+                self.ignored.insert(fp);
+            } else if fp.len() >= MIN_FINGERPRINT_PREFIX {
+                self.ignored_prefixes.push(fp);
+            }
+        }
+    }
+
+    /// Whether `fingerprint` is ignored, whole or by a prefix.
+    fn is_ignored(&self, fingerprint: &str) -> bool {
+        self.ignored.contains(fingerprint)
+            || self
+                .ignored_prefixes
+                .iter()
+                .any(|p| fingerprint.starts_with(p.as_str()))
     }
 
     /// The rules.
@@ -322,10 +346,10 @@ impl Scanner {
         let mut out: Vec<(usize, Finding)> = Vec::new();
         for (ri, rule) in self.rules.iter().enumerate().filter(|(_, r)| r.path_only) {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
-                out.push((
-                    ri,
-                    Finding::for_file(&rule.def.id, &rule.def.description, file, rule.tags.clone()),
-                ));
+                let mut f =
+                    Finding::for_file(&rule.def.id, &rule.def.description, file, rule.tags.clone());
+                f.severity = rule.def.severity;
+                out.push((ri, f));
             }
         }
         let mut done: Vec<usize> = Vec::new();
@@ -386,7 +410,7 @@ impl Scanner {
         out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
         // Ignored after choosing the rule, so an ignored secret does not come back
         // under a more generic rule.
-        out.retain(|f| !self.ignored.contains(&f.fingerprint) && !self.allowed(f));
+        out.retain(|f| !self.is_ignored(&f.fingerprint) && !self.allowed(f));
         out
     }
 
@@ -442,7 +466,7 @@ impl Scanner {
                 .text
                 .get(secret_start..at)
                 .map_or(1, |p| p.chars().count() + 1);
-            out.push(Finding::at(
+            let mut f = Finding::at(
                 &rule.def.id,
                 &rule.def.description,
                 file,
@@ -451,7 +475,9 @@ impl Scanner {
                 secret_line.trim(),
                 whole,
                 rule.tags.clone(),
-            ));
+            );
+            f.severity = rule.def.severity;
+            out.push(f);
         }
         out
     }

@@ -30,6 +30,8 @@ pub(super) const PLACEHOLDERS: &[&str] = &[
     "env(",
     // The jwt.io sample token's payload (sub 1234567890, name John Doe).
     "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9li",
+    // The Stripe test key Stripe's documentation shows to everyone.
+    "4ec39hqlyjwdarjtt1zdp7dc",
 ];
 
 pub(super) fn is_placeholder(secret: &str) -> bool {

@@ -5,14 +5,21 @@ use std::fmt::Write as _;
 
 use serde_json::json;
 
-use super::Finding;
+use super::{Finding, Severity};
+
+/// How many hex digits of a fingerprint the human report shows; `.sealboxignore`
+/// accepts any prefix this long or longer.
+pub const FINGERPRINT_SHOWN: usize = 16;
 
 fn redact(secret: &str) -> String {
     let shown: String = secret.chars().take(4).collect();
     format!("{shown}…")
 }
 
-/// One line per finding: `path:line:col: rule: description: secret`.
+/// One line per finding: `path:line:col: rule: description [secret] (fingerprint; how to
+/// allow it)`, with `(low severity)` after the rule for test-mode keys. History findings
+/// (which carry a commit) say to add the fingerprint to `.sealboxignore`: a past commit
+/// cannot take a `sealbox:allow` marker.
 #[must_use]
 pub fn human(findings: &[Finding], show_secrets: bool) -> String {
     let mut out = String::new();
@@ -31,16 +38,21 @@ pub fn human(findings: &[Finding], show_secrets: bool) -> String {
                 c.date
             )
         });
+        let severity = match f.severity {
+            Severity::High => String::new(),
+            low => format!(" ({} severity)", low.as_str()),
+        };
+        let fp = &f.fingerprint[..FINGERPRINT_SHOWN.min(f.fingerprint.len())];
+        // A past commit cannot take a marker; staged and working-tree lines can.
+        let hint = if f.commit.is_some() {
+            format!("add `{fp}` to .sealboxignore")
+        } else {
+            format!("allow with `sealbox:allow` on the line or add `{fp}` to .sealboxignore")
+        };
         let _ = writeln!(
             out,
-            "{at}{}:{}:{}: {}: {} [{}] (fingerprint {}; allow with `sealbox:allow` on the line or add it to .sealboxignore)",
-            f.file,
-            f.line,
-            f.col,
-            f.rule_id,
-            f.description,
-            secret,
-            &f.fingerprint[..16.min(f.fingerprint.len())]
+            "{at}{}:{}:{}: {}{severity}: {} [{}] (fingerprint {fp}; {hint})",
+            f.file, f.line, f.col, f.rule_id, f.description, secret,
         );
     }
     out
@@ -79,6 +91,7 @@ pub fn json(findings: &[Finding], redact_secrets: bool) -> String {
                 "Date": c.map_or("", |c| c.date.as_str()),
                 "Message": c.map_or("", |c| c.message.as_str()),
                 "Tags": f.tags,
+                "Severity": f.severity.as_str(),
             })
         })
         .collect();
@@ -119,7 +132,10 @@ pub fn sarif(findings: &[Finding], rules: Vec<(String, String)>, redact_secrets:
             let secret = secret_or_redacted(f, redact_secrets);
             json!({
                 "ruleId": f.rule_id,
-                "level": "error",
+                "level": match f.severity {
+                    Severity::High => "error",
+                    Severity::Low => "note",
+                },
                 "message": {"text": format!("{}: {}", f.description, if secret.is_empty() { f.file.clone() } else { secret })},
                 "locations": [{
                     "physicalLocation": {
@@ -139,7 +155,7 @@ pub fn sarif(findings: &[Finding], rules: Vec<(String, String)>, redact_secrets:
                     }),
                     None => json!({"sealbox/v1": f.fingerprint}),
                 },
-                "properties": {"tags": f.tags}
+                "properties": {"tags": f.tags, "severity": f.severity.as_str()}
             })
         })
         .collect();

@@ -55,6 +55,9 @@ pub struct RuleDef {
     /// common (`https://`) but whose pattern needs more (`@`).
     #[serde(default)]
     pub requires: Vec<String>,
+    /// `low` for documented test-mode keys (default `high`).
+    #[serde(default)]
+    pub severity: super::Severity,
     /// The noise filters a hit must pass besides the placeholder test (see
     /// [`Filter`]).
     #[serde(default)]
