@@ -250,8 +250,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l audit-syslog 
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s V -l version -d 'Print version'
-complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding'
-json\t'A JSON array of findings'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l format -d 'Report format' -r -f -a "human\t'One line per finding (or log event)'
+json\t'JSON: `check` prints an array of findings, `audit log` one object per line'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand check" -l access -d 'Instead of the policy checks, report who can read each environment\'s files'
@@ -285,8 +285,8 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_s
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l since -d 'Only events since this time (RFC 3339) or this long ago (30m, 12h, 7d)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s e -l env -d 'Only events of this environment' -r
-complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "human\t'One line per finding'
-json\t'A JSON array of findings'"
+complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l format -d 'Output format' -r -f -a "human\t'One line per finding (or log event)'
+json\t'JSON: `check` prints an array of findings, `audit log` one object per line'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand audit; and __fish_seen_subcommand_from log" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'

@@ -473,9 +473,9 @@ pub struct ExportArgs {
 /// Report formats of `check`.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckFormat {
-    /// One line per finding
+    /// One line per finding (or log event)
     Human,
-    /// A JSON array of findings
+    /// JSON: `check` prints an array of findings, `audit log` one object per line
     Json,
 }
 

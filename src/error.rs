@@ -72,6 +72,13 @@ pub enum Error {
         /// The environment the file belongs to, when known.
         environment: Option<String>,
     },
+    /// The audit log's hash chain is broken (lines changed, removed or the log deleted).
+    AuditChain {
+        /// The log.
+        path: PathBuf,
+        /// Where and how.
+        message: String,
+    },
     /// The file was tampered with or corrupted.
     Integrity {
         /// The file.
@@ -162,7 +169,7 @@ impl Error {
             | Error::NotEncrypted { .. }
             | Error::EditSetAside { .. } => exit::USAGE,
             Error::NoIdentity { .. } => exit::NO_IDENTITY,
-            Error::Integrity { .. } => exit::INTEGRITY,
+            Error::Integrity { .. } | Error::AuditChain { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
             Error::Exec { code, .. } => *code,
         }
@@ -231,6 +238,11 @@ impl fmt::Display for Error {
                 }
                 write!(f, " (hint: pass -i KEYFILE or set SEALBOX_AGE_KEY_FILE to a key for one of these recipients)")
             }
+            Error::AuditChain { path, message } => write!(
+                f,
+                "{}: audit chain broken: {message} (hint: keep this file as evidence and compare it with the copy your collector received (--audit-syslog); move it aside to start a new log)",
+                path.display()
+            ),
             Error::Integrity { path, message } => write!(
                 f,
                 "{}: integrity check failed: {message} (hint: restore the file from git; do not edit encrypted files by hand)",

@@ -205,3 +205,90 @@ fn odd_durations_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn issue_20_truncation_deletion_long_lines_user_and_failures_are_caught() {
+    let env = Env::new();
+    env.write("a.env", "A=1\n");
+    env.encrypt("a.env", "a.enc.env");
+    for _ in 0..3 {
+        env.cmd_with_key()
+            .args(["decrypt", "a.enc.env"])
+            .assert()
+            .success();
+    }
+    let path = env.path("home/.local/state/sealbox/audit.jsonl");
+    let good = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = good.lines().collect();
+    // The last line removed: every remaining line still chains.
+    std::fs::write(&path, lines[..2].join("\n") + "\n").unwrap();
+    let o = env.cmd().args(["audit", "verify"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(code(&o), 4, "{err}");
+    assert!(err.contains("removed from its end"), "{err}");
+    assert!(!err.contains("do not edit encrypted files"), "{err}");
+    // The whole log deleted.
+    std::fs::remove_file(&path).unwrap();
+    let o = env.cmd().args(["audit", "verify"]).output().unwrap();
+    assert_eq!(code(&o), 4, "{}", String::from_utf8_lossy(&o.stderr));
+    // A later command does not paper over the gap.
+    std::fs::write(&path, lines[..2].join("\n") + "\n").unwrap();
+    env.write("b.env", "B=2\n");
+    env.encrypt("b.env", "b.enc.env");
+    env.cmd_with_key()
+        .args(["decrypt", "b.enc.env"])
+        .assert()
+        .success();
+    assert_eq!(
+        code(&env.cmd().args(["audit", "verify"]).output().unwrap()),
+        4
+    );
+
+    // A fresh log: one line far over 64 KiB, then more lines, still verifies; the
+    // user is the OS's, not $USER's.
+    std::fs::remove_file(&path).unwrap();
+    let head_dir = env.path("home/.local/state/sealbox/audit-heads");
+    let _ = std::fs::remove_dir_all(&head_dir);
+    let long = format!("K{}=v\n", "x".repeat(70_000));
+    env.write("long.env", &long);
+    env.encrypt("long.env", "long.enc.env");
+    env.cmd_with_key()
+        .env("USER", "mallory")
+        .args(["decrypt", "long.enc.env", "a.enc.env"])
+        .args(["--output-dir", "plain"])
+        .assert()
+        .success();
+    env.cmd_with_key()
+        .args(["decrypt", "a.enc.env"])
+        .assert()
+        .success();
+    env.cmd().args(["audit", "verify"]).assert().success();
+    let lines = log_lines(&env);
+    assert_ne!(lines[0]["user"], "mallory");
+    assert!(lines[0]["uid"].is_u64());
+
+    // An editor that fails still got the plaintext: the edit is logged, as failed.
+    let script = env.write("fail.sh", "#!/bin/sh\nexit 3\n");
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.cmd_with_key()
+        .env("EDITOR", &script)
+        .args(["edit", "a.enc.env"])
+        .assert()
+        .failure();
+    let last = log_lines(&env).pop().unwrap();
+    assert_eq!(last["command"], "edit");
+    assert_eq!(last["outcome"], "failed");
+
+    // An unwritable log: decrypt prints nothing.
+    let o = env
+        .cmd_with_key()
+        .env(
+            "SEALBOX_AUDIT_LOG",
+            "/proc/sealbox-cannot-write/audit.jsonl",
+        )
+        .args(["decrypt", "a.enc.env"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 5);
+    assert!(o.stdout.is_empty(), "plaintext before the log failed");
+}

@@ -33,6 +33,9 @@ pub struct Event {
     pub keys: Vec<String>,
     /// Master keys that opened the data keys.
     pub recipients: Vec<String>,
+    /// The command failed after it began (an editor that exited non-zero, a merge
+    /// conflict, a file that did not open): the line says so.
+    pub failed: bool,
 }
 
 /// Where the log lives.
@@ -62,28 +65,143 @@ pub fn hostname() -> String {
         .unwrap_or_else(|_| "unknown".to_owned())
 }
 
-fn user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".to_owned())
+/// The user running sealbox, from the OS (the real uid's name in the password
+/// database), not from `$USER`, which anyone can set.
+fn user() -> (u32, String) {
+    let uid = rustix::process::getuid().as_raw();
+    let name = std::fs::read_to_string("/etc/passwd").ok().and_then(|p| {
+        p.lines().find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            let id: u32 = f.nth(1)?.parse().ok()?;
+            (id == uid).then(|| name.to_owned())
+        })
+    });
+    (uid, name.unwrap_or_else(|| format!("uid {uid}")))
 }
 
-/// The last line of the log (without its newline), if any.
-fn last_line(f: &mut std::fs::File) -> std::io::Result<Option<String>> {
+/// The last line of the log (without its newline), if any, however long it is.
+fn last_line(f: &mut std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
+    const BLOCK: u64 = 64 * 1024;
     let len = f.seek(SeekFrom::End(0))?;
     if len == 0 {
         return Ok(None);
     }
-    let start = len.saturating_sub(64 * 1024);
-    f.seek(SeekFrom::Start(start))?;
-    let mut tail = Vec::new();
-    f.read_to_end(&mut tail)?;
-    let text = String::from_utf8_lossy(&tail);
-    Ok(text
-        .trim_end_matches('\n')
-        .rsplit('\n')
-        .next()
-        .map(str::to_owned))
+    // Read blocks backwards until the newline before the last line is in view.
+    let mut start = len;
+    let mut tail: Vec<u8> = Vec::new();
+    loop {
+        let from = start.saturating_sub(BLOCK);
+        let mut block = vec![0u8; usize::try_from(start - from).unwrap_or(0)];
+        f.seek(SeekFrom::Start(from))?;
+        f.read_exact(&mut block)?;
+        block.extend_from_slice(&tail);
+        tail = block;
+        start = from;
+        let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
+        if let Some(i) = body.iter().rposition(|b| *b == b'\n') {
+            return Ok(Some(body[i + 1..].to_vec()));
+        }
+        if start == 0 {
+            return Ok(Some(body.to_vec()));
+        }
+    }
+}
+
+/// Where the chain head of the log at `log` is kept: apart from the log, in sealbox's
+/// state directory (0600), so deleting the log's last lines, or the whole log, shows.
+fn head_path(log: &Path) -> Option<PathBuf> {
+    let state = std::env::var_os("XDG_STATE_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
+        })?;
+    let abs = std::path::absolute(log).ok()?;
+    let id = sha256_hex(abs.as_os_str().as_encoded_bytes());
+    Some(
+        state
+            .join("sealbox")
+            .join("audit-heads")
+            .join(id.get(..32).unwrap_or(&id)),
+    )
+}
+
+/// Whether a chain head is kept for the log at `log` (it has had lines).
+#[must_use]
+pub fn has_head(log: &Path) -> bool {
+    head_path(log).as_deref().and_then(read_head).is_some()
+}
+
+/// A chain head: how many lines the log has and the hash of its last line.
+#[derive(PartialEq, Eq, Debug)]
+struct Head {
+    count: usize,
+    last: String,
+}
+
+fn read_head(path: &Path) -> Option<Head> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let (count, last) = text.trim().split_once(' ')?;
+    Some(Head {
+        count: count.parse().ok()?,
+        last: last.to_owned(),
+    })
+}
+
+fn write_head(path: &Path, head: &Head) -> Result<()> {
+    if let Some(dir) = path.parent() {
+        crate::output::create_private_dirs(dir)
+            .map_err(|e| Error::io(dir, "create the audit head directory", e))?;
+    }
+    crate::output::write_atomic(
+        path,
+        format!("{} {}\n", head.count, head.last).as_bytes(),
+        crate::output::NewMode::Private,
+    )
+}
+
+/// Counts the lines of an open log.
+fn count_lines(f: &mut std::fs::File) -> std::io::Result<usize> {
+    f.seek(SeekFrom::Start(0))?;
+    let mut n = 0usize;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let got = f.read(&mut buf)?;
+        if got == 0 {
+            return Ok(n);
+        }
+        n += buf[..got].iter().filter(|b| **b == b'\n').count();
+    }
+}
+
+/// Fails when the log cannot be opened for appending: commands that hand out
+/// plaintext call this first, so an unwritable log stops them before any output.
+///
+/// # Errors
+/// As [`record`] would.
+pub fn preflight() -> Result<()> {
+    let Some(path) = log_path() else {
+        return Err(Error::Usage(
+            "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
+        ));
+    };
+    if let Some(dir) = path.parent() {
+        crate::output::create_private_dirs(dir).map_err(|e| {
+            Error::io(
+                dir,
+                "create the audit log directory (pass --no-audit to skip the log)",
+                e,
+            )
+        })?;
+    }
+    OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(&path)
+        .map(drop)
+        .map_err(|e| Error::io(&path, "open the audit log (pass --no-audit to skip it)", e))
 }
 
 /// The hash a line must carry: SHA-256 of the line's JSON without its `hash` field.
@@ -123,12 +241,28 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
         .map_err(|e| Error::io(&path, "lock the audit log", e.into()))?;
     let prev = last_line(&mut f)
         .map_err(|e| Error::io(&path, "read the audit log", e))?
-        .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
+        .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(&l));
+    // The head kept apart: it moves on only when it matches the log, so a truncated
+    // or rewritten log stays visible to `audit verify` however many lines follow.
+    let head_file = head_path(&path);
+    let head = head_file.as_deref().and_then(read_head);
+    let count = match &head {
+        Some(h) if h.last == prev => Some(h.count),
+        Some(_) => {
+            eprintln!(
+                "sealbox: warning: the audit log {} does not match its chain head (lines removed or rewritten?); run `sealbox audit verify`",
+                crate::output::escape_name(&path.display().to_string())
+            );
+            None
+        }
+        None if prev == GENESIS => Some(0),
+        None => Some(count_lines(&mut f).map_err(|e| Error::io(&path, "read the audit log", e))?),
+    };
 
     let mut files: Vec<String> = event
         .files
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| crate::output::escape_name(&p.to_string_lossy()))
         .collect();
     files.sort();
     let mut obj = Map::new();
@@ -155,7 +289,12 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
     recips.sort();
     recips.dedup();
     obj.insert("recipients".to_owned(), json!(recips));
-    obj.insert("user".to_owned(), json!(user()));
+    if event.failed {
+        obj.insert("outcome".to_owned(), json!("failed"));
+    }
+    let (uid, name) = user();
+    obj.insert("user".to_owned(), json!(name));
+    obj.insert("uid".to_owned(), json!(uid));
     obj.insert("host".to_owned(), json!(hostname()));
     obj.insert("prev".to_owned(), json!(prev));
     let hash = line_hash(&obj);
@@ -164,6 +303,15 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
     f.write_all(format!("{line}\n").as_bytes())
         .and_then(|()| f.flush())
         .map_err(|e| Error::io(&path, "append to the audit log", e))?;
+    if let (Some(hp), Some(count)) = (head_file, count) {
+        write_head(
+            &hp,
+            &Head {
+                count: count + 1,
+                last: sha256_hex(line.as_bytes()),
+            },
+        )?;
+    }
     if syslog {
         send_syslog(&line)?;
     }
@@ -189,15 +337,28 @@ fn send_syslog(line: &str) -> Result<()> {
 /// Checks the chain; returns the number of lines.
 ///
 /// # Errors
-/// [`Error::Integrity`] naming the first broken line.
+/// [`Error::AuditChain`] naming the first broken line, or a log shorter than its head.
 pub fn verify(path: &Path) -> Result<usize> {
-    let f = std::fs::File::open(path).map_err(|e| Error::io(path, "open", e))?;
+    let head = head_path(path).as_deref().and_then(read_head);
+    let f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && head.is_some() => {
+            return Err(Error::AuditChain {
+                path: path.to_owned(),
+                message: format!(
+                    "the log is gone, but its chain head records {} line(s)",
+                    head.map_or(0, |h| h.count)
+                ),
+            })
+        }
+        Err(e) => return Err(Error::io(path, "open", e)),
+    };
     let mut prev_line: Option<String> = None;
     let mut n = 0usize;
     for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
         let line = line.map_err(|e| Error::io(path, "read", e))?;
         n = i + 1;
-        let broken = |why: &str| Error::Integrity {
+        let broken = |why: &str| Error::AuditChain {
             path: path.to_owned(),
             message: format!("line {n}: {why}"),
         };
@@ -217,6 +378,21 @@ pub fn verify(path: &Path) -> Result<usize> {
             return Err(broken("was changed after it was written"));
         }
         prev_line = Some(line);
+    }
+    if let Some(h) = head {
+        let last = prev_line
+            .as_ref()
+            .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
+        if h.count != n || h.last != last {
+            return Err(Error::AuditChain {
+                path: path.to_owned(),
+                message: if n < h.count {
+                    format!("the log has {n} line(s) but its chain head records {}: lines were removed from its end", h.count)
+                } else {
+                    format!("the log ({n} line(s)) does not end where its chain head ({} line(s)) says: it was rewritten", h.count)
+                },
+            });
+        }
     }
     Ok(n)
 }

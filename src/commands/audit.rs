@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, cmd: &AuditCommand) -> Result<()> {
             let path = crate::audit::log_path().ok_or_else(|| {
                 Error::Usage("no audit log location (set SEALBOX_AUDIT_LOG)".to_owned())
             })?;
-            if !path.exists() {
+            if !path.exists() && !crate::audit::has_head(&path) {
                 ctx.note(&format!("{}: no audit log yet", path.display()));
                 return Ok(());
             }

@@ -59,14 +59,27 @@ impl Ctx {
     ///
     /// # Errors
     /// The run's error, else a failure to write the log.
-    pub fn audit_result<T>(&self, result: Result<T>, event: crate::audit::Event) -> Result<T> {
+    pub fn audit_result<T>(&self, result: Result<T>, mut event: crate::audit::Event) -> Result<T> {
         match result {
             Ok(v) => self.audit(event).map(|()| v),
             Err(e) => {
+                event.failed = true;
                 let _ = self.audit(event);
                 Err(e)
             }
         }
+    }
+
+    /// Fails unless the audit log can be written (or `--no-audit`): commands that hand
+    /// out plaintext call this before decrypting anything.
+    ///
+    /// # Errors
+    /// The log cannot be opened for appending.
+    pub fn audit_preflight(&self) -> Result<()> {
+        if self.global.no_audit {
+            return Ok(());
+        }
+        crate::audit::preflight()
     }
 
     /// Remembers which master keys opened data keys (for the audit log and for what

@@ -107,6 +107,8 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
         ));
     }
     jobs::prepare_dirs(&jobs, o.output_dir.as_deref())?;
+    // No plaintext leaves before the log can take the line that records it.
+    ctx.audit_preflight()?;
     let audited: Vec<std::path::PathBuf> = jobs.iter().map(|j| j.input.clone()).collect();
     let result = bulk::run_bulk(ctx, "decrypted", jobs, |job| {
         let path = &job.input;

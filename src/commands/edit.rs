@@ -138,6 +138,7 @@ fn editor_argv() -> Result<Vec<String>> {
 pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     let path = &args.file;
     let format = open::format_of(path, args.input_type);
+    ctx.audit_preflight()?;
     if fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
         return new_file(ctx, path, format);
     }
@@ -151,42 +152,49 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     );
     drop(opened.tree);
     let result = edit_privately(ctx, path, format, &original);
-    if let Some(tree) = result? {
-        let edit = Edit {
-            path,
-            format,
-            file_bytes: &file_bytes,
-            original: &original,
-            sealed: &sealed,
-            key: &key,
-        };
-        let copy = Tree {
-            docs: tree
-                .docs
-                .iter()
-                .map(crate::store::Value::duplicate)
-                .collect(),
-        };
-        if let Err(err) = save(ctx, &edit, copy, &mut ivs) {
-            if matches!(err, Error::EditSetAside { .. }) {
+    // The plaintext went to the editor whatever happens next: logged in every case.
+    let saved = (|| -> Result<()> {
+        if let Some(tree) = result? {
+            let edit = Edit {
+                path,
+                format,
+                file_bytes: &file_bytes,
+                original: &original,
+                sealed: &sealed,
+                key: &key,
+            };
+            let copy = Tree {
+                docs: tree
+                    .docs
+                    .iter()
+                    .map(crate::store::Value::duplicate)
+                    .collect(),
+            };
+            if let Err(err) = save(ctx, &edit, copy, &mut ivs) {
+                if matches!(err, Error::EditSetAside { .. }) {
+                    return Err(err);
+                }
+                // Whatever failed, the edit is not lost: it goes aside, encrypted as before.
+                let out = reseal(path, format, tree, &key, &sealed, None)?;
+                let aside = set_aside(path, &out)?;
+                ctx.note(&format!(
+                    "{}: the edit could not be saved; it is kept encrypted in {}",
+                    path.display(),
+                    aside.display()
+                ));
                 return Err(err);
             }
-            // Whatever failed, the edit is not lost: it goes aside, encrypted as before.
-            let out = reseal(path, format, tree, &key, &sealed, None)?;
-            let aside = set_aside(path, &out)?;
-            ctx.note(&format!(
-                "{}: the edit could not be saved; it is kept encrypted in {}",
-                path.display(),
-                aside.display()
-            ));
-            return Err(err);
         }
-    }
-    ctx.audit(crate::audit::Event {
-        command: "edit",
-        files: vec![path.clone()],
-        ..Default::default()
-    })
+        Ok(())
+    })();
+    ctx.audit_result(
+        saved,
+        crate::audit::Event {
+            command: "edit",
+            files: vec![path.clone()],
+            ..Default::default()
+        },
+    )
 }
 
 /// `edit` of a file that does not exist yet: an empty document to fill in, encrypted

@@ -194,6 +194,9 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
     // The audit line is written before the process is replaced.
     ctx.audit(crate::audit::Event {
         command: "exec",
+        files: crate::config::environment_files(&args.env)
+            .map(|(_, f)| f)
+            .unwrap_or_default(),
         environments: args.env.clone(),
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()

@@ -171,6 +171,9 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
     });
     ctx.audit(crate::audit::Event {
         command: "export",
+        files: crate::config::environment_files(&args.env)
+            .map(|(_, f)| f)
+            .unwrap_or_default(),
         environments: args.env.clone(),
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()

@@ -124,12 +124,18 @@ pub fn textconv(ctx: &Ctx, file: &std::path::Path) -> Result<()> {
     });
     match plain {
         Ok(p) => {
-            let _ = ctx.audit(crate::audit::Event {
+            // No log line, no plaintext: git shows the encrypted text instead.
+            match ctx.audit(crate::audit::Event {
                 command: "diff",
                 files: vec![file.to_owned()],
                 ..Default::default()
-            });
-            crate::output::write_stdout(&p)
+            }) {
+                Ok(()) => crate::output::write_stdout(&p),
+                Err(e) => {
+                    ctx.note(&format!("showing the encrypted text: {e}"));
+                    crate::output::write_stdout(&bytes)
+                }
+            }
         }
         Err(Error::NotEncrypted { .. }) => crate::output::write_stdout(&bytes),
         Err(e) => {
@@ -264,6 +270,27 @@ fn merge_value(
 /// # Errors
 /// A side that cannot be opened (exit 2–5), a conflict is [`Outcome::Findings`].
 pub fn merge(
+    ctx: &Ctx,
+    base: &std::path::Path,
+    ours: &std::path::Path,
+    theirs: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<Outcome> {
+    // Three versions are decrypted: logged whatever the outcome, and not at all
+    // unless the log can be written.
+    ctx.audit_preflight()?;
+    let result = merge_sides(ctx, base, ours, theirs, path);
+    let failed = !matches!(result, Ok(Outcome::Clean));
+    let event = crate::audit::Event {
+        command: "merge",
+        files: vec![path.to_owned()],
+        failed,
+        ..Default::default()
+    };
+    ctx.audit_result(result, event)
+}
+
+fn merge_sides(
     ctx: &Ctx,
     base: &std::path::Path,
     ours: &std::path::Path,
