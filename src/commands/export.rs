@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::commands::ctx::Ctx;
-use crate::commands::exec::{load_vars, Var};
+use crate::commands::exec::{load_vars, Names, Var};
 use crate::error::{Error, Result};
 
 /// POSIX single quotes: everything literal, `'` written as `'\''`.
@@ -25,28 +25,45 @@ fn fish_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn dotenv_quote(v: &str) -> String {
-    if v.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_./:@+,%=-".contains(c))
-    {
-        v.to_owned()
-    } else if !v.contains(['\'', '\n', '\r']) {
-        format!("'{v}'")
-    } else {
-        let mut s = String::from("\"");
-        for c in v.chars() {
-            match c {
-                '\\' => s.push_str("\\\\"),
-                '"' => s.push_str("\\\""),
-                '\n' => s.push_str("\\n"),
-                '\r' => s.push_str("\\r"),
-                '\t' => s.push_str("\\t"),
-                c => s.push(c),
-            }
-        }
-        s.push('"');
-        s
+/// A dotenv value that direnv (2.32+), python-dotenv and sealbox's own reader all read
+/// back as `v`, or `None` when no quoting does:
+/// - single quotes, the first choice: literal in direnv and sealbox; python-dotenv reads
+///   `\\` and `\'` as escapes there, so not for a value with `'`, a line break, two
+///   backslashes in a row, or a trailing backslash;
+/// - otherwise double quotes with `\\`, `\"`, `\n` and `\r` escapes: direnv expands
+///   `$VAR` there (with no escape for `$`) and turns a backslash followed by `n` or `r`
+///   into a line break even when that backslash was escaped, so not for those;
+/// - python-dotenv expands `${…}` in every quoting, so never for that.
+fn dotenv_quote(v: &str) -> Option<String> {
+    if v.find("${").is_some_and(|i| v[i..].contains('}')) {
+        return None;
     }
+    if !v.contains(['\'', '\n', '\r']) && !v.contains("\\\\") && !v.ends_with('\\') {
+        return Some(format!("'{v}'"));
+    }
+    if v.contains('$') || v.contains("\\n") || v.contains("\\r") {
+        return None;
+    }
+    let mut s = String::with_capacity(v.len() + 2);
+    s.push('"');
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    Some(s)
+}
+
+/// Whether `k` can be a key of a Kubernetes Secret's `data`.
+fn k8s_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// Workflow-command escaping for `::add-mask::`.
@@ -65,7 +82,24 @@ fn render(
     match args.format {
         ExportFormat::Dotenv => {
             for v in vars {
-                let _ = writeln!(out, "{}={}", v.name, dotenv_quote(&v.value));
+                let quoted = Zeroizing::new(dotenv_quote(&v.value).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{}: no dotenv quoting makes direnv, python-dotenv and sealbox read this value alike (it mixes ' or a line break with $, or holds ${{…}}); export with --format json or --format bash",
+                        v.name
+                    ))
+                })?);
+                let _ = writeln!(out, "{}={}", v.name, quoted.as_str());
+            }
+        }
+        ExportFormat::Docker => {
+            for v in vars {
+                if v.value.contains(['\n', '\r']) {
+                    return Err(Error::Usage(format!(
+                        "{}: holds a line break, which `docker run --env-file` cannot carry; export with --format json or --format bash",
+                        v.name
+                    )));
+                }
+                let _ = writeln!(out, "{}={}", v.name, v.value.as_str());
             }
         }
         ExportFormat::Bash | ExportFormat::Zsh => {
@@ -156,7 +190,31 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
             )));
         }
     }
-    let mut vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    let names = if args.format.needs_env_names() {
+        Names::EnvVars
+    } else {
+        Names::Any
+    };
+    let mut vars = load_vars(
+        ctx,
+        &args.env,
+        &args.only,
+        args.prefix.as_deref(),
+        false,
+        names,
+    )?;
+    if args.format == ExportFormat::K8s {
+        vars.retain(|v| {
+            let ok = k8s_key(&v.name);
+            if !ok {
+                ctx.note(&format!(
+                    "skipping '{}': a Kubernetes Secret key holds only letters, digits, '-', '.' and '_'",
+                    v.name
+                ));
+            }
+            ok
+        });
+    }
     // As for exec: an empty value is not authenticated, so it never blanks a variable
     // the shell that evaluates this output already has (an appended `PATH=`).
     vars.retain(|v| {
@@ -169,13 +227,15 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         }
         !blanks
     });
+    // Rendered in full first: a value that cannot be exported fails before anything is
+    // written.
+    let (out, github_env) = render(args, &vars)?;
     ctx.audit(crate::audit::Event {
         command: "export",
         environments: args.env.clone(),
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()
     })?;
-    let (out, github_env) = render(args, &vars)?;
     crate::output::write_stdout(out.as_bytes())?;
     if let Some(env) = github_env {
         match std::env::var_os("GITHUB_ENV") {

@@ -1,14 +1,72 @@
-//! dotenv store with sops semantics: `KEY=value` split at the first `=`, no trimming,
-//! no quote handling, `\n` escapes, `#` comment lines. Values are strings.
+//! dotenv store. Encrypted files and `edit` use sops' semantics ([`parse_sops`]):
+//! `KEY=value` split at the first `=`, no trimming, no quote handling, `\n` escapes,
+//! `#` comment lines. A plaintext `.env` being encrypted is read with the common dotenv
+//! convention for quoted values ([`parse`]), as direnv and python-dotenv read it:
+//! `'…'` is literal, `"…"` knows the escapes `\\`, `\"`, `\n`, `\r` and `\t`, and a
+//! `#` comment may follow the closing quote after whitespace. Unquoted values keep
+//! sops' semantics, so `sealbox encrypt` and `sops encrypt` agree on them. Values are
+//! strings.
 
 use super::tree::{format_float_f, Tree, Value};
 use super::{Format, StoreError};
 
-/// Parses dotenv text.
+/// Whether the rest of a line after a closing quote is only whitespace or a comment.
+fn only_trailer(rest: &str) -> bool {
+    let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
+    trimmed.is_empty() || trimmed.starts_with('#')
+}
+
+/// The value a quoted dotenv value stands for, or `None` when `v` is not one whole
+/// quoted value (then it is taken as written, as sops does).
+#[must_use]
+pub fn unquote(v: &str) -> Option<String> {
+    if let Some(body) = v.strip_prefix('\'') {
+        let end = body.find('\'')?;
+        let (inner, rest) = body.split_at(end);
+        return only_trailer(&rest[1..]).then(|| inner.to_owned());
+    }
+    let body = v.strip_prefix('"')?;
+    let mut out = String::with_capacity(body.len());
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return only_trailer(&body[i + 1..]).then_some(out),
+            '\\' => match chars.next() {
+                Some((_, '\\')) => out.push('\\'),
+                Some((_, '"')) => out.push('"'),
+                Some((_, 'n')) => out.push('\n'),
+                Some((_, 'r')) => out.push('\r'),
+                Some((_, 't')) => out.push('\t'),
+                Some((_, other)) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => return None,
+            },
+            c => out.push(c),
+        }
+    }
+    None
+}
+
+/// Parses a plaintext `.env` file: quoted values as the dotenv convention reads them
+/// ([`unquote`]), anything else as sops does.
 ///
 /// # Errors
 /// A line without `=`, an empty key, or content that is not UTF-8.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
+    parse_with(bytes, true)
+}
+
+/// Parses dotenv text exactly as sops does (encrypted files, `edit`).
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_sops(bytes: &[u8]) -> Result<Tree, StoreError> {
+    parse_with(bytes, false)
+}
+
+fn parse_with(bytes: &[u8], quotes: bool) -> Result<Tree, StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         StoreError::new(
             Format::Dotenv,
@@ -39,6 +97,12 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 1,
                 "empty key before '='",
             ));
+        }
+        if quotes {
+            if let Some(v) = unquote(v) {
+                items.push((k.to_owned(), Value::Str(v)));
+                continue;
+            }
         }
         let v = if v.contains('\\') && v.contains("\\n") {
             v.replace("\\n", "\n")
