@@ -1,7 +1,9 @@
 //! `sealbox export -e ENV --format …`: an environment's values for a shell (bash, zsh,
-//! fish — quoted so any value round-trips through `eval`), a dotenv or JSON file, GitHub
-//! Actions (`::add-mask::` lines and `$GITHUB_ENV` heredoc entries) or a Kubernetes
-//! Secret manifest.
+//! fish — quoted so any value round-trips through `eval`), a dotenv file (quoted so
+//! direnv, python-dotenv and sealbox read it alike, or refused), a `docker run
+//! --env-file` file, JSON, GitHub Actions (`::add-mask::` lines and `$GITHUB_ENV`
+//! heredoc entries) or a Kubernetes Secret manifest. Keys that are no variable name are
+//! skipped with a warning, except in JSON and Kubernetes Secrets.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -23,40 +25,6 @@ fn sh_quote(v: &str) -> String {
 /// fish single quotes: only `\\` and `\'` are escapes.
 fn fish_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
-}
-
-/// A dotenv value that direnv (2.32+), python-dotenv and sealbox's own reader all read
-/// back as `v`, or `None` when no quoting does:
-/// - single quotes, the first choice: literal in direnv and sealbox; python-dotenv reads
-///   `\\` and `\'` as escapes there, so not for a value with `'`, a line break, two
-///   backslashes in a row, or a trailing backslash;
-/// - otherwise double quotes with `\\`, `\"`, `\n` and `\r` escapes: direnv expands
-///   `$VAR` there (with no escape for `$`) and turns a backslash followed by `n` or `r`
-///   into a line break even when that backslash was escaped, so not for those;
-/// - python-dotenv expands `${…}` in every quoting, so never for that.
-fn dotenv_quote(v: &str) -> Option<String> {
-    if v.find("${").is_some_and(|i| v[i..].contains('}')) {
-        return None;
-    }
-    if !v.contains(['\'', '\n', '\r']) && !v.contains("\\\\") && !v.ends_with('\\') {
-        return Some(format!("'{v}'"));
-    }
-    if v.contains('$') || v.contains("\\n") || v.contains("\\r") {
-        return None;
-    }
-    let mut s = String::with_capacity(v.len() + 2);
-    s.push('"');
-    for c in v.chars() {
-        match c {
-            '\\' => s.push_str("\\\\"),
-            '"' => s.push_str("\\\""),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    Some(s)
 }
 
 /// Whether `k` can be a key of a Kubernetes Secret's `data`.
@@ -82,7 +50,7 @@ fn render(
     match args.format {
         ExportFormat::Dotenv => {
             for v in vars {
-                let quoted = Zeroizing::new(dotenv_quote(&v.value).ok_or_else(|| {
+                let quoted = Zeroizing::new(crate::store::dotenv::quote(&v.value).ok_or_else(|| {
                     Error::Usage(format!(
                         "{}: no dotenv quoting makes direnv, python-dotenv and sealbox read this value alike (it mixes ' or a line break with $, or holds ${{…}}); export with --format json or --format bash",
                         v.name
