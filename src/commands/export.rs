@@ -52,7 +52,7 @@ fn render(
             for v in vars {
                 let quoted = Zeroizing::new(crate::store::dotenv::quote(&v.value).ok_or_else(|| {
                     Error::Usage(format!(
-                        "{}: no dotenv quoting makes direnv, python-dotenv and sealbox read this value alike (it mixes ' or a line break with $, or holds ${{…}}); export with --format json or --format bash",
+                        "{}: no dotenv quoting makes direnv, python-dotenv and sealbox read this value alike (one that mixes ' or a line break with $, holds ${{…}}, or ends in a backslash after characters only quotes can carry); export with --format json or --format bash",
                         v.name
                     ))
                 })?);
