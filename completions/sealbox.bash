@@ -788,7 +788,7 @@ _sealbox() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "dotenv bash zsh fish json github-actions k8s" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "dotenv bash zsh fish json github-actions k8s docker" -- "${cur}"))
                     return 0
                     ;;
                 --only)

@@ -231,13 +231,14 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l keep-identity-e
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s e -l env -d 'Environment(s), merged in order (later wins)' -r
-complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY="value" lines'
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY=\'value\' lines that direnv, python-dotenv and sealbox read alike'
 bash\t'export KEY=\'value\' (bash)'
 zsh\t'export KEY=\'value\' (zsh)'
 fish\t'set -gx KEY \'value\''
 json\t'{"KEY": "value"}'
 github-actions\t'::add-mask:: lines and $GITHUB_ENV entries'
-k8s\t'A Kubernetes v1 Secret manifest'"
+k8s\t'A Kubernetes v1 Secret manifest'
+docker\t'KEY=value lines for `docker run --env-file` (no quoting)'"
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l only -d 'Only these variables (comma-separated)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l prefix -d 'Prefix every variable name' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l name -d 'Name of the Kubernetes Secret (default: sealbox-ENV)' -r

@@ -434,7 +434,7 @@ pub struct ExecArgs {
 /// Output formats of `export`.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
-    /// KEY="value" lines
+    /// KEY='value' lines that direnv, python-dotenv and sealbox read alike
     Dotenv,
     /// export KEY='value' (bash)
     Bash,
@@ -448,6 +448,17 @@ pub enum ExportFormat {
     GithubActions,
     /// A Kubernetes v1 Secret manifest
     K8s,
+    /// KEY=value lines for `docker run --env-file` (no quoting)
+    Docker,
+}
+
+impl ExportFormat {
+    /// Whether the format can only carry environment variable names (shells, dotenv
+    /// readers, docker); JSON and Kubernetes Secrets can carry any key.
+    #[must_use]
+    pub fn needs_env_names(self) -> bool {
+        !matches!(self, ExportFormat::Json | ExportFormat::K8s)
+    }
 }
 
 /// `sealbox export`.

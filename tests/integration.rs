@@ -11,6 +11,7 @@ mod bulk;
 mod cli;
 mod commands;
 mod env;
+mod export;
 mod fixtures;
 mod gitdrivers;
 mod hostile;

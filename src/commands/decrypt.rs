@@ -90,8 +90,22 @@ fn render_extract(v: &Value, out_format: Format) -> Result<Vec<u8>> {
 pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
     let o = &args.output;
     let steps = args.extract.as_deref().map(parse_extract).transpose()?;
+    let stdin = !args.all && args.paths.len() == 1 && args.paths[0].as_os_str() == "-";
     let jobs = if args.all {
         jobs::all_jobs(&args.env, o)?
+    } else if stdin {
+        // `-` alone: the encrypted file comes from stdin (format from --input-type,
+        // binary otherwise, as for `/dev/stdin`).
+        if o.in_place || o.output_dir.is_some() {
+            return Err(Error::Usage(
+                "decrypt -: stdin cannot be decrypted --in-place or into --output-dir; use -o FILE or stdout".to_owned(),
+            ));
+        }
+        vec![jobs::Job {
+            input: std::path::PathBuf::from("-"),
+            mirrored: None,
+            explicit: true,
+        }]
     } else {
         jobs::expand(ctx, &args.paths, o.output_dir.as_deref())?
     };
@@ -124,7 +138,7 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
             .map_or(format, crate::cli::FormatArg::format);
         // Only a regular file: a pipe (`/dev/stdin`) cannot be read a second time by the
         // general path.
-        let regular = std::fs::metadata(path).is_ok_and(|m| m.is_file());
+        let regular = !stdin && std::fs::metadata(path).is_ok_and(|m| m.is_file());
         if regular && steps.is_none() && format == Format::Binary && out_format == Format::Binary {
             // A whole-file value: its base64 decoded as the file is read, then decrypted
             // in place, so memory holds the plaintext's size once. Other shapes (and
@@ -140,7 +154,11 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
                 return write_out(o, job, plain.bytes());
             }
         }
-        let bytes = open::read(path)?;
+        let bytes = if stdin {
+            read_stdin()?
+        } else {
+            open::read(path)?
+        };
         let opened = match open::plaintext_of(ctx, path, format, bytes, args.ignore_mac) {
             Err(Error::NotEncrypted { .. }) if !job.explicit => {
                 return Ok(Done::Skipped);
@@ -183,6 +201,16 @@ pub fn run(ctx: &Ctx, args: &DecryptArgs) -> Result<Outcome> {
             ..Default::default()
         },
     )
+}
+
+fn read_stdin() -> Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(std::path::Path::new("-"), "read", e))?;
+    Ok(buf)
 }
 
 fn write_out(o: &crate::cli::OutputArgs, job: &jobs::Job, bytes: &[u8]) -> Result<Done> {

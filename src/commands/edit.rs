@@ -382,7 +382,7 @@ fn edit_loop(
             ctx.note(&format!("{}: no changes", path.display()));
             return Ok(None);
         }
-        let tree = match format.parse_plain(&edited) {
+        let tree = match format.parse_plain_as_sops(&edited) {
             Ok(t) if !sops::has_metadata(format, &t) || format == crate::store::Format::Binary => t,
             Ok(_) => {
                 if retry(path, "the edited file must not contain a sops key", stop)? {
@@ -436,7 +436,7 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
     let (sealed_now, opened_now, key_now) = open::open_bytes(ctx, path, e.format, &current, false)?;
     let base = e
         .format
-        .parse_plain(e.original)
+        .parse_plain_as_sops(e.original)
         .map_err(|err| Error::input(path, err.to_string(), None))?;
     let mut conflicts = Vec::new();
     let docs = crate::commands::git::merge_docs(

@@ -24,16 +24,27 @@ pub struct Var {
     pub env: String,
 }
 
+/// Which key names the consumer of the variables can take.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Names {
+    /// Environment variable names only: other keys are skipped with a warning.
+    EnvVars,
+    /// Any key (JSON, Kubernetes Secrets).
+    Any,
+}
+
 /// Decrypts and merges the environments' values, in order; later environments win.
 ///
 /// # Errors
-/// Unknown environments, undecryptable files (exit 3 naming the environment), bad names.
+/// Unknown environments, undecryptable files (exit 3 naming the environment), values
+/// with a NUL byte.
 pub fn load_vars(
     ctx: &Ctx,
     envs: &[String],
     only: &[String],
     prefix: Option<&str>,
     verbose: bool,
+    names: Names,
 ) -> Result<Vec<Var>> {
     let project = Project::find()?;
     let mut vars: Vec<Var> = Vec::new();
@@ -93,12 +104,13 @@ pub fn load_vars(
                         }
                         continue;
                     };
-                    if !valid_name(k) {
-                        return Err(Error::input(
-                            &file,
-                            format!("'{k}' cannot be an environment variable name"),
-                            Some("use letters, digits and '_' in keys that exec/export should pass on"),
+                    let name = format!("{}{k}", prefix.unwrap_or(""));
+                    if names == Names::EnvVars && !valid_name(&name) {
+                        ctx.note(&format!(
+                            "{}: skipping '{name}': not a valid environment variable name (use letters, digits and '_')",
+                            file.display()
                         ));
+                        continue;
                     }
                     if value.contains('\0') {
                         return Err(Error::input(
@@ -109,7 +121,6 @@ pub fn load_vars(
                             None,
                         ));
                     }
-                    let name = format!("{}{k}", prefix.unwrap_or(""));
                     let value = Zeroizing::new(value);
                     if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
                         // An empty value is not authenticated: it never replaces one.
@@ -163,6 +174,7 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
         &args.only,
         args.prefix.as_deref(),
         args.verbose,
+        Names::EnvVars,
     )?;
     let Some((program, rest)) = args.command.split_first() else {
         return Err(Error::Usage("exec needs a command after --".to_owned()));

@@ -1,7 +1,9 @@
 //! `sealbox export -e ENV --format …`: an environment's values for a shell (bash, zsh,
-//! fish — quoted so any value round-trips through `eval`), a dotenv or JSON file, GitHub
-//! Actions (`::add-mask::` lines and `$GITHUB_ENV` heredoc entries) or a Kubernetes
-//! Secret manifest.
+//! fish — quoted so any value round-trips through `eval`), a dotenv file (quoted so
+//! direnv, python-dotenv and sealbox read it alike, or refused), a `docker run
+//! --env-file` file, JSON, GitHub Actions (`::add-mask::` lines and `$GITHUB_ENV`
+//! heredoc entries) or a Kubernetes Secret manifest. Keys that are no variable name are
+//! skipped with a warning, except in JSON and Kubernetes Secrets.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -12,7 +14,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::commands::ctx::Ctx;
-use crate::commands::exec::{load_vars, Var};
+use crate::commands::exec::{load_vars, Names, Var};
 use crate::error::{Error, Result};
 
 /// POSIX single quotes: everything literal, `'` written as `'\''`.
@@ -25,28 +27,11 @@ fn fish_quote(v: &str) -> String {
     format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-fn dotenv_quote(v: &str) -> String {
-    if v.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "_./:@+,%=-".contains(c))
-    {
-        v.to_owned()
-    } else if !v.contains(['\'', '\n', '\r']) {
-        format!("'{v}'")
-    } else {
-        let mut s = String::from("\"");
-        for c in v.chars() {
-            match c {
-                '\\' => s.push_str("\\\\"),
-                '"' => s.push_str("\\\""),
-                '\n' => s.push_str("\\n"),
-                '\r' => s.push_str("\\r"),
-                '\t' => s.push_str("\\t"),
-                c => s.push(c),
-            }
-        }
-        s.push('"');
-        s
-    }
+/// Whether `k` can be a key of a Kubernetes Secret's `data`.
+fn k8s_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
 }
 
 /// Workflow-command escaping for `::add-mask::`.
@@ -65,7 +50,24 @@ fn render(
     match args.format {
         ExportFormat::Dotenv => {
             for v in vars {
-                let _ = writeln!(out, "{}={}", v.name, dotenv_quote(&v.value));
+                let quoted = Zeroizing::new(crate::store::dotenv::quote(&v.value).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "{}: no dotenv quoting makes direnv, python-dotenv and sealbox read this value alike (one that mixes ' or a line break with $, holds ${{…}}, or ends in a backslash after characters only quotes can carry); export with --format json or --format bash",
+                        v.name
+                    ))
+                })?);
+                let _ = writeln!(out, "{}={}", v.name, quoted.as_str());
+            }
+        }
+        ExportFormat::Docker => {
+            for v in vars {
+                if v.value.contains(['\n', '\r']) {
+                    return Err(Error::Usage(format!(
+                        "{}: holds a line break, which `docker run --env-file` cannot carry; export with --format json or --format bash",
+                        v.name
+                    )));
+                }
+                let _ = writeln!(out, "{}={}", v.name, v.value.as_str());
             }
         }
         ExportFormat::Bash | ExportFormat::Zsh => {
@@ -156,7 +158,31 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
             )));
         }
     }
-    let mut vars = load_vars(ctx, &args.env, &args.only, args.prefix.as_deref(), false)?;
+    let names = if args.format.needs_env_names() {
+        Names::EnvVars
+    } else {
+        Names::Any
+    };
+    let mut vars = load_vars(
+        ctx,
+        &args.env,
+        &args.only,
+        args.prefix.as_deref(),
+        false,
+        names,
+    )?;
+    if args.format == ExportFormat::K8s {
+        vars.retain(|v| {
+            let ok = k8s_key(&v.name);
+            if !ok {
+                ctx.note(&format!(
+                    "skipping '{}': a Kubernetes Secret key holds only letters, digits, '-', '.' and '_'",
+                    v.name
+                ));
+            }
+            ok
+        });
+    }
     // As for exec: an empty value is not authenticated, so it never blanks a variable
     // the shell that evaluates this output already has (an appended `PATH=`).
     vars.retain(|v| {
@@ -169,6 +195,9 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         }
         !blanks
     });
+    // Rendered in full first: a value that cannot be exported fails before anything is
+    // written.
+    let (out, github_env) = render(args, &vars)?;
     ctx.audit(crate::audit::Event {
         command: "export",
         files: crate::config::environment_files(&args.env)
@@ -178,7 +207,6 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()
     })?;
-    let (out, github_env) = render(args, &vars)?;
     crate::output::write_stdout(out.as_bytes())?;
     if let Some(env) = github_env {
         match std::env::var_os("GITHUB_ENV") {

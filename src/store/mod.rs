@@ -92,6 +92,19 @@ impl Format {
         }
     }
 
+    /// Parses a plaintext file exactly as sops reads it: as [`Format::parse_plain`],
+    /// except that a dotenv value is taken as written even when it is quoted (`edit`
+    /// reads back what `emit_plain` wrote, which is sops' output).
+    ///
+    /// # Errors
+    /// As [`Format::parse_plain`].
+    pub fn parse_plain_as_sops(self, bytes: &[u8]) -> Result<Tree, StoreError> {
+        match self {
+            Format::Dotenv => dotenv::parse_sops(bytes),
+            other => other.parse_plain(bytes),
+        }
+    }
+
     /// Parses a plaintext file it may keep the buffer of (binary: no copy).
     ///
     /// # Errors
@@ -110,7 +123,7 @@ impl Format {
     pub fn parse_encrypted(self, bytes: &[u8]) -> Result<Tree, StoreError> {
         match self {
             Format::Binary => json::parse(bytes),
-            other => other.parse_plain(bytes),
+            other => other.parse_plain_as_sops(bytes),
         }
     }
 
