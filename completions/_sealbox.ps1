@@ -206,6 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Take the defaults without asking')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Take the defaults without asking')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Overwrite an existing .sealbox.toml')
+            [CompletionResult]::new('--from-sops', '--from-sops', [CompletionResultType]::ParameterName, 'Make environments from the .sops.yaml here (its creation rules, recipients and selectors; the files each rule covers) and keep using the existing keys. The default when a .sops.yaml is present and no --env is given')
             [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -237,6 +238,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;get' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read this sops file instead of an environment (no config needed): `get -f FILE KEY`')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read this sops file instead of an environment (no config needed): `get -f FILE KEY`')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
@@ -271,6 +274,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;exec' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment(s) to load, merged in order (later wins)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment(s) to load, merged in order (later wins)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A sops file to load, no config needed (after the environments; repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A sops file to load, no config needed (after the environments; repeatable)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these variables (comma-separated)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix every variable name')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
@@ -294,6 +299,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;export' {
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment(s), merged in order (later wins)')
             [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment(s), merged in order (later wins)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A sops file to load, no config needed (after the environments; repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A sops file to load, no config needed (after the environments; repeatable)')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these variables (comma-separated)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix every variable name')

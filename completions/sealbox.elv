@@ -197,6 +197,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand -y 'Take the defaults without asking'
             cand --yes 'Take the defaults without asking'
             cand --force 'Overwrite an existing .sealbox.toml'
+            cand --from-sops 'Make environments from the .sops.yaml here (its creation rules, recipients and selectors; the files each rule covers) and keep using the existing keys. The default when a .sops.yaml is present and no --env is given'
             cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -226,6 +227,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --version 'Print version'
         }
         &'sealbox;get'= {
+            cand -f 'Read this sops file instead of an environment (no config needed): `get -f FILE KEY`'
+            cand --file 'Read this sops file instead of an environment (no config needed): `get -f FILE KEY`'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
@@ -258,6 +261,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;exec'= {
             cand -e 'Environment(s) to load, merged in order (later wins)'
             cand --env 'Environment(s) to load, merged in order (later wins)'
+            cand -f 'A sops file to load, no config needed (after the environments; repeatable)'
+            cand --file 'A sops file to load, no config needed (after the environments; repeatable)'
             cand --only 'Only these variables (comma-separated)'
             cand --prefix 'Prefix every variable name'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -280,6 +285,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;export'= {
             cand -e 'Environment(s), merged in order (later wins)'
             cand --env 'Environment(s), merged in order (later wins)'
+            cand -f 'A sops file to load, no config needed (after the environments; repeatable)'
+            cand --file 'A sops file to load, no config needed (after the environments; repeatable)'
             cand --format 'Output format'
             cand --only 'Only these variables (comma-separated)'
             cand --prefix 'Prefix every variable name'

@@ -180,6 +180,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l only-identity -
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-keyring -d 'Keep the identity in $XDG_CONFIG_HOME/sealbox/identities instead of the OS keyring'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s y -l yes -d 'Take the defaults without asking'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l force -d 'Overwrite an existing .sealbox.toml'
+complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l from-sops -d 'Make environments from the .sops.yaml here (its creation rules, recipients and selectors; the files each rule covers) and keep using the existing keys. The default when a .sops.yaml is present and no --env is given'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -s q -l quiet -d 'Print only errors'
 complete -c sealbox -n "__fish_sealbox_using_subcommand init" -l no-audit -d 'Do not write the audit log for this command'
@@ -198,6 +199,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l audit-syslog -d 
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -l keep-identity-env -d 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand set" -s V -l version -d 'Print version'
+complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s f -l file -d 'Read this sops file instead of an environment (no config needed): `get -f FILE KEY`' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l only-identity -d 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand get" -l no-default-identities -d 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
@@ -217,6 +219,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -l keep-identity-
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand unset" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s e -l env -d 'Environment(s) to load, merged in order (later wins)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s f -l file -d 'A sops file to load, no config needed (after the environments; repeatable)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l only -d 'Only these variables (comma-separated)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l prefix -d 'Prefix every variable name' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s i -l identity -d 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files' -r -F
@@ -231,6 +234,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -l keep-identity-e
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c sealbox -n "__fish_sealbox_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s e -l env -d 'Environment(s), merged in order (later wins)' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand export" -s f -l file -d 'A sops file to load, no config needed (after the environments; repeatable)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand export" -l format -d 'Output format' -r -f -a "dotenv\t'KEY=\'value\' lines that direnv, python-dotenv and sealbox read alike'
 bash\t'export KEY=\'value\' (bash)'
 zsh\t'export KEY=\'value\' (zsh)'

@@ -351,6 +351,11 @@ pub struct InitArgs {
     /// Overwrite an existing .sealbox.toml
     #[arg(long)]
     pub force: bool,
+    /// Make environments from the .sops.yaml here (its creation rules, recipients and
+    /// selectors; the files each rule covers) and keep using the existing keys. The
+    /// default when a .sops.yaml is present and no --env is given
+    #[arg(long, conflicts_with = "env")]
+    pub from_sops: bool,
 }
 
 /// `sealbox set`.
@@ -389,12 +394,15 @@ impl std::fmt::Debug for SetArgs {
 /// `sealbox get`.
 #[derive(Args, Debug)]
 pub struct GetArgs {
-    /// Environment
+    /// Environment (with -f: the variable name)
     #[arg(value_name = "ENV")]
-    pub env: String,
-    /// Variable name
+    pub env: Option<String>,
+    /// Variable name; without it, the environment's value names are listed
     #[arg(value_name = "KEY")]
-    pub key: String,
+    pub key: Option<String>,
+    /// Read this sops file instead of an environment (no config needed): `get -f FILE KEY`
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Option<PathBuf>,
 }
 
 /// `sealbox unset`.
@@ -412,8 +420,16 @@ pub struct UnsetArgs {
 #[derive(Args, Debug)]
 pub struct ExecArgs {
     /// Environment(s) to load, merged in order (later wins)
-    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    #[arg(
+        short = 'e',
+        long = "env",
+        value_name = "ENV",
+        required_unless_present = "file"
+    )]
     pub env: Vec<String>,
+    /// A sops file to load, no config needed (after the environments; repeatable)
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Vec<PathBuf>,
     /// Only these variables (comma-separated)
     #[arg(long, value_name = "K1,K2", value_delimiter = ',')]
     pub only: Vec<String>,
@@ -465,8 +481,16 @@ impl ExportFormat {
 #[derive(Args, Debug)]
 pub struct ExportArgs {
     /// Environment(s), merged in order (later wins)
-    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    #[arg(
+        short = 'e',
+        long = "env",
+        value_name = "ENV",
+        required_unless_present = "file"
+    )]
     pub env: Vec<String>,
+    /// A sops file to load, no config needed (after the environments; repeatable)
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub file: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value = "dotenv")]
     pub format: ExportFormat,

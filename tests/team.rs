@@ -343,3 +343,126 @@ fn a_killed_edit_copy_is_wiped_by_the_next_run() {
     env.cmd().args(["whoami"]).output().unwrap();
     assert!(!dir.exists(), "the stale edit copy survived the next run");
 }
+
+#[test]
+fn a_sops_project_works_with_f_and_init_from_sops_keeps_its_keys_and_selectors() {
+    let env = Env::new();
+    env.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: secrets/prod/.*\\.yaml$\n    encrypted_regex: ^(password|token)$\n    age: {r}\n  - path_regex: secrets/dev/.*\n    age: {r}\n",
+            r = env.recipient
+        ),
+    );
+    env.write("secrets/prod/db.yaml", "password: p-secret\nuser: bob\n");
+    env.write(
+        "secrets/dev/app.env",
+        "API_TOKEN=dev-token\nfeature-flag=on\n",
+    );
+    for f in ["secrets/prod/db.yaml", "secrets/dev/app.env"] {
+        env.cmd()
+            .args(["encrypt", "--in-place", f])
+            .assert()
+            .success();
+    }
+    // Without any .sealbox.toml: -f reads a plain sops file, as `sops exec-env` does.
+    let o = env
+        .cmd_with_key()
+        .args([
+            "--no-audit",
+            "get",
+            "-f",
+            "secrets/dev/app.env",
+            "API_TOKEN",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "dev-token");
+    let o = env
+        .cmd_with_key()
+        .args(["--no-audit", "exec", "-f", "secrets/dev/app.env", "--"])
+        .args(["sh", "-c", "printf %s \"$API_TOKEN\""])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "dev-token");
+    let o = env
+        .cmd_with_key()
+        .args([
+            "--no-audit",
+            "export",
+            "-f",
+            "secrets/dev/app.env",
+            "--format",
+            "bash",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout),
+        "export API_TOKEN='dev-token'\n"
+    );
+    // get ENV points at both ways out.
+    let o = env
+        .cmd_with_key()
+        .args(["get", "dev", "API_TOKEN"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--from-sops"));
+
+    // init next to a .sops.yaml converts it and makes no key.
+    let o = env.cmd_with_key().args(["init", "--yes"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!env.path("home/.config/sealbox/identities").exists());
+    let toml = String::from_utf8(env.read(".sealbox.toml")).unwrap();
+    assert!(
+        toml.contains("[environments.prod]") && toml.contains("[environments.dev]"),
+        "{toml}"
+    );
+    assert!(toml.contains("encrypted_regex"), "{toml}");
+    let o = env
+        .cmd_with_key()
+        .args(["--no-audit", "get", "prod", "password"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout), "p-secret");
+    let o = env.cmd_with_key().args(["check"]).output().unwrap();
+    assert_eq!(
+        code(&o),
+        0,
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // A new file of the project still encrypts by its rule (selector included).
+    env.write(
+        "secrets/prod/new.yaml",
+        "token: t-secret\nname: plain-name\n",
+    );
+    env.cmd()
+        .args(["encrypt", "--in-place", "secrets/prod/new.yaml"])
+        .assert()
+        .success();
+    let text = String::from_utf8(env.read("secrets/prod/new.yaml")).unwrap();
+    assert!(
+        text.contains("name: plain-name") && !text.contains("t-secret"),
+        "{text}"
+    );
+    // A set into an environment made from a rule keeps the rule's selector: a key it
+    // would leave in the clear is refused, one it covers is encrypted.
+    let o = env
+        .cmd_with_key()
+        .args(["set", "prod", "user", "alice"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2);
+    env.cmd_with_key()
+        .args(["set", "prod", "password", "rotated-pass"])
+        .assert()
+        .success();
+    let text = String::from_utf8(env.read("secrets/prod/db.yaml")).unwrap();
+    assert!(
+        text.contains("user: bob") && !text.contains("rotated-pass"),
+        "{text}"
+    );
+}

@@ -40,25 +40,15 @@ pub enum Names {
 /// with a NUL byte.
 pub fn load_vars(
     ctx: &Ctx,
-    envs: &[String],
+    from: &From,
     only: &[String],
     prefix: Option<&str>,
     verbose: bool,
     names: Names,
 ) -> Result<Vec<Var>> {
-    let project = Project::find()?;
     let mut vars: Vec<Var> = Vec::new();
-    for env in envs {
-        project.env(env)?;
-        let files = project.files(std::slice::from_ref(env))?;
-        if files.is_empty() {
-            return Err(Error::Config {
-                path: project.path.clone(),
-                message: format!(
-                    "environment '{env}' has no files yet (add one with `sealbox set {env} KEY`)"
-                ),
-            });
-        }
+    for (env, files) in from.sources()? {
+        let env = &env;
         for file in files {
             let format = Format::from_path(&file);
             let (opened, unauthenticated) =
@@ -157,10 +147,68 @@ pub fn load_vars(
     }) {
         return Err(Error::Usage(format!(
             "--only {missing}: no such variable in {}",
-            envs.join(", ")
+            from.describe()
         )));
     }
     Ok(vars)
+}
+
+/// Where `exec`, `export` and `get` take values from: environments of the project
+/// (`-e`), then plain sops files named with `-f` (no config needed, as `sops exec-env`).
+pub struct From<'a> {
+    /// Environments, in order.
+    pub envs: &'a [String],
+    /// Files, after the environments.
+    pub files: &'a [std::path::PathBuf],
+}
+
+impl From<'_> {
+    /// Each source's label and files, in merge order.
+    ///
+    /// # Errors
+    /// No config (with `-e`), an unknown environment, or one with no files yet.
+    pub fn sources(&self) -> Result<Vec<(String, Vec<std::path::PathBuf>)>> {
+        let mut out = Vec::new();
+        if !self.envs.is_empty() {
+            let project = Project::find()?;
+            for env in self.envs {
+                project.env(env)?;
+                let files = project.files(std::slice::from_ref(env))?;
+                if files.is_empty() {
+                    return Err(Error::Config {
+                        path: project.path.clone(),
+                        message: format!(
+                            "environment '{env}' has no files yet (add one with `sealbox set {env} KEY`)"
+                        ),
+                    });
+                }
+                out.push((env.clone(), files));
+            }
+        }
+        for f in self.files {
+            out.push((f.display().to_string(), vec![f.clone()]));
+        }
+        Ok(out)
+    }
+
+    /// The sources, for messages.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        self.envs
+            .iter()
+            .cloned()
+            .chain(self.files.iter().map(|f| f.display().to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The files, for the audit log.
+    #[must_use]
+    pub fn audit_files(&self) -> Vec<std::path::PathBuf> {
+        self.sources()
+            .map(|s| s.into_iter().flat_map(|(_, f)| f).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Runs `sealbox exec`. On success this never returns: the process becomes CMD.
@@ -168,9 +216,13 @@ pub fn load_vars(
 /// # Errors
 /// Anything before the command starts; 126/127 when it cannot be started.
 pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
+    let from = From {
+        envs: &args.env,
+        files: &args.file,
+    };
     let vars = load_vars(
         ctx,
-        &args.env,
+        &from,
         &args.only,
         args.prefix.as_deref(),
         args.verbose,
@@ -206,9 +258,7 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
     // The audit line is written before the process is replaced.
     ctx.audit(crate::audit::Event {
         command: "exec",
-        files: crate::config::environment_files(&args.env)
-            .map(|(_, f)| f)
-            .unwrap_or_default(),
+        files: from.audit_files(),
         environments: args.env.clone(),
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()

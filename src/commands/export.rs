@@ -117,10 +117,18 @@ fn render(
             github_env = Some(env);
         }
         ExportFormat::K8s => {
-            let name = args
-                .name
-                .clone()
-                .unwrap_or_else(|| format!("sealbox-{}", args.env.join("-")));
+            let name = args.name.clone().unwrap_or_else(|| {
+                let mut parts = args.env.clone();
+                parts.extend(args.file.iter().filter_map(|f| {
+                    let stem = f.file_stem()?.to_string_lossy().to_ascii_lowercase();
+                    let clean: String = stem
+                        .chars()
+                        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                        .collect();
+                    Some(clean.trim_matches('-').to_owned())
+                }));
+                format!("sealbox-{}", parts.join("-"))
+            });
             let _ = write!(
                 out,
                 "apiVersion: v1\nkind: Secret\nmetadata:\n    name: {name}\ntype: Opaque\ndata:\n"
@@ -163,14 +171,11 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
     } else {
         Names::Any
     };
-    let mut vars = load_vars(
-        ctx,
-        &args.env,
-        &args.only,
-        args.prefix.as_deref(),
-        false,
-        names,
-    )?;
+    let from = crate::commands::exec::From {
+        envs: &args.env,
+        files: &args.file,
+    };
+    let mut vars = load_vars(ctx, &from, &args.only, args.prefix.as_deref(), false, names)?;
     if args.format == ExportFormat::K8s {
         vars.retain(|v| {
             let ok = k8s_key(&v.name);
@@ -200,9 +205,7 @@ pub fn run(ctx: &Ctx, args: &ExportArgs) -> Result<()> {
     let (out, github_env) = render(args, &vars)?;
     ctx.audit(crate::audit::Event {
         command: "export",
-        files: crate::config::environment_files(&args.env)
-            .map(|(_, f)| f)
-            .unwrap_or_default(),
+        files: from.audit_files(),
         environments: args.env.clone(),
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()

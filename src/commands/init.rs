@@ -57,6 +57,10 @@ pub fn run(ctx: &Ctx, args: &InitArgs) -> Result<()> {
             config.display()
         )));
     }
+    let sops = cwd.join(".sops.yaml");
+    if args.from_sops || (sops.is_file() && args.env.is_empty()) {
+        return from_sops(ctx, &cwd, &sops, &config);
+    }
     let ask = !args.yes && prompt::interactive();
     let mut envs: Vec<String> = if !args.env.is_empty() {
         args.env.clone()
@@ -225,4 +229,240 @@ fn write_identity_file(secret: &str, recipient: &str, passphrase: bool) -> Resul
     } else {
         format!("{} (mode 0600)", path.display())
     })
+}
+
+/// A name for the environment a creation rule becomes: the last word of its path
+/// regex that is not a file extension or a generic word, else `rule-N`.
+fn env_name(rule: &crate::config::SopsRule, taken: &[String]) -> String {
+    const GENERIC: &[&str] = &[
+        "yaml",
+        "yml",
+        "json",
+        "env",
+        "ini",
+        "enc",
+        "sops",
+        "secret",
+        "secrets",
+        "txt",
+        "config",
+        "configs",
+        "conf",
+        "files",
+        "file",
+        "encrypted",
+    ];
+    let base = rule
+        .path_regex
+        .as_ref()
+        .and_then(|r| {
+            r.as_str()
+                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .filter(|w| w.len() > 1 && w.chars().any(|c| c.is_ascii_alphabetic()))
+                .rfind(|w| !GENERIC.contains(&w.to_ascii_lowercase().as_str()))
+                .map(|w| w.trim_matches(['-', '_']).to_ascii_lowercase())
+        })
+        .filter(|w| valid_env_name(w))
+        .unwrap_or_else(|| {
+            if rule.path_regex.is_none() {
+                "default".to_owned()
+            } else {
+                format!("rule-{}", rule.index)
+            }
+        });
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// `init --from-sops`: each creation rule becomes an environment listing the sops files
+/// it covers today, with its recipients (key groups and threshold) and selector. No key
+/// is made: the project's keys stay the keys; `.sops.yaml` stays for new files.
+fn from_sops(
+    ctx: &Ctx,
+    cwd: &std::path::Path,
+    sops: &std::path::Path,
+    config: &std::path::Path,
+) -> Result<()> {
+    if !sops.is_file() {
+        return Err(Error::Usage(format!(
+            "--from-sops: no .sops.yaml in {}",
+            cwd.display()
+        )));
+    }
+    let rules = crate::config::load_rules(sops)?;
+    // The sops files below, each under the first rule that matches it (as sops picks).
+    let mut covered: Vec<Vec<String>> = vec![Vec::new(); rules.len()];
+    let walk = ignore::WalkBuilder::new(cwd)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walk.flatten() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(cwd) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().into_owned();
+        if rel == ".sops.yaml" || rel == ".sealbox.toml" {
+            continue;
+        }
+        let Some(i) = rules
+            .iter()
+            .position(|r| r.path_regex.as_ref().is_none_or(|re| re.is_match(&rel)))
+        else {
+            continue;
+        };
+        let format = crate::store::Format::from_path(entry.path());
+        let Ok(bytes) = std::fs::read(entry.path()) else {
+            continue;
+        };
+        if crate::commands::open::load_sealed(entry.path(), format, &bytes).is_ok() {
+            covered[i].push(rel);
+        }
+    }
+    let mut doc = toml_edit::DocumentMut::new();
+    doc.decor_mut().set_prefix(format!(
+        "# Made by `sealbox init --from-sops` from {}: one environment per creation rule.\n# .sops.yaml stays: files no environment lists are created by its rules.\n\n",
+        sops.display()
+    ));
+    let mut envs = toml_edit::Table::new();
+    envs.set_implicit(true);
+    let mut names: Vec<String> = Vec::new();
+    let mut ours = Vec::new();
+    let mine: Vec<String> = ctx
+        .identities()
+        .found
+        .iter()
+        .map(|(public, _)| public.clone())
+        .collect();
+    for (rule, mut files) in rules.iter().zip(covered) {
+        files.sort();
+        let name = env_name(rule, &names);
+        names.push(name.clone());
+        let mut t = toml_edit::Table::new();
+        t.decor_mut().set_prefix(format!(
+            "\n# creation_rules[{}]{}\n",
+            rule.index,
+            rule.path_regex
+                .as_ref()
+                .map_or(String::new(), |r| format!(": path_regex {}", r.as_str()))
+        ));
+        t.insert(
+            "files",
+            toml_edit::value(toml_edit::Array::from_iter(
+                files.iter().map(String::as_str),
+            )),
+        );
+        let fill = |t: &mut toml_edit::Table, specs: &[crate::recipients::Spec]| {
+            for s in specs {
+                let (field, entry) = s.config_entry();
+                if !t.contains_key(field) {
+                    t.insert(field, toml_edit::value(toml_edit::Array::new()));
+                }
+                if let Some(a) = t.get_mut(field).and_then(toml_edit::Item::as_array_mut) {
+                    a.push(entry);
+                }
+                if let crate::recipients::Spec::Kms(k) = s {
+                    if !k.context.is_empty() && !t.contains_key("encryption_context") {
+                        let mut ctxt = toml_edit::InlineTable::new();
+                        for (a, b) in &k.context {
+                            ctxt.insert(a, b.as_str().into());
+                        }
+                        t.insert("encryption_context", toml_edit::value(ctxt));
+                    }
+                    if !k.profile.is_empty() && !t.contains_key("aws_profile") {
+                        t.insert("aws_profile", toml_edit::value(k.profile.as_str()));
+                    }
+                }
+            }
+        };
+        let groups = &rule.creation.groups;
+        if groups.len() > 1 {
+            let mut arr = toml_edit::ArrayOfTables::new();
+            for g in groups {
+                let mut gt = toml_edit::Table::new();
+                fill(&mut gt, g);
+                arr.push(gt);
+            }
+            t.insert("key_groups", toml_edit::Item::ArrayOfTables(arr));
+            if rule.creation.shamir_threshold > 0 {
+                t.insert(
+                    "shamir_threshold",
+                    toml_edit::value(i64::try_from(rule.creation.shamir_threshold).unwrap_or(0)),
+                );
+            }
+        } else if let Some(g) = groups.first() {
+            fill(&mut t, g);
+        }
+        if let Some((k, v)) = &rule.creation.selector {
+            let mut sel = toml_edit::InlineTable::new();
+            sel.insert(k, v.as_str().into());
+            t.insert("selector", toml_edit::value(sel));
+        }
+        if rule.creation.mac_only_encrypted {
+            t.insert("mac_only_encrypted", toml_edit::value(true));
+        }
+        if groups
+            .iter()
+            .flatten()
+            .any(|s| matches!(s, crate::recipients::Spec::Age(r) if mine.contains(r)))
+        {
+            ours.push(name.clone());
+        }
+        envs.insert(&name, toml_edit::Item::Table(t));
+    }
+    // sops projects routinely list one person's key in several rules: keep that legal.
+    let mut seen = std::collections::HashSet::new();
+    let shared = rules
+        .iter()
+        .flat_map(|r| {
+            let mut keys: Vec<String> = r
+                .creation
+                .groups
+                .iter()
+                .flatten()
+                .map(|s| s.key_id())
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        })
+        .any(|k| !seen.insert(k));
+    if shared {
+        doc.insert("allow_shared_recipients", toml_edit::value(true));
+        if let Some((mut key, _)) = doc.get_key_value_mut("allow_shared_recipients") {
+            key.leaf_decor_mut().set_prefix(
+                "# The rules share recipients, as sops projects often do; `sealbox check` flags\n# that unless allowed. Give environments their own keys, then remove this.\n",
+            );
+        }
+    }
+    doc.insert("environments", toml_edit::Item::Table(envs));
+    let text = doc.to_string();
+    // What we wrote must read back as the config it describes.
+    crate::output::write_atomic(config, text.as_bytes(), crate::output::NewMode::Public)?;
+    if let Err(e) = crate::config::Project::load(config) {
+        let _ = std::fs::remove_file(config);
+        return Err(e);
+    }
+    println!(
+        "Created {} from {}: {}",
+        config.display(),
+        sops.display(),
+        names.join(", ")
+    );
+    if ours.is_empty() {
+        println!("None of your identities is an age recipient of these rules; ask a teammate to run `sealbox recipients add -e ENV <your key>` (`sealbox whoami` prints it), or use a KMS key the rules name.");
+    } else {
+        println!(
+            "You can open: {} (with your existing key; no new key was made).",
+            ours.join(", ")
+        );
+    }
+    Ok(())
 }

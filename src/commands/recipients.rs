@@ -317,8 +317,17 @@ pub fn whoami(ctx: &Ctx) -> Result<()> {
 /// No config or environment, or a file that is not a sops file.
 pub fn keys(args: &KeysArgs) -> Result<()> {
     let project = Project::find()?;
+    keys_of_files(&project.files(std::slice::from_ref(&args.env))?)
+}
+
+/// The value names of these sops files, each once, in file order.
+///
+/// # Errors
+/// A file that is not a sops file.
+pub fn keys_of_files(files: &[PathBuf]) -> Result<()> {
     let mut names = Vec::new();
-    for f in project.files(std::slice::from_ref(&args.env))? {
+    for f in files {
+        let f = f.clone();
         if !f.exists() {
             continue;
         }

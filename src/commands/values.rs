@@ -101,7 +101,15 @@ fn value_of(args: &SetArgs) -> Result<Zeroizing<String>> {
             }
             Ok(s)
         }
-        Some(v) => Ok(Zeroizing::new(v.to_owned())),
+        Some(v) => {
+            if std::io::stdin().is_terminal() {
+                eprintln!(
+                    "sealbox: warning: a value typed on the command line stays in your shell history and is visible in `ps` while sealbox runs; next time run `sealbox set {} {}` with no value to be prompted, or pass `-` to read stdin",
+                    args.env, args.key
+                );
+            }
+            Ok(Zeroizing::new(v.to_owned()))
+        }
         None => crate::identity::prompt::secret_value(&args.key)
             .map(Zeroizing::new)
             .ok_or_else(|| {
@@ -267,14 +275,52 @@ pub fn set(ctx: &Ctx, args: &SetArgs) -> Result<()> {
     })
 }
 
+/// The environment (or file) and key a `get` reads.
+struct Named {
+    env: String,
+    key: String,
+}
+
 /// Runs `sealbox get`.
 ///
 /// # Errors
 /// Unknown environment or key, undecryptable file.
 pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
-    let project = Project::find()?;
-    let path = project.primary_file(&args.env)?;
-    let format = check_format(&path)?;
+    let (path, env, key) = match (&args.file, &args.env, &args.key) {
+        (Some(f), key, None) => (f.clone(), None, key.clone()),
+        (Some(_), _, Some(_)) => {
+            return Err(Error::Usage(
+                "get -f FILE takes one KEY, no environment".to_owned(),
+            ))
+        }
+        (None, Some(env), key) => {
+            let project = Project::find()?;
+            (project.primary_file(env)?, Some(env.clone()), key.clone())
+        }
+        (None, None, _) => {
+            return Err(Error::Usage(
+                "get needs ENV [KEY], or -f FILE [KEY]".to_owned(),
+            ))
+        }
+    };
+    let Some(key) = key else {
+        // Names only: the project's environment (every file), or the one file.
+        return match &env {
+            Some(env) => {
+                crate::commands::recipients::keys(&crate::cli::KeysArgs { env: env.clone() })
+            }
+            None => crate::commands::recipients::keys_of_files(std::slice::from_ref(&path)),
+        };
+    };
+    let args = Named {
+        env: env.clone().unwrap_or_else(|| path.display().to_string()),
+        key,
+    };
+    let format = if env.is_some() {
+        check_format(&path)?
+    } else {
+        crate::store::Format::from_path(&path)
+    };
     if !path.exists() {
         return Err(Error::input(
             &path,
@@ -335,23 +381,26 @@ pub fn unset(ctx: &Ctx, args: &UnsetArgs) -> Result<()> {
     let project = Project::find()?;
     let path = project.primary_file(&args.env)?;
     check_format(&path)?;
+    // Unsetting what is not set leaves things as asked: a note, exit 0 (as `rm -f`).
     if !path.exists() {
-        return Err(Error::input(
-            &path,
-            format!("does not exist, so {} is not set", args.key),
-            None,
+        ctx.note(&format!(
+            "{} is not set in environment {} ({} does not exist yet); nothing to do",
+            args.key,
+            args.env,
+            path.display()
         ));
+        return Ok(());
     }
     let mut t = open_target(ctx, &project, &args.env)?;
     let map = top_map(&mut t)?;
     let before = map.len();
     map.retain(|(k, v)| *k != args.key || matches!(v, Value::Comment(_)));
     if map.len() == before {
-        return Err(Error::input(
-            &path,
-            format!("{} is not set in environment {}", args.key, args.env),
-            None,
+        ctx.note(&format!(
+            "{} is not set in environment {}; nothing to do",
+            args.key, args.env
         ));
+        return Ok(());
     }
     save(t)?;
     ctx.note(&format!("removed {} from {}", args.key, path.display()));

@@ -14,6 +14,7 @@ pub mod project;
 mod sops_yaml;
 
 pub use project::{environment_files, Project, TomlEnv, TomlGroup};
+pub use sops_yaml::{load_rules, SopsRule};
 
 use discover::{locate, rel_to};
 use project::{parse_toml, TomlConfig};
@@ -109,13 +110,36 @@ impl Cache {
             return Ok(None);
         };
         match &*self.load(&path)? {
-            Loaded::Toml(cfg) => creation_from_toml(&path, cfg, file).map(Some),
+            Loaded::Toml(cfg) => {
+                if let Some(c) = creation_from_toml(&path, cfg, file)? {
+                    return Ok(Some(c));
+                }
+                // A project that moved from sops keeps its .sops.yaml for what the
+                // environments do not list (`init --from-sops` leaves it in place).
+                if let Some(sops) = locate(file, ".sops.yaml") {
+                    if let Loaded::Sops(doc) = &*self.load(&sops)? {
+                        return creation_from_sops(&sops, doc, file).map(Some);
+                    }
+                }
+                Err(cfg_err(
+                    &path,
+                    format!(
+                        "no environment or rule covers '{}' (add it to an environment's files, or pass --age)",
+                        discover::rel_to(&path, file)
+                    ),
+                ))
+            }
             Loaded::Sops(doc) => creation_from_sops(&path, doc, file).map(Some),
         }
     }
 }
 
-fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Creation, Error> {
+/// `None` when no environment or rule of the config covers `file`.
+fn creation_from_toml(
+    path: &Path,
+    cfg: &TomlConfig,
+    file: &Path,
+) -> Result<Option<Creation>, Error> {
     let rel = rel_to(path, file);
     for (name, env) in &cfg.environments {
         for pat in &env.files {
@@ -128,12 +152,13 @@ fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Crea
                 })?
                 .compile_matcher();
             if pat == &rel || g.is_match(&rel) {
-                return Ok(Creation {
+                return Ok(Some(Creation {
                     source: path.to_owned(),
                     groups: env.groups(name).map_err(|e| cfg_err(path, e.to_string()))?,
                     shamir_threshold: env.shamir_threshold,
-                    ..Creation::default()
-                });
+                    selector: env.selector_entry(name).map_err(|e| cfg_err(path, e))?,
+                    mac_only_encrypted: env.mac_only_encrypted,
+                }));
             }
         }
     }
@@ -170,19 +195,16 @@ fn creation_from_toml(path: &Path, cfg: &TomlConfig, file: &Path) -> Result<Crea
             let group = lists
                 .parse()
                 .map_err(|e| cfg_err(path, format!("rules[{i}]: {e}")))?;
-            return Ok(Creation {
+            return Ok(Some(Creation {
                 source: path.to_owned(),
                 groups: vec![group],
                 selector,
                 mac_only_encrypted: rule.mac_only_encrypted,
                 ..Creation::default()
-            });
+            }));
         }
     }
-    Err(cfg_err(
-        path,
-        format!("no environment or rule covers '{rel}' (add it to an environment's files, or pass --age)"),
-    ))
+    Ok(None)
 }
 
 /// Seconds in a duration like `90d`, `12h`, `30m`, `45s` or `2w`; `None` for anything

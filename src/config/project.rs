@@ -50,6 +50,12 @@ pub struct TomlEnv {
     pub max_age: Option<String>,
     /// Allow this environment to share recipients with others.
     pub allow_shared_recipients: Option<bool>,
+    /// Which values new files encrypt: one of sops' selectors, e.g.
+    /// `selector = { encrypted_regex = "^(data|stringData)$" }` (default: all but keys
+    /// ending in `_unencrypted`).
+    pub selector: BTreeMap<String, String>,
+    /// The MAC covers encrypted values only (sops' `mac_only_encrypted`).
+    pub mac_only_encrypted: bool,
 }
 
 /// One `[[environments.NAME.key_groups]]` table.
@@ -122,6 +128,30 @@ impl TomlEnv {
                 })
             })
             .collect()
+    }
+
+    /// The selector entry, checked against sops' selector keys.
+    ///
+    /// # Errors
+    /// An unknown key, or more than one.
+    pub fn selector_entry(&self, name: &str) -> Result<Option<(String, String)>, String> {
+        let mut it = self.selector.iter();
+        let first = it.next();
+        if it.next().is_some() {
+            return Err(format!(
+                "environments.{name}.selector: give one selector, not several"
+            ));
+        }
+        match first {
+            None => Ok(None),
+            Some((k, v)) if crate::sops::metadata::SELECTOR_KEYS.contains(&k.as_str()) => {
+                Ok(Some((k.clone(), v.clone())))
+            }
+            Some((k, _)) => Err(format!(
+                "environments.{name}.selector: unknown selector '{k}' (one of {})",
+                crate::sops::metadata::SELECTOR_KEYS.join(", ")
+            )),
+        }
     }
 
     /// Every recipient of every group, described (`age age1…`, `kms arn:…`).
@@ -229,6 +259,12 @@ impl Project {
         let cwd = std::env::current_dir()
             .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
         let path = find_up(&cwd, ".sealbox.toml").ok_or_else(|| {
+            if let Some(sops) = find_up(&cwd, ".sops.yaml") {
+                return Error::Usage(format!(
+                    "no .sealbox.toml found from here up, but {} is: read a file directly with -f FILE, or run `sealbox init --from-sops` there to make environments from its rules",
+                    sops.display()
+                ));
+            }
             Error::Usage(
                 "no .sealbox.toml found from here up (run `sealbox init` to create one)".to_owned(),
             )

@@ -90,29 +90,73 @@ pub(super) fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> 
     Ok(out)
 }
 
-pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
+/// One `creation_rules` entry, resolved.
+pub struct SopsRule {
+    /// Its index in `creation_rules`.
+    pub index: usize,
+    /// `path_regex`, if any (matched against the path relative to `.sops.yaml`).
+    pub path_regex: Option<regex::Regex>,
+    /// What it creates files with.
+    pub creation: Creation,
+}
+
+/// Every creation rule of a parsed `.sops.yaml`, in order (sops uses the first that
+/// matches).
+///
+/// # Errors
+/// No `creation_rules`, a bad regex or recipient (naming the rule).
+pub(super) fn rules_of(path: &Path, doc: &Value) -> Result<Vec<SopsRule>, Error> {
     let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
         return Err(cfg_err(path, "no creation_rules list"));
     };
-    let rel = rel_to(path, file);
+    let mut out = Vec::new();
     for (i, rule) in rules.iter().enumerate() {
         if matches!(rule, Value::Comment(_)) {
             continue;
         }
-        let hit = match rule.get("path_regex").and_then(Value::as_str) {
-            Some(r) => regex::Regex::new(r)
-                .map_err(|_| {
-                    cfg_err(
-                        path,
-                        format!("creation_rules[{i}].path_regex is not a valid regular expression"),
-                    )
-                })?
-                .is_match(&rel),
-            None => true,
+        let path_regex = match rule.get("path_regex").and_then(Value::as_str) {
+            Some(r) => Some(regex::Regex::new(r).map_err(|_| {
+                cfg_err(
+                    path,
+                    format!("creation_rules[{i}].path_regex is not a valid regular expression"),
+                )
+            })?),
+            None => None,
         };
-        if !hit {
-            continue;
+        out.push(SopsRule {
+            index: i,
+            path_regex,
+            creation: rule_creation(path, i, rule)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Parses and resolves the `.sops.yaml` at `path`.
+///
+/// # Errors
+/// As [`rules_of`], or the file cannot be read or parsed.
+pub fn load_rules(path: &Path) -> Result<Vec<SopsRule>, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, "read", e))?;
+    let tree = crate::store::Format::Yaml
+        .parse_plain(&bytes)
+        .map_err(|e| cfg_err(path, e.to_string()))?;
+    let doc = tree.docs.first().map_or(Value::Null, Value::duplicate);
+    rules_of(path, &doc)
+}
+
+pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
+    let rel = rel_to(path, file);
+    for rule in rules_of(path, doc)? {
+        if rule.path_regex.as_ref().is_none_or(|r| r.is_match(&rel)) {
+            return Ok(rule.creation);
         }
+    }
+    Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
+}
+
+fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error> {
+    {
         let profile = rule
             .get("aws_profile")
             .and_then(Value::as_str)
@@ -161,13 +205,12 @@ pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Resul
             Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
             _ => 0,
         };
-        return Ok(Creation {
+        Ok(Creation {
             source: path.to_owned(),
             groups,
             shamir_threshold,
             selector,
             mac_only_encrypted: matches!(rule.get("mac_only_encrypted"), Some(Value::Bool(true))),
-        });
+        })
     }
-    Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
 }

@@ -37,6 +37,31 @@ impl Spec {
         }
     }
 
+    /// The `.sealbox.toml` list this recipient goes in, and its entry there.
+    #[must_use]
+    pub fn config_entry(&self) -> (&'static str, String) {
+        match self {
+            Spec::Age(r) => ("age", r.clone()),
+            Spec::Kms(k) => (
+                "aws_kms",
+                match &k.role {
+                    Some(role) => format!("{}+{role}", k.arn),
+                    None => k.arn.clone(),
+                },
+            ),
+            Spec::Vault(v) => ("hc_vault", v.uri()),
+            Spec::Gcp(id) => ("gcp_kms", id.clone()),
+            Spec::Azure(a) => (
+                "azure_kv",
+                if a.version.is_empty() {
+                    format!("{}/keys/{}", a.vault_url, a.name)
+                } else {
+                    format!("{}/keys/{}/{}", a.vault_url, a.name, a.version)
+                },
+            ),
+        }
+    }
+
     /// A comparable identity: kind and every field that selects the key.
     #[must_use]
     pub fn key_id(&self) -> String {
