@@ -466,3 +466,74 @@ fn a_sops_project_works_with_f_and_init_from_sops_keeps_its_keys_and_selectors()
         "{text}"
     );
 }
+
+/// The lines that differ between two texts (as a set: moved lines count as changed).
+fn changed_lines(a: &str, b: &str) -> Vec<String> {
+    let old: std::collections::HashSet<&str> = a.lines().collect();
+    b.lines()
+        .filter(|l| !old.contains(l))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn an_edit_of_a_sops_file_changes_only_that_value_lastmodified_and_mac() {
+    if !crate::harness::have("sops") {
+        return;
+    }
+    let env = Env::new();
+    let cases = [
+        ("s.yaml", "a: one\nb: two\nc:\n    - x\n", "b: "),
+        ("s.json", "{\"a\": \"one\", \"b\": \"two\"}", "\"b\": "),
+        ("s.env", "A=one\nB=two\n", "B="),
+    ];
+    let editor = env.write("ed.sh", "#!/bin/sh\nsed -i 's/two/three/' \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for (name, plain, changed_key) in cases {
+        env.write(name, plain);
+        let o = env
+            .peer("sops")
+            .args([
+                "--disable-version-check",
+                "encrypt",
+                "--age",
+                &env.recipient,
+                "-i",
+                name,
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let before = String::from_utf8(env.read(name)).unwrap();
+        // A second apart, so lastmodified changes.
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        env.cmd_with_key()
+            .env("EDITOR", &editor)
+            .args(["--no-audit", "edit", name])
+            .assert()
+            .success();
+        let after = String::from_utf8(env.read(name)).unwrap();
+        let changed = changed_lines(&before, &after);
+        assert_eq!(changed.len(), 3, "{name}: {changed:#?}\n{after}");
+        assert!(
+            changed
+                .iter()
+                .any(|l| l.trim_start().starts_with(changed_key)),
+            "{changed:?}"
+        );
+        assert!(
+            changed.iter().any(|l| l.contains("lastmodified")),
+            "{changed:?}"
+        );
+        assert!(changed.iter().any(|l| l.contains("mac")), "{changed:?}");
+        // And sops reads it.
+        let o = env
+            .peer("sops")
+            .env("SOPS_AGE_KEY_FILE", &env.key)
+            .args(["--disable-version-check", "decrypt", name])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("three"));
+    }
+}

@@ -431,6 +431,7 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
     let current = open::read(path)?;
     if current.as_slice() == e.file_bytes {
         let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
+        let out = sops::layout::keep(e.format, &current, out);
         return output::write_atomic(path, &out, NewMode::Public);
     }
     let (sealed_now, opened_now, key_now) = open::open_bytes(ctx, path, e.format, &current, false)?;
@@ -458,6 +459,7 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
             &sealed_now,
             Some(&mut ivs_now),
         )?;
+        let out = sops::layout::keep(e.format, &current, out);
         output::write_atomic(path, &out, NewMode::Public)?;
         ctx.note(&format!(
             "{}: changed by another writer while you edited; merged key by key",
@@ -519,8 +521,8 @@ fn reseal(
     sealed: &sops::Sealed,
     ivs: Option<&mut sops::IvCache>,
 ) -> Result<Vec<u8>> {
-    let mut meta = sealed.meta.clone();
-    meta.version = sops::SOPS_FORMAT_VERSION.to_owned();
+    // The file's `version` stays: same data key, same stanzas, only values changed.
+    let meta = sealed.meta.clone();
     let resealed = sops::seal(tree, key, meta, ivs).map_err(|e| open::sops_err(path, e))?;
     resealed
         .to_bytes(format)

@@ -123,6 +123,8 @@ fn value_of(args: &SetArgs) -> Result<Zeroizing<String>> {
 
 /// Opens an environment's file for a change, or starts a new one.
 pub(crate) struct Target {
+    /// The file as read (None for a new file).
+    original: Option<Vec<u8>>,
     pub(crate) path: std::path::PathBuf,
     format: Format,
     tree: Tree,
@@ -139,8 +141,10 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
     let format = check_format(&path)?;
     let lock = crate::lock::lock(&path)?;
     if path.exists() {
-        let (sealed, opened, key) = open::open_file(ctx, &path, format, false)?;
+        let original = open::read(&path)?;
+        let (sealed, opened, key) = open::open_bytes(ctx, &path, format, &original, false)?;
         return Ok(Target {
+            original: Some(original),
             path,
             format,
             tree: opened.tree,
@@ -185,6 +189,7 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
         message: e.to_string(),
     })?;
     Ok(Target {
+        original: None,
         path,
         format,
         tree: Tree::single(Value::Map(Vec::new())),
@@ -205,13 +210,20 @@ pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Tar
 }
 
 pub(crate) fn save(mut t: Target) -> Result<()> {
-    t.meta.version = SOPS_FORMAT_VERSION.to_owned();
+    // An existing file keeps its `version` and its metadata block's layout: same data
+    // key and stanzas, so a mixed sops/sealbox team's diff shows only the value.
+    if t.original.is_none() {
+        t.meta.version = SOPS_FORMAT_VERSION.to_owned();
+    }
     let tree = std::mem::take(&mut t.tree.docs);
     let sealed = sops::seal(Tree { docs: tree }, &t.key, t.meta, Some(&mut t.ivs))
         .map_err(|e| open::sops_err(&t.path, e))?;
-    let bytes = sealed
+    let mut bytes = sealed
         .into_bytes(t.format)
         .map_err(|e| Error::input(&t.path, e.to_string(), None))?;
+    if let Some(old) = &t.original {
+        bytes = sops::layout::keep(t.format, old, bytes);
+    }
     if !t.exists {
         if let Some(dir) = t.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create directory", e))?;

@@ -4,6 +4,7 @@
 
 pub mod binary;
 pub mod flatten;
+pub mod layout;
 pub mod metadata;
 pub mod value;
 pub mod walk;
