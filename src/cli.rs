@@ -122,9 +122,11 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Which values of a document are encrypted (at most one).
-#[derive(Args, Debug, Clone, Default)]
+/// Which values of a document are encrypted (at most one): the flags, and the same
+/// keys in a `.sealbox.toml` rule.
+#[derive(Args, Debug, Clone, Default, serde::Deserialize)]
 #[group(multiple = false)]
+#[serde(default)]
 pub struct SelectorArgs {
     /// Keep values under keys ending with SUFFIX in plaintext (default: _unencrypted)
     #[arg(long, value_name = "SUFFIX")]
@@ -144,6 +146,26 @@ pub struct SelectorArgs {
     /// Encrypt only items after a comment matching REGEX
     #[arg(long, value_name = "REGEX")]
     pub encrypted_comment_regex: Option<String>,
+}
+
+impl SelectorArgs {
+    /// The one selector given, as its metadata key (sops' names, in
+    /// [`crate::sops::metadata::SELECTOR_KEYS`]) and value.
+    #[must_use]
+    pub fn entry(&self) -> Option<(String, String)> {
+        let values = [
+            &self.unencrypted_suffix,
+            &self.encrypted_suffix,
+            &self.unencrypted_regex,
+            &self.encrypted_regex,
+            &self.unencrypted_comment_regex,
+            &self.encrypted_comment_regex,
+        ];
+        crate::sops::metadata::SELECTOR_KEYS
+            .iter()
+            .zip(values)
+            .find_map(|(k, v)| v.clone().map(|v| ((*k).to_owned(), v)))
+    }
 }
 
 /// Where results go.

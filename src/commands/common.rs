@@ -46,16 +46,7 @@ pub fn selector(
     if format == Format::Binary {
         return Ok(Selector::All);
     }
-    let from_flags = [
-        ("unencrypted_suffix", &args.unencrypted_suffix),
-        ("encrypted_suffix", &args.encrypted_suffix),
-        ("unencrypted_regex", &args.unencrypted_regex),
-        ("encrypted_regex", &args.encrypted_regex),
-        ("unencrypted_comment_regex", &args.unencrypted_comment_regex),
-        ("encrypted_comment_regex", &args.encrypted_comment_regex),
-    ]
-    .into_iter()
-    .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
+    let from_flags = args.entry();
     match from_flags.as_ref().or(config) {
         Some((k, v)) => Selector::from_entry(k, v)
             .map_err(|e| Error::Usage(e.to_string()))?

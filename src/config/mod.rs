@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
-use crate::recipients::spec::{Lists, Spec};
+use crate::recipients::spec::Spec;
 use crate::store::{Format, Value};
 
 mod discover;
@@ -175,24 +175,10 @@ fn creation_from_toml(
             None => true,
         };
         if hit {
-            let selector = [
-                ("unencrypted_suffix", &rule.unencrypted_suffix),
-                ("encrypted_suffix", &rule.encrypted_suffix),
-                ("unencrypted_regex", &rule.unencrypted_regex),
-                ("encrypted_regex", &rule.encrypted_regex),
-            ]
-            .into_iter()
-            .find_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)));
-            let lists = Lists {
-                age: &rule.age,
-                aws_kms: &rule.aws_kms,
-                hc_vault: &rule.hc_vault,
-                gcp_kms: &rule.gcp_kms,
-                azure_kv: &rule.azure_kv,
-                context: Some(&rule.encryption_context),
-                aws_profile: rule.aws_profile.as_deref(),
-            };
-            let group = lists
+            let selector = rule.selector.entry();
+            let group = rule
+                .recipients
+                .lists()
                 .parse()
                 .map_err(|e| cfg_err(path, format!("rules[{i}]: {e}")))?;
             return Ok(Some(Creation {

@@ -22,12 +22,15 @@ pub(super) struct TomlConfig {
     pub(super) allow_shared_recipients: bool,
 }
 
-/// One `[environments.NAME]` table.
+/// Keys a table had that the schema does not know (collected by `flatten`, since
+/// serde's `deny_unknown_fields` does not work beside it), refused after parsing.
+pub(super) type Unknown = BTreeMap<String, toml::Value>;
+
+/// The recipient lists an environment, a key group or a rule carries: one definition,
+/// flattened into each.
 #[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default, deny_unknown_fields)]
-pub struct TomlEnv {
-    /// Files (paths or globs, relative to the config's directory).
-    pub files: Vec<String>,
+#[serde(default)]
+pub struct TomlRecipients {
     /// age recipients.
     pub age: Vec<String>,
     /// AWS KMS key ARNs (`ARN` or `ARN+ROLE_ARN`).
@@ -42,6 +45,33 @@ pub struct TomlEnv {
     pub encryption_context: BTreeMap<String, String>,
     /// AWS shared-config profile for the KMS keys.
     pub aws_profile: Option<String>,
+}
+
+impl TomlRecipients {
+    /// The lists, to parse into specs.
+    #[must_use]
+    pub fn lists(&self) -> Lists<'_> {
+        Lists {
+            age: &self.age,
+            aws_kms: &self.aws_kms,
+            hc_vault: &self.hc_vault,
+            gcp_kms: &self.gcp_kms,
+            azure_kv: &self.azure_kv,
+            context: Some(&self.encryption_context),
+            aws_profile: self.aws_profile.as_deref(),
+        }
+    }
+}
+
+/// One `[environments.NAME]` table.
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct TomlEnv {
+    /// Files (paths or globs, relative to the config's directory).
+    pub files: Vec<String>,
+    /// Recipients (when there are no key groups).
+    #[serde(flatten)]
+    pub recipients: TomlRecipients,
     /// Key groups (Shamir); when set, the flat recipient lists above must be empty.
     pub key_groups: Vec<TomlGroup>,
     /// Groups needed to decrypt (default: all).
@@ -56,40 +86,19 @@ pub struct TomlEnv {
     pub selector: BTreeMap<String, String>,
     /// The MAC covers encrypted values only (sops' `mac_only_encrypted`).
     pub mac_only_encrypted: bool,
+    #[serde(flatten)]
+    pub(super) unknown: Unknown,
 }
 
 /// One `[[environments.NAME.key_groups]]` table.
 #[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub struct TomlGroup {
-    /// age recipients.
-    pub age: Vec<String>,
-    /// AWS KMS key ARNs.
-    pub aws_kms: Vec<String>,
-    /// GCP KMS resource ids.
-    pub gcp_kms: Vec<String>,
-    /// Azure Key Vault key URLs.
-    pub azure_kv: Vec<String>,
-    /// Vault transit URIs.
-    pub hc_vault: Vec<String>,
-    /// KMS encryption context.
-    pub encryption_context: BTreeMap<String, String>,
-    /// AWS profile.
-    pub aws_profile: Option<String>,
-}
-
-impl TomlGroup {
-    fn lists(&self) -> Lists<'_> {
-        Lists {
-            age: &self.age,
-            aws_kms: &self.aws_kms,
-            hc_vault: &self.hc_vault,
-            gcp_kms: &self.gcp_kms,
-            azure_kv: &self.azure_kv,
-            context: Some(&self.encryption_context),
-            aws_profile: self.aws_profile.as_deref(),
-        }
-    }
+    /// The group's recipients.
+    #[serde(flatten)]
+    pub recipients: TomlRecipients,
+    #[serde(flatten)]
+    pub(super) unknown: Unknown,
 }
 
 impl TomlEnv {
@@ -98,15 +107,7 @@ impl TomlEnv {
     /// # Errors
     /// An invalid recipient, as a message naming the field.
     pub fn groups(&self, name: &str) -> Result<Vec<Vec<Spec>>, RecipientError> {
-        let flat = Lists {
-            age: &self.age,
-            aws_kms: &self.aws_kms,
-            hc_vault: &self.hc_vault,
-            gcp_kms: &self.gcp_kms,
-            azure_kv: &self.azure_kv,
-            context: Some(&self.encryption_context),
-            aws_profile: self.aws_profile.as_deref(),
-        };
+        let flat = self.recipients.lists();
         if self.key_groups.is_empty() {
             return Ok(vec![flat.parse().map_err(|e| {
                 RecipientError::Invalid(format!("environments.{name}: {e}"))
@@ -123,7 +124,7 @@ impl TomlEnv {
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                g.lists().parse().map_err(|e| {
+                g.recipients.lists().parse().map_err(|e| {
                     RecipientError::Invalid(format!("environments.{name}.key_groups[{i}]: {e}"))
                 })
             })
@@ -167,26 +168,21 @@ impl TomlEnv {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default)]
 pub(super) struct TomlRule {
     pub(super) path_regex: Option<String>,
-    pub(super) age: Vec<String>,
-    pub(super) unencrypted_suffix: Option<String>,
-    pub(super) encrypted_suffix: Option<String>,
-    pub(super) unencrypted_regex: Option<String>,
-    pub(super) encrypted_regex: Option<String>,
+    #[serde(flatten)]
+    pub(super) selector: crate::cli::SelectorArgs,
     pub(super) mac_only_encrypted: bool,
-    pub(super) aws_kms: Vec<String>,
-    pub(super) gcp_kms: Vec<String>,
-    pub(super) azure_kv: Vec<String>,
-    pub(super) hc_vault: Vec<String>,
-    pub(super) encryption_context: BTreeMap<String, String>,
-    pub(super) aws_profile: Option<String>,
+    #[serde(flatten)]
+    pub(super) recipients: TomlRecipients,
+    #[serde(flatten)]
+    pub(super) unknown: Unknown,
 }
 
 pub(super) fn parse_toml(path: &Path) -> Result<TomlConfig, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, "read", e))?;
-    toml::from_str(&text).map_err(|e| {
+    let cfg: TomlConfig = toml::from_str(&text).map_err(|e| {
         let line = e
             .span()
             .map(|s| {
@@ -205,7 +201,36 @@ pub(super) fn parse_toml(path: &Path) -> Result<TomlConfig, Error> {
             path,
             format!("{line}{msg} (fix the file, see README for the format)"),
         )
-    })
+    })?;
+    let unknown = |table: &str, keys: &Unknown| -> Result<(), Error> {
+        match keys.keys().next() {
+            None => Ok(()),
+            Some(k) => {
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        let l = l.trim_start();
+                        l.strip_prefix(k.as_str())
+                            .is_some_and(|rest| rest.trim_start().starts_with('='))
+                    })
+                    .map_or(String::new(), |i| format!("line {}: ", i + 1));
+                Err(cfg_err(
+                    path,
+                    format!("{line}unknown field `{k}` in {table} (fix the file, see README for the format)"),
+                ))
+            }
+        }
+    };
+    for (name, env) in &cfg.environments {
+        unknown(&format!("environments.{name}"), &env.unknown)?;
+        for (i, g) in env.key_groups.iter().enumerate() {
+            unknown(&format!("environments.{name}.key_groups[{i}]"), &g.unknown)?;
+        }
+    }
+    for (i, r) in cfg.rules.iter().enumerate() {
+        unknown(&format!("rules[{i}]"), &r.unknown)?;
+    }
+    Ok(cfg)
 }
 
 /// Replaces every `"…"` or `'…'` segment with `"…"`.
