@@ -1,12 +1,15 @@
 //! sealbox keeps a team's secrets encrypted in git as sops-compatible files and hands
 //! them to programs at run time.
 //!
-//! Layers, from the bottom: `crypto` (data key, AES-GCM, MAC, the IV pool), `store`
-//! (bytes ⇄ tree per format), `sops` (the envelope: values, metadata and its flattening,
-//! walks with the IV cache, whole-file values in `binary`), `recipients` and `identity`
-//! (wrapping and unwrapping the data key), `config` (`.sealbox.toml` and `.sops.yaml`),
+//! Layers, from the bottom: `crypto` (data key, AES-GCM, MAC, the IV pool, age's X25519
+//! step), `store` (bytes ⇄ tree per format), `sops` (the envelope: values, metadata and
+//! its flattening, walks with the IV cache, whole-file values in `binary`, a file's
+//! metadata layout kept across edits in `layout`), `identity` (where keys come from)
+//! then `recipients` (wrapping and unwrapping the data key; it reads `identity`, never
+//! the reverse), `config` (`.sealbox.toml` and `.sops.yaml`),
 //! `scan` (the secret scanner), `git` (libgit2 access for check and the git commands; the scanner reads git through `scan::sources::git`),
-//! `audit` (the hash-chained log), `commands` (orchestration), and beside them `output`
+//! `audit` (the hash-chained log and its head), `commands` (orchestration; outcomes such
+//! as findings are `error::Outcome`, failures `error::Error`), and beside them `output`
 //! (every file write: atomic, into FIFOs, beneath `--output-dir`), `lock`
 //! (read-modify-write locks) and `hardening` (no core dumps; what children inherit).
 //! [`run`] dispatches a parsed command line and returns the exit code.

@@ -10,9 +10,9 @@ use age::secrecy::ExposeSecret as _;
 use age_core::format::Stanza;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use base64::Engine as _;
+use sealbox::crypto::x25519::{diffie_hellman, diffie_hellman_fixed_point, X25519Identity};
 use sealbox::identity::Identities;
 use sealbox::recipients::age::open_age_file;
-use sealbox::recipients::x25519::{diffie_hellman, diffie_hellman_fixed_point, X25519Identity};
 use sealbox::recipients::Unwrapped;
 use sha2::{Digest as _, Sha256};
 

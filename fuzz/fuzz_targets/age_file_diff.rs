@@ -35,7 +35,7 @@ use std::sync::OnceLock;
 use libfuzzer_sys::fuzz_target;
 use sealbox::identity::Identities;
 use sealbox::recipients::age::open_age_file;
-use sealbox::recipients::x25519::{X25519Identity, X25519Recipient};
+use sealbox::crypto::x25519::{X25519Identity, X25519Recipient};
 use sealbox::recipients::Unwrapped;
 
 /// 32 secret bytes from a constant and an index: nothing secret is committed.

@@ -5,7 +5,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use sealbox::identity::Identities;
-use sealbox::recipients::x25519::X25519Identity;
+use sealbox::crypto::x25519::X25519Identity;
 use sealbox::sops::MasterKey;
 use sealbox::store::Value;
 

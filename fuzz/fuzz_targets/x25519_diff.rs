@@ -11,7 +11,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use libfuzzer_sys::fuzz_target;
-use sealbox::recipients::x25519::{diffie_hellman, diffie_hellman_fixed_point};
+use sealbox::crypto::x25519::{diffie_hellman, diffie_hellman_fixed_point};
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
 

@@ -6,3 +6,4 @@ pub mod aead;
 pub mod dek;
 pub mod mac;
 pub mod rng;
+pub mod x25519;

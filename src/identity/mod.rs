@@ -208,7 +208,7 @@ impl Identities {
             }
             for tok in line.split_whitespace() {
                 if tok.starts_with("AGE-SECRET-KEY-1") {
-                    match crate::recipients::x25519::X25519Identity::parse(tok) {
+                    match crate::crypto::x25519::X25519Identity::parse(tok) {
                         Ok(id) => {
                             self.age.push(Box::new(id));
                             found += 1;

@@ -41,9 +41,11 @@ impl AgeRecipient {
             ));
         }
         let inner: Box<dyn age::Recipient + Send + Sync> = if t.starts_with("age1") {
-            Box::new(super::x25519::X25519Recipient::parse(t).map_err(|e| {
-                RecipientError::Invalid(format!("'{shown}' is not a valid age recipient ({e})"))
-            })?)
+            Box::new(
+                crate::crypto::x25519::X25519Recipient::parse(t).map_err(|e| {
+                    RecipientError::Invalid(format!("'{shown}' is not a valid age recipient ({e})"))
+                })?,
+            )
         } else if t.starts_with("ssh-") {
             Box::new(age::ssh::Recipient::from_str(t).map_err(|_| {
                 RecipientError::Invalid(format!("'{shown}' is not a supported SSH public key"))
@@ -138,7 +140,7 @@ mod tests {
 
     fn ids_for(id: &age::x25519::Identity) -> Identities {
         let ours =
-            super::super::x25519::X25519Identity::parse(id.to_string().expose_secret()).unwrap();
+            crate::crypto::x25519::X25519Identity::parse(id.to_string().expose_secret()).unwrap();
         Identities {
             age: vec![Box::new(ours)],
             ..Identities::default()

@@ -11,7 +11,6 @@ pub mod remote;
 pub mod shamir;
 pub mod spec;
 pub mod vault;
-pub mod x25519;
 
 pub use spec::Spec;
 
