@@ -80,7 +80,10 @@ pub fn run(cli: Cli) -> u8 {
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {
-            eprintln!("sealbox: error: {e}");
+            eprintln!(
+                "sealbox: error: {}",
+                crate::output::escape_name(&e.to_string())
+            );
             e.exit_code()
         }
     }

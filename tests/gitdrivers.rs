@@ -265,3 +265,39 @@ fn yaml_nested_keys_merge_and_diff() {
         "# app secrets\ndb:\n    user: app\n    password: p2\napi:\n    token: t2\n"
     );
 }
+
+#[test]
+fn issue_20_the_merge_driver_and_textconv_are_audited_and_need_the_log() {
+    let Some(r) = base_repo() else { return };
+    r.git(&["checkout", "-q", "-b", "feature"]);
+    r.sealbox(&["set", "prod", "API_TOKEN", "their-api"]);
+    r.git(&["commit", "-q", "-am", "theirs"]);
+    r.git(&["checkout", "-q", "main"]);
+    r.sealbox(&["set", "prod", "DB_PASSWORD", "our-db"]);
+    r.git(&["commit", "-q", "-am", "ours"]);
+    let o = r.run("git", &["merge", "--no-edit", "feature"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let log = r.text("audit.jsonl");
+    let last = log.lines().last().unwrap();
+    assert!(last.contains("\"command\":\"merge\""), "{last}");
+    // textconv with a log it cannot write shows the ciphertext, never the plaintext.
+    r.sealbox(&["set", "prod", "DB_PASSWORD", "changed-db"]);
+    let mut c = std::process::Command::new("git");
+    c.current_dir(r.e.dir.path())
+        .args(["diff"])
+        .env("PATH", &r.path_var)
+        .env("HOME", r.e.path("home"))
+        .env("SEALBOX_AGE_KEY_FILE", &r.e.key)
+        .env(
+            "SEALBOX_AUDIT_LOG",
+            "/proc/sealbox-cannot-write/audit.jsonl",
+        )
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+    let o = c.output().unwrap();
+    let diff = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        !diff.contains("changed-db") && !diff.contains("our-db"),
+        "{diff}"
+    );
+    assert!(diff.contains("ENC["), "{diff}");
+}

@@ -537,3 +537,42 @@ fn an_edit_of_a_sops_file_changes_only_that_value_lastmodified_and_mac() {
         assert!(String::from_utf8_lossy(&o.stdout).contains("three"));
     }
 }
+
+#[test]
+fn unset_of_a_missing_key_is_a_note_and_man_pages_have_exit_status_and_environment() {
+    let env = Env::new();
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\"]\n",
+            env.recipient
+        ),
+    );
+    // Nothing to unset yet, then a key that is not there: both leave things as asked.
+    let o = env
+        .cmd_with_key()
+        .args(["unset", "dev", "NOPE"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    env.set("dev", "A", "1");
+    let before = env.read("dev.env");
+    let o = env
+        .cmd_with_key()
+        .args(["unset", "dev", "NOPE"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 0);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not set"));
+    assert_eq!(env.read("dev.env"), before, "the file must not change");
+    // The committed man pages carry both sections.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for page in ["sealbox.1", "sealbox-exec.1", "sealbox-get.1"] {
+        let text = std::fs::read_to_string(root.join("man").join(page)).unwrap();
+        assert!(
+            text.contains(".SH \"EXIT STATUS\"") && text.contains(".SH \"ENVIRONMENT\""),
+            "{page}"
+        );
+        assert!(text.contains("SEALBOX_AGE_KEY_FILE"), "{page}");
+    }
+}

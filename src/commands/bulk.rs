@@ -128,7 +128,10 @@ where
                 failed += 1;
                 code = code.max(e.exit_code());
                 if failed <= MAX_REPORTED {
-                    eprintln!("sealbox: error: {e}");
+                    eprintln!(
+                        "sealbox: error: {}",
+                        crate::output::escape_name(&e.to_string())
+                    );
                 }
             }
         }

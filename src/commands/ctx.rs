@@ -112,7 +112,7 @@ impl Ctx {
     /// Prints a note on stderr unless `--quiet`.
     pub fn note(&self, msg: &str) {
         if !self.global.quiet {
-            eprintln!("sealbox: {msg}");
+            eprintln!("sealbox: {}", crate::output::escape_name(msg));
         }
     }
 }

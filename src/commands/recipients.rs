@@ -191,7 +191,10 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
             Ok(Some(r)) => updatekeys::report(ctx, f, &r),
             Ok(None) => {}
             Err(e) => {
-                eprintln!("sealbox: error: {e}");
+                eprintln!(
+                    "sealbox: error: {}",
+                    crate::output::escape_name(&e.to_string())
+                );
                 failed.get_or_insert(e);
             }
         }
