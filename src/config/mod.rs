@@ -156,7 +156,7 @@ fn creation_from_toml(
                     source: path.to_owned(),
                     groups: env.groups(name).map_err(|e| cfg_err(path, e.to_string()))?,
                     shamir_threshold: env.shamir_threshold,
-                    selector: env.selector_entry(name).map_err(|e| cfg_err(path, e))?,
+                    selector: env.selector_entry(path, name)?,
                     mac_only_encrypted: env.mac_only_encrypted,
                 }));
             }

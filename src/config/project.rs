@@ -134,13 +134,18 @@ impl TomlEnv {
     /// The selector entry, checked against sops' selector keys.
     ///
     /// # Errors
-    /// An unknown key, or more than one.
-    pub fn selector_entry(&self, name: &str) -> Result<Option<(String, String)>, String> {
+    /// An unknown key, or more than one ([`Error::Config`] naming `config`).
+    pub fn selector_entry(
+        &self,
+        config: &Path,
+        name: &str,
+    ) -> Result<Option<(String, String)>, Error> {
         let mut it = self.selector.iter();
         let first = it.next();
         if it.next().is_some() {
-            return Err(format!(
-                "environments.{name}.selector: give one selector, not several"
+            return Err(cfg_err(
+                config,
+                format!("environments.{name}.selector: give one selector, not several"),
             ));
         }
         match first {
@@ -148,9 +153,12 @@ impl TomlEnv {
             Some((k, v)) if crate::sops::metadata::SELECTOR_KEYS.contains(&k.as_str()) => {
                 Ok(Some((k.clone(), v.clone())))
             }
-            Some((k, _)) => Err(format!(
-                "environments.{name}.selector: unknown selector '{k}' (one of {})",
-                crate::sops::metadata::SELECTOR_KEYS.join(", ")
+            Some((k, _)) => Err(cfg_err(
+                config,
+                format!(
+                    "environments.{name}.selector: unknown selector '{k}' (one of {})",
+                    crate::sops::metadata::SELECTOR_KEYS.join(", ")
+                ),
             )),
         }
     }
