@@ -576,3 +576,91 @@ fn unset_of_a_missing_key_is_a_note_and_man_pages_have_exit_status_and_environme
         assert!(text.contains("SEALBOX_AGE_KEY_FILE"), "{page}");
     }
 }
+
+#[test]
+fn remove_takes_every_entry_refuses_other_lists_and_rotates_files_outside_the_env() {
+    let env = Env::new();
+    let (_, bob_pub) = bob(&env);
+    // Bob twice (two branches each added him), and a file outside the environment's
+    // list that still carries his stanza.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{bob_pub}\", \"{me}\", \"{bob_pub}\"]\n",
+            me = env.recipient
+        ),
+    );
+    env.set("dev", "A", "1");
+    env.write("other/extra.env", "B=2\n");
+    env.cmd()
+        .args(["encrypt", "--age", &env.recipient, "--age", &bob_pub])
+        .args(["-o", "other/extra.enc.env", "other/extra.env"])
+        .assert()
+        .success();
+    // A .sops.yaml that still names bob stops the removal before anything changes.
+    env.write(
+        ".sops.yaml",
+        format!("creation_rules:\n  - age: {bob_pub}\n"),
+    );
+    let toml_before = env.read(".sealbox.toml");
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "remove", "-e", "dev", &bob_pub])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".sops.yaml"));
+    assert_eq!(env.read(".sealbox.toml"), toml_before);
+    std::fs::remove_file(env.path(".sops.yaml")).unwrap();
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "remove", "-e", "dev", &bob_pub])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!String::from_utf8(env.read(".sealbox.toml"))
+        .unwrap()
+        .contains(&bob_pub));
+    for f in ["dev.env", "other/extra.enc.env"] {
+        let text = String::from_utf8(env.read(f)).unwrap();
+        assert!(
+            !text.contains(&bob_pub),
+            "{f} still carries the removed key:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn the_audit_head_may_trail_a_killed_run_but_never_lead() {
+    let env = Env::new();
+    env.write("a.env", "A=1\n");
+    env.encrypt("a.env", "a.enc.env");
+    for _ in 0..3 {
+        env.cmd_with_key()
+            .args(["decrypt", "a.enc.env"])
+            .assert()
+            .success();
+    }
+    // A run killed between its line and its head: the head is one line behind.
+    let heads = env.path("home/.local/state/sealbox/audit-heads");
+    let head = std::fs::read_dir(&heads)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let log = std::fs::read_to_string(env.path("home/.local/state/sealbox/audit.jsonl")).unwrap();
+    let second: &str = log.lines().nth(1).unwrap();
+    use sha2::Digest;
+    let h = hex::encode(sha2::Sha256::digest(second.as_bytes()));
+    std::fs::write(&head, format!("2 {h}\n")).unwrap();
+    env.cmd().args(["audit", "verify"]).assert().success();
+    // The next run catches the head up; the chain still verifies.
+    env.cmd_with_key()
+        .args(["decrypt", "a.enc.env"])
+        .assert()
+        .success();
+    env.cmd().args(["audit", "verify"]).assert().success();
+    let text = std::fs::read_to_string(&head).unwrap();
+    assert!(text.starts_with("4 "), "{text}");
+}

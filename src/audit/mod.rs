@@ -87,25 +87,58 @@ fn last_line(f: &mut std::fs::File) -> std::io::Result<Option<Vec<u8>>> {
     if len == 0 {
         return Ok(None);
     }
-    // Read blocks backwards until the newline before the last line is in view.
+    // Read blocks backwards until the newline before the last line is in view; each
+    // block is searched once, so a huge line costs linear time.
     let mut start = len;
-    let mut tail: Vec<u8> = Vec::new();
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    let mut skip_final_newline = true;
     loop {
         let from = start.saturating_sub(BLOCK);
         let mut block = vec![0u8; usize::try_from(start - from).unwrap_or(0)];
         f.seek(SeekFrom::Start(from))?;
         f.read_exact(&mut block)?;
-        block.extend_from_slice(&tail);
-        tail = block;
         start = from;
-        let body = tail.strip_suffix(b"\n").unwrap_or(&tail);
-        if let Some(i) = body.iter().rposition(|b| *b == b'\n') {
-            return Ok(Some(body[i + 1..].to_vec()));
+        let mut search: &[u8] = &block;
+        if skip_final_newline {
+            search = search.strip_suffix(b"\n").unwrap_or(search);
+            skip_final_newline = false;
         }
-        if start == 0 {
-            return Ok(Some(body.to_vec()));
+        let cut = search.iter().rposition(|b| *b == b'\n');
+        let piece = match cut {
+            Some(i) => search[i + 1..].to_vec(),
+            None => search.to_vec(),
+        };
+        blocks.push(piece);
+        if cut.is_some() || start == 0 {
+            blocks.reverse();
+            return Ok(Some(blocks.concat()));
         }
     }
+}
+
+/// The hash of the line before the last one, if the log has two lines.
+fn second_last_hash(f: &mut std::fs::File) -> Option<String> {
+    let last = last_line(f).ok()??;
+    let len = f.seek(SeekFrom::End(0)).ok()?;
+    // The last line and its newline (when the file ends with one) come off the end.
+    let trailing = u64::from(
+        len > 0 && {
+            let mut b = [0u8; 1];
+            f.seek(SeekFrom::Start(len - 1)).ok()?;
+            f.read_exact(&mut b).ok()?;
+            b[0] == b'\n'
+        },
+    );
+    let end = len.checked_sub(last.len() as u64 + trailing)?;
+    if end == 0 {
+        return None;
+    }
+    let mut head = vec![0u8; usize::try_from(end).ok()?];
+    f.seek(SeekFrom::Start(0)).ok()?;
+    f.read_exact(&mut head).ok()?;
+    let body = head.strip_suffix(b"\n").unwrap_or(&head);
+    let start = body.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    Some(sha256_hex(&body[start..]))
 }
 
 /// Where the chain head of the log at `log` is kept: apart from the log, in sealbox's
@@ -117,7 +150,12 @@ fn head_path(log: &Path) -> Option<PathBuf> {
         .or_else(|| {
             std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
         })?;
-    let abs = std::path::absolute(log).ok()?;
+    // One head per log file, however it is reached (links, relative paths).
+    let abs = std::fs::canonicalize(log).ok().or_else(|| {
+        let abs = std::path::absolute(log).ok()?;
+        let dir = std::fs::canonicalize(abs.parent()?).ok()?;
+        Some(dir.join(abs.file_name()?))
+    })?;
     let id = sha256_hex(abs.as_os_str().as_encoded_bytes());
     Some(
         state
@@ -248,6 +286,10 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
     let head = head_file.as_deref().and_then(read_head);
     let count = match &head {
         Some(h) if h.last == prev => Some(h.count),
+        // A run killed between its line and its head: the head is one line behind.
+        Some(h) if h.count > 0 && second_last_hash(&mut f).is_some_and(|s| s == h.last) => {
+            Some(h.count + 1)
+        }
         Some(_) => {
             eprintln!(
                 "sealbox: warning: the audit log {} does not match its chain head (lines removed or rewritten?); run `sealbox audit verify`",
@@ -304,13 +346,17 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
         .and_then(|()| f.flush())
         .map_err(|e| Error::io(&path, "append to the audit log", e))?;
     if let (Some(hp), Some(count)) = (head_file, count) {
-        write_head(
+        // The line is written; a head that cannot be is worth a warning, not a failure
+        // (verify then sees the head trailing, which it accepts).
+        if let Err(e) = write_head(
             &hp,
             &Head {
                 count: count + 1,
                 last: sha256_hex(line.as_bytes()),
             },
-        )?;
+        ) {
+            eprintln!("sealbox: warning: the audit chain head was not updated: {e}");
+        }
     }
     if syslog {
         send_syslog(&line)?;
@@ -339,23 +385,31 @@ fn send_syslog(line: &str) -> Result<()> {
 /// # Errors
 /// [`Error::AuditChain`] naming the first broken line, or a log shorter than its head.
 pub fn verify(path: &Path) -> Result<usize> {
-    let head = head_path(path).as_deref().and_then(read_head);
     let f = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && head.is_some() => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && has_head(path) => {
             return Err(Error::AuditChain {
                 path: path.to_owned(),
                 message: format!(
-                    "the log is gone, but its chain head records {} line(s)",
-                    head.map_or(0, |h| h.count)
+                    "the log is gone, but its chain head ({}) records {} line(s)",
+                    head_path(path).map_or(String::new(), |p| p.display().to_string()),
+                    head_path(path)
+                        .as_deref()
+                        .and_then(read_head)
+                        .map_or(0, |h| h.count)
                 ),
             })
         }
         Err(e) => return Err(Error::io(path, "open", e)),
     };
+    // Read under the writers' lock, so a line being appended is not taken for a rewrite.
+    rustix::fs::flock(&f, rustix::fs::FlockOperation::LockShared)
+        .map_err(|e| Error::io(path, "lock the audit log", e.into()))?;
+    let head = head_path(path).as_deref().and_then(read_head);
+    let mut hashes: Vec<String> = Vec::new();
     let mut prev_line: Option<String> = None;
     let mut n = 0usize;
-    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
+    for (i, line) in std::io::BufReader::new(&f).lines().enumerate() {
         let line = line.map_err(|e| Error::io(path, "read", e))?;
         n = i + 1;
         let broken = |why: &str| Error::AuditChain {
@@ -377,19 +431,30 @@ pub fn verify(path: &Path) -> Result<usize> {
         if obj.get("hash").and_then(Json::as_str) != Some(line_hash(&obj).as_str()) {
             return Err(broken("was changed after it was written"));
         }
+        hashes.push(sha256_hex(line.as_bytes()));
         prev_line = Some(line);
     }
     if let Some(h) = head {
-        let last = prev_line
-            .as_ref()
-            .map_or_else(|| GENESIS.to_owned(), |l| sha256_hex(l.as_bytes()));
-        if h.count != n || h.last != last {
+        // The head may trail the log (a run killed between its line and its head):
+        // lines after it still chain. It must never be ahead, nor off the chain.
+        let at = if h.count == 0 {
+            Some(GENESIS.to_owned())
+        } else {
+            hashes.get(h.count - 1).cloned()
+        };
+        if at.as_deref() != Some(h.last.as_str()) {
+            let restart = head_path(path).map_or(String::new(), |p| {
+                format!(
+                    "; to start a new log, move this one aside and delete its head {}",
+                    p.display()
+                )
+            });
             return Err(Error::AuditChain {
                 path: path.to_owned(),
                 message: if n < h.count {
-                    format!("the log has {n} line(s) but its chain head records {}: lines were removed from its end", h.count)
+                    format!("the log has {n} line(s) but its chain head records {}: lines were removed from its end{restart}", h.count)
                 } else {
-                    format!("the log ({n} line(s)) does not end where its chain head ({} line(s)) says: it was rewritten", h.count)
+                    format!("the log ({n} line(s)) does not run through its chain head ({} line(s)): it was rewritten{restart}", h.count)
                 },
             });
         }

@@ -270,31 +270,50 @@ fn removed_still_keyed(
     format: Format,
     sealed: &crate::sops::Sealed,
 ) -> Vec<Finding> {
-    let now: Vec<String> = sealed.meta.describe_keys();
-    let now_key = open::data_key(ctx, file, sealed).ok();
+    // (group, key) pairs: with key groups, leaving one group is a removal too.
+    let pairs = |s: &crate::sops::Sealed| -> Vec<(usize, String)> {
+        s.meta
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(i, g)| g.iter().map(move |k| (i, k.describe())))
+            .collect()
+    };
+    let now = pairs(sealed);
     let now_enc = enc_values(&sealed.tree.docs);
+    let mut now_key = None;
     let mut flagged: Vec<String> = Vec::new();
     for old in crate::git::committed_versions(file, 50) {
         let Ok(before) = open::load_sealed(file, format, &old) else {
             continue;
         };
-        let gone: Vec<String> = before
-            .meta
-            .describe_keys()
+        let gone: Vec<String> = pairs(&before)
             .into_iter()
-            .filter(|k| !now.contains(k) && !flagged.contains(k))
+            .filter(|p| !now.contains(p) && !flagged.contains(&p.1))
+            .map(|(_, k)| k)
             .collect();
         if gone.is_empty() {
             continue;
         }
-        let same_key = match (&now_key, open::data_key(ctx, file, &before).ok()) {
-            (Some(a), Some(b)) => a.ct_eq(&b),
-            _ => !enc_values(&before.tree.docs).is_disjoint(&now_enc),
+        // A ciphertext both versions share proves the key is the same. Otherwise the
+        // keys are compared, unwrapping the old one only with local (age) keys: history
+        // must not send requests to whatever service an old commit names.
+        let same_key = !enc_values(&before.tree.docs).is_disjoint(&now_enc) || {
+            let local = before.meta.groups.iter().flatten().all(|k| k.kind == "age");
+            if local && now_key.is_none() {
+                now_key = Some(open::data_key(ctx, file, sealed).ok());
+            }
+            match (local, now_key.as_ref().and_then(Option::as_ref)) {
+                (true, Some(a)) => open::data_key(ctx, file, &before).is_ok_and(|b| a.ct_eq(&b)),
+                _ => false,
+            }
         };
         if same_key {
             flagged.extend(gone);
         }
     }
+    flagged.sort();
+    flagged.dedup();
     if flagged.is_empty() {
         return Vec::new();
     }

@@ -59,9 +59,16 @@ impl Ctx {
     ///
     /// # Errors
     /// The run's error, else a failure to write the log.
-    pub fn audit_result<T>(&self, result: Result<T>, mut event: crate::audit::Event) -> Result<T> {
+    pub fn audit_result<T: Failed>(
+        &self,
+        result: Result<T>,
+        mut event: crate::audit::Event,
+    ) -> Result<T> {
         match result {
-            Ok(v) => self.audit(event).map(|()| v),
+            Ok(v) => {
+                event.failed |= v.failed();
+                self.audit(event).map(|()| v)
+            }
             Err(e) => {
                 event.failed = true;
                 let _ = self.audit(event);
@@ -114,5 +121,22 @@ impl Ctx {
         if !self.global.quiet {
             eprintln!("sealbox: {}", crate::output::escape_name(msg));
         }
+    }
+}
+
+/// Whether a command's result, though not an error, means part of it failed (a bulk
+/// run with failed files): the audit line says so.
+pub trait Failed {
+    /// Whether part of the run failed.
+    fn failed(&self) -> bool {
+        false
+    }
+}
+
+impl Failed for () {}
+
+impl Failed for crate::error::Outcome {
+    fn failed(&self) -> bool {
+        matches!(self, crate::error::Outcome::Failed { .. })
     }
 }

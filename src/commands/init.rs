@@ -353,10 +353,12 @@ fn from_sops(
                 .as_ref()
                 .map_or(String::new(), |r| format!(": path_regex {}", r.as_str()))
         ));
+        // Names are literal paths: glob characters in them are escaped.
+        let literal: Vec<String> = files.iter().map(|f| escape_glob(f)).collect();
         t.insert(
             "files",
             toml_edit::value(toml_edit::Array::from_iter(
-                files.iter().map(String::as_str),
+                literal.iter().map(String::as_str),
             )),
         );
         let fill = |t: &mut toml_edit::Table, specs: &[crate::recipients::Spec]| {
@@ -465,4 +467,19 @@ fn from_sops(
         );
     }
     Ok(())
+}
+
+/// A path as a glob that matches only itself.
+fn escape_glob(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '{' | '}') {
+            out.push('[');
+            out.push(c);
+            out.push(']');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -23,7 +23,8 @@ use crate::store::Format;
 pub fn run(ctx: &Ctx, cmd: &RecipientsCommand) -> Result<()> {
     match cmd {
         RecipientsCommand::List(a) => list(&a.env),
-        RecipientsCommand::Add(a) => change(ctx, a, Change::Add, false),
+        // A stanza left by an interrupted removal is dropped with a new key here too.
+        RecipientsCommand::Add(a) => change(ctx, a, Change::Add, true),
         RecipientsCommand::Remove(RecipientsRemoveArgs {
             change: a,
             no_rotate,
@@ -72,6 +73,10 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
             ),
         });
     }
+    // One lock over read, edit and write (and the files' updates): two admins changing
+    // recipients at once must not lose either change.
+    let _lock = crate::lock::lock(&project.path)?;
+    let project = Project::find()?;
     let text =
         std::fs::read_to_string(&project.path).map_err(|e| Error::io(&project.path, "read", e))?;
     let mut doc: toml_edit::DocumentMut = text.parse().map_err(|_| Error::Config {
@@ -122,8 +127,9 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
                 list.push(key.trim());
                 changed.push(key.trim().to_owned());
             }
-            (Change::Remove, Some(i)) => {
-                list.remove(i);
+            (Change::Remove, Some(_)) => {
+                // Every entry: a key listed twice (two branches each added it) must go.
+                list.retain(|v| !v.as_str().is_some_and(|e| same(e, key)));
                 changed.push(key.trim().to_owned());
             }
             (Change::Remove, None) => {
@@ -136,19 +142,34 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
     if changed.is_empty() {
         return Ok(());
     }
-    let files: Vec<PathBuf> = project
+    if how == Change::Remove {
+        refuse_other_lists(&project, &changed)?;
+    }
+    let mut files: Vec<PathBuf> = project
         .files(std::slice::from_ref(name))?
         .into_iter()
         .filter(|f| f.exists())
         .collect();
-    // Every file must open before the config changes: a half-done removal would leave
-    // files the removed person can still read and a config that says otherwise.
-    for f in &files {
-        let bytes = open::read(f)?;
-        let sealed = open::load_sealed(f, Format::from_path(f), &bytes)?;
-        open::data_key(ctx, f, &sealed)?;
+    // Files outside the environment's list that still carry a removed key (made by a
+    // rule, or by sops) are rotated too: otherwise they stay readable to that person.
+    let mut elsewhere = Vec::new();
+    if how == Change::Remove {
+        for f in carrying(&project, &changed) {
+            if !files.contains(&f) {
+                elsewhere.push(f);
+            }
+        }
     }
-    let _lock = crate::lock::lock(&project.path)?;
+    // Every file must open (MAC included) before the config changes: a half-done
+    // removal would leave files the removed person can still read and a config that
+    // says otherwise.
+    for f in files.iter().chain(&elsewhere) {
+        let bytes = open::read(f)?;
+        let format = Format::from_path(f);
+        let sealed = open::load_sealed(f, format, &bytes)?;
+        let key = open::data_key(ctx, f, &sealed)?;
+        sealed.open(&key, false).map_err(|e| open::sops_err(f, e))?;
+    }
     crate::output::write_atomic(
         &project.path,
         doc.to_string().as_bytes(),
@@ -177,14 +198,36 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
         .iter()
         .map(|g| g.iter().map(|r| &**r).collect())
         .collect();
-    let mut failed = None;
-    for f in &files {
+    let mut failed: Option<Error> = None;
+    let mut jobs: Vec<(PathBuf, Option<updatekeys::Groups>, usize)> =
+        files.iter().map(|f| (f.clone(), None, 0)).collect();
+    for f in &elsewhere {
+        match remaining(f, &changed) {
+            Ok((g, t)) => jobs.push((f.clone(), Some(g), t)),
+            Err(e) => {
+                eprintln!(
+                    "sealbox: error: {}",
+                    crate::output::escape_name(&e.to_string())
+                );
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    files.extend(elsewhere.iter().cloned());
+    for (f, own, threshold) in &jobs {
+        let own_refs: Option<Vec<Vec<&dyn Recipient>>> = own
+            .as_ref()
+            .map(|g| g.iter().map(|g| g.iter().map(|r| &**r).collect()).collect());
+        let (use_groups, use_threshold) = match &own_refs {
+            Some(g) => (g, *threshold),
+            None => (&groups, env.shamir_threshold),
+        };
         let r = updatekeys::rewrap(
             ctx,
             f,
             Format::from_path(f),
-            &groups,
-            env.shamir_threshold,
+            use_groups,
+            use_threshold,
             rotate,
         );
         match r {
@@ -200,12 +243,12 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
         }
     }
     let result = match failed {
-        Some(e) => Err(Error::Backend {
-            path: project.path.clone(),
-            message: format!(
-                "the config changed but a file was not updated ({e}); fix that and run `sealbox updatekeys --all -e {name}`"
-            ),
-        }),
+        Some(e) => {
+            eprintln!(
+                "sealbox: the config changed but not every file was updated; fix the error above and run `sealbox updatekeys --all -e {name}` (it rotates any file that still carries a removed key)"
+            );
+            Err(e)
+        }
         None => Ok(()),
     };
     ctx.audit_result(
@@ -221,6 +264,104 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
             ..Default::default()
         },
     )
+}
+
+/// Refuses a removal while another list still names the key: a `.sops.yaml` beside the
+/// config or a `[[rules]]` entry would encrypt new files for that person again (and a
+/// teammate's `sops updatekeys` would re-wrap the new key for them).
+fn refuse_other_lists(project: &Project, keys: &[String]) -> Result<()> {
+    let sops = project.base.join(".sops.yaml");
+    if let Ok(text) = std::fs::read_to_string(&sops) {
+        if let Some(k) = keys.iter().find(|k| text.contains(k.as_str())) {
+            return Err(Error::Config {
+                path: sops.clone(),
+                message: format!(
+                    "still names {k}, so new files would be encrypted for them again; remove it there too, then run this again"
+                ),
+            });
+        }
+    }
+    let toml = std::fs::read_to_string(&project.path).unwrap_or_default();
+    let rules_part = toml.find("[[rules]]").map_or("", |i| &toml[i..]);
+    if let Some(k) = keys.iter().find(|k| rules_part.contains(k.as_str())) {
+        return Err(Error::Config {
+            path: project.path.clone(),
+            message: format!(
+                "a [[rules]] entry still names {k}; remove it there too, then run this again"
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A file's own recipients, less `keys`, with its threshold: what a file outside the
+/// environment is wrapped for once they are removed.
+fn remaining(path: &std::path::Path, keys: &[String]) -> Result<(updatekeys::Groups, usize)> {
+    let bytes = open::read(path)?;
+    let sealed = open::load_sealed(path, Format::from_path(path), &bytes)?;
+    let kept: Vec<Vec<crate::sops::MasterKey>> = sealed
+        .meta
+        .groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .filter(|k| {
+                    let d = k.describe();
+                    !keys
+                        .iter()
+                        .any(|key| d.split_once(' ').is_some_and(|(_, id)| same(id, key)))
+                })
+                .cloned()
+                .collect()
+        })
+        .collect();
+    if kept.iter().all(Vec::is_empty) {
+        return Err(Error::input(
+            path,
+            "would have no recipient left once the removed keys are gone",
+            Some("add a recipient for it first (sealbox updatekeys --age …)"),
+        ));
+    }
+    let groups = crate::commands::rotate::recipients_of(path, &kept)?;
+    Ok((groups, sealed.meta.shamir_threshold))
+}
+
+/// The sops files below the project that carry a stanza for one of `keys`.
+fn carrying(project: &Project, keys: &[String]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    // Committed files (git-ignored ones are nobody else's copy), hidden ones included.
+    let walk = ignore::WalkBuilder::new(&project.base)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walk.flatten() {
+        // Regular files only, never through a link, and not huge ones.
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || entry.metadata().map_or(true, |m| m.len() > 64 << 20)
+        {
+            continue;
+        }
+        let path = entry.path();
+        let Ok(bytes) = std::fs::read(path) else {
+            continue;
+        };
+        // A cheap test first: the key's text must be in the file.
+        let text = String::from_utf8_lossy(&bytes);
+        if !keys.iter().any(|k| text.contains(k.as_str())) {
+            continue;
+        }
+        let Ok(sealed) = open::load_sealed(path, Format::from_path(path), &bytes) else {
+            continue;
+        };
+        let described = sealed.meta.describe_keys();
+        if described.iter().any(|d| {
+            keys.iter()
+                .any(|k| d.split_once(' ').is_some_and(|(_, id)| same(id, k)))
+        }) {
+            out.push(path.to_path_buf());
+        }
+    }
+    out
 }
 
 /// `sealbox recipients list [-e ENV]`.

@@ -105,7 +105,21 @@ pub(crate) fn rewrap(
         return Ok(None);
     }
     let added: Vec<String> = new.iter().filter(|r| !old.contains(r)).cloned().collect();
-    let removed: Vec<String> = old.iter().filter(|r| !new.contains(r)).cloned().collect();
+    // Per key group: a key dropped from one group but kept in another still held that
+    // group's share (with Shamir, enough shares are the whole key).
+    let mut removed: Vec<String> = Vec::new();
+    for (i, g) in sealed.meta.groups.iter().enumerate() {
+        let now: Vec<String> = groups
+            .get(i)
+            .map(|g| g.iter().map(|r| r.describe()).collect())
+            .unwrap_or_default();
+        for k in g {
+            let d = k.describe();
+            if !now.contains(&d) && !removed.contains(&d) {
+                removed.push(d);
+            }
+        }
+    }
     let rotated = rotate && !removed.is_empty();
     let names = value_names(&opened.tree.docs);
     let mut meta = sealed.meta.clone();

@@ -141,7 +141,7 @@ pub enum Deferral<R> {
 
 /// Runs `f` with remote unwraps that do not wait: a request not answered yet makes the
 /// unwrap report [`Outcome::Pending`], and the run [`Deferral::Waiting`].
-pub fn deferring<R>(f: impl FnOnce() -> R) -> Deferral<R> {
+pub fn deferring<R: Finished>(f: impl FnOnce() -> R) -> Deferral<R> {
     struct Reset(bool, bool);
     impl Drop for Reset {
         fn drop(&mut self) {
@@ -154,10 +154,28 @@ pub fn deferring<R>(f: impl FnOnce() -> R) -> Deferral<R> {
         WAITED.with(|w| w.replace(false)),
     );
     let r = f();
-    if WAITED.with(Cell::get) {
+    if WAITED.with(Cell::get) && waiting(&r) {
         Deferral::Waiting
     } else {
         Deferral::Ran(r)
+    }
+}
+
+/// Whether a run that met a pending request stopped because of it: a run that ended
+/// well got its key another way (another key group) and is done.
+fn waiting<R: Finished>(r: &R) -> bool {
+    r.failed()
+}
+
+/// Results that can say whether they failed (for [`deferring`]).
+pub trait Finished {
+    /// Whether the run failed.
+    fn failed(&self) -> bool;
+}
+
+impl<T, E> Finished for Result<T, E> {
+    fn failed(&self) -> bool {
+        self.is_err()
     }
 }
 

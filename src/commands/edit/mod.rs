@@ -240,7 +240,13 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
         ));
         return Ok(());
     }
-    let out = reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?;
+    // Set aside under the file's current key and recipients: when the other writer
+    // rotated it (a recipient removed), the old key must not protect new values.
+    let out = if key_now.ct_eq(e.key) {
+        reseal(path, e.format, tree, e.key, e.sealed, Some(ivs))?
+    } else {
+        reseal(path, e.format, tree, &key_now, &sealed_now, None)?
+    };
     let aside = set_aside(path, &out)?;
     Err(Error::EditSetAside {
         path: path.to_owned(),
