@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::ExecArgs;
 use crate::commands::values::valid_name;
-use crate::commands::{ctx::Ctx, open};
+use crate::commands::{ctx::Ctx, managed, open};
 use crate::config::Project;
 use crate::error::{Error, Result};
 use crate::store::{Format, Value};
@@ -50,6 +50,33 @@ pub fn load_vars(
     let mut vars: Vec<Var> = Vec::new();
     for env in envs {
         project.env(env)?;
+        if let Some((target, found)) = managed::source_values(ctx, &project, env)? {
+            for (k, value) in found.0 {
+                if !only.is_empty() && !only.contains(&k) {
+                    continue;
+                }
+                let name = format!("{}{k}", prefix.unwrap_or(""));
+                if names == Names::EnvVars && !valid_name(&name) {
+                    ctx.note(&format!("{target}: skipping '{name}': not a valid environment variable name (use letters, digits and '_')"));
+                    continue;
+                }
+                if value.contains('\0') {
+                    return Err(Error::Usage(format!(
+                        "{target}: {k} contains a NUL byte, which no environment variable can hold"
+                    )));
+                }
+                merge(
+                    &mut vars,
+                    name,
+                    value,
+                    env,
+                    &target.to_string(),
+                    verbose,
+                    ctx,
+                );
+            }
+            continue;
+        }
         let files = project.files(std::slice::from_ref(env))?;
         if files.is_empty() {
             return Err(Error::Config {
@@ -121,31 +148,16 @@ pub fn load_vars(
                             None,
                         ));
                     }
-                    let value = Zeroizing::new(value);
-                    if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
-                        // An empty value is not authenticated: it never replaces one.
-                        if value.is_empty() && !prev.value.is_empty() {
-                            ctx.note(&format!(
-                                "{name} is empty in {env} and would blank the value from {}; empty values are not authenticated, so that one is kept",
-                                prev.env
-                            ));
-                            continue;
-                        }
-                        if verbose {
-                            eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
-                        }
-                        prev.value = value;
-                        prev.env.clone_from(env);
-                    } else {
-                        if verbose {
-                            eprintln!("sealbox: {name} from {env} ({})", file.display());
-                        }
-                        vars.push(Var {
-                            name,
-                            value,
-                            env: env.clone(),
-                        });
-                    }
+                    let origin = file.display().to_string();
+                    merge(
+                        &mut vars,
+                        name,
+                        Zeroizing::new(value),
+                        env,
+                        &origin,
+                        verbose,
+                        ctx,
+                    );
                 }
             }
         }
@@ -161,6 +173,42 @@ pub fn load_vars(
         )));
     }
     Ok(vars)
+}
+
+/// Adds one variable; a later environment's value replaces an earlier one's, except
+/// that an empty (unauthenticated) value never blanks one.
+fn merge(
+    vars: &mut Vec<Var>,
+    name: String,
+    value: Zeroizing<String>,
+    env: &str,
+    origin: &str,
+    verbose: bool,
+    ctx: &Ctx,
+) {
+    if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
+        if value.is_empty() && !prev.value.is_empty() {
+            ctx.note(&format!(
+                "{name} is empty in {env} and would blank the value from {}; empty values are not authenticated, so that one is kept",
+                prev.env
+            ));
+            return;
+        }
+        if verbose {
+            eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
+        }
+        prev.value = value;
+        env.clone_into(&mut prev.env);
+    } else {
+        if verbose {
+            eprintln!("sealbox: {name} from {env} ({origin})");
+        }
+        vars.push(Var {
+            name,
+            value,
+            env: env.to_owned(),
+        });
+    }
 }
 
 /// Runs `sealbox exec`. On success this never returns: the process becomes CMD.

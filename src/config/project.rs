@@ -50,6 +50,10 @@ pub struct TomlEnv {
     pub max_age: Option<String>,
     /// Allow this environment to share recipients with others.
     pub allow_shared_recipients: Option<bool>,
+    /// A secrets manager that mirrors this environment (`push`/`pull`/`diff`).
+    pub sync: Option<String>,
+    /// A secrets manager that holds this environment instead of files.
+    pub source: Option<String>,
 }
 
 /// One `[[environments.NAME.key_groups]]` table.
@@ -317,6 +321,12 @@ impl Project {
     /// An unknown environment, or one whose files are all globs.
     pub fn primary_file(&self, name: &str) -> Result<PathBuf, Error> {
         let env = self.env(name)?;
+        if let Some(source) = &env.source {
+            return Err(cfg_err(
+                &self.path,
+                format!("environment '{name}' lives in {source} (source =), not in a file; change its values there, or `sealbox pull` them into a file environment"),
+            ));
+        }
         let entry = env.files.iter().find(|f| !is_glob(f)).ok_or_else(|| {
             cfg_err(
                 &self.path,
