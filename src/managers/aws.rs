@@ -555,7 +555,11 @@ pub fn read_ssm(path: &str) -> Result<Values, ManagerError> {
         let filter = aws_sdk_ssm::types::ParameterStringFilter::builder()
             .key("Path")
             .option("OneLevel")
-            .values(path.trim_end_matches('/'))
+            .values(if path == "/" {
+                "/"
+            } else {
+                path.trim_end_matches('/')
+            })
             .build()
             .map_err(|e| ManagerError::Invalid(format!("{what}: {e}")))?;
         let page = rt

@@ -80,7 +80,14 @@ fn call(
 /// The first error the server gave (Vault answers `{"errors": [...]}`).
 fn server_message(text: &str) -> String {
     let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
-    remote::service_message(&v)
+    let m = remote::service_message(&v);
+    // "1 error occurred:\n\t* permission denied\n\n" → "permission denied".
+    let words: Vec<&str> = m.split_whitespace().collect();
+    let line = words.join(" ");
+    match line.split_once("occurred: * ") {
+        Some((_, rest)) => rest.replace(" * ", "; "),
+        None => line,
+    }
 }
 
 fn failure(addr: &str, status: u16, text: &str, doing: &str, keys: &str) -> ManagerError {
