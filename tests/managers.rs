@@ -711,3 +711,100 @@ fn pull_refuses_keys_a_dotenv_file_cannot_hold_and_writes_nothing() {
     assert_clean_failure(&o, 2, "NESTED", CANARY);
     assert_eq!(env.read("secrets/app.env"), before);
 }
+
+impl Svc {
+    fn gcp(url: &str) -> Self {
+        Svc {
+            vars: vec![
+                ("GOOGLE_OAUTH_ACCESS_TOKEN", "fake-gcp-token".to_owned()),
+                ("SEALBOX_GCP_SM_ENDPOINT", url.to_owned()),
+            ],
+        }
+    }
+}
+
+/// What the fake's Secret Manager holds: secret name → versions (text).
+fn gcp_store(url: &str) -> BTreeMap<String, Vec<String>> {
+    let mut r = ureq::get(&format!("{url}/_gcp_secrets")).call().unwrap();
+    serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap()
+}
+
+#[test]
+fn gcp_secret_manager_json_round_trip() {
+    let url = services::cloud_fake();
+    let name = format!("projects/p1/secrets/{}", unique("app"));
+    let svc = Svc::gcp(url);
+    round_trip(&svc, &format!("gcp-sm:{name}"), &|| {
+        let store = gcp_store(url);
+        let versions = &store[&name];
+        assert_eq!(versions.len(), 1, "one push, one version");
+        serde_json::from_str(versions.last().unwrap()).unwrap()
+    });
+}
+
+#[test]
+fn gcp_secret_manager_prefix_round_trip_versions_prune_and_refusal() {
+    let url = services::cloud_fake();
+    let prefix = format!("{}_", unique("svc"));
+    let svc = Svc::gcp(url);
+    let target = format!("gcp-sm-prefix:projects/p1/{prefix}");
+    round_trip(&svc, &target, &|| {
+        let store = gcp_store(url);
+        values()
+            .into_iter()
+            .map(|(k, _)| {
+                let v = &store[&format!("projects/p1/secrets/{prefix}{k}")];
+                (k.to_owned(), v.last().unwrap().clone())
+            })
+            .collect()
+    });
+    // Only changed keys get a version; --prune deletes.
+    let env = Env::new();
+    project(&env, &target, "");
+    env.set("app", "PLAIN", "plain-value");
+    env.set("app", "UNICODE", "changed ✓");
+    let s = svc.ok(&env, &["push", "-e", "app", "--prune"]);
+    assert_eq!(status_of(&s, "PLAIN"), "unchanged");
+    assert_eq!(status_of(&s, "UNICODE"), "changed");
+    assert_eq!(status_of(&s, "MULTI"), "removed");
+    let store = gcp_store(url);
+    assert_eq!(
+        store[&format!("projects/p1/secrets/{prefix}PLAIN")].len(),
+        1
+    );
+    assert_eq!(
+        store[&format!("projects/p1/secrets/{prefix}UNICODE")].len(),
+        2
+    );
+    assert!(!store.contains_key(&format!("projects/p1/secrets/{prefix}MULTI")));
+    svc.ok(&env, &["diff", "-e", "app"]);
+    // A key that makes no secret id is refused before anything is written.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.app]\nfiles = [\"secrets/app.yaml\"]\nage = [\"{}\"]\nsync = \"{target}\"\n",
+            env.recipient
+        ),
+    );
+    env.write("secrets/app.yaml", format!("bad.key: {CANARY}\nGOOD: x\n"));
+    env.cmd_with_key()
+        .args(["encrypt", "--in-place", "secrets/app.yaml"])
+        .assert()
+        .success();
+    let o = svc.run(&env, &["push", "-e", "app"]);
+    assert_clean_failure(&o, 2, "bad.key", CANARY);
+    // The project "denied" answers 403: exit 3.
+    let o = svc.run(
+        &env,
+        &[
+            "diff",
+            "-e",
+            "app",
+            "--against",
+            "gcp-sm:projects/denied/secrets/x",
+        ],
+    );
+    assert_clean_failure(&o, 3, "gcp-sm:projects/denied/secrets/x", CANARY);
+    let o = Svc::gcp("http://127.0.0.1:1").run(&env, &["diff", "-e", "app"]);
+    assert_clean_failure(&o, 5, "SEALBOX_GCP_SM_ENDPOINT", CANARY);
+}

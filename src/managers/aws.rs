@@ -209,7 +209,7 @@ where
             let detail = aws_sdk_secretsmanager::error::DisplayErrorContext(other).to_string();
             let detail: String = detail.chars().take(300).collect();
             ManagerError::Unavailable(format!(
-                "{} {endpoint}: cannot {doing}: {detail}; {HINT}",
+                "{} {endpoint}: failed {doing}: {detail}; {HINT}",
                 api.name()
             ))
         }
