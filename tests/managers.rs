@@ -808,3 +808,110 @@ fn gcp_secret_manager_prefix_round_trip_versions_prune_and_refusal() {
     let o = Svc::gcp("http://127.0.0.1:1").run(&env, &["diff", "-e", "app"]);
     assert_clean_failure(&o, 5, "SEALBOX_GCP_SM_ENDPOINT", CANARY);
 }
+
+impl Svc {
+    fn azure(url: &str, ca: &std::path::Path) -> Self {
+        Svc {
+            vars: vec![
+                ("SSL_CERT_FILE", ca.display().to_string()),
+                // The fake's challenge names vault.azure.net, not 127.0.0.1.
+                ("SEALBOX_AZURE_VERIFY_CHALLENGE_RESOURCE", "0".to_owned()),
+                ("AZURE_AUTHORITY_HOST", url.to_owned()),
+                ("AZURE_TENANT_ID", "tenant-1".to_owned()),
+                ("AZURE_CLIENT_ID", "sealbox-client".to_owned()),
+                ("AZURE_CLIENT_SECRET", "sealbox-secret".to_owned()),
+            ],
+        }
+    }
+}
+
+fn azure_store(url: &str, ca: &std::path::Path) -> BTreeMap<String, Vec<String>> {
+    let out = std::process::Command::new("curl")
+        .args(["-fsS", "--cacert"])
+        .arg(ca)
+        .arg(format!("{url}/_azure_secrets"))
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn azure_key_vault_secrets_round_trip_names_prune_and_refusal() {
+    if !crate::harness::have("curl") {
+        return;
+    }
+    let _g = azure_lock();
+    let (url, ca) = services::cloud_fake_tls();
+    let svc = Svc::azure(url, ca);
+    let target = format!("azure-kv:{url}/");
+    // One vault holds every key: this test owns the fake's vault.
+    round_trip(&svc, &target, &|| {
+        let store = azure_store(url, ca);
+        values()
+            .into_iter()
+            .map(|(k, _)| {
+                let name = k.replace('_', "-");
+                (k.to_owned(), store[&name].last().unwrap().clone())
+            })
+            .collect()
+    });
+    // `_` maps to `-` and back.
+    let env = Env::new();
+    project(&env, &target, "");
+    fill(&env);
+    env.set("app", "DB_URL", "postgres://db");
+    let s = svc.ok(&env, &["push", "-e", "app"]);
+    assert_eq!(status_of(&s, "DB_URL"), "added");
+    assert!(azure_store(url, ca).contains_key("DB-URL"));
+    svc.ok(&env, &["diff", "-e", "app"]);
+    // Only the changed key gets a version; prune deletes; a pruned key comes back.
+    env.set("app", "PLAIN", "changed");
+    env.cmd_with_key()
+        .args(["unset", "app", "DB_URL"])
+        .assert()
+        .success();
+    let s = svc.ok(&env, &["push", "-e", "app", "--prune"]);
+    assert_eq!(status_of(&s, "PLAIN"), "changed");
+    assert_eq!(status_of(&s, "DB_URL"), "removed");
+    let store = azure_store(url, ca);
+    assert_eq!(store["PLAIN"].len(), 2);
+    assert_eq!(store["UNICODE"].len(), 1);
+    assert!(!store.contains_key("DB-URL"));
+    env.set("app", "DB_URL", "again");
+    svc.ok(&env, &["push", "-e", "app"]);
+    svc.ok(&env, &["diff", "-e", "app"]);
+    // A key whose name would not come back is refused before anything is written.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.app]\nfiles = [\"secrets/app.yaml\"]\nage = [\"{}\"]\nsync = \"{target}\"\n",
+            env.recipient
+        ),
+    );
+    env.write("secrets/app.yaml", format!("my-key: {CANARY}\nOTHER: x\n"));
+    env.cmd_with_key()
+        .args(["encrypt", "--in-place", "secrets/app.yaml"])
+        .assert()
+        .success();
+    let o = svc.run(&env, &["push", "-e", "app"]);
+    assert_clean_failure(&o, 2, "my-key", CANARY);
+    assert!(!azure_store(url, ca).contains_key("OTHER"));
+    // A refused key (403) exits 3, names it, and says what was written.
+    env.write(
+        "secrets/app.yaml",
+        format!("DENIED_KEY: {CANARY}\nOTHER: x\n"),
+    );
+    env.cmd_with_key()
+        .args(["encrypt", "--in-place", "secrets/app.yaml"])
+        .assert()
+        .success();
+    let o = svc.run(&env, &["push", "-e", "app"]);
+    assert_clean_failure(&o, 3, "DENIED_KEY", CANARY);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("written before the failure: OTHER"));
+}
+
+/// The Azure fake is one vault: its tests run one at a time.
+fn azure_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -2,8 +2,10 @@
 //! (`vault:MOUNT/PATH`, `aws-sm:NAME`, `aws-sm-prefix:P/`, `aws-ssm:/PATH/`,
 //! `gcp-sm:…`, `gcp-sm-prefix:…`, `azure-kv:URL`) parsed into a [`Target`], read into
 //! [`Values`] (key → value, zeroized) and written back by a [`Plan`] that touches only
-//! changed keys. One file per service; `commands/{push,pull,diff}` and `exec`'s loader
-//! call [`read`] and [`write`]. Nothing here prints, and no message carries a value.
+//! changed keys. One file per service (Vault KV, AWS Secrets Manager and SSM, GCP
+//! Secret Manager, Azure Key Vault secrets); `commands/{push,pull,diff}` and `exec`'s
+//! loader call [`read`] and [`write`]. Nothing here prints, and no message carries a
+//! value.
 
 pub mod aws;
 pub mod azure;

@@ -21,6 +21,12 @@ Azure (https://learn.microsoft.com/rest/api/keyvault/keys/encrypt):
   POST /{tenant}/oauth2/v2.0/token  (client credentials, scope https://vault.azure.net/.default)
   POST /keys/NAME[/VERSION]/encrypt?api-version=7.x or 2025-07-01  {"alg": "RSA-OAEP-256", "value": base64url}
   POST /keys/NAME/VERSION/decrypt?api-version=7.x
+Azure Key Vault secrets (https://learn.microsoft.com/rest/api/keyvault/secrets):
+  PUT /secrets/NAME?api-version  {"value": ...[, "contentType", "attributes", "tags"]}
+  GET /secrets/NAME/[VERSION]?api-version, GET /secrets?api-version[&maxresults] (nextLink)
+  DELETE /secrets/NAME (soft delete: PUT answers 409 until
+  POST /deletedsecrets/NAME/recover). Names ^[0-9a-zA-Z-]{1,127}$; names starting with
+  DENIED answer 403 Forbidden. GET /_azure_secrets dumps the store.
 The "ciphertext" is bound to the key (a wrong key is refused) and never holds the
 plaintext in the clear. GET /_requests returns how many key operations were served.
 
@@ -61,6 +67,12 @@ SM_ACCESS = re.compile(r"^/v1/(projects/([^/]+)/secrets/([^/:]+))/versions/([^/:
 SM_ONE = re.compile(r"^/v1/(projects/([^/]+)/secrets/([^/:]+))$")
 SM_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 SM_STORE = {}  # name -> list of payload bytes (versions 1..n)
+
+KV_SECRET = re.compile(r"^/secrets/([^/]+)(?:/([0-9a-f]*))?/?$")
+KV_LIST = re.compile(r"^/secrets/?$")
+KV_RECOVER = re.compile(r"^/deletedsecrets/([^/]+)/recover$")
+KV_NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
+KV_STORE = {}  # name -> {"versions": [(version, value)], "deleted": bool}
 
 SCHEME = "http"
 LOCK = threading.Lock()
@@ -141,8 +153,13 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/_gcp_secrets":
             with LOCK:
                 self.answer(200, {n: [v.decode("utf-8", "replace") for v in vs] for n, vs in SM_STORE.items()})
+        elif self.path == "/_azure_secrets":
+            with LOCK:
+                self.answer(200, {n: [v for _, v in e["versions"]] for n, e in KV_STORE.items() if not e["deleted"]})
         elif SM_ACCESS.match(url.path) or SM_SECRET.match(url.path):
             self.secret_manager("GET", url, b"")
+        elif KV_LIST.match(url.path) or KV_SECRET.match(url.path):
+            self.key_vault_secrets("GET", url, b"")
         else:
             self.answer(404, {"error": "not found"})
 
@@ -150,7 +167,78 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if SM_ONE.match(url.path):
             return self.secret_manager("DELETE", url, b"")
+        if KV_SECRET.match(url.path):
+            return self.key_vault_secrets("DELETE", url, b"")
         self.answer(404, {"error": "not found"})
+
+    def do_PUT(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        url = urlsplit(self.path)
+        if KV_SECRET.match(url.path):
+            return self.key_vault_secrets("PUT", url, raw)
+        self.answer(404, {"error": "not found"})
+
+    def key_vault_secrets(self, method, url, raw):
+        """Key Vault secrets, as the REST reference documents them."""
+        query = parse_qs(url.query)
+        if not re.fullmatch(r"7\.\d+|20\d\d-\d\d-\d\d(-preview)?", (query.get("api-version") or [""])[0]):
+            return self.azure_error(400, "MissingApiVersionParameter", "api-version is required")
+        if self.headers.get("Authorization") != f"Bearer {AZURE_TOKEN}":
+            return self.azure_error(
+                401,
+                "Unauthorized",
+                "AKV10000: Request is missing a Bearer or PoP token.",
+                [("WWW-Authenticate", 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"')],
+            )
+        base = f"{SCHEME}://{self.headers.get('Host')}"
+        if method == "GET" and KV_LIST.match(url.path):
+            size = int((query.get("maxresults") or ["25"])[0])
+            if not 1 <= size <= 25:
+                return self.azure_error(400, "BadParameter", "maxresults must be 1 to 25")
+            start = int((query.get("$skiptoken") or ["0"])[0])
+            with LOCK:
+                names = sorted(n for n, e in KV_STORE.items() if not e["deleted"])
+            page = names[start : start + size]
+            out = {"value": [{"id": f"{base}/secrets/{n}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600, "recoveryLevel": "Recoverable+Purgeable"}} for n in page], "nextLink": None}
+            if start + size < len(names):
+                out["nextLink"] = f"{base}/secrets?api-version={query['api-version'][0]}&maxresults={size}&$skiptoken={start + size}"
+            return self.answer(200, out)
+        m = KV_RECOVER.match(url.path) or KV_SECRET.match(url.path)
+        name = m.group(1)
+        if not KV_NAME.match(name):
+            return self.azure_error(400, "BadParameter", "The request URI contains an invalid name: " + name)
+        if name.startswith("DENIED"):
+            return self.azure_error(403, "Forbidden", "The user, group or application does not have secrets permission on key vault.")
+        with LOCK:
+            entry = KV_STORE.get(name)
+            if method == "PUT":
+                body = self.json_body(raw)
+                if body is None or not isinstance(body.get("value"), str) or set(body) - {"value", "contentType", "attributes", "tags"}:
+                    return self.azure_error(400, "BadParameter", "value is required")
+                if entry and entry["deleted"]:
+                    return self.azure_error(409, "Conflict", f"Secret {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.")
+                entry = entry or {"versions": [], "deleted": False}
+                version = hashlib.sha256(f"{name}{len(entry['versions'])}".encode()).hexdigest()[:32]
+                entry["versions"].append((version, body["value"]))
+                KV_STORE[name] = entry
+                return self.answer(200, {"value": body["value"], "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600, "recoveryLevel": "Recoverable+Purgeable"}})
+            if method == "POST":
+                if not entry or not entry["deleted"]:
+                    return self.azure_error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+                entry["deleted"] = False
+                version = entry["versions"][-1][0]
+                return self.answer(200, {"id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True}})
+            if not entry or entry["deleted"]:
+                return self.azure_error(404, "SecretNotFound", f"A secret with (name/id) {name} was not found in this key vault.")
+            version = m.group(2) if method == "GET" and m.lastindex and m.lastindex >= 2 and m.group(2) else entry["versions"][-1][0]
+            found = [v for ver, v in entry["versions"] if ver == version]
+            if not found:
+                return self.azure_error(404, "SecretNotFound", f"A secret with (name/id) {name}/{version} was not found in this key vault.")
+            if method == "DELETE":
+                entry["deleted"] = True
+                return self.answer(200, {"recoveryId": f"{base}/deletedsecrets/{name}", "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True}, "deletedDate": 1767225600, "scheduledPurgeDate": 1774915200})
+            return self.answer(200, {"value": found[0], "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600}})
 
     def secret_manager(self, method, url, raw):
         """GCP Secret Manager v1, as its REST reference documents it."""
@@ -240,6 +328,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.gcp(m.group(1), m.group(2), raw)
         if SM_SECRET.match(url.path) or SM_ADD.match(url.path):
             return self.secret_manager("POST", url, raw)
+        if KV_RECOVER.match(url.path):
+            return self.key_vault_secrets("POST", url, raw)
         m = AZURE_PATH.match(url.path)
         if m:
             return self.azure(m.group(1), m.group(2), m.group(3), parse_qs(url.query), raw)
