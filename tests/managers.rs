@@ -510,6 +510,12 @@ fn source_environments_run_from_the_manager() {
         ],
     );
     assert_eq!(out, "plain-value");
+    // keys lists the manager's names.
+    let names = svc.ok(&env, &["keys", "shared"]);
+    assert!(
+        names.lines().any(|l| l == "ONLY_FILE") && names.contains("MULTI"),
+        "{names}"
+    );
     // check --access names the manager; the audit log records the read, no values.
     let access = svc.ok(&env, &["check", "--access"]);
     assert!(

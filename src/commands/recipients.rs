@@ -318,6 +318,12 @@ pub fn whoami(ctx: &Ctx) -> Result<()> {
 pub fn keys(args: &KeysArgs) -> Result<()> {
     let project = Project::find()?;
     let mut names = Vec::new();
+    // A `source =` environment's names are the manager's keys (reading them needs its
+    // credentials).
+    if let Some(target) = crate::commands::managed::source_of(&project, &args.env)? {
+        let values = crate::managers::read(&target).map_err(|e| e.into_error(&target))?;
+        names.extend(values.0.into_keys());
+    }
     for f in project.files(std::slice::from_ref(&args.env))? {
         if !f.exists() {
             continue;
