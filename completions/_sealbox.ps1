@@ -45,6 +45,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value from an environment''s file')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with an environment''s secrets in its environment')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Write an environment''s values to a secrets manager (only changed keys)')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a secrets manager''s values into an environment''s encrypted file')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare an environment with a secrets manager by key, never printing values (exit 1 on drift)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify or show the hash-chained audit log')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)')
@@ -305,6 +308,68 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these variables (comma-separated)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix every variable name')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name of the Kubernetes Secret (default: sealbox-ENV)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;push' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment whose values are pushed')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose values are pushed')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Target (vault:MOUNT/PATH, aws-sm:NAME, aws-sm-prefix:P/, aws-ssm:/PATH/, …); default: the environment''s `sync =`')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would change, write nothing')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Delete keys the environment no longer has')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;pull' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment whose file receives the values')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment whose file receives the values')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Target to read; default: the environment''s `sync =`')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would change, write nothing')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Remove keys the target does not have')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;diff' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment to compare')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment to compare')
+            [CompletionResult]::new('--against', '--against', [CompletionResultType]::ParameterName, 'Target to compare with; default: the environment''s `sync =`')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
@@ -802,6 +867,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value from an environment''s file')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with an environment''s secrets in its environment')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Write an environment''s values to a secrets manager (only changed keys)')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a secrets manager''s values into an environment''s encrypted file')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare an environment with a secrets manager by key, never printing values (exit 1 on drift)')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify or show the hash-chained audit log')
             [CompletionResult]::new('recipients', 'recipients', [CompletionResultType]::ParameterValue, 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)')
@@ -845,6 +913,15 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;help;export' {
+            break
+        }
+        'sealbox;help;push' {
+            break
+        }
+        'sealbox;help;pull' {
+            break
+        }
+        'sealbox;help;diff' {
             break
         }
         'sealbox;help;check' {

@@ -28,6 +28,9 @@ _sealbox() {
             sealbox,decrypt)
                 cmd="sealbox__subcmd__decrypt"
                 ;;
+            sealbox,diff)
+                cmd="sealbox__subcmd__diff"
+                ;;
             sealbox,edit)
                 cmd="sealbox__subcmd__edit"
                 ;;
@@ -57,6 +60,12 @@ _sealbox() {
                 ;;
             sealbox,man)
                 cmd="sealbox__subcmd__man"
+                ;;
+            sealbox,pull)
+                cmd="sealbox__subcmd__pull"
+                ;;
+            sealbox,push)
+                cmd="sealbox__subcmd__push"
                 ;;
             sealbox,recipients)
                 cmd="sealbox__subcmd__recipients"
@@ -139,6 +148,9 @@ _sealbox() {
             sealbox__subcmd__help,decrypt)
                 cmd="sealbox__subcmd__help__subcmd__decrypt"
                 ;;
+            sealbox__subcmd__help,diff)
+                cmd="sealbox__subcmd__help__subcmd__diff"
+                ;;
             sealbox__subcmd__help,edit)
                 cmd="sealbox__subcmd__help__subcmd__edit"
                 ;;
@@ -168,6 +180,12 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help,man)
                 cmd="sealbox__subcmd__help__subcmd__man"
+                ;;
+            sealbox__subcmd__help,pull)
+                cmd="sealbox__subcmd__help__subcmd__pull"
+                ;;
+            sealbox__subcmd__help,push)
+                cmd="sealbox__subcmd__help__subcmd__push"
                 ;;
             sealbox__subcmd__help,recipients)
                 cmd="sealbox__subcmd__help__subcmd__recipients"
@@ -293,7 +311,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export push pull diff check audit recipients whoami keys scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,6 +579,48 @@ _sealbox() {
                     ;;
                 --output-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary" -- "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__diff)
+            opts="-e -i -q -h -V --env --against --format --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --against)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
                     return 0
                     ;;
                 --identity)
@@ -1087,7 +1147,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export push pull diff check audit recipients whoami keys scan git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1171,6 +1231,20 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help__subcmd__decrypt)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1367,6 +1441,34 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1630,6 +1732,82 @@ _sealbox() {
             fi
             case "${prev}" in
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__pull)
+            opts="-e -i -q -h -V --env --from --dry-run --prune --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__push)
+            opts="-e -i -q -h -V --env --to --dry-run --prune --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

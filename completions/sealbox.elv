@@ -42,6 +42,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
+            cand push 'Write an environment''s values to a secrets manager (only changed keys)'
+            cand pull 'Write a secrets manager''s values into an environment''s encrypted file'
+            cand diff 'Compare an environment with a secrets manager by key, never printing values (exit 1 on drift)'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
             cand recipients 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
@@ -291,6 +294,65 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --only 'Only these variables (comma-separated)'
             cand --prefix 'Prefix every variable name'
             cand --name 'Name of the Kubernetes Secret (default: sealbox-ENV)'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;push'= {
+            cand -e 'Environment whose values are pushed'
+            cand --env 'Environment whose values are pushed'
+            cand --to 'Target (vault:MOUNT/PATH, aws-sm:NAME, aws-sm-prefix:P/, aws-ssm:/PATH/, …); default: the environment''s `sync =`'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --dry-run 'Say what would change, write nothing'
+            cand --prune 'Delete keys the environment no longer has'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;pull'= {
+            cand -e 'Environment whose file receives the values'
+            cand --env 'Environment whose file receives the values'
+            cand --from 'Target to read; default: the environment''s `sync =`'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --dry-run 'Say what would change, write nothing'
+            cand --prune 'Remove keys the target does not have'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;diff'= {
+            cand -e 'Environment to compare'
+            cand --env 'Environment to compare'
+            cand --against 'Target to compare with; default: the environment''s `sync =`'
+            cand --format 'Output format'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
@@ -742,6 +804,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
+            cand push 'Write an environment''s values to a secrets manager (only changed keys)'
+            cand pull 'Write a secrets manager''s values into an environment''s encrypted file'
+            cand diff 'Compare an environment with a secrets manager by key, never printing values (exit 1 on drift)'
             cand check 'Check the project''s policy: encrypted files, recipients, shared recipients, MACs'
             cand audit 'Verify or show the hash-chained audit log'
             cand recipients 'Who can open an environment: list, add or remove recipients (removing one makes a new data key)'
@@ -774,6 +839,12 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;exec'= {
         }
         &'sealbox;help;export'= {
+        }
+        &'sealbox;help;push'= {
+        }
+        &'sealbox;help;pull'= {
+        }
+        &'sealbox;help;diff'= {
         }
         &'sealbox;help;check'= {
         }

@@ -89,6 +89,13 @@ pub enum Command {
     Exec(ExecArgs),
     /// Print an environment's secrets for a shell, CI system or Kubernetes
     Export(ExportArgs),
+    /// Write an environment's values to a secrets manager (only changed keys)
+    Push(PushArgs),
+    /// Write a secrets manager's values into an environment's encrypted file
+    Pull(PullArgs),
+    /// Compare an environment with a secrets manager by key, never printing values
+    /// (exit 1 on drift)
+    Diff(DiffArgs),
     /// Check the project's policy: encrypted files, recipients, shared recipients, MACs
     Check(CheckArgs),
     /// Verify or show the hash-chained audit log
@@ -467,6 +474,64 @@ pub struct ExecArgs {
     /// The command and its arguments
     #[arg(required = true, last = true, value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
+}
+
+/// `sealbox push`.
+#[derive(Args, Debug)]
+pub struct PushArgs {
+    /// Environment whose values are pushed
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: String,
+    /// Target (vault:MOUNT/PATH, aws-sm:NAME, aws-sm-prefix:P/, aws-ssm:/PATH/, …);
+    /// default: the environment's `sync =`
+    #[arg(long, value_name = "TARGET")]
+    pub to: Option<String>,
+    /// Say what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete keys the environment no longer has
+    #[arg(long)]
+    pub prune: bool,
+}
+
+/// `sealbox pull`.
+#[derive(Args, Debug)]
+pub struct PullArgs {
+    /// Environment whose file receives the values
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: String,
+    /// Target to read; default: the environment's `sync =`
+    #[arg(long, value_name = "TARGET")]
+    pub from: Option<String>,
+    /// Say what would change, write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Remove keys the target does not have
+    #[arg(long)]
+    pub prune: bool,
+}
+
+/// Output formats of `diff`.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// One line per key that differs, then a summary
+    Human,
+    /// One JSON object: missing, extra and changed key names
+    Json,
+}
+
+/// `sealbox diff`.
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// Environment to compare
+    #[arg(short = 'e', long = "env", value_name = "ENV")]
+    pub env: String,
+    /// Target to compare with; default: the environment's `sync =`
+    #[arg(long, value_name = "TARGET")]
+    pub against: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: DiffFormat,
 }
 
 /// Output formats of `export`.

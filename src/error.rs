@@ -102,6 +102,13 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// A secrets manager answered and refused (no permission on a key): exit 3.
+    Refused {
+        /// The target (`vault:secret/app`, `aws-sm:NAME`, …).
+        target: String,
+        /// What was refused, naming the key, and how to fix it.
+        message: String,
+    },
     /// `exec` could not start the command (126 not executable, 127 not found).
     Exec {
         /// The command as typed.
@@ -168,7 +175,7 @@ impl Error {
             | Error::Input { .. }
             | Error::NotEncrypted { .. }
             | Error::EditSetAside { .. } => exit::USAGE,
-            Error::NoIdentity { .. } => exit::NO_IDENTITY,
+            Error::NoIdentity { .. } | Error::Refused { .. } => exit::NO_IDENTITY,
             Error::Integrity { .. } | Error::AuditChain { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
             Error::Exec { code, .. } => *code,
@@ -250,6 +257,7 @@ impl fmt::Display for Error {
             ),
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Refused { target, message } => write!(f, "{target}: {message}"),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
         }
     }

@@ -24,6 +24,7 @@ pub mod git;
 pub mod hardening;
 pub mod identity;
 pub mod lock;
+pub mod managers;
 pub mod output;
 pub mod recipients;
 pub mod scan;
@@ -55,6 +56,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Unset(a) => commands::values::unset(&ctx, a).map(Outcome::from),
         Command::Exec(a) => commands::exec::run(&ctx, a).map(Outcome::from),
         Command::Export(a) => commands::export::run(&ctx, a).map(Outcome::from),
+        Command::Push(a) => commands::push::run(&ctx, a).map(Outcome::from),
+        Command::Pull(a) => commands::pull::run(&ctx, a).map(Outcome::from),
+        Command::Diff(a) => commands::diff::run(&ctx, a),
         Command::Check(a) => commands::check::run(&ctx, a),
         Command::Audit(a) => commands::audit::run(&ctx, a).map(Outcome::from),
         Command::Scan(a) => commands::scan::run(&ctx, a),

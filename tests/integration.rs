@@ -17,6 +17,7 @@ mod gitdrivers;
 mod hostile;
 mod interop;
 mod kms;
+mod managers;
 mod rng;
 mod roundtrip;
 mod scan;

@@ -390,6 +390,14 @@ fn stale_temp_files(base: &Path) -> Vec<Finding> {
 fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()> {
     let mut rows = Vec::new();
     for name in project.environments.keys() {
+        if let Some(target) = crate::commands::managed::source_of(project, name)? {
+            rows.push((
+                name.clone(),
+                target.to_string(),
+                source_access(ctx, &target),
+            ));
+            continue;
+        }
         for file in project.files(std::slice::from_ref(name))? {
             let format_of = Format::from_path(&file);
             let bytes = open::read(&file)?;
@@ -418,6 +426,20 @@ fn access_report(ctx: &Ctx, project: &Project, format: CheckFormat) -> Result<()
     };
     let _ = ctx;
     crate::output::write_stdout(text.as_bytes())
+}
+
+/// Who can read a `source =` environment: whoever the manager's policies allow; what
+/// sealbox can tell is whether the current credentials can (key names are not shown).
+fn source_access(ctx: &Ctx, target: &crate::managers::Target) -> Vec<String> {
+    let mine = match crate::commands::managed::read_target(ctx, target) {
+        Ok(v) => format!("the current credentials can read it ({} keys)", v.0.len()),
+        Err(e @ Error::Refused { .. }) => format!("the current credentials are refused: {e}"),
+        Err(e) => format!("not checked: {e}"),
+    };
+    vec![
+        "whoever the manager's access policies allow".to_owned(),
+        mine,
+    ]
 }
 
 /// Top-level keys older than `limit` seconds: a key's age is the last commit that changed

@@ -9,7 +9,7 @@ use zeroize::Zeroizing;
 
 use crate::cli::ExecArgs;
 use crate::commands::values::valid_name;
-use crate::commands::{ctx::Ctx, open};
+use crate::commands::{ctx::Ctx, managed, open};
 use crate::config::Project;
 use crate::error::{Error, Result};
 use crate::store::{Format, Value};
@@ -47,8 +47,44 @@ pub fn load_vars(
     names: Names,
 ) -> Result<Vec<Var>> {
     let mut vars: Vec<Var> = Vec::new();
+    let project = if from.envs.is_empty() {
+        None
+    } else {
+        Some(Project::find()?)
+    };
     for (env, files) in from.sources()? {
         let env = &env;
+        let managed_source = match &project {
+            Some(p) if from.envs.contains(env) => managed::source_values(ctx, p, env)?,
+            _ => None,
+        };
+        if let Some((target, found)) = managed_source {
+            for (k, value) in found.0 {
+                if !only.is_empty() && !only.contains(&k) {
+                    continue;
+                }
+                let name = format!("{}{k}", prefix.unwrap_or(""));
+                if names == Names::EnvVars && !valid_name(&name) {
+                    ctx.note(&format!("{target}: skipping '{name}': not a valid environment variable name (use letters, digits and '_')"));
+                    continue;
+                }
+                if value.contains('\0') {
+                    return Err(Error::Usage(format!(
+                        "{target}: {k} contains a NUL byte, which no environment variable can hold"
+                    )));
+                }
+                merge(
+                    &mut vars,
+                    name,
+                    value,
+                    env,
+                    &target.to_string(),
+                    verbose,
+                    ctx,
+                );
+            }
+            continue;
+        }
         for file in files {
             let format = Format::from_path(&file);
             let (opened, unauthenticated) =
@@ -111,31 +147,16 @@ pub fn load_vars(
                             None,
                         ));
                     }
-                    let value = Zeroizing::new(value);
-                    if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
-                        // An empty value is not authenticated: it never replaces one.
-                        if value.is_empty() && !prev.value.is_empty() {
-                            ctx.note(&format!(
-                                "{name} is empty in {env} and would blank the value from {}; empty values are not authenticated, so that one is kept",
-                                prev.env
-                            ));
-                            continue;
-                        }
-                        if verbose {
-                            eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
-                        }
-                        prev.value = value;
-                        prev.env.clone_from(env);
-                    } else {
-                        if verbose {
-                            eprintln!("sealbox: {name} from {env} ({})", file.display());
-                        }
-                        vars.push(Var {
-                            name,
-                            value,
-                            env: env.clone(),
-                        });
-                    }
+                    let origin = file.display().to_string();
+                    merge(
+                        &mut vars,
+                        name,
+                        Zeroizing::new(value),
+                        env,
+                        &origin,
+                        verbose,
+                        ctx,
+                    );
                 }
             }
         }
@@ -172,7 +193,11 @@ impl From<'_> {
         if !self.envs.is_empty() {
             let project = Project::find()?;
             for env in self.envs {
-                project.env(env)?;
+                // A `source =` environment's values come from its manager, not files.
+                if project.env(env)?.source.is_some() {
+                    out.push((env.clone(), Vec::new()));
+                    continue;
+                }
                 let files = project.files(std::slice::from_ref(env))?;
                 if files.is_empty() {
                     return Err(Error::Config {
@@ -208,6 +233,42 @@ impl From<'_> {
         self.sources()
             .map(|s| s.into_iter().flat_map(|(_, f)| f).collect())
             .unwrap_or_default()
+    }
+}
+
+/// Adds one variable; a later environment's value replaces an earlier one's, except
+/// that an empty (unauthenticated) value never blanks one.
+fn merge(
+    vars: &mut Vec<Var>,
+    name: String,
+    value: Zeroizing<String>,
+    env: &str,
+    origin: &str,
+    verbose: bool,
+    ctx: &Ctx,
+) {
+    if let Some(prev) = vars.iter_mut().find(|x| x.name == name) {
+        if value.is_empty() && !prev.value.is_empty() {
+            ctx.note(&format!(
+                "{name} is empty in {env} and would blank the value from {}; empty values are not authenticated, so that one is kept",
+                prev.env
+            ));
+            return;
+        }
+        if verbose {
+            eprintln!("sealbox: {name} from {env} overrides {}", prev.env);
+        }
+        prev.value = value;
+        env.clone_into(&mut prev.env);
+    } else {
+        if verbose {
+            eprintln!("sealbox: {name} from {env} ({origin})");
+        }
+        vars.push(Var {
+            name,
+            value,
+            env: env.to_owned(),
+        });
     }
 }
 

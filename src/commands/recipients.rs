@@ -461,6 +461,17 @@ pub fn whoami(ctx: &Ctx) -> Result<()> {
 /// No config or environment, or a file that is not a sops file.
 pub fn keys(args: &KeysArgs) -> Result<()> {
     let project = Project::find()?;
+    // A `source =` environment's names are the manager's keys (reading them needs its
+    // credentials).
+    if let Some(target) = crate::commands::managed::source_of(&project, &args.env)? {
+        let values = crate::managers::read(&target).map_err(|e| e.into_error(&target))?;
+        let mut out = String::new();
+        for n in values.0.into_keys() {
+            out.push_str(&crate::output::escape_name(&n));
+            out.push('\n');
+        }
+        return crate::output::write_stdout(out.as_bytes());
+    }
     keys_of_files(&project.files(std::slice::from_ref(&args.env))?)
 }
 

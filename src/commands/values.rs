@@ -136,6 +136,25 @@ pub(crate) struct Target {
     _lock: crate::lock::FileLock,
 }
 
+impl Target {
+    /// Whether the file's selector encrypts a top-level value under `key`.
+    pub(crate) fn encrypts(&self, key: &str) -> bool {
+        match &self.meta.selector {
+            Selector::EncryptedSuffix(sfx) => key.ends_with(sfx.as_str()),
+            Selector::EncryptedRegex(r) => r.is_match(key),
+            Selector::UnencryptedSuffix(sfx) => !key.ends_with(sfx.as_str()),
+            Selector::UnencryptedRegex(r) => !r.is_match(key),
+            Selector::EncryptedCommentRegex(_) => false,
+            Selector::All | Selector::UnencryptedCommentRegex(_) => true,
+        }
+    }
+
+    /// The file's format.
+    pub(crate) fn format(&self) -> Format {
+        self.format
+    }
+}
+
 pub(crate) fn open_target(ctx: &Ctx, project: &Project, env: &str) -> Result<Target> {
     let path = project.primary_file(env)?;
     let format = check_format(&path)?;
@@ -253,13 +272,7 @@ pub fn set(ctx: &Ctx, args: &SetArgs) -> Result<()> {
     project.env(&args.env)?;
     let value = value_of(args)?;
     let mut t = open_target(ctx, &project, &args.env)?;
-    let encrypted = match &t.meta.selector {
-        Selector::EncryptedSuffix(sfx) => args.key.ends_with(sfx.as_str()),
-        Selector::EncryptedRegex(r) => r.is_match(&args.key),
-        Selector::EncryptedCommentRegex(_) => false,
-        _ => true,
-    };
-    if !encrypted {
+    if !t.encrypts(&args.key) {
         return Err(Error::input(
             &t.path,
             format!("{} would be stored in clear: this file only encrypts the keys its encrypted_* selector names", args.key),
@@ -298,6 +311,23 @@ struct Named {
 /// # Errors
 /// Unknown environment or key, undecryptable file.
 pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
+    // A `source =` environment: its manager holds the values.
+    if let (None, Some(env), Some(key)) = (&args.file, &args.env, &args.key) {
+        let project = Project::find()?;
+        if let Some((target, found)) = super::managed::source_values(ctx, &project, env)? {
+            let text = found
+                .get(key)
+                .map(|v| Zeroizing::new(v.to_string()))
+                .ok_or_else(|| {
+                    Error::Usage(format!("{key} is not set in environment {env} ({target})"))
+                })?;
+            let named = Named {
+                env: env.clone(),
+                key: key.clone(),
+            };
+            return print_value(ctx, &named, text, Vec::new());
+        }
+    }
     let (path, env, key) = match (&args.file, &args.env, &args.key) {
         (Some(f), key, None) => (f.clone(), None, key.clone()),
         (Some(_), _, Some(_)) => {
@@ -363,16 +393,26 @@ pub fn get(ctx: &Ctx, args: &GetArgs) -> Result<()> {
                 None,
             )
         })?;
-    let mut text =
+    let text =
         Zeroizing::new(v.scalar_text().ok_or_else(|| {
             Error::input(&path, format!("{} is not a single value", args.key), None)
         })?);
+    print_value(ctx, &args, text, vec![path])
+}
+
+/// Prints a value `get` found (with a newline on a terminal), after the audit line.
+fn print_value(
+    ctx: &Ctx,
+    args: &Named,
+    mut text: Zeroizing<String>,
+    files: Vec<std::path::PathBuf>,
+) -> Result<()> {
     if std::io::stdout().is_terminal() {
         text.push('\n');
     }
     ctx.audit(crate::audit::Event {
         command: "get",
-        files: vec![path.clone()],
+        files,
         environments: vec![args.env.clone()],
         keys: vec![args.key.clone()],
         ..Default::default()

@@ -86,6 +86,10 @@ pub struct TomlEnv {
     pub selector: BTreeMap<String, String>,
     /// The MAC covers encrypted values only (sops' `mac_only_encrypted`).
     pub mac_only_encrypted: bool,
+    /// A secrets manager that mirrors this environment (`push`/`pull`/`diff`).
+    pub sync: Option<String>,
+    /// A secrets manager that holds this environment instead of files.
+    pub source: Option<String>,
     #[serde(flatten)]
     pub(super) unknown: Unknown,
 }
@@ -386,6 +390,12 @@ impl Project {
     /// An unknown environment, or one whose files are all globs.
     pub fn primary_file(&self, name: &str) -> Result<PathBuf, Error> {
         let env = self.env(name)?;
+        if let Some(source) = &env.source {
+            return Err(cfg_err(
+                &self.path,
+                format!("environment '{name}' lives in {source} (source =), not in a file; change its values there, or `sealbox pull` them into a file environment"),
+            ));
+        }
         let entry = env.files.iter().find(|f| !is_glob(f)).ok_or_else(|| {
             cfg_err(
                 &self.path,

@@ -24,7 +24,7 @@ use super::{Recipient, RecipientError};
 use crate::sops::MasterKey;
 use crate::store::Value;
 
-const HINT: &str =
+pub(crate) const HINT: &str =
     "set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, or log in with `az login`";
 
 /// One Key Vault key.
@@ -184,7 +184,7 @@ fn b64url() -> base64::engine::GeneralPurpose {
 }
 
 /// Bounded time per request and a short retry (the same limits as the other services).
-fn client_options() -> Result<ClientOptions, String> {
+pub(crate) fn client_options() -> Result<ClientOptions, String> {
     let http = reqwest::Client::builder()
         .connect_timeout(remote::CONNECT_TIMEOUT)
         .timeout(remote::REQUEST_TIMEOUT)
@@ -202,7 +202,7 @@ fn client_options() -> Result<ClientOptions, String> {
 }
 
 /// The first credential that applies, in the order of Azure's default chain.
-fn credential() -> Result<Arc<dyn TokenCredential>, String> {
+pub(crate) fn credential() -> Result<Arc<dyn TokenCredential>, String> {
     remote::install_tls_provider();
     let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
     let tenant = var("AZURE_TENANT_ID");

@@ -21,7 +21,7 @@ use super::{Recipient, RecipientError};
 use crate::sops::MasterKey;
 use crate::store::Value;
 
-const HINT: &str = "set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`), GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login`";
+pub(crate) const HINT: &str = "set GOOGLE_OAUTH_ACCESS_TOKEN (e.g. from `gcloud auth print-access-token`), GOOGLE_CREDENTIALS or GOOGLE_APPLICATION_CREDENTIALS, or run `gcloud auth application-default login`";
 
 /// A GCP KMS crypto key by resource id.
 #[derive(Clone, Debug)]
@@ -117,7 +117,7 @@ static CREDENTIAL_SOURCE: OnceLock<&'static str> = OnceLock::new();
 /// `GOOGLE_CREDENTIALS` (the JSON itself or a path to it), then Application Default
 /// Credentials (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's ADC file, the metadata
 /// server).
-fn credentials() -> Result<Credentials, String> {
+pub(crate) fn credentials() -> Result<Credentials, String> {
     let var = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty());
     if let Some(t) = var("GOOGLE_OAUTH_ACCESS_TOKEN") {
         let _ = CREDENTIAL_SOURCE.set("GOOGLE_OAUTH_ACCESS_TOKEN");

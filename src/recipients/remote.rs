@@ -370,3 +370,43 @@ pub fn service_message(v: &serde_json::Value) -> String {
         .unwrap_or("no message");
     m.chars().take(200).collect()
 }
+
+/// One job for [`run_all`].
+pub type Job<T> = Box<dyn FnOnce() -> T + Send>;
+
+/// Runs every job on the bounded request pool (at most [`MAX_IN_FLIGHT`] at once, or
+/// `SEALBOX_KMS_CONCURRENCY`) and returns their results in the jobs' order; `None` for
+/// a job whose client panicked. Must not be called from a pool thread.
+#[must_use]
+pub fn run_all<T: Send + 'static>(jobs: Vec<Job<T>>) -> Vec<Option<T>> {
+    let p = pool();
+    let n = jobs.len();
+    let (tx, rx) = mpsc::channel::<(usize, Option<T>)>();
+    for (i, job) in jobs.into_iter().enumerate() {
+        let task_tx = tx.clone();
+        let shared = Arc::new(Mutex::new(Some(job)));
+        let task_job = shared.clone();
+        let task: Task = Box::new(move || {
+            let job = task_job.lock().ok().and_then(|mut j| j.take());
+            let out =
+                job.and_then(|j| std::panic::catch_unwind(std::panic::AssertUnwindSafe(j)).ok());
+            let _ = task_tx.send((i, out));
+        });
+        let sent = p.queue.lock().map(|q| q.send(task));
+        if !matches!(sent, Ok(Ok(()))) {
+            // No pool: run it here.
+            let job = shared.lock().ok().and_then(|mut j| j.take());
+            let out =
+                job.and_then(|j| std::panic::catch_unwind(std::panic::AssertUnwindSafe(j)).ok());
+            let _ = tx.send((i, out));
+        }
+    }
+    drop(tx);
+    let mut out: Vec<Option<T>> = (0..n).map(|_| None).collect();
+    for (i, r) in rx {
+        if let Some(slot) = out.get_mut(i) {
+            *slot = r;
+        }
+    }
+    out
+}

@@ -111,7 +111,7 @@ impl VaultKey {
     }
 }
 
-fn token() -> Option<Zeroizing<String>> {
+pub(crate) fn token() -> Option<Zeroizing<String>> {
     for var in ["VAULT_TOKEN", "BAO_TOKEN"] {
         if let Ok(t) = std::env::var(var) {
             if !t.trim().is_empty() {

@@ -10,10 +10,23 @@ GCP (https://cloud.google.com/kms/docs/reference/rest/v1/projects.locations.keyR
   Authorization: Bearer <token>; JSON body; unknown fields are refused.
   POST /token  (OAuth2 refresh of an authorized_user credential, JSON or form body:
   grant_type=refresh_token, client_id, client_secret, refresh_token) -> access_token
+GCP Secret Manager (https://cloud.google.com/secret-manager/docs/reference/rest):
+  POST /v1/projects/P/secrets?secretId=ID  Secret {"replication": {...}} (409 if it exists)
+  POST /v1/projects/P/secrets/S:addVersion  {"payload": {"data": base64[, "dataCrc32c"]}}
+  GET  /v1/projects/P/secrets/S/versions/(latest|N):access
+  GET  /v1/projects/P/secrets?pageSize&pageToken&filter=name:TEXT   (secrets, nextPageToken)
+  DELETE /v1/projects/P/secrets/S
+  Project "denied" answers 403 PERMISSION_DENIED. GET /_gcp_secrets dumps the store.
 Azure (https://learn.microsoft.com/rest/api/keyvault/keys/encrypt):
   POST /{tenant}/oauth2/v2.0/token  (client credentials, scope https://vault.azure.net/.default)
   POST /keys/NAME[/VERSION]/encrypt?api-version=7.x or 2025-07-01  {"alg": "RSA-OAEP-256", "value": base64url}
   POST /keys/NAME/VERSION/decrypt?api-version=7.x
+Azure Key Vault secrets (https://learn.microsoft.com/rest/api/keyvault/secrets):
+  PUT /secrets/NAME?api-version  {"value": ...[, "contentType", "attributes", "tags"]}
+  GET /secrets/NAME/[VERSION]?api-version, GET /secrets?api-version[&maxresults] (nextLink)
+  DELETE /secrets/NAME (soft delete: PUT answers 409 until
+  POST /deletedsecrets/NAME/recover). Names ^[0-9a-zA-Z-]{1,127}$; names starting with
+  DENIED answer 403 Forbidden. GET /_azure_secrets dumps the store.
 The "ciphertext" is bound to the key (a wrong key is refused) and never holds the
 plaintext in the clear. GET /_requests returns how many key operations were served.
 
@@ -47,6 +60,19 @@ GCP_PATH = re.compile(
 # Azure's SDK leaves the version segment empty ("/keys/NAME//encrypt") for the current one.
 AZURE_PATH = re.compile(r"^/keys/([A-Za-z0-9-]+)(?:/([0-9a-f]{32})?)?/(encrypt|decrypt)$")
 TOKEN_PATH = re.compile(r"^/([^/]+)/oauth2/v2\.0/token$")
+
+SM_SECRET = re.compile(r"^/v1/(projects/([^/]+))/secrets$")
+SM_ADD = re.compile(r"^/v1/(projects/([^/]+)/secrets/([^/:]+)):addVersion$")
+SM_ACCESS = re.compile(r"^/v1/(projects/([^/]+)/secrets/([^/:]+))/versions/([^/:]+):access$")
+SM_ONE = re.compile(r"^/v1/(projects/([^/]+)/secrets/([^/:]+))$")
+SM_ID = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+SM_STORE = {}  # name -> list of payload bytes (versions 1..n)
+
+KV_SECRET = re.compile(r"^/secrets/([^/]+)(?:/([0-9a-f]*))?/?$")
+KV_LIST = re.compile(r"^/secrets/?$")
+KV_RECOVER = re.compile(r"^/deletedsecrets/([^/]+)/recover$")
+KV_NAME = re.compile(r"^[0-9a-zA-Z-]{1,127}$")
+KV_STORE = {}  # name -> {"versions": [(version, value)], "deleted": bool}
 
 SCHEME = "http"
 LOCK = threading.Lock()
@@ -120,11 +146,174 @@ class Handler(BaseHTTPRequestHandler):
         self.answer(status, {"error": {"code": code, "message": message}}, headers)
 
     def do_GET(self):
+        url = urlsplit(self.path)
         if self.path == "/_requests":
             with LOCK:
                 self.answer(200, {"ops": COUNT["ops"]})
+        elif self.path == "/_gcp_secrets":
+            with LOCK:
+                self.answer(200, {n: [v.decode("utf-8", "replace") for v in vs] for n, vs in SM_STORE.items()})
+        elif self.path == "/_azure_secrets":
+            with LOCK:
+                self.answer(200, {n: [v for _, v in e["versions"]] for n, e in KV_STORE.items() if not e["deleted"]})
+        elif SM_ACCESS.match(url.path) or SM_SECRET.match(url.path):
+            self.secret_manager("GET", url, b"")
+        elif KV_LIST.match(url.path) or KV_SECRET.match(url.path):
+            self.key_vault_secrets("GET", url, b"")
         else:
             self.answer(404, {"error": "not found"})
+
+    def do_DELETE(self):
+        url = urlsplit(self.path)
+        if SM_ONE.match(url.path):
+            return self.secret_manager("DELETE", url, b"")
+        if KV_SECRET.match(url.path):
+            return self.key_vault_secrets("DELETE", url, b"")
+        self.answer(404, {"error": "not found"})
+
+    def do_PUT(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        url = urlsplit(self.path)
+        if KV_SECRET.match(url.path):
+            return self.key_vault_secrets("PUT", url, raw)
+        self.answer(404, {"error": "not found"})
+
+    def key_vault_secrets(self, method, url, raw):
+        """Key Vault secrets, as the REST reference documents them."""
+        query = parse_qs(url.query)
+        if not re.fullmatch(r"7\.\d+|20\d\d-\d\d-\d\d(-preview)?", (query.get("api-version") or [""])[0]):
+            return self.azure_error(400, "MissingApiVersionParameter", "api-version is required")
+        if self.headers.get("Authorization") != f"Bearer {AZURE_TOKEN}":
+            return self.azure_error(
+                401,
+                "Unauthorized",
+                "AKV10000: Request is missing a Bearer or PoP token.",
+                [("WWW-Authenticate", 'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"')],
+            )
+        base = f"{SCHEME}://{self.headers.get('Host')}"
+        if method == "GET" and KV_LIST.match(url.path):
+            size = int((query.get("maxresults") or ["25"])[0])
+            if not 1 <= size <= 25:
+                return self.azure_error(400, "BadParameter", "maxresults must be 1 to 25")
+            start = int((query.get("$skiptoken") or ["0"])[0])
+            with LOCK:
+                names = sorted(n for n, e in KV_STORE.items() if not e["deleted"])
+            page = names[start : start + size]
+            out = {"value": [{"id": f"{base}/secrets/{n}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600, "recoveryLevel": "Recoverable+Purgeable"}} for n in page], "nextLink": None}
+            if start + size < len(names):
+                out["nextLink"] = f"{base}/secrets?api-version={query['api-version'][0]}&maxresults={size}&$skiptoken={start + size}"
+            return self.answer(200, out)
+        m = KV_RECOVER.match(url.path) or KV_SECRET.match(url.path)
+        name = m.group(1)
+        if not KV_NAME.match(name):
+            return self.azure_error(400, "BadParameter", "The request URI contains an invalid name: " + name)
+        if name.startswith("DENIED"):
+            return self.azure_error(403, "Forbidden", "The user, group or application does not have secrets permission on key vault.")
+        with LOCK:
+            entry = KV_STORE.get(name)
+            if method == "PUT":
+                body = self.json_body(raw)
+                if body is None or not isinstance(body.get("value"), str) or set(body) - {"value", "contentType", "attributes", "tags"}:
+                    return self.azure_error(400, "BadParameter", "value is required")
+                if entry and entry["deleted"]:
+                    return self.azure_error(409, "Conflict", f"Secret {name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.")
+                entry = entry or {"versions": [], "deleted": False}
+                version = hashlib.sha256(f"{name}{len(entry['versions'])}".encode()).hexdigest()[:32]
+                entry["versions"].append((version, body["value"]))
+                KV_STORE[name] = entry
+                return self.answer(200, {"value": body["value"], "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600, "recoveryLevel": "Recoverable+Purgeable"}})
+            if method == "POST":
+                if not entry or not entry["deleted"]:
+                    return self.azure_error(404, "SecretNotFound", f"Deleted Secret not found: {name}")
+                entry["deleted"] = False
+                version = entry["versions"][-1][0]
+                return self.answer(200, {"id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True}})
+            if not entry or entry["deleted"]:
+                return self.azure_error(404, "SecretNotFound", f"A secret with (name/id) {name} was not found in this key vault.")
+            version = m.group(2) if method == "GET" and m.lastindex and m.lastindex >= 2 and m.group(2) else entry["versions"][-1][0]
+            found = [v for ver, v in entry["versions"] if ver == version]
+            if not found:
+                return self.azure_error(404, "SecretNotFound", f"A secret with (name/id) {name}/{version} was not found in this key vault.")
+            if method == "DELETE":
+                entry["deleted"] = True
+                return self.answer(200, {"recoveryId": f"{base}/deletedsecrets/{name}", "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True}, "deletedDate": 1767225600, "scheduledPurgeDate": 1774915200})
+            return self.answer(200, {"value": found[0], "id": f"{base}/secrets/{name}/{version}", "attributes": {"enabled": True, "created": 1767225600, "updated": 1767225600}})
+
+    def secret_manager(self, method, url, raw):
+        """GCP Secret Manager v1, as its REST reference documents it."""
+        if self.headers.get("Authorization") != f"Bearer {GCP_TOKEN}":
+            return self.gcp_error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        m = SM_SECRET.match(url.path) or SM_ADD.match(url.path) or SM_ACCESS.match(url.path) or SM_ONE.match(url.path)
+        if m.group(2) == "denied":
+            return self.gcp_error(403, "PERMISSION_DENIED", "Permission 'secretmanager.versions.access' denied for resource (or it may not exist).")
+        query = parse_qs(url.query)
+        if method == "GET" and SM_SECRET.match(url.path):
+            parent = m.group(1)
+            size = int((query.get("pageSize") or ["25000"])[0] or 25000)
+            start = int((query.get("pageToken") or ["0"])[0] or 0)
+            flt = (query.get("filter") or [""])[0]
+            if flt and not flt.startswith("name:"):
+                return self.gcp_error(400, "INVALID_ARGUMENT", "this fake filters on name: only")
+            with LOCK:
+                names = sorted(n for n in SM_STORE if n.startswith(parent + "/secrets/") and flt[5:] in n.rsplit("/", 1)[1])
+            page = names[start : start + max(1, min(size, 25000))]
+            out = {"secrets": [{"name": n, "replication": {"automatic": {}}, "createTime": "2026-01-01T00:00:00Z"} for n in page], "totalSize": len(names)}
+            if start + len(page) < len(names):
+                out["nextPageToken"] = str(start + len(page))
+            return self.answer(200, out)
+        if method == "POST" and SM_SECRET.match(url.path):
+            sid = (query.get("secretId") or [""])[0]
+            body = self.json_body(raw)
+            if not SM_ID.match(sid):
+                return self.gcp_error(400, "INVALID_ARGUMENT", "secretId must match [a-zA-Z0-9_-]{1,255}")
+            if body is None or "replication" not in body or set(body) - {"replication", "labels", "annotations", "name"}:
+                return self.gcp_error(400, "INVALID_ARGUMENT", "Secret.replication is required")
+            name = f"{m.group(1)}/secrets/{sid}"
+            with LOCK:
+                if name in SM_STORE:
+                    return self.gcp_error(409, "ALREADY_EXISTS", f"Secret [{name}] already exists.")
+                SM_STORE[name] = []
+            return self.answer(200, {"name": name, "replication": body["replication"], "createTime": "2026-01-01T00:00:00Z"})
+        if method == "POST" and SM_ADD.match(url.path):
+            name = m.group(1)
+            body = self.json_body(raw)
+            if body is None or set(body) - {"payload", "parent"} or not isinstance(body.get("payload"), dict):
+                return self.gcp_error(400, "INVALID_ARGUMENT", "payload is required")
+            if body.get("parent") not in (None, name):
+                return self.gcp_error(400, "INVALID_ARGUMENT", "parent does not match the path")
+            payload = body["payload"]
+            if set(payload) - {"data", "dataCrc32c"}:
+                return self.gcp_error(400, "INVALID_ARGUMENT", "unknown payload field")
+            raw_data = payload.get("data", "")
+            data = std_b64(raw_data) if std_b64(raw_data) is not None else url_b64(raw_data.rstrip("=") if isinstance(raw_data, str) else None)
+            if data is None:
+                return self.gcp_error(400, "INVALID_ARGUMENT", "Invalid value at 'payload.data' (TYPE_BYTES)")
+            if len(data) > 65536:
+                return self.gcp_error(400, "INVALID_ARGUMENT", "Secret payload data length must be less than 65536 bytes.")
+            with LOCK:
+                if name not in SM_STORE:
+                    return self.gcp_error(404, "NOT_FOUND", f"Secret [{name}] not found or has no versions.")
+                SM_STORE[name].append(data)
+                n = len(SM_STORE[name])
+            return self.answer(200, {"name": f"{name}/versions/{n}", "createTime": "2026-01-01T00:00:00Z", "state": "ENABLED"})
+        if method == "GET" and SM_ACCESS.match(url.path):
+            name, version = m.group(1), m.group(4)
+            with LOCK:
+                versions = SM_STORE.get(name)
+                if not versions:
+                    return self.gcp_error(404, "NOT_FOUND", f"Secret [{name}] not found or has no versions.")
+                n = len(versions) if version == "latest" else int(version) if version.isdigit() else 0
+                if not 1 <= n <= len(versions):
+                    return self.gcp_error(404, "NOT_FOUND", f"Secret Version [{name}/versions/{version}] not found.")
+                data = versions[n - 1]
+            return self.answer(200, {"name": f"{name}/versions/{n}", "payload": {"data": base64.b64encode(data).decode()}})
+        if method == "DELETE" and SM_ONE.match(url.path):
+            with LOCK:
+                if SM_STORE.pop(m.group(1), None) is None:
+                    return self.gcp_error(404, "NOT_FOUND", f"Secret [{m.group(1)}] not found.")
+            return self.answer(200, {})
+        return self.gcp_error(404, "NOT_FOUND", "no such method")
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -137,6 +326,10 @@ class Handler(BaseHTTPRequestHandler):
         m = GCP_PATH.match(url.path)
         if m:
             return self.gcp(m.group(1), m.group(2), raw)
+        if SM_SECRET.match(url.path) or SM_ADD.match(url.path):
+            return self.secret_manager("POST", url, raw)
+        if KV_RECOVER.match(url.path):
+            return self.key_vault_secrets("POST", url, raw)
         m = AZURE_PATH.match(url.path)
         if m:
             return self.azure(m.group(1), m.group(2), m.group(3), parse_qs(url.query), raw)

@@ -214,3 +214,90 @@ pub fn aws_env_std(cmd: &mut std::process::Command, url: &str) {
         .env_remove("AWS_PROFILE")
         .env_remove("AWS_SESSION_TOKEN");
 }
+
+/// A Vault/OpenBao HTTP call with `token`: status and parsed JSON answer.
+pub fn vault_call(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<&str>,
+) -> (u16, serde_json::Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let url = format!("{addr}/v1/{path}");
+    let mut r = match method {
+        "GET" => agent.get(&url).header("X-Vault-Token", token).call(),
+        "DELETE" => agent.delete(&url).header("X-Vault-Token", token).call(),
+        _ => agent
+            .post(&url)
+            .header("X-Vault-Token", token)
+            .header("Content-Type", "application/json")
+            .send(body.unwrap_or("{}")),
+    }
+    .expect("vault");
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    (
+        r.status().as_u16(),
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+/// Mounts a KV version 1 engine at `kv` (once per server).
+pub fn vault_kv1(addr: &str) {
+    let _ = vault_call(
+        addr,
+        "POST",
+        "sys/mounts/kv",
+        VAULT_TOKEN,
+        Some(r#"{"type":"kv","options":{"version":"1"}}"#),
+    );
+}
+
+/// A token whose only policy is `hcl`.
+pub fn vault_token_with_policy(addr: &str, name: &str, hcl: &str) -> String {
+    let body = serde_json::json!({ "policy": hcl }).to_string();
+    let (s, v) = vault_call(
+        addr,
+        "POST",
+        &format!("sys/policies/acl/{name}"),
+        VAULT_TOKEN,
+        Some(&body),
+    );
+    assert!(s < 300, "policy: {s} {v}");
+    let body = serde_json::json!({ "policies": [name], "no_default_policy": false }).to_string();
+    let (s, v) = vault_call(addr, "POST", "auth/token/create", VAULT_TOKEN, Some(&body));
+    assert!(s < 300, "token: {s} {v}");
+    v["auth"]["client_token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// One call to an AWS JSON API on moto (`target` e.g. `secretsmanager.GetSecretValue`,
+/// `AmazonSSM.GetParameter`).
+pub fn aws_call(
+    url: &str,
+    service: &str,
+    target: &str,
+    body: &serde_json::Value,
+) -> serde_json::Value {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .post(url)
+        .header("X-Amz-Target", target)
+        .header("Content-Type", "application/x-amz-json-1.1")
+        .header(
+            "Authorization",
+            &format!("AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/{service}/aws4_request, SignedHeaders=host, Signature=00"),
+        )
+        .send(body.to_string())
+        .expect("moto");
+    let text = r.body_mut().read_to_string().unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or(serde_json::Value::Null)
+}

@@ -1,0 +1,281 @@
+//! Vault / OpenBao KV as an environment's home: `vault:MOUNT/PATH` is one KV entry
+//! whose fields are the environment's keys. The mount and its KV version come from
+//! the server (`sys/internal/ui/mounts/PATH`, which any token may ask about its own
+//! paths, else `sys/mounts`); v2 reads `MOUNT/data/PATH` and writes one new version.
+//! Address, token and namespace as for transit: `VAULT_ADDR` (or `BAO_ADDR`),
+//! `VAULT_TOKEN`/`BAO_TOKEN`/`~/.vault-token`, `VAULT_NAMESPACE`.
+
+use std::collections::BTreeMap;
+
+use zeroize::Zeroizing;
+
+use super::{ManagerError, Values};
+use crate::recipients::remote;
+
+const HINT: &str = "set VAULT_ADDR and VAULT_TOKEN (or write ~/.vault-token)";
+
+/// A KV mount: where it is and which version it speaks.
+struct Mount {
+    /// Mount path without slashes (`secret`, `team/kv`).
+    mount: String,
+    /// The entry's path inside the mount.
+    rest: String,
+    /// 1 or 2.
+    version: u8,
+}
+
+fn address() -> Result<String, ManagerError> {
+    std::env::var("VAULT_ADDR")
+        .or_else(|_| std::env::var("BAO_ADDR"))
+        .ok()
+        .map(|a| a.trim().trim_end_matches('/').to_owned())
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| ManagerError::Unavailable(format!("Vault: no server address; {HINT}")))
+}
+
+/// One request; the answer's status and body (zeroized, it may hold values).
+fn call(
+    method: &str,
+    addr: &str,
+    path: &str,
+    body: Option<&str>,
+) -> Result<(u16, Zeroizing<String>), ManagerError> {
+    let token = crate::recipients::vault::token().ok_or_else(|| {
+        ManagerError::Unavailable(format!("Vault {}: no token; {HINT}", remote::origin(addr)))
+    })?;
+    let url = format!("{addr}/v1/{path}");
+    let namespace = std::env::var("VAULT_NAMESPACE").unwrap_or_default();
+    let agent = remote::http();
+    let unreachable = |e: ureq::Error| {
+        ManagerError::Unavailable(format!(
+            "Vault {}: cannot reach it: {e}; {HINT}",
+            remote::origin(addr)
+        ))
+    };
+    let resp = match (method, body) {
+        ("GET", _) => {
+            let mut r = agent.get(&url).header("X-Vault-Token", token.as_str());
+            if !namespace.is_empty() {
+                r = r.header("X-Vault-Namespace", namespace.as_str());
+            }
+            r.call()
+        }
+        (_, b) => {
+            let mut r = agent
+                .post(&url)
+                .header("X-Vault-Token", token.as_str())
+                .header("Content-Type", "application/json");
+            if !namespace.is_empty() {
+                r = r.header("X-Vault-Namespace", namespace.as_str());
+            }
+            r.send(b.unwrap_or("{}"))
+        }
+    };
+    let mut resp = resp.map_err(unreachable)?;
+    let status = resp.status().as_u16();
+    let text = Zeroizing::new(resp.body_mut().read_to_string().unwrap_or_default());
+    Ok((status, text))
+}
+
+/// The first error the server gave (Vault answers `{"errors": [...]}`).
+fn server_message(text: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(text).unwrap_or(serde_json::Value::Null);
+    let m = remote::service_message(&v);
+    // "1 error occurred:\n\t* permission denied\n\n" → "permission denied".
+    let words: Vec<&str> = m.split_whitespace().collect();
+    let line = words.join(" ");
+    match line.split_once("occurred: * ") {
+        Some((_, rest)) => rest.replace(" * ", "; "),
+        None => line,
+    }
+}
+
+fn failure(addr: &str, status: u16, text: &str, doing: &str, keys: &str) -> ManagerError {
+    let msg = server_message(text);
+    let line = format!(
+        "Vault {} answered {status} {doing}{keys}: {msg}",
+        remote::origin(addr)
+    );
+    match status {
+        403 => ManagerError::Refused(format!(
+            "{line}; the token's policy does not allow it (check VAULT_TOKEN and the policy)"
+        )),
+        400 | 404 | 405 => ManagerError::Invalid(line),
+        _ => ManagerError::Unavailable(format!("{line}; {HINT}")),
+    }
+}
+
+fn mount_of(addr: &str, path: &str) -> Result<Mount, ManagerError> {
+    let (status, text) = call("GET", addr, &format!("sys/internal/ui/mounts/{path}"), None)?;
+    let from_ui = (status == 200)
+        .then(|| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .flatten()
+        .and_then(|v| {
+            let data = v.get("data")?;
+            let mount = data.get("path")?.as_str()?.trim_matches('/').to_owned();
+            let kind = data.get("type")?.as_str()?.to_owned();
+            let version = data
+                .pointer("/options/version")
+                .and_then(|x| x.as_str())
+                .unwrap_or("1")
+                .to_owned();
+            Some((mount, kind, version))
+        });
+    let found = match from_ui {
+        Some(f) => f,
+        None => {
+            let (status2, text2) = call("GET", addr, "sys/mounts", None)?;
+            if status2 != 200 {
+                // Neither lookup answered: say why in terms of the first.
+                let (s, t) = if status == 200 {
+                    (status2, &text2)
+                } else {
+                    (status, &text)
+                };
+                return Err(failure(
+                    addr,
+                    s,
+                    t,
+                    &format!("looking up the mount of {path}"),
+                    "",
+                ));
+            }
+            let v: serde_json::Value =
+                serde_json::from_str(&text2).unwrap_or(serde_json::Value::Null);
+            let table = v.get("data").unwrap_or(&v);
+            let obj = table.as_object().cloned().unwrap_or_default();
+            let best = obj
+                .iter()
+                .filter(|(m, _)| {
+                    let m = m.trim_matches('/');
+                    path == m || path.starts_with(&format!("{m}/"))
+                })
+                .max_by_key(|(m, _)| m.len());
+            let Some((m, info)) = best else {
+                return Err(ManagerError::Invalid(format!(
+                    "Vault {}: no secrets engine is mounted at {path} (enable one: `bao secrets enable -path=MOUNT kv-v2`)",
+                    remote::origin(addr)
+                )));
+            };
+            (
+                m.trim_matches('/').to_owned(),
+                info.get("type")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+                info.pointer("/options/version")
+                    .and_then(|x| x.as_str())
+                    .unwrap_or("1")
+                    .to_owned(),
+            )
+        }
+    };
+    let (mount, kind, version) = found;
+    if kind != "kv" && kind != "generic" {
+        return Err(ManagerError::Invalid(format!(
+            "Vault {}: {mount} is a '{kind}' engine, not KV; name a path under a KV mount",
+            remote::origin(addr)
+        )));
+    }
+    let rest = path
+        .strip_prefix(mount.as_str())
+        .unwrap_or(path)
+        .trim_matches('/')
+        .to_owned();
+    if rest.is_empty() {
+        return Err(ManagerError::Invalid(format!(
+            "vault:{path} names the mount itself; add the entry's path (vault:{mount}/app/prod)"
+        )));
+    }
+    Ok(Mount {
+        mount,
+        rest,
+        version: if version == "2" { 2 } else { 1 },
+    })
+}
+
+impl Mount {
+    fn data_path(&self) -> String {
+        if self.version == 2 {
+            format!("{}/data/{}", self.mount, self.rest)
+        } else {
+            format!("{}/{}", self.mount, self.rest)
+        }
+    }
+}
+
+/// Reads the entry (absent → empty).
+///
+/// # Errors
+/// Unreachable, refused, or not a map of values.
+pub fn read(path: &str) -> Result<Values, ManagerError> {
+    let addr = address()?;
+    let m = mount_of(&addr, path)?;
+    let (status, text) = call("GET", &addr, &m.data_path(), None)?;
+    if status == 404 {
+        return Ok(Values::default());
+    }
+    if status != 200 {
+        return Err(failure(
+            &addr,
+            status,
+            &text,
+            &format!("reading vault:{path}"),
+            "",
+        ));
+    }
+    let mut v: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+        ManagerError::Unavailable(format!(
+            "Vault {} sent an answer that is not JSON for vault:{path}",
+            remote::origin(&addr)
+        ))
+    })?;
+    let pointer = if m.version == 2 {
+        "/data/data"
+    } else {
+        "/data"
+    };
+    let data = v.pointer_mut(pointer).map(serde_json::Value::take);
+    let Some(serde_json::Value::Object(map)) = data else {
+        // A v2 entry whose latest version was deleted reads as `data: null`.
+        return Ok(Values::default());
+    };
+    let what = format!("vault:{path}");
+    let mut out = BTreeMap::new();
+    for (k, val) in map {
+        out.insert(k.clone(), super::scalar_text(val, &k, &what)?);
+    }
+    Ok(Values(out))
+}
+
+/// Writes the whole entry (one new version on KV v2).
+///
+/// # Errors
+/// Unreachable or refused (naming the keys that were to be written).
+pub fn write(path: &str, next: &BTreeMap<String, Zeroizing<String>>) -> Result<(), ManagerError> {
+    let addr = address()?;
+    let m = mount_of(&addr, path)?;
+    let object = super::json_object(next);
+    let body = if m.version == 2 {
+        Zeroizing::new(format!("{{\"data\":{}}}", object.as_str()))
+    } else {
+        object
+    };
+    let (status, text) = call("POST", &addr, &m.data_path(), Some(&body))?;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let keys: Vec<&str> = next.keys().map(String::as_str).collect();
+    let shown = if keys.len() > 8 {
+        format!(" (keys {}, … {} in all)", keys[..8].join(", "), keys.len())
+    } else {
+        format!(" (keys {})", keys.join(", "))
+    };
+    Err(failure(
+        &addr,
+        status,
+        &text,
+        &format!("writing vault:{path}"),
+        &shown,
+    ))
+}
