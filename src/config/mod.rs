@@ -11,7 +11,7 @@ use crate::store::{Format, Value};
 
 mod discover;
 pub mod project;
-mod sops_yaml;
+pub mod sops_yaml;
 
 pub use project::{environment_files, Project, TomlEnv, TomlGroup};
 

@@ -90,7 +90,12 @@ pub(super) fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> 
     Ok(out)
 }
 
-pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
+/// The creation settings the first matching rule of a parsed `.sops.yaml` (`doc`, read
+/// from `path`) gives `file`.
+///
+/// # Errors
+/// No `creation_rules`, a bad rule, or no rule matching the file.
+pub fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
     let Some(Value::Seq(rules)) = doc.get("creation_rules") else {
         return Err(cfg_err(path, "no creation_rules list"));
     };
