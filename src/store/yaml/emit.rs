@@ -81,8 +81,16 @@ fn emit_child(out: &mut String, v: &Value, indent: usize) {
 }
 
 fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
-    for item in s {
-        pad(out, indent);
+    emit_seq_at(out, s, indent, false);
+}
+
+/// Writes a sequence at `indent`; `first_inline` means the first line is already
+/// positioned (after an outer "- ", go-yaml's compact `- - item`).
+fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool) {
+    for (i, item) in s.iter().enumerate() {
+        if !(first_inline && i == 0) {
+            pad(out, indent);
+        }
         match item {
             Value::Comment(c) => push_comment(out, c, indent),
             Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
@@ -104,8 +112,13 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
                 emit_map(out, rest, indent + 2, Some(()));
             }
             Value::Seq(inner) if !inner.is_empty() => {
-                out.push_str("-\n");
-                emit_seq(out, inner, indent + INDENT);
+                if matches!(inner.first(), Some(Value::Comment(_))) {
+                    out.push_str("-\n");
+                    emit_seq(out, inner, indent + INDENT);
+                } else {
+                    out.push_str("- ");
+                    emit_seq_at(out, inner, indent + 2, true);
+                }
             }
             other => {
                 out.push_str("- ");
