@@ -21,6 +21,8 @@ mod rng;
 mod roundtrip;
 mod scan;
 mod scan_issue20;
+mod sops_dropin;
+mod sops_yaml_comments;
 mod tamper;
 mod team;
 mod trust;

@@ -492,6 +492,14 @@ fn save_in_place(input: &Input, format: Format, o: Open) -> Result<(), Fail> {
     })
 }
 
+/// Reads the file of `set`/`unset` (sops: "Error reading file", exit 2).
+fn read_existing(input: &Input) -> Result<Vec<u8>, Fail> {
+    input.read().map_err(|mut f| {
+        f.code = code::COULD_NOT_READ_INPUT_FILE;
+        f
+    })
+}
+
 /// `sops set [flags] FILE PATH VALUE` (`--value-file`, `--value-stdin`, `--idempotent`).
 pub(crate) fn set(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     use std::io::Read as _;
@@ -503,8 +511,9 @@ pub(crate) fn set(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             a.positional.len()
         )));
     }
-    let input = Input::existing(a)?;
-    let steps = tree_path(&a.positional[1])?;
+    let input = Input::from_args(a, false)?;
+    let steps = parse_extract(&a.positional[1])
+        .map_err(|_| Fail::new(code::INVALID_SET_FORMAT, "Invalid set index format"))?;
     let text = Zeroizing::new(if a.on("value-stdin") {
         let mut s = String::new();
         std::io::stdin()
@@ -518,7 +527,7 @@ pub(crate) fn set(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     } else {
         a.positional[2].clone()
     });
-    let value = parse_value(&text, code::ERROR_GENERIC)?;
+    let value = parse_value(&text, code::INVALID_SET_FORMAT)?;
     set_value(ctx, a, &input, &steps, value)
 }
 
@@ -532,7 +541,7 @@ fn set_value(
     let path = input.shown().to_owned();
     let _lock = crate::lock::lock(&path).map_err(Fail::from)?;
     let format = input.in_format(a)?;
-    let bytes = input.read()?;
+    let bytes = read_existing(input)?;
     let mut o = open_bytes(ctx, input, format, &bytes, a.on("ignore-mac"))?;
     if o.opened.tree.docs.is_empty() {
         o.opened.tree.docs.push(Value::Map(Vec::new()));
@@ -562,12 +571,12 @@ pub(crate) fn unset(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
         return Err(Fail::usage("Error: unset takes FILE PATH"));
     }
-    let input = Input::existing(a)?;
+    let input = Input::from_args(a, false)?;
     let steps = tree_path(&a.positional[1])?;
     let path = input.shown().to_owned();
+    let bytes = read_existing(&input)?;
     let _lock = crate::lock::lock(&path).map_err(Fail::from)?;
     let format = input.in_format(a)?;
-    let bytes = input.read()?;
     let mut o = open_bytes(ctx, &input, format, &bytes, a.on("ignore-mac"))?;
     let Some(doc) = o.opened.tree.docs.first_mut() else {
         return Err(Fail::usage("Key not found"));
@@ -752,7 +761,11 @@ pub(crate) fn groups(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let format = input.in_format(a)?;
     let bytes = input.read()?;
     let sealed = load(&path, format, &bytes)?;
-    let key = unwrap_key(ctx, &path, &sealed)?;
+    // sops exits 1 here (not 128) when the data key cannot be had.
+    let key = unwrap_key(ctx, &path, &sealed).map_err(|mut f| {
+        f.code = code::ERROR_GENERIC;
+        f
+    })?;
     let mut groups = current(&path, &sealed.meta)?;
     match a.sub.as_deref() {
         Some("add") => {
@@ -777,6 +790,15 @@ pub(crate) fn groups(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
                 )));
             }
             groups.remove(idx);
+            if sealed.meta.shamir_threshold > groups.len()
+                && a.get("shamir-secret-sharing-threshold").is_none()
+            {
+                return Err(Fail::usage(format!(
+                    "removing this key group will make the Shamir threshold impossible to satisfy: Shamir threshold is {}, but we only have {} key groups",
+                    sealed.meta.shamir_threshold,
+                    groups.len()
+                )));
+            }
         }
         _ => {
             return Err(Fail::usage(

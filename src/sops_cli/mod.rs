@@ -197,6 +197,13 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         return Ok(0);
     }
     check_decryption_order(a)?;
+    if let Some(c) = a.get("config") {
+        if std::fs::metadata(&c).is_err() {
+            return Err(Fail::usage(format!(
+                "could not read config file: {c}: no such file"
+            )));
+        }
+    }
     if a.on("help")
         || a.command
             .as_deref()

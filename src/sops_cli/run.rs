@@ -127,7 +127,11 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
 /// Decrypts the first positional file for the exec commands.
 fn plaintext(ctx: &Ctx, a: &SopsArgs, input: &Input) -> Result<crate::store::Tree, Fail> {
     let format = input.in_format(a)?;
-    let bytes = input.read()?;
+    let bytes = input.read().map_err(|mut f| {
+        // sops: "Error reading file" (2), not the non-existent-file check (100).
+        f.code = code::COULD_NOT_READ_INPUT_FILE;
+        f
+    })?;
     let o = files::open_bytes(ctx, input, format, &bytes, a.on("ignore-mac"))?;
     Ok(o.opened.tree)
 }
@@ -194,7 +198,7 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
         return Err(Fail::usage("Error: exec-env takes FILE and 'command'"));
     }
-    let input = Input::existing(a)?;
+    let input = Input::from_args(a, false)?;
     let tree = plaintext(ctx, a, &input)?;
     let mut vars: Vec<(String, Zeroizing<String>)> = Vec::new();
     if let Some(Value::Map(items)) = tree.docs.first() {
@@ -242,7 +246,7 @@ pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
         return Err(Fail::usage("Error: exec-file takes FILE and 'command {}'"));
     }
-    let input = Input::existing(a)?;
+    let input = Input::from_args(a, false)?;
     let out_format = match a.get("output-type") {
         Some(_) => input.out_format(a)?,
         None => input.in_format(a)?,

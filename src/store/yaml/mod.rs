@@ -13,7 +13,7 @@ use crate::store::{Format, StoreError};
 mod emit;
 mod scalar;
 
-pub use emit::emit;
+pub use emit::{emit, emit_encrypted};
 use scalar::resolve_scalar;
 pub(crate) use scalar::resolve_time;
 
@@ -171,7 +171,18 @@ impl<'a> Builder<'a> {
                         } else if indentless || last_is_seq {
                             Vec::new()
                         } else {
-                            self.take_comments(sp.start.index(), Some(dash))
+                            // go-yaml gives the first comment after the last item to the
+                            // sequence whatever its column, when the next token is left
+                            // of that comment (several blocks end at once).
+                            let mut tail = Vec::new();
+                            if let Some(c) = self.comments.get(self.next_comment) {
+                                if c.index < sp.start.index() && c.col > sp.start.col() {
+                                    tail.push(c.text.clone());
+                                    self.next_comment += 1;
+                                }
+                            }
+                            tail.extend(self.take_comments(sp.start.index(), Some(dash)));
+                            tail
                         };
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
@@ -185,8 +196,9 @@ impl<'a> Builder<'a> {
                     }
                     let line = sp.start.line();
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
-                    let nested_flow = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                        && sp.end.index() > sp.start.index();
+                    let nested_flow =
+                        matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+                            && sp.end.index() > sp.start.index();
                     last_is_seq = matches!(ev, Event::SequenceStart(..));
                     self.item_dash = (!flow && !indentless).then_some(dash);
                     let mut v = self.node(ev, sp)?;
@@ -259,8 +271,9 @@ impl<'a> Builder<'a> {
                         return Err(err_at(&sp, format!("duplicate key '{key}'")));
                     }
                     let (ev, sp) = self.next()?;
-                    let value_flow = matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                        && sp.end.index() > sp.start.index();
+                    let value_flow =
+                        matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+                            && sp.end.index() > sp.start.index();
                     let value_line = sp.start.line();
                     // `key: # note` before a block value, and `key: value # note`: sops
                     // keeps the note before the key. After a flow collection on the key's
