@@ -683,3 +683,87 @@ fn unsupported_commands_say_so() {
     assert_eq!(harness::code(&o), 1);
     assert!(String::from_utf8_lossy(&o.stderr).contains("not supported by sealbox"));
 }
+
+#[test]
+fn pgp_recipients_through_gpg_both_ways() {
+    let Some(d) = Dropin::new() else { return };
+    if !harness::have("gpg") {
+        return;
+    }
+    let Some(fixtures) = harness::fixtures() else {
+        return;
+    };
+    let home = d.env.path("gnupg");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let imported = Command::new("gpg")
+        .env("GNUPGHOME", &home)
+        .args(["--batch", "--import"])
+        .arg(fixtures.join("keys/pgp-functional-tests-secret-keys.asc"))
+        .output()
+        .unwrap();
+    assert!(imported.status.success());
+    const FP: &str = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4";
+    d.write("p.yaml", PLAIN);
+    let with_gpg = |mut c: Command| {
+        c.env("GNUPGHOME", &home).env_remove("SOPS_AGE_KEY_FILE");
+        c
+    };
+    // --pgp, SOPS_PGP_FP and a .sops.yaml key group mixing PGP and age.
+    let rules = format!(
+        "creation_rules:\n  - path_regex: mixed\\.yaml$\n    key_groups:\n      - pgp: [{FP}]\n        age: [{}]\n  - pgp: {FP}\n",
+        d.env.recipient
+    );
+    d.write("rules.yaml", &rules);
+    d.write("mixed.yaml", PLAIN);
+    for (i, a) in [
+        &["encrypt", "--pgp", FP, "p.yaml"][..],
+        &["--config", "rules.yaml", "encrypt", "p.yaml"],
+        &["--config", "rules.yaml", "encrypt", "mixed.yaml"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut ours = with_gpg(d.ours());
+        ours.args(a);
+        let o = run(ours, None);
+        assert!(
+            o.status.success(),
+            "{a:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let name = format!("pgp{i}.yaml");
+        std::fs::write(d.env.path(&name), &o.stdout).unwrap();
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&format!("fp: {FP}")));
+        // The real sops opens it with gpg alone.
+        let mut theirs = with_gpg(d.theirs());
+        theirs.args(["decrypt", &name]);
+        let t = run(theirs, None);
+        assert!(t.status.success(), "{}", String::from_utf8_lossy(&t.stderr));
+        assert_eq!(values(&t.stdout), values(PLAIN.as_bytes()));
+    }
+    let mut ours = with_gpg(d.ours());
+    ours.env("SOPS_PGP_FP", FP).args(["-e", "p.yaml"]);
+    let o = run(ours, None);
+    assert!(o.status.success());
+    std::fs::write(d.env.path("env.yaml"), &o.stdout).unwrap();
+    // And what sops writes for the key, sealbox-as-sops opens through gpg.
+    let mut theirs = with_gpg(d.theirs());
+    theirs.args(["encrypt", "--pgp", FP, "p.yaml"]);
+    let t = run(theirs, None);
+    std::fs::write(d.env.path("by-sops.yaml"), &t.stdout).unwrap();
+    for f in ["env.yaml", "by-sops.yaml"] {
+        let mut ours = with_gpg(d.ours());
+        ours.args(["decrypt", f]);
+        let o = run(ours, None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(values(&o.stdout), values(PLAIN.as_bytes()));
+    }
+    // rotate keeps the PGP key (it is wrapped again through gpg).
+    let mut ours = with_gpg(d.ours());
+    ours.args(["rotate", "-i", "by-sops.yaml"]);
+    assert!(run(ours, None).status.success());
+    let mut theirs = with_gpg(d.theirs());
+    theirs.args(["decrypt", "by-sops.yaml"]);
+    assert!(run(theirs, None).status.success());
+}

@@ -82,6 +82,11 @@ pub(super) fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> 
             crate::recipients::azure::AzureKey::parse(&full).map_err(|e| e.to_string())?,
         ));
     }
+    for fp in string_list(g.get("pgp")) {
+        out.push(Spec::Pgp(
+            crate::recipients::pgp::PgpKey::parse(&fp).map_err(|e| e.to_string())?,
+        ));
+    }
     for m in items("merge") {
         out.extend(sops_group(&m, profile)?);
     }
@@ -150,9 +155,16 @@ pub fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creat
                     context: None,
                     aws_profile: Some(profile),
                 };
-                vec![lists
+                let mut group = lists
                     .parse()
-                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?]
+                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?;
+                for fp in string_list(rule.get("pgp")) {
+                    group.push(Spec::Pgp(
+                        crate::recipients::pgp::PgpKey::parse(&fp)
+                            .map_err(|e| cfg_err(path, format!("creation_rules[{i}].pgp: {e}")))?,
+                    ));
+                }
+                vec![group]
             }
         };
         let selector = crate::sops::metadata::SELECTOR_KEYS

@@ -95,12 +95,6 @@ pub(crate) fn flag_specs(a: &SopsArgs, prefix: &str) -> Result<Vec<Spec>, Fail> 
         l("pgp"),
         l("hckms"),
     );
-    if !pgp.is_empty() {
-        return Err(Fail::new(
-            code::NO_ENCRYPTION_KEY_FOUND,
-            "sealbox cannot encrypt for PGP keys (--pgp/SOPS_PGP_FP/pgp:); it decrypts PGP-wrapped files with gpg, but new keys need an age, KMS, Vault, GCP or Azure recipient",
-        ));
-    }
     if !hckms.is_empty() {
         return Err(Fail::new(
             code::NO_ENCRYPTION_KEY_FOUND,
@@ -113,7 +107,7 @@ pub(crate) fn flag_specs(a: &SopsArgs, prefix: &str) -> Result<Vec<Spec>, Fail> 
         .transpose()
         .map_err(|e| Fail::new(code::INVALID_KMS_ENCRYPTION_CONTEXT, e.to_string()))?;
     let profile = a.get("aws-profile");
-    Lists {
+    let mut specs = Lists {
         age: &age,
         aws_kms: &kms,
         hc_vault: &vault,
@@ -123,7 +117,16 @@ pub(crate) fn flag_specs(a: &SopsArgs, prefix: &str) -> Result<Vec<Spec>, Fail> 
         aws_profile: profile.as_deref(),
     }
     .parse()
-    .map_err(|e| Fail::usage(format!("invalid key: {e}")))
+    .map_err(|e| Fail::usage(format!("invalid key: {e}")))?;
+    // sops' stanza order: PGP keys after the others.
+    for fp in pgp {
+        let key = crate::recipients::pgp::PgpKey::parse(&fp)
+            .map_err(|e| Fail::usage(format!("invalid key: {e}")))?;
+        if !specs.iter().any(|s| matches!(s, Spec::Pgp(k) if *k == key)) {
+            specs.push(Spec::Pgp(key));
+        }
+    }
+    Ok(specs)
 }
 
 pub(crate) fn build(specs: &[Spec]) -> Result<Vec<Box<dyn Recipient>>, Fail> {
