@@ -12,7 +12,8 @@
 //! as findings are `error::Outcome`, failures `error::Error`), and beside them `output`
 //! (every file write: atomic, into FIFOs, beneath `--output-dir`), `lock`
 //! (read-modify-write locks) and `hardening` (no core dumps; what children inherit).
-//! [`run`] dispatches a parsed command line and returns the exit code.
+//! `sops_cli` is sops' own command line over the same layers (sealbox called as `sops`,
+//! or `sealbox sops …`). [`run`] dispatches a parsed command line and returns the exit code.
 
 pub mod audit;
 pub mod cli;
@@ -29,6 +30,7 @@ pub mod output;
 pub mod recipients;
 pub mod scan;
 pub mod sops;
+pub mod sops_cli;
 pub mod store;
 
 use cli::{Cli, Command};

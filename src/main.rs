@@ -23,6 +23,16 @@ fn main() -> ExitCode {
             None => ExitCode::from(sealbox::error::exit::NO_IDENTITY),
         };
     }
+    // Called as `sops` (a symlink), or `sealbox sops ARGS…`: sops' own command line.
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(argv0) = argv.first() {
+        if sealbox::sops_cli::called_as_sops(argv0) {
+            return ExitCode::from(sealbox::sops_cli::main(&argv[1..]));
+        }
+        if argv.get(1).is_some_and(|a| a == "sops") {
+            return ExitCode::from(sealbox::sops_cli::main(&argv[2..]));
+        }
+    }
     let cli = match sealbox::cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -22,6 +22,8 @@ mod rng;
 mod roundtrip;
 mod scan;
 mod scan_issue20;
+mod sops_dropin;
+mod sops_yaml_comments;
 mod tamper;
 mod team;
 mod trust;

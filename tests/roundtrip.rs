@@ -122,6 +122,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, .. ProptestConfig::default() })]
     #[test]
     fn dotenv_values_round_trip(values in proptest::collection::vec("[^\\n\\\\]{0,40}", 1..6)) {
+        // A wholly quoted value is read as dotenv quoting says (issue 20), not literally.
+        prop_assume!(values.iter().all(|v| sealbox::store::dotenv::unquote(v).is_none()));
         let env = Env::new();
         let text: String = values.iter().enumerate().map(|(i, v)| format!("K{i}={v}\n")).collect();
         env.write("p.env", &text);

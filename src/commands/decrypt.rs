@@ -8,12 +8,15 @@ use crate::output::{self, NewMode};
 use crate::store::{Format, Tree, Value};
 
 /// One step of an `--extract` path.
-enum Step {
+pub(crate) enum Step {
+    /// A mapping key.
     Key(String),
+    /// A sequence index (comments not counted).
     Index(usize),
 }
 
-fn parse_extract(s: &str) -> Result<Vec<Step>> {
+/// Parses a sops tree path: `["key"][0]['sub']`.
+pub(crate) fn parse_extract(s: &str) -> Result<Vec<Step>> {
     let bad = || {
         Error::Usage(format!(
             "--extract: cannot parse '{s}'; expected a path like '[\"key\"][0][\"sub\"]'"
@@ -40,7 +43,8 @@ fn parse_extract(s: &str) -> Result<Vec<Step>> {
     Ok(steps)
 }
 
-fn extract<'a>(doc: &'a Value, steps: &[Step]) -> Option<&'a Value> {
+/// The value at a tree path.
+pub(crate) fn extract<'a>(doc: &'a Value, steps: &[Step]) -> Option<&'a Value> {
     let mut cur = doc;
     for step in steps {
         cur = match (step, cur) {

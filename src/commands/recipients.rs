@@ -43,6 +43,8 @@ fn field_of(key: &str) -> &'static str {
         "azure_kv"
     } else if k.starts_with("http://") || k.starts_with("https://") {
         "hc_vault"
+    } else if (16..=40).contains(&k.len()) && k.chars().all(|c| c.is_ascii_hexdigit()) {
+        "pgp"
     } else {
         "age"
     }
@@ -102,6 +104,10 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
                 "gcp_kms" => one.gcp_kms.push(key.clone()),
                 "azure_kv" => one.azure_kv.push(key.clone()),
                 "hc_vault" => one.hc_vault.push(key.clone()),
+                "pgp" => {
+                    crate::recipients::pgp::PgpKey::parse(key)
+                        .map_err(|e| Error::Usage(e.to_string()))?;
+                }
                 _ => one.age.push(key.clone()),
             }
             common::flag_specs(&one)?;

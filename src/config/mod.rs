@@ -11,7 +11,7 @@ use crate::store::{Format, Value};
 
 mod discover;
 pub mod project;
-mod sops_yaml;
+pub mod sops_yaml;
 
 pub use project::{environment_files, Project, TomlEnv, TomlGroup};
 pub use sops_yaml::{load_rules, SopsRule};
@@ -178,8 +178,7 @@ fn creation_from_toml(
             let selector = rule.selector.entry();
             let group = rule
                 .recipients
-                .lists()
-                .parse()
+                .specs()
                 .map_err(|e| cfg_err(path, format!("rules[{i}]: {e}")))?;
             return Ok(Some(Creation {
                 source: path.to_owned(),

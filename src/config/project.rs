@@ -45,9 +45,23 @@ pub struct TomlRecipients {
     pub encryption_context: BTreeMap<String, String>,
     /// AWS shared-config profile for the KMS keys.
     pub aws_profile: Option<String>,
+    /// PGP fingerprints (through the user's gpg).
+    pub pgp: Vec<String>,
 }
 
 impl TomlRecipients {
+    /// Every recipient as a spec, in sops' stanza order, PGP last.
+    ///
+    /// # Errors
+    /// The first invalid entry, named.
+    pub fn specs(&self) -> Result<Vec<Spec>, RecipientError> {
+        let mut out = self.lists().parse()?;
+        for fp in &self.pgp {
+            out.push(Spec::Pgp(crate::recipients::pgp::PgpKey::parse(fp)?));
+        }
+        Ok(out)
+    }
+
     /// The lists, to parse into specs.
     #[must_use]
     pub fn lists(&self) -> Lists<'_> {
@@ -111,13 +125,13 @@ impl TomlEnv {
     /// # Errors
     /// An invalid recipient, as a message naming the field.
     pub fn groups(&self, name: &str) -> Result<Vec<Vec<Spec>>, RecipientError> {
-        let flat = self.recipients.lists();
+        let flat = &self.recipients;
         if self.key_groups.is_empty() {
-            return Ok(vec![flat.parse().map_err(|e| {
+            return Ok(vec![flat.specs().map_err(|e| {
                 RecipientError::Invalid(format!("environments.{name}: {e}"))
             })?]);
         }
-        if let Ok(specs) = flat.parse() {
+        if let Ok(specs) = flat.specs() {
             if !specs.is_empty() {
                 return Err(RecipientError::Invalid(format!(
                     "environments.{name}: list recipients either in key_groups or beside them, not both"
@@ -128,7 +142,7 @@ impl TomlEnv {
             .iter()
             .enumerate()
             .map(|(i, g)| {
-                g.recipients.lists().parse().map_err(|e| {
+                g.recipients.specs().map_err(|e| {
                     RecipientError::Invalid(format!("environments.{name}.key_groups[{i}]: {e}"))
                 })
             })

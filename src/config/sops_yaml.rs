@@ -82,6 +82,11 @@ pub(super) fn sops_group(g: &Value, profile: &str) -> Result<Vec<Spec>, String> 
             crate::recipients::azure::AzureKey::parse(&full).map_err(|e| e.to_string())?,
         ));
     }
+    for fp in string_list(g.get("pgp")) {
+        out.push(Spec::Pgp(
+            crate::recipients::pgp::PgpKey::parse(&fp).map_err(|e| e.to_string())?,
+        ));
+    }
     for m in items("merge") {
         out.extend(sops_group(&m, profile)?);
     }
@@ -145,7 +150,12 @@ pub fn load_rules(path: &Path) -> Result<Vec<SopsRule>, Error> {
     rules_of(path, &doc)
 }
 
-pub(super) fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
+/// The creation settings the first matching rule of a parsed `.sops.yaml` (`doc`, read
+/// from `path`) gives `file`.
+///
+/// # Errors
+/// No `creation_rules`, a bad rule, or no rule matching the file.
+pub fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creation, Error> {
     let rel = rel_to(path, file);
     for rule in rules_of(path, doc)? {
         if rule.path_regex.as_ref().is_none_or(|r| r.is_match(&rel)) {
@@ -189,9 +199,16 @@ fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error>
                     context: None,
                     aws_profile: Some(profile),
                 };
-                vec![lists
+                let mut group = lists
                     .parse()
-                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?]
+                    .map_err(|e| cfg_err(path, format!("creation_rules[{i}]: {e}")))?;
+                for fp in string_list(rule.get("pgp")) {
+                    group.push(Spec::Pgp(
+                        crate::recipients::pgp::PgpKey::parse(&fp)
+                            .map_err(|e| cfg_err(path, format!("creation_rules[{i}].pgp: {e}")))?,
+                    ));
+                }
+                vec![group]
             }
         };
         let selector = crate::sops::metadata::SELECTOR_KEYS

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{aws, azure, gcp, vault, Recipient, RecipientError};
+use super::{aws, azure, gcp, pgp, vault, Recipient, RecipientError};
 use crate::sops::MasterKey;
 
 /// One recipient, by value.
@@ -22,6 +22,8 @@ pub enum Spec {
     Gcp(String),
     /// An Azure Key Vault key.
     Azure(azure::AzureKey),
+    /// A PGP key (through the user's gpg).
+    Pgp(pgp::PgpKey),
 }
 
 impl Spec {
@@ -34,6 +36,7 @@ impl Spec {
             Spec::Vault(v) => format!("{} {}", vault::KIND, v.address),
             Spec::Gcp(id) => format!("{} {id}", gcp::KIND),
             Spec::Azure(a) => format!("{} {}", azure::KIND, a.vault_url),
+            Spec::Pgp(p) => format!("{} {}", pgp::KIND, p.0),
         }
     }
 
@@ -51,6 +54,7 @@ impl Spec {
             ),
             Spec::Vault(v) => ("hc_vault", v.uri()),
             Spec::Gcp(id) => ("gcp_kms", id.clone()),
+            Spec::Pgp(p) => ("pgp", p.0.clone()),
             Spec::Azure(a) => (
                 "azure_kv",
                 if a.version.is_empty() {
@@ -83,6 +87,7 @@ impl Spec {
             Spec::Vault(v) => Box::new(v.clone()),
             Spec::Gcp(id) => Box::new(gcp::GcpKey(id.clone())),
             Spec::Azure(a) => Box::new(a.clone()),
+            Spec::Pgp(p) => Box::new(p.clone()),
         })
     }
 
@@ -90,7 +95,7 @@ impl Spec {
     /// each backend reads its own stanza kind.
     ///
     /// # Errors
-    /// A stanza sealbox cannot write (PGP, HuaweiCloud) or with missing fields.
+    /// A stanza sealbox cannot write (HuaweiCloud) or with missing fields.
     pub fn from_master_key(k: &MasterKey) -> Result<Self, RecipientError> {
         Ok(match k.kind.as_str() {
             super::age::KIND => Spec::Age(super::need(k, "recipient")?),
@@ -98,6 +103,7 @@ impl Spec {
             vault::KIND => Spec::Vault(vault::VaultKey::from_stanza(k)?),
             gcp::KIND => Spec::Gcp(gcp::from_stanza(k)?),
             azure::KIND => Spec::Azure(azure::AzureKey::from_stanza(k)?),
+            pgp::KIND => Spec::Pgp(pgp::PgpKey::from_stanza(k)?),
             other => {
                 return Err(RecipientError::Invalid(format!(
                     "sealbox cannot wrap keys for {other} stanzas; use sops for this file"

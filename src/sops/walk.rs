@@ -237,8 +237,24 @@ fn comment_leaf(
                 return Ok(comment_matches(ctx.selector, text));
             }
             let parsed = EncValue::parse(text).ok();
-            let opened =
+            let mut opened =
                 EncValue::parse(text).and_then(|e| value::open_owned_exact(ctx.cipher, e, &aad));
+            // go-yaml (and so sops, and sealbox reading as sops does) reads a comment
+            // that ends several blocks at once into the innermost of them, deeper than
+            // where it was written: try the paths of the enclosing blocks too. A comment
+            // is outside the MAC; this only lets it open one level off.
+            let mut aad = aad;
+            for k in (0..path.len()).rev() {
+                if opened.is_ok() {
+                    break;
+                }
+                let outer = aad_of(&path[..k]);
+                opened = EncValue::parse(text)
+                    .and_then(|e| value::open_owned_exact(ctx.cipher, e, &outer));
+                if opened.is_ok() {
+                    aad = outer;
+                }
+            }
             match opened {
                 Ok((Value::Comment(c) | Value::Str(c), _)) => {
                     let hit = comment_matches(ctx.selector, &c);

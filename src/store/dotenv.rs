@@ -13,7 +13,8 @@ use super::{Format, StoreError};
 /// Whether the rest of a line after a closing quote is only whitespace or a comment.
 fn only_trailer(rest: &str) -> bool {
     let trimmed = rest.trim_start_matches([' ', '\t', '\r']);
-    trimmed.is_empty() || trimmed.starts_with('#')
+    // A comment needs whitespace before its `#` (`'x'#y` is one literal value).
+    trimmed.is_empty() || (trimmed.len() < rest.len() && trimmed.starts_with('#'))
 }
 
 /// The value a quoted dotenv value stands for, or `None` when `v` is not one whole
@@ -241,7 +242,9 @@ mod tests {
                 "it's \"x\" \\ \n\r\t",
             ),
             ("K='x'  # comment", "x"),
-            ("K=\"x\"#c", "x"),
+            ("K=\"x\" #c", "x"),
+            ("K=\"x\"#c", "\"x\"#c"),
+            ("K=''#", "''#"),
             ("K=''", ""),
             // Not one whole quoted value: taken as written, as sops does.
             ("K='x' y", "'x' y"),

@@ -148,6 +148,7 @@ impl Format {
     pub fn emit_encrypted(self, tree: &Tree) -> Result<Vec<u8>, StoreError> {
         match self {
             Format::Binary => json::emit(tree),
+            Format::Yaml => Ok(yaml::emit_encrypted(tree)),
             other => other.emit_plain(tree),
         }
     }

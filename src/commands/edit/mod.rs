@@ -18,7 +18,7 @@ use crate::store::Tree;
 
 mod private;
 
-use private::edit_privately;
+pub(crate) use private::edit_privately;
 pub use private::{clean_stale_dirs, stale_edit_dirs};
 
 /// Runs `sealbox edit`.
@@ -26,11 +26,19 @@ pub use private::{clean_stale_dirs, stale_edit_dirs};
 /// # Errors
 /// See [`Error`]; the encrypted file is unchanged on every error.
 pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
+    run_changed(ctx, args).map(|_| ())
+}
+
+/// Runs `edit` and says whether the file was changed (`sops edit` exits 200 when not).
+///
+/// # Errors
+/// As [`run`].
+pub fn run_changed(ctx: &Ctx, args: &EditArgs) -> Result<bool> {
     let path = &args.file;
     let format = open::format_of(path, args.input_type);
     ctx.audit_preflight()?;
     if fs::symlink_metadata(path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-        return new_file(ctx, path, format);
+        return new_file(ctx, path, format).map(|()| true);
     }
     let file_bytes = open::read(path)?;
     let (sealed, opened, key) = open::open_bytes(ctx, path, format, &file_bytes, false)?;
@@ -42,6 +50,7 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
     );
     drop(opened.tree);
     let result = edit_privately(ctx, path, format, &original);
+    let changed = matches!(result, Ok(Some(_)));
     // The plaintext went to the editor whatever happens next: logged in every case.
     let saved = (|| -> Result<()> {
         if let Some(tree) = result? {
@@ -85,6 +94,7 @@ pub fn run(ctx: &Ctx, args: &EditArgs) -> Result<()> {
             ..Default::default()
         },
     )
+    .map(|()| changed)
 }
 
 /// `edit` of a file that does not exist yet: an empty document to fill in, encrypted

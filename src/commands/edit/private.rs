@@ -131,7 +131,7 @@ fn editor_argv() -> Result<Vec<String>> {
 
 /// Writes `original` to a private copy (tmpfs when there is one), runs the editor on it
 /// until it holds a valid document, and wipes it; `None` when nothing changed.
-pub(super) fn edit_privately(
+pub(crate) fn edit_privately(
     ctx: &Ctx,
     path: &Path,
     format: crate::store::Format,

@@ -9,6 +9,17 @@ const INDENT: usize = 4;
 /// Emits the tree as YAML (documents separated by `---`).
 #[must_use]
 pub fn emit(tree: &Tree) -> Vec<u8> {
+    emit_as(tree, false)
+}
+
+/// Emits an encrypted tree: encrypted comments inside sequences become `- ENC[…]`
+/// items, as sops writes them.
+#[must_use]
+pub fn emit_encrypted(tree: &Tree) -> Vec<u8> {
+    emit_as(tree, true)
+}
+
+fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
     let mut out = String::new();
     for (i, doc) in tree.docs.iter().enumerate() {
         if i > 0 {
@@ -16,7 +27,9 @@ pub fn emit(tree: &Tree) -> Vec<u8> {
         }
         match doc {
             Value::Map(m) if m.is_empty() => out.push_str("{}\n"),
-            Value::Map(m) => emit_map(&mut out, m, 0, None),
+            Value::Map(m) => emit_map(&mut out, m, 0, None, enc),
+            // A sequence on its own (`decrypt --extract` of a list).
+            Value::Seq(s) if !s.is_empty() => emit_seq(&mut out, s, 0, enc),
             other => {
                 out.push_str(&scalar(other, 0));
                 out.push('\n');
@@ -34,7 +47,13 @@ fn pad(out: &mut String, n: usize) {
 
 /// Writes a mapping at `indent`. `first_inline` means the first line is already
 /// positioned (after "- ").
-fn emit_map(out: &mut String, m: &[(String, Value)], indent: usize, first_inline: Option<()>) {
+fn emit_map(
+    out: &mut String,
+    m: &[(String, Value)],
+    indent: usize,
+    first_inline: Option<()>,
+    enc: bool,
+) {
     let mut first = first_inline.is_some();
     for (k, v) in m {
         if first {
@@ -57,20 +76,20 @@ fn emit_map(out: &mut String, m: &[(String, Value)], indent: usize, first_inline
             out.push_str(&kt);
         }
         out.push(':');
-        emit_child(out, v, indent);
+        emit_child(out, v, indent, enc);
     }
 }
 
 /// Writes the value of a mapping entry whose key is at `indent`.
-fn emit_child(out: &mut String, v: &Value, indent: usize) {
+fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
     match v {
         Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
             out.push('\n');
-            emit_map(out, m, indent + INDENT, None);
+            emit_map(out, m, indent + INDENT, None, enc);
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push('\n');
-            emit_seq(out, s, indent + INDENT);
+            emit_seq(out, s, indent + INDENT, enc);
         }
         other => {
             out.push(' ');
@@ -80,10 +99,26 @@ fn emit_child(out: &mut String, v: &Value, indent: usize) {
     }
 }
 
-fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
-    for item in s {
-        pad(out, indent);
+fn emit_seq(out: &mut String, s: &[Value], indent: usize, enc: bool) {
+    emit_seq_at(out, s, indent, false, enc);
+}
+
+/// Writes a sequence at `indent`; `first_inline` means the first line is already
+/// positioned (after an outer "- ", go-yaml's compact `- - item`).
+fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool, enc: bool) {
+    for (i, item) in s.iter().enumerate() {
+        if !(first_inline && i == 0) {
+            pad(out, indent);
+        }
         match item {
+            // An encrypted comment inside a sequence is written as an item, as sops
+            // writes it: a `#ENC` line there is placed by go-yaml's comment rules, which
+            // can move it out of the sequence (and then its key path no longer fits).
+            Value::Comment(c) if enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n') => {
+                out.push_str("- ");
+                out.push_str(c);
+                out.push('\n');
+            }
             Value::Comment(c) => push_comment(out, c, indent),
             Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
                 // Comments before the first key go above the "- " line.
@@ -101,11 +136,16 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize) {
                     }
                 }
                 out.push_str("- ");
-                emit_map(out, rest, indent + 2, Some(()));
+                emit_map(out, rest, indent + 2, Some(()), enc);
             }
             Value::Seq(inner) if !inner.is_empty() => {
-                out.push_str("-\n");
-                emit_seq(out, inner, indent + INDENT);
+                if matches!(inner.first(), Some(Value::Comment(_))) {
+                    out.push_str("-\n");
+                    emit_seq(out, inner, indent + INDENT, enc);
+                } else {
+                    out.push_str("- ");
+                    emit_seq_at(out, inner, indent + 2, true, enc);
+                }
             }
             other => {
                 out.push_str("- ");

@@ -13,7 +13,7 @@ use crate::store::{Format, StoreError};
 mod emit;
 mod scalar;
 
-pub use emit::emit;
+pub use emit::{emit, emit_encrypted};
 use scalar::resolve_scalar;
 pub(crate) use scalar::resolve_time;
 
@@ -25,6 +25,7 @@ const MAX_DEPTH: usize = 256;
 
 struct Comment {
     index: usize,
+    line: usize,
     col: usize,
     text: String,
 }
@@ -36,6 +37,9 @@ struct Builder<'a> {
     anchors: HashMap<usize, Value>,
     budget: usize,
     depth: usize,
+    /// The dash column of the sequence whose item is being built (a mapping that is a
+    /// sequence item keeps comments from that column on, as go-yaml does).
+    item_dash: Option<usize>,
 }
 
 impl Drop for Builder<'_> {
@@ -74,6 +78,26 @@ impl<'a> Builder<'a> {
             self.next_comment += 1;
         }
         out
+    }
+
+    /// Comments not taken yet that stand on `line` (comments after a value on its line).
+    fn take_line_comments(&mut self, line: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.line != line {
+                break;
+            }
+            out.push(c.text.clone());
+            self.next_comment += 1;
+        }
+        out
+    }
+
+    /// Whether the next comment not taken yet stands on `line`.
+    fn comment_on_line(&self, line: usize) -> bool {
+        self.comments
+            .get(self.next_comment)
+            .is_some_and(|c| c.line == line)
     }
 
     fn charge(&mut self, n: usize, span: &Span) -> Result<(), StoreError> {
@@ -128,21 +152,64 @@ impl<'a> Builder<'a> {
                     .ok_or_else(|| err_at(&span, "alias to an unknown anchor"))
             }
             Event::SequenceStart(anchor, _) => {
+                // Where comments after the last item belong (go-yaml's rules, which sops
+                // follows): a block sequence keeps those indented at least as far as its
+                // dashes, unless its last item is itself a sequence; a sequence without
+                // indentation (`key:\n- a`) keeps none; a flow sequence keeps all before `]`.
+                let flow = span.end.index() > span.start.index();
+                let dash = span.start.col();
+                let start = span.start.index();
                 let mut items = Vec::new();
-                let mut col = None;
+                let mut indentless = false;
+                let mut first = true;
+                let mut last_is_seq = false;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
-                        let tail = self.take_comments(sp.start.index(), col);
+                        let tail = if flow {
+                            self.take_comments(sp.start.index(), None)
+                        } else if indentless || last_is_seq {
+                            Vec::new()
+                        } else {
+                            // go-yaml gives the first comment after the last item to the
+                            // sequence whatever its column, when the next token is left
+                            // of that comment (several blocks end at once).
+                            let mut tail = Vec::new();
+                            if let Some(c) = self.comments.get(self.next_comment) {
+                                if c.index < sp.start.index() && c.col > sp.start.col() {
+                                    tail.push(c.text.clone());
+                                    self.next_comment += 1;
+                                }
+                            }
+                            tail.extend(self.take_comments(sp.start.index(), Some(dash)));
+                            tail
+                        };
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
                     }
-                    let c = *col.get_or_insert(sp.start.col());
-                    let _ = c;
+                    if first {
+                        indentless = !flow && sp.start.index() == start;
+                        first = false;
+                    }
                     for text in self.take_comments(sp.start.index(), None) {
                         items.push(Value::Comment(text));
                     }
-                    let v = self.node(ev, sp)?;
+                    let line = sp.start.line();
+                    let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
+                    let nested_flow =
+                        matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+                            && sp.end.index() > sp.start.index();
+                    last_is_seq = matches!(ev, Event::SequenceStart(..));
+                    self.item_dash = (!flow && !indentless).then_some(dash);
+                    let mut v = self.node(ev, sp)?;
+                    self.item_dash = None;
+                    if scalar {
+                        // `- a # note`: sops keeps the note before its item.
+                        let notes = self.take_line_comments(line);
+                        items.extend(notes.into_iter().map(Value::Comment));
+                    } else if nested_flow && self.comment_on_line(line) {
+                        prepend_comments(&mut v, self.take_line_comments(line));
+                    }
                     items.push(v);
                 }
                 let v = Value::Seq(items);
@@ -152,12 +219,28 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::MappingStart(anchor, _) => {
+                let flow = span.end.index() > span.start.index();
+                let item_dash = self.item_dash.take();
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
-                        let tail = self.take_comments(sp.start.index(), col);
+                        // A block mapping keeps the comments after its last entry that are
+                        // indented at least as far as its keys (or, as a sequence item, as
+                        // its dash); a flow mapping keeps all before `}`.
+                        // (The dash column only for the last item: between items,
+                        // a comment at the dash column belongs to the sequence.)
+                        let item_dash = item_dash.filter(|d| sp.start.col() < *d);
+                        let min = if flow {
+                            None
+                        } else {
+                            match (col, item_dash) {
+                                (Some(c), Some(d)) => Some(std::cmp::min(c, d)),
+                                (c, d) => c.or(d),
+                            }
+                        };
+                        let tail = self.take_comments(sp.start.index(), min);
                         entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
                     }
@@ -165,6 +248,8 @@ impl<'a> Builder<'a> {
                     for text in self.take_comments(sp.start.index(), None) {
                         entries.push(Value::comment_entry(text));
                     }
+                    let key_line = sp.start.line();
+                    self.item_dash = None;
                     let key = match self.node(ev, sp)? {
                         Value::Str(s) | Value::Time(s) => s,
                         Value::Int(i) => i.to_string(),
@@ -186,7 +271,31 @@ impl<'a> Builder<'a> {
                         return Err(err_at(&sp, format!("duplicate key '{key}'")));
                     }
                     let (ev, sp) = self.next()?;
-                    let v = self.node(ev, sp)?;
+                    let value_flow =
+                        matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+                            && sp.end.index() > sp.start.index();
+                    let value_line = sp.start.line();
+                    // `key: # note` before a block value, and `key: value # note`: sops
+                    // keeps the note before the key. After a flow collection on the key's
+                    // line, the note becomes the collection's first item.
+                    let before_value = self
+                        .comments
+                        .get(self.next_comment)
+                        .is_some_and(|c| c.line == key_line && c.index < sp.start.index());
+                    if !value_flow && before_value {
+                        for text in self.take_line_comments(key_line) {
+                            entries.push(Value::comment_entry(text));
+                        }
+                    }
+                    let mut v = self.node(ev, sp)?;
+                    if self.comment_on_line(key_line) && value_line == key_line {
+                        let notes = self.take_line_comments(key_line);
+                        if value_flow {
+                            prepend_comments(&mut v, notes);
+                        } else {
+                            entries.extend(notes.into_iter().map(Value::comment_entry));
+                        }
+                    }
                     entries.push((key, v));
                 }
                 let v = Value::Map(entries);
@@ -197,6 +306,19 @@ impl<'a> Builder<'a> {
             }
             _ => Err(err_at(&span, "unexpected YAML event")),
         }
+    }
+}
+
+/// Puts comments first in a collection (a note after a flow collection on its line).
+fn prepend_comments(v: &mut Value, notes: Vec<String>) {
+    match v {
+        Value::Seq(items) => {
+            items.splice(0..0, notes.into_iter().map(Value::Comment));
+        }
+        Value::Map(entries) => {
+            entries.splice(0..0, notes.into_iter().map(Value::comment_entry));
+        }
+        _ => {}
     }
 }
 
@@ -221,13 +343,21 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
     let mut span_i = 0usize;
     let mut prev_blank = true;
     let mut col = 0usize;
+    let mut line = 1usize;
+    let mut after_cr = false;
     let mut chars = src.char_indices().enumerate().peekable();
     while let Some((here, (bpos, ch))) = chars.next() {
         if ch == '\n' || ch == '\r' {
+            // `\r\n` is one line break.
+            if !(ch == '\n' && after_cr) {
+                line += 1;
+            }
+            after_cr = ch == '\r';
             prev_blank = true;
             col = 0;
             continue;
         }
+        after_cr = false;
         while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
             span_i += 1;
         }
@@ -239,6 +369,7 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
             let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
             out.push(Comment {
                 index: here,
+                line,
                 col,
                 text: rest[..end].trim_end().to_owned(),
             });
@@ -257,6 +388,28 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
     out
 }
 
+/// The char index just past the closing quote of a quoted scalar that starts (after
+/// any anchor or tag) at or after `start` and ends by `limit`.
+fn quoted_end(chars: &[char], start: usize, limit: usize, q: char) -> Option<usize> {
+    let open = (start..limit.min(chars.len())).find(|&i| chars.get(i) == Some(&q))?;
+    let mut i = open + 1;
+    while let Some(&c) = chars.get(i) {
+        if q == '"' && c == '\\' {
+            i += 2;
+            continue;
+        }
+        if c == q {
+            if q == '\'' && chars.get(i + 1) == Some(&'\'') {
+                i += 2;
+                continue;
+            }
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Parses YAML (all documents) into a tree.
 ///
 /// # Errors
@@ -270,10 +423,27 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
     })?;
     // First pass: scalar spans, so '#' inside strings is not taken for a comment.
     let mut spans = Vec::new();
+    let mut chars: Option<Vec<char>> = None;
     let mut p = Parser::new_from_str(src);
     while let Some(ev) = p.next_event() {
         match ev {
-            Ok((Event::Scalar(..), sp)) => spans.push((sp.start.index(), sp.end.index())),
+            Ok((Event::Scalar(_, style, ..), sp)) => {
+                let (start, mut end) = (sp.start.index(), sp.end.index());
+                // The parser's span of a quoted scalar runs on over a comment that
+                // follows on its line: end it at the closing quote.
+                let quote = match style {
+                    ScalarStyle::DoubleQuoted => Some('"'),
+                    ScalarStyle::SingleQuoted => Some('\''),
+                    _ => None,
+                };
+                if let Some(q) = quote {
+                    let cs = chars.get_or_insert_with(|| src.chars().collect());
+                    if let Some(e) = quoted_end(cs, start, end, q) {
+                        end = e;
+                    }
+                }
+                spans.push((start, end));
+            }
             Ok(_) => {}
             Err(e) => {
                 return Err(StoreError::at(
@@ -294,17 +464,36 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         anchors: HashMap::new(),
         budget: 0,
         depth: 0,
+        item_dash: None,
     };
     let mut docs = Vec::new();
     loop {
         let (ev, sp) = b.next()?;
         match ev {
-            Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
-            Event::StreamEnd => break,
+            Event::StreamStart | Event::Nothing => {}
+            // Comments after a document's last entry belong to it, up to the next
+            // document's start (or the end of the stream).
+            Event::DocumentEnd | Event::StreamEnd => {
+                let until = if matches!(ev, Event::StreamEnd) {
+                    usize::MAX
+                } else {
+                    sp.start.index()
+                };
+                let rest = b.take_comments(until, None);
+                if let Some(Value::Map(m)) = docs.last_mut() {
+                    m.extend(rest.into_iter().map(Value::comment_entry));
+                }
+                if matches!(ev, Event::StreamEnd) {
+                    break;
+                }
+            }
             Event::DocumentStart(_) => {
                 let (ev, sp) = b.next()?;
                 let doc = match ev {
-                    Event::DocumentEnd => Value::Map(Vec::new()),
+                    Event::DocumentEnd => {
+                        let rest = b.take_comments(sp.start.index(), None);
+                        Value::Map(rest.into_iter().map(Value::comment_entry).collect())
+                    }
                     Event::Scalar(ref s, ScalarStyle::Plain, _, None)
                         if s.is_empty() || s == "~" || s == "null" =>
                     {
@@ -318,11 +507,6 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                         ))
                     }
                 };
-                let mut doc = doc;
-                if let Value::Map(m) = &mut doc {
-                    let rest = b.take_comments(usize::MAX, None);
-                    m.extend(rest.into_iter().map(Value::comment_entry));
-                }
                 docs.push(doc);
             }
             _ => return Err(err_at(&sp, "unexpected content outside a document")),

@@ -1,0 +1,221 @@
+//! Master keys and selectors for new files, as sops decides them: the key flags (or
+//! their `SOPS_*` variables) when any is given, else the first matching creation rule
+//! of `.sops.yaml` (`--config`/`SOPS_CONFIG`, else found walking up from the working
+//! directory, as sops looks). Key flags of `rotate --add-*/--rm-*` and `groups add`.
+
+use std::path::{Path, PathBuf};
+
+use super::args::SopsArgs;
+use super::{code, Fail};
+use crate::recipients::spec::{parse_context, Lists, Spec};
+use crate::recipients::Recipient;
+use crate::sops::Selector;
+use crate::store::{Format, Value};
+
+/// What a new file is encrypted for.
+pub(crate) struct Plan {
+    pub groups: Vec<Vec<Box<dyn Recipient>>>,
+    pub threshold: usize,
+    pub selector: Selector,
+    pub mac_only: bool,
+}
+
+impl Plan {
+    /// The groups as the wrapping functions take them.
+    pub fn refs(&self) -> Vec<Vec<&dyn Recipient>> {
+        self.groups
+            .iter()
+            .map(|g| g.iter().map(|r| &**r).collect())
+            .collect()
+    }
+}
+
+/// The `.sops.yaml` sops would read: `--config`/`SOPS_CONFIG`, else the first one
+/// walking up from the working directory.
+pub(crate) fn config_path(a: &SopsArgs) -> Option<PathBuf> {
+    if let Some(c) = a.get("config") {
+        return Some(PathBuf::from(c));
+    }
+    let mut dir = std::env::current_dir().ok();
+    while let Some(d) = dir {
+        let p = d.join(".sops.yaml");
+        if p.is_file() {
+            return Some(p);
+        }
+        dir = d.parent().map(Path::to_owned);
+    }
+    None
+}
+
+fn load_config(path: &Path) -> Result<Value, Fail> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Fail::usage(format!(
+            "error loading config: cannot read {}: {e}",
+            path.display()
+        ))
+    })?;
+    let tree = Format::Yaml.parse_plain(&bytes).map_err(|e| {
+        Fail::usage(format!(
+            "error loading config: Could not unmarshal config file {}: {e}",
+            path.display()
+        ))
+    })?;
+    Ok(tree.docs.first().map_or(Value::Null, Value::duplicate))
+}
+
+/// The first creation rule of the config that matches `name`.
+pub(crate) fn creation_rule(a: &SopsArgs, name: &Path) -> Result<crate::config::Creation, Fail> {
+    let Some(path) = config_path(a) else {
+        return Err(Fail::usage(
+            "config file not found, or has no creation rules, and no keys provided through command line options",
+        ));
+    };
+    let doc = load_config(&path)?;
+    crate::config::sops_yaml::creation_from_sops(&path, &doc, name).map_err(|e| {
+        let m = e.to_string();
+        if m.contains("no creation rule matches") {
+            Fail::usage(format!(
+                "error loading config: no matching creation rules found ({m})"
+            ))
+        } else {
+            Fail::usage(format!("error loading config: {m}"))
+        }
+    })
+}
+
+/// Key specs from the flags named `age`, `kms`, … (or `add-age`, … with `prefix`).
+pub(crate) fn flag_specs(a: &SopsArgs, prefix: &str) -> Result<Vec<Spec>, Fail> {
+    let l = |n: &str| a.list(&format!("{prefix}{n}"));
+    let (age, kms, vault, gcp, azure, pgp, hckms) = (
+        l("age"),
+        l("kms"),
+        l("hc-vault-transit"),
+        l("gcp-kms"),
+        l("azure-kv"),
+        l("pgp"),
+        l("hckms"),
+    );
+    if !hckms.is_empty() {
+        return Err(Fail::new(
+            code::NO_ENCRYPTION_KEY_FOUND,
+            "sealbox does not support HuaweiCloud KMS keys (--hckms)",
+        ));
+    }
+    let context = a
+        .get("encryption-context")
+        .map(|c| parse_context(&c))
+        .transpose()
+        .map_err(|e| Fail::new(code::INVALID_KMS_ENCRYPTION_CONTEXT, e.to_string()))?;
+    let profile = a.get("aws-profile");
+    let mut specs = Lists {
+        age: &age,
+        aws_kms: &kms,
+        hc_vault: &vault,
+        gcp_kms: &gcp,
+        azure_kv: &azure,
+        context: context.as_ref(),
+        aws_profile: profile.as_deref(),
+    }
+    .parse()
+    .map_err(|e| Fail::usage(format!("invalid key: {e}")))?;
+    // sops' stanza order: PGP keys after the others.
+    for fp in pgp {
+        let key = crate::recipients::pgp::PgpKey::parse(&fp)
+            .map_err(|e| Fail::usage(format!("invalid key: {e}")))?;
+        if !specs.iter().any(|s| matches!(s, Spec::Pgp(k) if *k == key)) {
+            specs.push(Spec::Pgp(key));
+        }
+    }
+    Ok(specs)
+}
+
+pub(crate) fn build(specs: &[Spec]) -> Result<Vec<Box<dyn Recipient>>, Fail> {
+    specs
+        .iter()
+        .map(|s| {
+            s.build()
+                .map_err(|e| Fail::usage(format!("invalid key: {e}")))
+        })
+        .collect()
+}
+
+fn threshold_flag(a: &SopsArgs) -> Result<Option<usize>, Fail> {
+    a.get("shamir-secret-sharing-threshold")
+        .map(|t| {
+            t.parse::<usize>().map_err(|_| {
+                Fail::usage(format!(
+                    "--shamir-secret-sharing-threshold: '{t}' is not a number"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// The selector from the flags, else `config`, else sops' default.
+fn selector(
+    a: &SopsArgs,
+    config: Option<&(String, String)>,
+    format: Format,
+) -> Result<Selector, Fail> {
+    if format == Format::Binary {
+        return Ok(Selector::All);
+    }
+    let given: Vec<(String, String)> = crate::sops::metadata::SELECTOR_KEYS
+        .iter()
+        .filter_map(|k| a.get(&k.replace('_', "-")).map(|v| ((*k).to_owned(), v)))
+        .collect();
+    if given.len() > 1 {
+        return Err(Fail::usage(
+            "Error: only one of the suffix/regex selector flags can be given",
+        ));
+    }
+    match given.first().or(config) {
+        Some((k, v)) => Selector::from_entry(k, v)
+            .map_err(|e| Fail::usage(e.to_string()))?
+            .ok_or_else(|| Fail::usage(format!("unknown selector {k}"))),
+        None => Ok(Selector::UnencryptedSuffix("_unencrypted".to_owned())),
+    }
+}
+
+/// Keys, threshold and selector for a new file named `name`.
+pub(crate) fn plan(a: &SopsArgs, name: &Path, format: Format) -> Result<Plan, Fail> {
+    let flags = flag_specs(a, "")?;
+    let mac_flag = a.on("mac-only-encrypted");
+    if !flags.is_empty() {
+        let threshold = threshold_flag(a)?.unwrap_or(0);
+        // Selectors still come from a matching rule when there is a config.
+        let rule = config_path(a)
+            .is_some()
+            .then(|| creation_rule(a, name).ok())
+            .flatten();
+        return Ok(Plan {
+            groups: vec![build(&flags)?],
+            threshold,
+            selector: selector(a, rule.as_ref().and_then(|r| r.selector.as_ref()), format)?,
+            mac_only: mac_flag || rule.is_some_and(|r| r.mac_only_encrypted),
+        });
+    }
+    let rule = creation_rule(a, name)?;
+    let groups = rule
+        .groups
+        .iter()
+        .map(|g| build(g))
+        .collect::<Result<Vec<_>, _>>()?;
+    if groups.iter().all(Vec::is_empty) {
+        return Err(Fail::new(
+            code::NO_ENCRYPTION_KEY_FOUND,
+            format!(
+                "{}: the creation rule for {} names no key sealbox can encrypt for",
+                rule.source.display(),
+                name.display()
+            ),
+        ));
+    }
+    let threshold = threshold_flag(a)?.unwrap_or(rule.shamir_threshold);
+    Ok(Plan {
+        threshold: if groups.len() > 1 { threshold } else { 0 },
+        groups,
+        selector: selector(a, rule.selector.as_ref(), format)?,
+        mac_only: mac_flag || rule.mac_only_encrypted,
+    })
+}

@@ -1,0 +1,420 @@
+//! sealbox as `sops`: sops' own command line (the subcommands and the legacy
+//! `sops -d FILE` form), its environment variables, output shapes and exit codes, as a
+//! thin front end over the same library and commands sealbox's own grammar uses.
+//! Entered when the binary is called `sops` (a symlink) or as `sealbox sops ARGS…`.
+//!
+//! `args` reads the command line, `keys` decides the master keys of new files
+//! (flags, `SOPS_*` variables, `.sops.yaml` found from the working directory),
+//! `files` runs the commands that read and write files, `run` the ones that start
+//! programs (editor, `exec-env`, `exec-file`).
+
+pub mod args;
+mod files;
+mod keys;
+mod run;
+
+use std::path::{Path, PathBuf};
+
+use crate::commands::ctx::Ctx;
+use crate::error::Error;
+use crate::sops::SopsError;
+use crate::store::Format;
+use args::SopsArgs;
+
+/// The sops release whose command line this front end speaks.
+pub const SOPS_CLI_VERSION: &str = "3.11.0";
+
+/// sops' exit codes (`cmd/sops/codes`).
+pub mod code {
+    /// Generic error.
+    pub const ERROR_GENERIC: u8 = 1;
+    /// Could not read the input file (also parse errors on encrypt).
+    pub const COULD_NOT_READ_INPUT_FILE: u8 = 2;
+    /// Could not write the output file.
+    pub const COULD_NOT_WRITE_OUTPUT_FILE: u8 = 3;
+    /// The tree could not be written in the output format.
+    pub const ERROR_DUMPING_TREE: u8 = 4;
+    /// Invalid KMS encryption context.
+    pub const INVALID_KMS_ENCRYPTION_CONTEXT: u8 = 6;
+    /// Invalid `--set` argument.
+    pub const INVALID_SET_FORMAT: u8 = 7;
+    /// Conflicting flags.
+    pub const CONFLICTING_PARAMETERS: u8 = 8;
+    /// A value could not be encrypted.
+    pub const ERROR_ENCRYPTING_TREE: u8 = 23;
+    /// A value could not be decrypted (wrong key path, tampered ciphertext).
+    pub const ERROR_DECRYPTING_TREE: u8 = 25;
+    /// Keys cannot be added to or removed from a file that does not exist.
+    pub const CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE: u8 = 49;
+    /// The MAC does not match (or cannot be decrypted).
+    pub const MAC_MISMATCH: u8 = 51;
+    /// Invalid `--extract`/`set` tree path.
+    pub const INVALID_TREE_PATH_FORMAT: u8 = 91;
+    /// An empty file cannot be encrypted.
+    pub const NEED_AT_LEAST_ONE_DOCUMENT: u8 = 92;
+    /// No file given, or it does not exist.
+    pub const NO_FILE_SPECIFIED: u8 = 100;
+    /// No master key for a new file.
+    pub const NO_ENCRYPTION_KEY_FOUND: u8 = 111;
+    /// A key type named twice in `--decryption-order`.
+    pub const DUPLICATE_DECRYPTION_KEY_TYPE: u8 = 112;
+    /// No master key could unwrap the data key.
+    pub const COULD_NOT_RETRIEVE_KEY: u8 = 128;
+    /// `edit` left the file unchanged.
+    pub const FILE_HAS_NOT_BEEN_MODIFIED: u8 = 200;
+    /// No editor could be started.
+    pub const NO_EDITOR_FOUND: u8 = 201;
+    /// The file already has sops metadata.
+    pub const FILE_ALREADY_ENCRYPTED: u8 = 203;
+}
+
+/// A failure with sops' exit code and a message for stderr (never a secret value).
+#[derive(Debug)]
+pub struct Fail {
+    /// sops' exit code.
+    pub code: u8,
+    /// What to print.
+    pub msg: String,
+}
+
+impl Fail {
+    /// A failure with `code`.
+    pub fn new(code: u8, msg: impl Into<String>) -> Self {
+        Self {
+            code,
+            msg: msg.into(),
+        }
+    }
+
+    /// A command-line mistake (sops exits 1 for these).
+    pub fn usage(msg: impl Into<String>) -> Self {
+        Self::new(code::ERROR_GENERIC, msg)
+    }
+
+    /// An envelope error while opening or sealing `path`.
+    fn sops(path: &Path, e: SopsError) -> Self {
+        let name = path.display();
+        match e {
+            SopsError::NotEncrypted => Fail::new(
+                code::ERROR_GENERIC,
+                format!("sops metadata not found ({name})"),
+            ),
+            SopsError::AlreadyEncrypted => Fail::new(
+                code::FILE_ALREADY_ENCRYPTED,
+                format!("{name}: the file already contains a top-level 'sops' entry (for flat formats, entries starting with 'sops_'); it is probably encrypted already. To change it, use the editor mode: `sops {name}`"),
+            ),
+            SopsError::Mac(m) => Fail::new(code::MAC_MISMATCH, format!("{name}: {m}")),
+            SopsError::Integrity(m) => Fail::new(
+                code::ERROR_DECRYPTING_TREE,
+                format!("Error decrypting tree: {name}: {m}"),
+            ),
+            SopsError::BadMetadata(m) => Fail::new(
+                code::ERROR_GENERIC,
+                format!("{name}: bad sops metadata: {m}"),
+            ),
+            SopsError::Unsupported(m) => Fail::new(code::ERROR_GENERIC, format!("{name}: {m}")),
+            SopsError::Rng => Fail::new(
+                code::ERROR_ENCRYPTING_TREE,
+                "the operating system's random number generator failed",
+            ),
+        }
+    }
+}
+
+impl From<Error> for Fail {
+    fn from(e: Error) -> Self {
+        let code = match &e {
+            Error::NoIdentity { .. } => code::COULD_NOT_RETRIEVE_KEY,
+            Error::Integrity { message, .. } if message.contains("MAC") => code::MAC_MISMATCH,
+            Error::Integrity { .. } => code::ERROR_DECRYPTING_TREE,
+            Error::Exec { code, .. } => *code,
+            _ => code::ERROR_GENERIC,
+        };
+        let msg = match &e {
+            Error::NotEncrypted { path } => {
+                format!("sops metadata not found ({})", path.display())
+            }
+            // sops' `-i` is --in-place: the hint names the variables instead.
+            other => other.to_string().replace(
+                "pass -i KEYFILE or set SEALBOX_AGE_KEY_FILE",
+                "set SOPS_AGE_KEY_FILE",
+            ),
+        };
+        Fail::new(code, msg)
+    }
+}
+
+/// Whether the program was called as `sops` (a link named so).
+#[must_use]
+pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
+    Path::new(argv0)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "sops" || n == "sops.exe")
+}
+
+/// Runs a sops command line (the arguments after the program name); returns the
+/// process exit code.
+#[must_use]
+pub fn main(argv: &[std::ffi::OsString]) -> u8 {
+    let mut args = Vec::with_capacity(argv.len());
+    for a in argv {
+        match a.to_str() {
+            Some(s) => args.push(s.to_owned()),
+            None => {
+                eprintln!("arguments must be valid UTF-8");
+                return code::ERROR_GENERIC;
+            }
+        }
+    }
+    match SopsArgs::parse(&args).and_then(|a| dispatch(&a)) {
+        Ok(code) => code,
+        Err(f) => {
+            if !f.msg.is_empty() {
+                eprintln!("{}", f.msg);
+            }
+            f.code
+        }
+    }
+}
+
+/// The context the library's commands get: sops behaves like sops, so children
+/// inherit the environment as they would under sops, and no sealbox-only flag applies.
+fn context() -> Ctx {
+    Ctx::new(crate::cli::GlobalArgs {
+        keep_identity_env: true,
+        quiet: true,
+        ..crate::cli::GlobalArgs::default()
+    })
+}
+
+fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
+    if a.on("version") {
+        println!(
+            "sops {SOPS_CLI_VERSION} (sealbox {})",
+            env!("CARGO_PKG_VERSION")
+        );
+        return Ok(0);
+    }
+    check_decryption_order(a)?;
+    if let Some(c) = a.get("config") {
+        if std::fs::metadata(&c).is_err() {
+            return Err(Fail::usage(format!(
+                "could not read config file: {c}: no such file"
+            )));
+        }
+    }
+    if a.on("help")
+        || a.command
+            .as_deref()
+            .is_some_and(|c| c == "help" || c == "h")
+    {
+        print!("{}", help());
+        return Ok(0);
+    }
+    let ctx = context();
+    match a.command.as_deref() {
+        None => legacy(&ctx, a),
+        Some("encrypt") => files::encrypt(&ctx, a),
+        Some("decrypt") => files::decrypt(&ctx, a),
+        Some("rotate") => files::rotate(&ctx, a),
+        Some("set") => files::set(&ctx, a),
+        Some("unset") => files::unset(&ctx, a),
+        Some("updatekeys") => files::updatekeys(&ctx, a),
+        Some("filestatus") => files::filestatus(a),
+        Some("groups") => files::groups(&ctx, a),
+        Some("edit") => run::edit(&ctx, a),
+        Some("exec-env") => run::exec_env(&ctx, a),
+        Some("exec-file") => run::exec_file(&ctx, a),
+        Some("completion") => Err(Fail::usage(
+            "sops completion is not provided by sealbox; use `sealbox completions SHELL` for sealbox's own commands",
+        )),
+        Some(other) => Err(Fail::usage(format!(
+            "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups); run the real sops for {other}"
+        ))),
+    }
+}
+
+/// The bare form: `sops [-e|-d|-r|--set …] [flags] FILE` (none of them: edit).
+fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
+    let modes = ["encrypt", "decrypt", "rotate"]
+        .iter()
+        .filter(|m| a.on(m))
+        .count()
+        + usize::from(a.get("set").is_some());
+    if modes > 1 {
+        return Err(Fail::new(
+            code::CONFLICTING_PARAMETERS,
+            "Error: only one of --encrypt, --decrypt, --rotate and --set can be used at a time",
+        ));
+    }
+    if a.positional.is_empty() {
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified",
+        ));
+    }
+    if a.on("encrypt") {
+        files::encrypt(ctx, a)
+    } else if a.on("decrypt") {
+        files::decrypt(ctx, a)
+    } else if a.on("rotate") {
+        files::rotate(ctx, a)
+    } else if let Some(set) = a.get("set") {
+        files::legacy_set(ctx, a, &set)
+    } else {
+        run::edit(ctx, a)
+    }
+}
+
+fn check_decryption_order(a: &SopsArgs) -> Result<(), Fail> {
+    let Some(order) = a.get("decryption-order") else {
+        return Ok(());
+    };
+    let mut seen = std::collections::HashSet::new();
+    for t in order.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if !seen.insert(t.to_owned()) {
+            return Err(Fail::new(
+                code::DUPLICATE_DECRYPTION_KEY_TYPE,
+                format!("Duplicate decryption key type: {t}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The file a command works on: `path` (None = stdin) and the name that decides the
+/// format and the creation rule (`--filename-override`, else the path).
+pub(crate) struct Input {
+    pub path: Option<PathBuf>,
+    pub name: PathBuf,
+}
+
+impl Input {
+    /// The first positional argument, or stdin.
+    fn from_args(a: &SopsArgs, stdin_needs_override: bool) -> Result<Self, Fail> {
+        let over = a.get("filename-override").map(PathBuf::from);
+        match a.positional.first() {
+            Some(p) => {
+                let path = PathBuf::from(p);
+                Ok(Self {
+                    name: over.unwrap_or_else(|| path.clone()),
+                    path: Some(path),
+                })
+            }
+            None => {
+                if stdin_needs_override && over.is_none() {
+                    return Err(Fail::new(
+                        code::CONFLICTING_PARAMETERS,
+                        "Error: must specify --filename-override when reading from stdin",
+                    ));
+                }
+                Ok(Self {
+                    name: over.unwrap_or_else(|| PathBuf::from("/dev/stdin")),
+                    path: None,
+                })
+            }
+        }
+    }
+
+    /// A file that must exist (commands that rewrite files).
+    fn existing(a: &SopsArgs) -> Result<Self, Fail> {
+        let i = Self::from_args(a, false)?;
+        match &i.path {
+            None => Err(Fail::new(
+                code::NO_FILE_SPECIFIED,
+                "Error: no file specified",
+            )),
+            Some(p) => {
+                require_exists(p)?;
+                Ok(i)
+            }
+        }
+    }
+
+    fn shown(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new("-"))
+    }
+
+    fn read(&self) -> Result<Vec<u8>, Fail> {
+        use std::io::Read as _;
+        match &self.path {
+            Some(p) => {
+                require_exists(p)?;
+                crate::commands::open::read(p)
+                    .map_err(|e| Fail::new(code::COULD_NOT_READ_INPUT_FILE, format!("Error: {e}")))
+            }
+            None => {
+                let mut buf = Vec::new();
+                std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| {
+                    Fail::new(
+                        code::COULD_NOT_READ_INPUT_FILE,
+                        format!("Error reading from stdin: {e}"),
+                    )
+                })?;
+                Ok(buf)
+            }
+        }
+    }
+
+    fn in_format(&self, a: &SopsArgs) -> Result<Format, Fail> {
+        type_flag(a, "input-type")?.map_or_else(|| Ok(Format::from_path(&self.name)), Ok)
+    }
+
+    fn out_format(&self, a: &SopsArgs) -> Result<Format, Fail> {
+        type_flag(a, "output-type")?.map_or_else(|| Ok(Format::from_path(&self.name)), Ok)
+    }
+}
+
+fn require_exists(p: &Path) -> Result<(), Fail> {
+    if std::fs::metadata(p).is_err() {
+        let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            format!(
+                "Error: cannot operate on non-existent file \"{}\"",
+                shown.display()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn type_flag(a: &SopsArgs, flag: &str) -> Result<Option<Format>, Fail> {
+    match a.get(flag) {
+        None => Ok(None),
+        Some(t) if t.is_empty() => Ok(None),
+        Some(t) => Format::from_name(&t).map(Some).ok_or_else(|| {
+            Fail::usage(format!(
+                "--{flag} {t}: unknown type (use yaml, json, dotenv, ini or binary)"
+            ))
+        }),
+    }
+}
+
+fn help() -> String {
+    format!(
+        "NAME:
+   sops - sops-compatible front end of sealbox (speaks sops {SOPS_CLI_VERSION})
+
+USAGE:
+   sops [global options] command [command options] [arguments...]
+   sops [-e|-d|-r] [-i] [--output FILE] [--extract PATH] [--set 'PATH VALUE'] FILE
+
+COMMANDS:
+   encrypt      encrypt a file, and output the results to stdout
+   decrypt      decrypt a file, and output the results to stdout
+   edit         edit an encrypted file
+   rotate       generate a new data encryption key and reencrypt all values
+   set          set a specific key or branch in the input document
+   unset        unset a specific key or branch in the input document
+   updatekeys   update the keys of SOPS files using the config file
+   exec-env     execute a command with decrypted values inserted into the environment
+   exec-file    execute a command with the decrypted contents as a temporary file
+   filestatus   check the status of the file, returning encryption status
+   groups       modify the groups on a SOPS file (add, delete)
+
+Not provided by sealbox: publish, keyservice, completion.
+"
+    )
+}

@@ -1,0 +1,330 @@
+//! The sops commands that start programs: `edit` (the editor; exit 200 when nothing
+//! changed), `exec-env` (decrypted top-level values in the environment of `sh -c`),
+//! `exec-file` (the decrypted document in a FIFO or private temp file, `{}` in the
+//! command replaced by its path).
+
+use std::os::unix::process::CommandExt as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use zeroize::Zeroizing;
+
+use super::args::SopsArgs;
+use super::{code, files, keys, Fail, Input};
+use crate::commands::ctx::Ctx;
+use crate::crypto::dek::DataKey;
+use crate::output::{self, NewMode};
+use crate::recipients;
+use crate::sops::{self, Metadata, SOPS_FORMAT_VERSION};
+use crate::store::{Format, Value};
+
+/// The document a new file starts from in the editor (as sops offers one).
+fn example(format: Format) -> &'static str {
+    match format {
+        Format::Yaml => "hello: Welcome to SOPS! Edit this file as you please!\nexample_key: example_value\n# Example comment\nexample_array:\n    - example_value1\n    - example_value2\nexample_number: 1234.56789\nexample_booleans:\n    - true\n    - false\n",
+        Format::Json => "{\n\t\"hello\": \"Welcome to SOPS! Edit this file as you please!\",\n\t\"example_key\": \"example_value\",\n\t\"example_array\": [\n\t\t\"example_value1\",\n\t\t\"example_value2\"\n\t],\n\t\"example_number\": 1234.56789,\n\t\"example_booleans\": [\n\t\ttrue,\n\t\tfalse\n\t]\n}\n",
+        Format::Dotenv => "hello=Welcome to SOPS! Edit this file as you please!\nexample_key=example_value\n# Example comment\n",
+        Format::Ini => "[Welcome!]\nhello = Welcome to SOPS! Edit this file as you please!\nexample_key = example_value\n",
+        Format::Binary => "Welcome to SOPS! Edit this file as you please!\n",
+    }
+}
+
+/// `sops edit FILE` and the bare `sops FILE`.
+pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
+    let Some(file) = a.positional.first() else {
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified",
+        ));
+    };
+    let path = PathBuf::from(file);
+    let input = Input {
+        path: Some(path.clone()),
+        name: a
+            .get("filename-override")
+            .map_or_else(|| path.clone(), PathBuf::from),
+    };
+    let format = input.in_format(a)?;
+    if std::fs::symlink_metadata(&path).is_err() {
+        return edit_new(ctx, a, &input, format);
+    }
+    let args = crate::cli::EditArgs {
+        file: path,
+        input_type: None,
+    };
+    // The edit runs through sealbox's own editor flow; the format is given by name.
+    let args = crate::cli::EditArgs {
+        input_type: Some(format_arg(format)),
+        ..args
+    };
+    match crate::commands::edit::run_changed(ctx, &args) {
+        Ok(true) => Ok(0),
+        Ok(false) => Err(Fail::new(
+            code::FILE_HAS_NOT_BEEN_MODIFIED,
+            "File has not changed, exiting.",
+        )),
+        Err(e) => {
+            let m = e.to_string();
+            let mut f = Fail::from(e);
+            if m.contains("no editor is set") {
+                f.code = code::NO_EDITOR_FOUND;
+            }
+            Err(f)
+        }
+    }
+}
+
+fn format_arg(f: Format) -> crate::cli::FormatArg {
+    use crate::cli::FormatArg;
+    match f {
+        Format::Yaml => FormatArg::Yaml,
+        Format::Json => FormatArg::Json,
+        Format::Dotenv => FormatArg::Dotenv,
+        Format::Ini => FormatArg::Ini,
+        Format::Binary => FormatArg::Binary,
+    }
+}
+
+/// `edit` of a file that does not exist: the example document, then the keys the
+/// flags or the creation rule name; nothing is written when it is left unchanged.
+fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8, Fail> {
+    let path = input.shown().to_owned();
+    let plan = keys::plan(a, &input.name, format)?;
+    let original = Zeroizing::new(example(format).as_bytes().to_vec());
+    let tree =
+        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(Fail::from)?;
+    let Some(tree) = tree else {
+        return Err(Fail::new(
+            code::FILE_HAS_NOT_BEEN_MODIFIED,
+            "File has not changed, exiting.",
+        ));
+    };
+    let key = DataKey::generate().map_err(|_| Fail::sops(&path, sops::SopsError::Rng))?;
+    let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold)
+        .map_err(|e| Fail::new(code::ERROR_ENCRYPTING_TREE, e.to_string()))?;
+    let meta = Metadata {
+        lastmodified: String::new(),
+        mac: None,
+        version: SOPS_FORMAT_VERSION.to_owned(),
+        selector: plan.selector,
+        mac_only_encrypted: plan.mac_only,
+        shamir_threshold: plan.threshold,
+        groups,
+    };
+    let out = sops::seal(tree, &key, meta, None)
+        .map_err(|e| Fail::sops(&path, e))?
+        .into_bytes(format)
+        .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, e.to_string()))?;
+    output::write_new(&path, &out, NewMode::Public).map_err(|e| {
+        Fail::new(
+            code::COULD_NOT_WRITE_OUTPUT_FILE,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    })?;
+    Ok(0)
+}
+
+/// Decrypts the first positional file for the exec commands.
+fn plaintext(ctx: &Ctx, a: &SopsArgs, input: &Input) -> Result<crate::store::Tree, Fail> {
+    let format = input.in_format(a)?;
+    let bytes = input.read().map_err(|mut f| {
+        // sops: "Error reading file" (2), not the non-existent-file check (100).
+        f.code = code::COULD_NOT_READ_INPUT_FILE;
+        f
+    })?;
+    let o = files::open_bytes(ctx, input, format, &bytes, a.on("ignore-mac"))?;
+    Ok(o.opened.tree)
+}
+
+/// A user to run the command as: uid, gid, home, name (from /etc/passwd).
+struct User {
+    uid: u32,
+    gid: u32,
+    home: String,
+    name: String,
+}
+
+fn lookup_user(name: &str) -> Result<User, Fail> {
+    let passwd = std::fs::read_to_string("/etc/passwd")
+        .map_err(|e| Fail::usage(format!("cannot read /etc/passwd to find user {name}: {e}")))?;
+    for line in passwd.lines() {
+        let f: Vec<&str> = line.split(':').collect();
+        if f.len() >= 7 && (f[0] == name || f[2] == name) {
+            let uid = f[2]
+                .parse()
+                .map_err(|_| Fail::usage(format!("bad uid for user {name}")))?;
+            let gid = f[3]
+                .parse()
+                .map_err(|_| Fail::usage(format!("bad gid for user {name}")))?;
+            return Ok(User {
+                uid,
+                gid,
+                home: f[5].to_owned(),
+                name: f[0].to_owned(),
+            });
+        }
+    }
+    Err(Fail::usage(format!("user {name} not found")))
+}
+
+fn shell(command: &str, a: &SopsArgs) -> Result<Command, Fail> {
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c").arg(command);
+    if let Some(u) = a.get("user") {
+        let user = lookup_user(&u)?;
+        cmd.uid(user.uid).gid(user.gid);
+        cmd.env("HOME", &user.home)
+            .env("USER", &user.name)
+            .env("LOGNAME", &user.name);
+    }
+    Ok(cmd)
+}
+
+/// Runs the child and returns its exit code (128 + signal when killed).
+fn wait(ctx: &Ctx, cmd: &mut Command, command: &str) -> Result<u8, Fail> {
+    use std::os::unix::process::ExitStatusExt as _;
+    ctx.scrub_child(cmd);
+    let status = crate::hardening::run_child(cmd)
+        .map_err(|e| Fail::usage(format!("cannot run /bin/sh -c '{command}': {e}")))?;
+    Ok(match (status.code(), status.signal()) {
+        (Some(c), _) => u8::try_from(c & 0xff).unwrap_or(1),
+        (None, Some(s)) => u8::try_from((128 + s) & 0xff).unwrap_or(1),
+        _ => 1,
+    })
+}
+
+/// `sops exec-env [--pristine] [--user U] FILE 'command'`.
+pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
+    if a.positional.len() != 2 {
+        return Err(Fail::usage("Error: exec-env takes FILE and 'command'"));
+    }
+    let input = Input::from_args(a, false)?;
+    let tree = plaintext(ctx, a, &input)?;
+    let mut vars: Vec<(String, Zeroizing<String>)> = Vec::new();
+    if let Some(Value::Map(items)) = tree.docs.first() {
+        for (k, v) in items {
+            let text = match v {
+                Value::Comment(_) => continue,
+                Value::Map(_) | Value::Seq(_) => {
+                    return Err(Fail::usage(format!(
+                        "cannot use complex value in environment; offending key {k}"
+                    )))
+                }
+                Value::Float(f) => crate::store::tree::format_float_g(*f),
+                Value::Null => "<nil>".to_owned(),
+                other => other.scalar_text().unwrap_or_default(),
+            };
+            if k.contains('=') {
+                return Err(Fail::usage(format!(
+                    "cannot use key containing '=' in environment: {k}"
+                )));
+            }
+            vars.push((k.clone(), Zeroizing::new(text)));
+        }
+    }
+    drop(tree);
+    let command = &a.positional[1];
+    let mut cmd = shell(command, a)?;
+    if a.on("pristine") {
+        cmd.env_clear();
+    }
+    for (k, v) in &vars {
+        cmd.env(k, v.as_str());
+    }
+    if a.on("same-process") {
+        crate::hardening::restore_core_limit_for_exec();
+        let e = cmd.exec();
+        return Err(Fail::usage(format!(
+            "cannot run /bin/sh -c '{command}': {e}"
+        )));
+    }
+    wait(ctx, &mut cmd, command)
+}
+
+/// `sops exec-file [--no-fifo] [--filename NAME] [--output-type T] FILE 'command {}'`.
+pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
+    if a.positional.len() != 2 {
+        return Err(Fail::usage("Error: exec-file takes FILE and 'command {}'"));
+    }
+    let input = Input::from_args(a, false)?;
+    let out_format = match a.get("output-type") {
+        Some(_) => input.out_format(a)?,
+        None => input.in_format(a)?,
+    };
+    let tree = plaintext(ctx, a, &input)?;
+    let doc =
+        Zeroizing::new(out_format.emit_plain(&tree).map_err(|e| {
+            Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}"))
+        })?);
+    drop(tree);
+    let dir = tempfile::Builder::new()
+        .prefix(".sops")
+        .tempdir()
+        .map_err(|e| Fail::usage(format!("cannot create a private temp directory: {e}")))?;
+    let name = a.get("filename").unwrap_or_else(|| "tmp-file".to_owned());
+    if name.contains('/') || name == ".." || name.is_empty() {
+        return Err(Fail::usage(
+            "--filename takes a local file name, not a path",
+        ));
+    }
+    let file = dir.path().join(&name);
+    let command = a.positional[1].replace("{}", &file.to_string_lossy());
+    let mut cmd = shell(&command, a)?;
+    if a.on("no-fifo") {
+        output::write_new(&file, &doc, NewMode::Private).map_err(|e| Fail::usage(e.to_string()))?;
+        let code = wait(ctx, &mut cmd, &command);
+        wipe(&file, doc.len());
+        return code;
+    }
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &file,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .map_err(|e| {
+        Fail::usage(format!(
+            "cannot create a FIFO in {}: {e}",
+            dir.path().display()
+        ))
+    })?;
+    ctx.scrub_child(&mut cmd);
+    crate::hardening::restore_core_limit_for_exec();
+    let child = cmd.spawn();
+    let mut child =
+        child.map_err(|e| Fail::usage(format!("cannot run /bin/sh -c '{command}': {e}")))?;
+    // The writer blocks until the command opens the FIFO; it stops when the command
+    // ends without reading it (we then open it ourselves to release the writer).
+    let fifo = file.clone();
+    let data = Zeroizing::new(doc.to_vec());
+    drop(doc);
+    let writer = std::thread::spawn(move || {
+        use std::io::Write as _;
+        if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(&fifo) {
+            let _ = f.write_all(&data);
+        }
+    });
+    let status = child.wait();
+    // A command that never opened the FIFO leaves the writer blocked in open(2): it is
+    // not waited for, and ends with this process.
+    if writer.is_finished() {
+        let _ = writer.join();
+    }
+    let status = status.map_err(|e| Fail::usage(format!("waiting for the command: {e}")))?;
+    use std::os::unix::process::ExitStatusExt as _;
+    Ok(match (status.code(), status.signal()) {
+        (Some(c), _) => u8::try_from(c & 0xff).unwrap_or(1),
+        (None, Some(s)) => u8::try_from((128 + s) & 0xff).unwrap_or(1),
+        _ => 1,
+    })
+}
+
+fn wipe(path: &Path, len: usize) {
+    use std::io::Write as _;
+    if let Ok(mut f) = std::fs::OpenOptions::new().write(true).open(path) {
+        let _ = f.write_all(&vec![0u8; len]);
+        let _ = f.sync_all();
+    }
+    let _ = std::fs::remove_file(path);
+}
