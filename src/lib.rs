@@ -23,6 +23,7 @@ pub mod identity;
 pub mod lock;
 pub mod output;
 pub mod recipients;
+pub mod redact;
 pub mod scan;
 pub mod sops;
 pub mod store;
