@@ -129,6 +129,9 @@ pub enum Outcome {
         /// The highest exit code among them.
         code: u8,
     },
+    /// A child sealbox waited for (`exec --redact`) ended with this code (128+N when
+    /// signal N killed it).
+    Exited(u8),
 }
 
 impl Outcome {
@@ -138,7 +141,7 @@ impl Outcome {
         match self {
             Outcome::Clean => exit::OK,
             Outcome::Findings(_) => exit::FINDINGS,
-            Outcome::Failed { code, .. } => code,
+            Outcome::Failed { code, .. } | Outcome::Exited(code) => code,
         }
     }
 

@@ -137,7 +137,7 @@ fn forms_of(value: &[u8]) -> Vec<(Zeroizing<Vec<u8>>, Form)> {
 
 /// `encodeURIComponent`: everything but `A-Za-z0-9-_.!~*'()` percent-encoded (`+` for
 /// a space when `plus`, as HTML forms do).
-fn url_encode(value: &[u8], upper: bool, plus: bool) -> Vec<u8> {
+pub(crate) fn url_encode(value: &[u8], upper: bool, plus: bool) -> Vec<u8> {
     let digits: &[u8; 16] = if upper {
         b"0123456789ABCDEF"
     } else {

@@ -19,6 +19,7 @@ mod interop;
 mod kms;
 mod rng;
 mod roundtrip;
+mod runtime;
 mod scan;
 mod scan_issue20;
 mod tamper;

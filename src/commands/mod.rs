@@ -19,6 +19,8 @@ pub mod init;
 pub mod jobs;
 pub mod open;
 pub mod recipients;
+pub mod redact;
+pub mod render;
 pub mod rotate;
 pub mod scan;
 pub mod updatekeys;
