@@ -687,6 +687,23 @@ pub struct ScanArgs {
     /// Redact secrets in the JSON report
     #[arg(long)]
     pub redact: bool,
+    /// Look for the real values of the environments given with -e (and their base64,
+    /// URL-encoded and JSON-escaped forms) instead of the rules; findings name the key,
+    /// never the value
+    #[arg(long, requires = "values_env", conflicts_with_all = ["config", "baseline", "show_secrets"])]
+    pub values: bool,
+    /// Environment(s) whose values --values looks for
+    #[arg(
+        short = 'e',
+        long = "env",
+        value_name = "ENV",
+        id = "values_env",
+        requires = "values"
+    )]
+    pub values_env: Vec<String>,
+    /// Shortest value --values looks for, in bytes
+    #[arg(long, value_name = "LEN", default_value_t = crate::redact::DEFAULT_MIN, requires = "values")]
+    pub values_min: usize,
 }
 
 /// Report formats of `scan`.

@@ -22,6 +22,7 @@ mod roundtrip;
 mod runtime;
 mod scan;
 mod scan_issue20;
+mod scan_values;
 mod tamper;
 mod team;
 mod trust;

@@ -23,5 +23,6 @@ pub mod redact;
 pub mod render;
 pub mod rotate;
 pub mod scan;
+pub mod scan_values;
 pub mod updatekeys;
 pub mod values;
