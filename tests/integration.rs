@@ -9,6 +9,7 @@ mod attacker;
 mod audit;
 mod bulk;
 mod cli;
+mod collector;
 mod commands;
 mod env;
 mod export;
