@@ -18,7 +18,11 @@ use crate::error::{Error, Outcome, Result};
 use crate::redact::{Patterns, Stream};
 
 /// Bytes read from a pipe or file at a time.
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 256 * 1024;
+
+/// The capacity asked for the child's pipes (Linux's default is 64 KiB): fewer
+/// switches between a fast writer and the filter. The system may give less.
+const PIPE_SIZE: usize = 1024 * 1024;
 
 /// Signals passed on to the child.
 const FORWARDED: [i32; 7] = [
@@ -147,6 +151,9 @@ pub fn exec_filtered(
     let pid = rustix::process::Pid::from_child(&child);
     let out = child.stdout.take();
     let err = child.stderr.take();
+    if let Some(o) = &out {
+        let _ = rustix::pipe::fcntl_setpipe_size(o, PIPE_SIZE);
+    }
     let patterns = &patterns;
     let status = std::thread::scope(|scope| {
         scope.spawn(move || {
