@@ -224,3 +224,95 @@ fn scan_values_works_as_a_pre_commit_hook() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+#[test]
+fn the_pre_commit_client_runs_the_values_hook() {
+    if !harness::have("pre-commit") || !harness::have("git") {
+        return;
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rev = String::from_utf8(
+        std::process::Command::new("git")
+            .current_dir(repo)
+            .args(["rev-parse", "HEAD"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap()
+    .trim()
+    .to_owned();
+    // The hook must be in the committed tree pre-commit clones.
+    let committed = std::process::Command::new("git")
+        .current_dir(repo)
+        .args(["show", "HEAD:.pre-commit-hooks.yaml"])
+        .output()
+        .unwrap();
+    if !String::from_utf8_lossy(&committed.stdout).contains("sealbox-scan-values") {
+        eprintln!("skipping: the committed .pre-commit-hooks.yaml has no sealbox-scan-values yet");
+        return;
+    }
+    let env = Env::new();
+    git(&env, &["init", "-q", "-b", "main"]);
+    project(&env);
+    env.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: sealbox-scan-values\n        args: [-e, dev]\n",
+            repo.display()
+        ),
+    );
+    let bin_dir = assert_cmd::cargo::cargo_bin("sealbox")
+        .parent()
+        .unwrap()
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let run = |program: &str, args: &[&str]| {
+        std::process::Command::new(program)
+            .current_dir(env.dir.path())
+            .env("HOME", env.path("home"))
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", env.path("home/.cache/pre-commit"))
+            .env("SEALBOX_AGE_KEY_FILE", &env.key)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = run("pre-commit", &["install"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let commit = |msg: &str| {
+        run(
+            "git",
+            &[
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "user.name=t",
+                "commit",
+                "-qm",
+                msg,
+            ],
+        )
+    };
+    assert!(run("git", &["add", "."]).status.success());
+    let o = commit("secrets");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    env.write("client.js", format!("const auth = \"{TOKEN}\";\n"));
+    assert!(run("git", &["add", "client.js"]).status.success());
+    let o = commit("leak");
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!o.status.success(), "the hook must block: {all}");
+    assert!(
+        all.contains("client.js:1:") && all.contains("TOKEN"),
+        "{all}"
+    );
+    assert!(!all.contains(TOKEN), "{all}");
+}
