@@ -58,6 +58,8 @@ fn scan_values_finds_real_values_in_tree_staged_and_history() {
     }
     let env = Env::new();
     git(&env, &["init", "-q", "-b", "main"]);
+    // The workspace's HOME (audit log) and key stay out of the repository.
+    env.write(".gitignore", "home/\nkey.txt\n");
     project(&env);
     git(&env, &["add", "."]);
     git(&env, &["commit", "-qm", "encrypted secrets"]);
@@ -160,6 +162,8 @@ fn scan_values_works_as_a_pre_commit_hook() {
     }
     let env = Env::new();
     git(&env, &["init", "-q", "-b", "main"]);
+    // The workspace's HOME (audit log) and key stay out of the repository.
+    env.write(".gitignore", "home/\nkey.txt\n");
     project(&env);
     set(&env, "dev", "WEBHOOK", "whsec_0123456789abcdef");
     git(&env, &["add", "."]);
@@ -254,6 +258,8 @@ fn the_pre_commit_client_runs_the_values_hook() {
     }
     let env = Env::new();
     git(&env, &["init", "-q", "-b", "main"]);
+    // The workspace's HOME (audit log) and key stay out of the repository.
+    env.write(".gitignore", "home/\nkey.txt\n");
     project(&env);
     env.write(
         ".pre-commit-config.yaml",
