@@ -100,6 +100,13 @@ pub fn run(ctx: &Ctx, args: &RedactArgs) -> Result<()> {
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()
     })?;
+    if patterns.is_empty() {
+        ctx.note(&format!(
+            "{} has no value of {} bytes or more: the text passes unchanged",
+            args.env.join(", "),
+            args.min
+        ));
+    }
     drop(vars);
     let stdout = std::io::stdout().lock();
     match &args.file {
