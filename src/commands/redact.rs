@@ -7,6 +7,7 @@
 
 use std::ffi::OsStr;
 use std::io::{Read, Write};
+use std::os::fd::AsFd as _;
 use std::os::unix::process::ExitStatusExt as _;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -84,6 +85,16 @@ fn pump(patterns: &Patterns, mut input: impl Read, mut output: impl Write) -> st
     Ok(())
 }
 
+/// An unbuffered handle on stdout or stderr (a duplicate of the descriptor), so each
+/// filtered chunk is one write; the std handle (line-buffered stdout) if it cannot be
+/// duplicated.
+fn raw(fd: std::os::fd::BorrowedFd<'_>, fallback: Box<dyn Write + Send>) -> Box<dyn Write + Send> {
+    match fd.try_clone_to_owned() {
+        Ok(owned) => Box::new(std::fs::File::from(owned)),
+        Err(_) => fallback,
+    }
+}
+
 /// Runs `sealbox redact`.
 ///
 /// # Errors
@@ -108,7 +119,7 @@ pub fn run(ctx: &Ctx, args: &RedactArgs) -> Result<()> {
         ));
     }
     drop(vars);
-    let stdout = std::io::stdout().lock();
+    let stdout = raw(std::io::stdout().as_fd(), Box::new(std::io::stdout()));
     match &args.file {
         Some(path) => {
             let f = std::fs::File::open(path).map_err(|e| Error::io(path, "read", e))?;
@@ -171,8 +182,14 @@ pub fn exec_filtered(
             }
         });
         let pumps = [
-            out.map(|o| scope.spawn(move || pump(patterns, o, std::io::stdout()))),
-            err.map(|e| scope.spawn(move || pump(patterns, e, std::io::stderr()))),
+            out.map(|o| {
+                let to = raw(std::io::stdout().as_fd(), Box::new(std::io::stdout()));
+                scope.spawn(move || pump(patterns, o, to))
+            }),
+            err.map(|e| {
+                let to = raw(std::io::stderr().as_fd(), Box::new(std::io::stderr()));
+                scope.spawn(move || pump(patterns, e, to))
+            }),
         ];
         let status = child.wait();
         handle.close();
