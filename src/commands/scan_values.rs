@@ -3,8 +3,10 @@
 //! in memory, builds one automaton from their values and encoded forms (the one
 //! `exec --redact` uses) and looks for them in a tree, the staged change, git history or
 //! stdin. Only value findings are reported (the rules do not run); every report format
-//! names file, line, commit and key, with `Secret` and `Match` always redacted. Exit 0
-//! clean, 1 found, 2 error, 3 when the environment cannot be decrypted.
+//! names file, line, commit and key, with `Secret` and `Match` always redacted;
+//! `.sealboxignore` fingerprints (over environment, key, file and line) leave an
+//! occurrence out. Exit 0 clean, 1 found, 2 error, 3 when the environment cannot be
+//! decrypted.
 
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -98,8 +100,21 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
     } else {
         findings = scan_path(ctx, args, &source)?;
     }
+    let ignored = ignore_entries(&cwd, args);
+    let before = findings.len();
+    findings.retain(|f| {
+        !ignored
+            .iter()
+            .any(|e| f.fingerprint.starts_with(e.as_str()))
+    });
+    if findings.len() < before {
+        ctx.note(&format!(
+            "{} occurrence(s) left out by .sealboxignore",
+            before - findings.len()
+        ));
+    }
     let text = match args.format {
-        ScanFormat::Human => report::human(&findings, false),
+        ScanFormat::Human => human(&findings),
         ScanFormat::Json => report::json(&findings, true),
         ScanFormat::Sarif => report::sarif(
             &findings,
@@ -131,6 +146,69 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         )
     });
     Ok(Outcome::findings(findings.len()))
+}
+
+/// One line per occurrence: where, which key of which environment, in what form, and
+/// the fingerprint `.sealboxignore` takes. No value, not even its first characters.
+fn human(findings: &[Finding]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for f in findings {
+        let at = f.commit.as_ref().map_or(String::new(), |c| {
+            format!(
+                "{} ({} <{}>, {}): ",
+                c.id.get(..12).unwrap_or(&c.id),
+                c.author,
+                c.email,
+                c.date
+            )
+        });
+        let fp = f
+            .fingerprint
+            .get(..report::FINGERPRINT_SHOWN)
+            .unwrap_or(&f.fingerprint);
+        let _ = writeln!(
+            out,
+            "{at}{}:{}:{}: {RULE_ID}: {} (fingerprint {fp}; rotate the value, or add `{fp}` to .sealboxignore if it belongs there)",
+            f.file, f.line, f.col, f.description
+        );
+    }
+    out
+}
+
+/// Fingerprint prefixes (16 hex digits or more) from `.sealboxignore` in the
+/// repository's root and in the scanned directory.
+fn ignore_entries(cwd: &Path, args: &ScanArgs) -> Vec<String> {
+    let scanned = match &args.path {
+        Some(p) if p.is_dir() => p.clone(),
+        Some(p) => p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf),
+        None => cwd.to_path_buf(),
+    };
+    let mut dirs: Vec<PathBuf> =
+        crate::git::root(&std::fs::canonicalize(&scanned).unwrap_or_else(|_| scanned.clone()))
+            .ok()
+            .into_iter()
+            .collect();
+    dirs.push(scanned);
+    let mut out = Vec::new();
+    for d in dirs {
+        let Ok(text) = std::fs::read_to_string(d.join(".sealboxignore")) else {
+            continue;
+        };
+        for l in text.lines().map(str::trim) {
+            let e = l.split_whitespace().next().unwrap_or("");
+            let e = e.strip_prefix("sha256:").unwrap_or(e);
+            if (crate::scan::MIN_FINGERPRINT_PREFIX..=64).contains(&e.len())
+                && e.bytes().all(|b| b.is_ascii_hexdigit())
+            {
+                out.push(e.to_ascii_lowercase());
+            }
+        }
+    }
+    out
 }
 
 /// A directory or file: paths shown from the repository's root inside git, else from
