@@ -2,8 +2,12 @@
 # What `exec --redact` costs: a child that prints MB MiB (default 100) of log lines run
 # under `sealbox exec -e bench -- CHILD` (a plain execve) and under
 # `sealbox exec -e bench --redact -- CHILD` (sealbox stays the parent and filters the
-# child's stdout), output to /dev/null, RUNS times each (default 5), alternating; the
-# median wall time of each and the overhead are printed.
+# child's stdout), output to a file on tmpfs (OUT_DIR, default /dev/shm: the same cost
+# of writing for both, unlike /dev/null, which a plain child writes to for free), RUNS
+# times each (default 5), alternating; the median wall time and the median CPU time
+# (user + system of sealbox and the child, GNU time) of each, and the overhead; beside
+# them `plain exec … | cat`, what putting any reader between the child and the file
+# costs on the same machine.
 #
 #   bash benches/redact.sh [MB] [RUNS]
 #
@@ -80,18 +84,33 @@ print(sum(text.count(v) for v in vals))')
 echo "== check: $hits replacements for $planted planted occurrences, $left raw values left"
 [ "$hits" -ge "$planted" ] && [ "$left" -eq 0 ] || { echo "redact.sh: the filter missed values" >&2; exit 1; }
 
-now() { date +%s.%N; }
+[ -x /usr/bin/time ] || { echo "redact.sh needs GNU time at /usr/bin/time" >&2; exit 2; }
+out_dir=${OUT_DIR:-/dev/shm}
+out=$(mktemp "$out_dir/sealbox-redactbench.XXXXXX")
+trap 'rm -rf "$work" "$out"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg); output to $out_dir"
 for child in gen cat; do
   if [ "$child" = gen ]; then cmd=(python3 gen.py "$MB"); else cmd=(cat log.txt); fi
-  : > plain.t; : > redact.t
+  : > plain.t; : > redact.t; : > pipe.t; : > plain.c; : > redact.c
   for _ in $(seq "$RUNS"); do
-    t0=$(now); "$bin" -q exec -e bench -- "${cmd[@]}" > /dev/null 2>&1; t1=$(now)
-    echo "$t1 - $t0" | bc >> plain.t
-    t0=$(now); "$bin" -q exec -e bench --redact -- "${cmd[@]}" > /dev/null 2>&1; t1=$(now)
-    echo "$t1 - $t0" | bc >> redact.t
+    for mode in plain redact pipe; do
+      flag=(); [ "$mode" = redact ] && flag=(--redact)
+      if [ "$mode" = pipe ]; then
+        # Baseline: the same child with `| cat` between it and the file, what any
+        # reader in the middle costs.
+        /usr/bin/time -f '%e %U %S' -o "$mode.one" sh -c '"$@" 2>/dev/null | cat' sh \
+          "$bin" -q exec -e bench -- "${cmd[@]}" > "$out"
+      else
+        /usr/bin/time -f '%e %U %S' -o "$mode.one" "$bin" -q exec -e bench "${flag[@]}" -- "${cmd[@]}" > "$out" 2>/dev/null
+      fi
+      read -r e u s < "$mode.one"
+      echo "$e" >> "$mode.t"; echo "$u + $s" | bc >> "$mode.c"
+    done
   done
-  p=$(median < plain.t); r=$(median < redact.t)
-  printf '%-4s plain exec %7ss   exec --redact %7ss   overhead %+6.1f %%   (%.0f MiB/s filtered)\n' \
-    "$child" "$p" "$r" "$(echo "($r - $p) * 100 / $p" | bc -l)" "$(echo "$bytes / 1048576 / $r" | bc -l)"
+  p=$(median < plain.t); r=$(median < redact.t); q=$(median < pipe.t); pc=$(median < plain.c); rc=$(median < redact.c)
+  printf '%-4s wall: plain %6ss  --redact %6ss (%+6.1f %%)  plain | cat %6ss (%+6.1f %%)   cpu: plain %6ss  --redact %6ss (+%.2fs: %.0f MiB/s)\n' \
+    "$child" "$p" "$r" "$(echo "($r - $p) * 100 / $p" | bc -l)" "$q" "$(echo "($q - $p) * 100 / $p" | bc -l)" \
+    "$pc" "$rc" "$(echo "$rc - $pc" | bc -l)" "$(echo "$bytes / 1048576 / ($rc - $pc)" | bc -l 2>/dev/null || echo 0)"
 done
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
