@@ -44,6 +44,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one value of an environment')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value from an environment''s file')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with an environment''s secrets in its environment')
+            [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Replace an environment''s values (and their encoded forms) in a stream with [REDACTED:KEY]: `tail -f app.log | sealbox redact -e prod`')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Fill a template with an environment''s values into a 0600 file; --watch re-renders on change and signals a process or runs a command')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Write an environment''s values to a secrets manager (only changed keys)')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a secrets manager''s values into an environment''s encrypted file')
@@ -281,12 +283,58 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'A sops file to load, no config needed (after the environments; repeatable)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Only these variables (comma-separated)')
             [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix every variable name')
+            [CompletionResult]::new('--redact-min', '--redact-min', [CompletionResultType]::ParameterName, 'Shortest value --redact replaces, in bytes')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
             [CompletionResult]::new('--no-override', '--no-override', [CompletionResultType]::ParameterName, 'Keep variables that are already set in the environment')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say which environment each variable came from and what was overridden')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say which environment each variable came from and what was overridden')
+            [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Keep sealbox as the parent and pass the command''s stdout and stderr through a filter that replaces every value (and its base64, URL-encoded and JSON-escaped forms) with [REDACTED:KEY]; signals are forwarded, the exit code passed back')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;redact' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment(s) whose values are replaced')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment(s) whose values are replaced')
+            [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'Shortest value replaced, in bytes')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sealbox;render' {
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment(s) whose values fill the template (merged in order, later wins)')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment(s) whose values fill the template (merged in order, later wins)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between two looks at the files in --watch mode')
+            [CompletionResult]::new('--signal', '--signal', [CompletionResultType]::ParameterName, 'Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)')
+            [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'Process to signal after a changed render; --watch ends when it exits')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'Command run (with sh -c) after a changed render')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Keep running: re-render when the environment''s files or the template change')
             [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -606,6 +654,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--baseline', '--baseline', [CompletionResultType]::ParameterName, 'Ignore what a previous JSON report (sealbox''s or gitleaks'') already lists')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Report format')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write the report to FILE instead of stdout')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Environment(s) whose values --values looks for')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Environment(s) whose values --values looks for')
+            [CompletionResult]::new('--values-min', '--values-min', [CompletionResultType]::ParameterName, 'Shortest value --values looks for, in bytes')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
@@ -614,6 +665,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--stdin', '--stdin', [CompletionResultType]::ParameterName, 'Scan standard input')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'Show secrets in the human report (they are redacted by default)')
             [CompletionResult]::new('--redact', '--redact', [CompletionResultType]::ParameterName, 'Redact secrets in the JSON report')
+            [CompletionResult]::new('--values', '--values', [CompletionResultType]::ParameterName, 'Look for the real values of the environments given with -e (and their base64, URL-encoded and JSON-escaped forms) instead of the rules; findings name the key, never the value')
             [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -866,6 +918,8 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one value of an environment')
             [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one value from an environment''s file')
             [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command with an environment''s secrets in its environment')
+            [CompletionResult]::new('redact', 'redact', [CompletionResultType]::ParameterValue, 'Replace an environment''s values (and their encoded forms) in a stream with [REDACTED:KEY]: `tail -f app.log | sealbox redact -e prod`')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Fill a template with an environment''s values into a 0600 file; --watch re-renders on change and signals a process or runs a command')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print an environment''s secrets for a shell, CI system or Kubernetes')
             [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Write an environment''s values to a secrets manager (only changed keys)')
             [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Write a secrets manager''s values into an environment''s encrypted file')
@@ -910,6 +964,12 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;help;exec' {
+            break
+        }
+        'sealbox;help;redact' {
+            break
+        }
+        'sealbox;help;render' {
             break
         }
         'sealbox;help;export' {

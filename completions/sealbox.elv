@@ -41,6 +41,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand get 'Print one value of an environment'
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
+            cand redact 'Replace an environment''s values (and their encoded forms) in a stream with [REDACTED:KEY]: `tail -f app.log | sealbox redact -e prod`'
+            cand render 'Fill a template with an environment''s values into a 0600 file; --watch re-renders on change and signals a process or runs a command'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand push 'Write an environment''s values to a secrets manager (only changed keys)'
             cand pull 'Write a secrets manager''s values into an environment''s encrypted file'
@@ -268,12 +270,56 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --file 'A sops file to load, no config needed (after the environments; repeatable)'
             cand --only 'Only these variables (comma-separated)'
             cand --prefix 'Prefix every variable name'
+            cand --redact-min 'Shortest value --redact replaces, in bytes'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
             cand --no-override 'Keep variables that are already set in the environment'
             cand -v 'Say which environment each variable came from and what was overridden'
             cand --verbose 'Say which environment each variable came from and what was overridden'
+            cand --redact 'Keep sealbox as the parent and pass the command''s stdout and stderr through a filter that replaces every value (and its base64, URL-encoded and JSON-escaped forms) with [REDACTED:KEY]; signals are forwarded, the exit code passed back'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;redact'= {
+            cand -e 'Environment(s) whose values are replaced'
+            cand --env 'Environment(s) whose values are replaced'
+            cand --min 'Shortest value replaced, in bytes'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sealbox;render'= {
+            cand -e 'Environment(s) whose values fill the template (merged in order, later wins)'
+            cand --env 'Environment(s) whose values fill the template (merged in order, later wins)'
+            cand --template 'The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})'
+            cand --out 'The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)'
+            cand --interval 'Seconds between two looks at the files in --watch mode'
+            cand --signal 'Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)'
+            cand --pid 'Process to signal after a changed render; --watch ends when it exits'
+            cand --run 'Command run (with sh -c) after a changed render'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --watch 'Keep running: re-render when the environment''s files or the template change'
             cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -569,6 +615,9 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --baseline 'Ignore what a previous JSON report (sealbox''s or gitleaks'') already lists'
             cand --format 'Report format'
             cand --report 'Write the report to FILE instead of stdout'
+            cand -e 'Environment(s) whose values --values looks for'
+            cand --env 'Environment(s) whose values --values looks for'
+            cand --values-min 'Shortest value --values looks for, in bytes'
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
@@ -577,6 +626,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --stdin 'Scan standard input'
             cand --show-secrets 'Show secrets in the human report (they are redacted by default)'
             cand --redact 'Redact secrets in the JSON report'
+            cand --values 'Look for the real values of the environments given with -e (and their base64, URL-encoded and JSON-escaped forms) instead of the rules; findings name the key, never the value'
             cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -803,6 +853,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand get 'Print one value of an environment'
             cand unset 'Remove one value from an environment''s file'
             cand exec 'Run a command with an environment''s secrets in its environment'
+            cand redact 'Replace an environment''s values (and their encoded forms) in a stream with [REDACTED:KEY]: `tail -f app.log | sealbox redact -e prod`'
+            cand render 'Fill a template with an environment''s values into a 0600 file; --watch re-renders on change and signals a process or runs a command'
             cand export 'Print an environment''s secrets for a shell, CI system or Kubernetes'
             cand push 'Write an environment''s values to a secrets manager (only changed keys)'
             cand pull 'Write a secrets manager''s values into an environment''s encrypted file'
@@ -837,6 +889,10 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;unset'= {
         }
         &'sealbox;help;exec'= {
+        }
+        &'sealbox;help;redact'= {
+        }
+        &'sealbox;help;render'= {
         }
         &'sealbox;help;export'= {
         }

@@ -87,6 +87,12 @@ pub enum Command {
     Unset(UnsetArgs),
     /// Run a command with an environment's secrets in its environment
     Exec(ExecArgs),
+    /// Replace an environment's values (and their encoded forms) in a stream with
+    /// [REDACTED:KEY]: `tail -f app.log | sealbox redact -e prod`
+    Redact(RedactArgs),
+    /// Fill a template with an environment's values into a 0600 file; --watch
+    /// re-renders on change and signals a process or runs a command
+    Render(RenderArgs),
     /// Print an environment's secrets for a shell, CI system or Kubernetes
     Export(ExportArgs),
     /// Write an environment's values to a secrets manager (only changed keys)
@@ -471,6 +477,14 @@ pub struct ExecArgs {
     /// Say which environment each variable came from and what was overridden
     #[arg(short, long)]
     pub verbose: bool,
+    /// Keep sealbox as the parent and pass the command's stdout and stderr through a
+    /// filter that replaces every value (and its base64, URL-encoded and JSON-escaped
+    /// forms) with [REDACTED:KEY]; signals are forwarded, the exit code passed back
+    #[arg(long)]
+    pub redact: bool,
+    /// Shortest value --redact replaces, in bytes
+    #[arg(long, value_name = "LEN", default_value_t = crate::redact::DEFAULT_MIN, requires = "redact")]
+    pub redact_min: usize,
     /// The command and its arguments
     #[arg(required = true, last = true, value_name = "CMD")]
     pub command: Vec<std::ffi::OsString>,
@@ -532,6 +546,54 @@ pub struct DiffArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: DiffFormat,
+}
+
+/// `sealbox redact`.
+#[derive(Args, Debug)]
+pub struct RedactArgs {
+    /// Environment(s) whose values are replaced
+    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    pub env: Vec<String>,
+    /// Shortest value replaced, in bytes
+    #[arg(long, value_name = "LEN", default_value_t = crate::redact::DEFAULT_MIN)]
+    pub min: usize,
+    /// File to read (default: standard input); the result goes to standard output
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+}
+
+/// `sealbox render`.
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// Environment(s) whose values fill the template (merged in order, later wins)
+    #[arg(short = 'e', long = "env", value_name = "ENV", required = true)]
+    pub env: Vec<String>,
+    /// The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})
+    #[arg(long, value_name = "FILE")]
+    pub template: PathBuf,
+    /// The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Keep running: re-render when the environment's files or the template change
+    #[arg(long)]
+    pub watch: bool,
+    /// Seconds between two looks at the files in --watch mode
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 2.0,
+        requires = "watch"
+    )]
+    pub interval: f64,
+    /// Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)
+    #[arg(long, value_name = "SIG", requires = "pid", default_value = "HUP")]
+    pub signal: String,
+    /// Process to signal after a changed render; --watch ends when it exits
+    #[arg(long, value_name = "PID", requires = "watch", conflicts_with = "run")]
+    pub pid: Option<i32>,
+    /// Command run (with sh -c) after a changed render
+    #[arg(long, value_name = "CMD", requires = "watch")]
+    pub run: Option<String>,
 }
 
 /// Output formats of `export`.
@@ -736,6 +798,23 @@ pub struct ScanArgs {
     /// Redact secrets in the JSON report
     #[arg(long)]
     pub redact: bool,
+    /// Look for the real values of the environments given with -e (and their base64,
+    /// URL-encoded and JSON-escaped forms) instead of the rules; findings name the key,
+    /// never the value
+    #[arg(long, requires = "values_env", conflicts_with_all = ["config", "baseline", "show_secrets"])]
+    pub values: bool,
+    /// Environment(s) whose values --values looks for
+    #[arg(
+        short = 'e',
+        long = "env",
+        value_name = "ENV",
+        id = "values_env",
+        requires = "values"
+    )]
+    pub values_env: Vec<String>,
+    /// Shortest value --values looks for, in bytes
+    #[arg(long, value_name = "LEN", default_value_t = crate::redact::DEFAULT_MIN, requires = "values")]
+    pub values_min: usize,
 }
 
 /// Report formats of `scan`.

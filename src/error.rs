@@ -136,6 +136,9 @@ pub enum Outcome {
         /// The highest exit code among them.
         code: u8,
     },
+    /// A child sealbox waited for (`exec --redact`) ended with this code (128+N when
+    /// signal N killed it).
+    Exited(u8),
 }
 
 impl Outcome {
@@ -145,7 +148,7 @@ impl Outcome {
         match self {
             Outcome::Clean => exit::OK,
             Outcome::Findings(_) => exit::FINDINGS,
-            Outcome::Failed { code, .. } => code,
+            Outcome::Failed { code, .. } | Outcome::Exited(code) => code,
         }
     }
 

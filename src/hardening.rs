@@ -126,3 +126,14 @@ pub fn run_child(cmd: &mut Command) -> std::io::Result<std::process::ExitStatus>
     zero_core_limit();
     child?.wait()
 }
+
+/// Starts `cmd` with the user's core limit, as [`run_child`] does, without waiting.
+///
+/// # Errors
+/// When it cannot be started.
+pub fn spawn_child(cmd: &mut Command) -> std::io::Result<std::process::Child> {
+    restore_core_limit_for_exec();
+    let child = cmd.spawn();
+    zero_core_limit();
+    child
+}

@@ -28,6 +28,7 @@ pub mod lock;
 pub mod managers;
 pub mod output;
 pub mod recipients;
+pub mod redact;
 pub mod scan;
 pub mod sops;
 pub mod sops_cli;
@@ -56,7 +57,9 @@ pub fn run(cli: Cli) -> u8 {
         Command::Set(a) => commands::values::set(&ctx, a).map(Outcome::from),
         Command::Get(a) => commands::values::get(&ctx, a).map(Outcome::from),
         Command::Unset(a) => commands::values::unset(&ctx, a).map(Outcome::from),
-        Command::Exec(a) => commands::exec::run(&ctx, a).map(Outcome::from),
+        Command::Exec(a) => commands::exec::run(&ctx, a),
+        Command::Redact(a) => commands::redact::run(&ctx, a).map(Outcome::from),
+        Command::Render(a) => commands::render::run(&ctx, a).map(Outcome::from),
         Command::Export(a) => commands::export::run(&ctx, a).map(Outcome::from),
         Command::Push(a) => commands::push::run(&ctx, a).map(Outcome::from),
         Command::Pull(a) => commands::pull::run(&ctx, a).map(Outcome::from),

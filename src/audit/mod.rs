@@ -4,7 +4,8 @@
 //! the recipients that opened the data keys, user and host. Each line carries the hash of
 //! the previous line and its own, so `audit verify` proves the chain. Written to
 //! `$SEALBOX_AUDIT_LOG` or `$XDG_STATE_HOME/sealbox/audit.jsonl` (0600); optionally also
-//! sent to syslog. A log that cannot be written fails the command (unless `--no-audit`).
+//! sent to syslog (`--audit-syslog`) and to a collector (`$SEALBOX_AUDIT_SYSLOG`, see
+//! [`collector`]). A log that cannot be written fails the command (unless `--no-audit`).
 
 use std::fs::OpenOptions;
 use std::io::{BufRead, Read, Seek, SeekFrom, Write};
@@ -15,6 +16,8 @@ use serde_json::{json, Map, Value as Json};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+
+pub mod collector;
 
 /// Bulk runs record a count and a hash instead of the file list above this many files.
 const MAX_LISTED: usize = 20;
@@ -219,6 +222,7 @@ fn count_lines(f: &mut std::fs::File) -> std::io::Result<usize> {
 /// # Errors
 /// As [`record`] would.
 pub fn preflight() -> Result<()> {
+    collector::Target::from_env().map_err(Error::Usage)?;
     let Some(path) = log_path() else {
         return Err(Error::Usage(
             "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
@@ -254,6 +258,7 @@ fn line_hash(obj: &Map<String, Json>) -> String {
 /// # Errors
 /// [`Error::Io`] when the log cannot be written (the command then fails).
 pub fn record(event: &Event, syslog: bool) -> Result<()> {
+    let collector = collector::Target::from_env().map_err(Error::Usage)?;
     let Some(path) = log_path() else {
         return Err(Error::Usage(
             "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
@@ -357,6 +362,9 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
         ) {
             eprintln!("sealbox: warning: the audit chain head was not updated: {e}");
         }
+    }
+    if let Some(target) = &collector {
+        collector::deliver(target, event.command, &line, &hash, &prev);
     }
     if syslog {
         send_syslog(&line)?;

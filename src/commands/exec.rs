@@ -11,7 +11,7 @@ use crate::cli::ExecArgs;
 use crate::commands::values::valid_name;
 use crate::commands::{ctx::Ctx, managed, open};
 use crate::config::Project;
-use crate::error::{Error, Result};
+use crate::error::{Error, Outcome, Result};
 use crate::store::{Format, Value};
 
 /// One variable and where it came from.
@@ -272,11 +272,12 @@ fn merge(
     }
 }
 
-/// Runs `sealbox exec`. On success this never returns: the process becomes CMD.
+/// Runs `sealbox exec`. On success this never returns: the process becomes CMD (with
+/// `--redact`, sealbox waits for it and returns its exit code).
 ///
 /// # Errors
 /// Anything before the command starts; 126/127 when it cannot be started.
-pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
+pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<Outcome> {
     let from = From {
         envs: &args.env,
         files: &args.file,
@@ -324,6 +325,9 @@ pub fn run(ctx: &Ctx, args: &ExecArgs) -> Result<()> {
         keys: vars.iter().map(|v| v.name.clone()).collect(),
         ..Default::default()
     })?;
+    if args.redact {
+        return super::redact::exec_filtered(&mut cmd, program, &vars, args.redact_min);
+    }
     crate::hardening::restore_core_limit_for_exec();
     let err = cmd.exec();
     let shown = program.to_string_lossy().into_owned();

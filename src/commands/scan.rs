@@ -199,6 +199,9 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
             }
         };
     }
+    if args.values {
+        return super::scan_values::run(ctx, args);
+    }
     let cwd = std::env::current_dir()
         .map_err(|e| Error::io(Path::new("."), "read the working directory", e))?;
     let mut findings: Vec<Finding> = Vec::new();

@@ -13,6 +13,7 @@ mod noise;
 pub mod report;
 pub mod rules;
 pub mod sources;
+pub mod values;
 
 pub use finding::{fingerprint, Finding, Severity};
 
