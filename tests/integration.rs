@@ -20,6 +20,7 @@ mod kms;
 mod rng;
 mod roundtrip;
 mod scan;
+mod scan_credentials;
 mod scan_issue20;
 mod tamper;
 mod team;
