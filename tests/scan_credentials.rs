@@ -285,3 +285,157 @@ fn format_rules_name_the_finding_over_generic_ones() {
         vec![(".pypirc".to_owned(), 3, "pypirc-password".to_owned())]
     );
 }
+
+// ---------------------------------------------------------------------------------
+// Nothing skipped silently: large files in windows, binary files through their
+// printable runs, archives through their entries, what is left out counted.
+
+fn token() -> String {
+    format!("{}{}", "gh", "p_Zq8Lm3Rt7Wx2Vb9Nc4Hd6Jf1Kg5Ps0Ty3Ua8")
+}
+
+fn zip_of(entries: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, data) in entries {
+        w.start_file(
+            *name,
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn tar_gz_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut t = tar::Builder::new(gz);
+    for (name, data) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(data.len() as u64);
+        h.set_mode(0o644);
+        h.set_cksum();
+        t.append_data(&mut h, name, *data).unwrap();
+    }
+    t.into_inner().unwrap().finish().unwrap()
+}
+
+#[test]
+fn large_binary_and_archived_files_are_read_not_skipped() {
+    let env = Env::new();
+    let line = format!("GITHUB_TOKEN={}\n", token());
+    // A named file over the one-piece limit: the token sits past the first window.
+    let mut big = "2026-01-01T00:00:00 INFO request served in 3 ms, nothing else\n".repeat(300_000);
+    big.push_str(&line);
+    assert!(big.len() > 17 << 20);
+    env.write("a/big.log", &big);
+    let o = env
+        .cmd()
+        .args(["scan", "a/big.log", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["StartLine"], 300_001, "{v}");
+    // Binary: the printable run holding the token.
+    let mut bin = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
+    bin.extend_from_slice(line.as_bytes());
+    bin.extend_from_slice(&[0, 1, 2, 3]);
+    env.write("b/tool", &bin);
+    // Zip (stored and deflated), and a zip inside a tar.gz.
+    let stored = zip_of(
+        &[("conf/app.env", line.as_bytes())],
+        zip::CompressionMethod::Stored,
+    );
+    env.write("b/stored.zip", &stored);
+    env.write(
+        "b/deflated.jar",
+        zip_of(
+            &[("META-INF/x.properties", line.as_bytes())],
+            zip::CompressionMethod::Deflated,
+        ),
+    );
+    env.write("b/nested.tar.gz", tar_gz_of(&[("dist/inner.zip", &stored)]));
+    let (rc, got) = scan(&env, "b");
+    assert_eq!(rc, 1);
+    let files: Vec<&str> = got.iter().map(|(f, _, _)| f.as_str()).collect();
+    for want in [
+        "tool",
+        "stored.zip!conf/app.env",
+        "deflated.jar!META-INF/x.properties",
+        "nested.tar.gz!dist/inner.zip!conf/app.env",
+    ] {
+        assert!(files.contains(&want), "{want} not in {files:?}");
+    }
+}
+
+#[test]
+fn archives_past_the_depth_limit_are_counted_and_a_named_unreadable_file_fails() {
+    let env = Env::new();
+    let line = format!("GITHUB_TOKEN={}\n", token());
+    // Four levels of zip: the innermost is past the depth limit, and the summary says so.
+    let mut z = zip_of(
+        &[("x.env", line.as_bytes())],
+        zip::CompressionMethod::Stored,
+    );
+    for i in 0..4 {
+        z = zip_of(
+            &[(&format!("l{i}.zip"), &z)],
+            zip::CompressionMethod::Stored,
+        );
+    }
+    env.write("d/deep.zip", &z);
+    let o = env.cmd().args(["scan", "d"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("archive entry past the depth/size limits"),
+        "{err}"
+    );
+    // A path named on the command line that cannot be read is an error, not a skip.
+    let o = env.cmd().args(["scan", "d/missing.txt"]).output().unwrap();
+    assert_ne!(code(&o), 0);
+    assert_ne!(code(&o), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let p = env.write("u/secret.env", &line);
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&p).is_err() {
+            // (root reads it anyway)
+            let o = env.cmd().args(["scan", "u/secret.env"]).output().unwrap();
+            assert_eq!(code(&o), 5, "{}", String::from_utf8_lossy(&o.stderr));
+            let o = env.cmd().args(["scan", "u"]).output().unwrap();
+            assert!(String::from_utf8_lossy(&o.stderr).contains("1 unreadable file"));
+        }
+    }
+}
+
+/// `sealbox ARGS` with `input` on its standard input.
+fn with_stdin(env: &Env, args: &[&str], input: Vec<u8>) -> std::process::Output {
+    env.cmd().args(args).write_stdin(input).output().unwrap()
+}
+
+#[test]
+fn stdin_is_read_in_windows_and_through_archives() {
+    let env = Env::new();
+    let line = format!("GITHUB_TOKEN={}\n", token());
+    // A long base64 line, then the token: found on line 2.
+    let mut input = "QUJD".repeat(6 << 20);
+    input.push('\n');
+    input.push_str(&line);
+    let args = ["scan", "--stdin", "--format", "json"];
+    let o = with_stdin(&env, &args, input.into_bytes());
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["StartLine"], 2, "{v}");
+    // A zip piped in is read through its entries.
+    let z = zip_of(
+        &[("c.env", line.as_bytes())],
+        zip::CompressionMethod::Deflated,
+    );
+    let o = with_stdin(&env, &args, z);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v[0]["File"], "<stdin>!c.env", "{v}");
+}
