@@ -58,6 +58,9 @@ _sealbox() {
             sealbox,man)
                 cmd="sealbox__subcmd__man"
                 ;;
+            sealbox,purge)
+                cmd="sealbox__subcmd__purge"
+                ;;
             sealbox,recipients)
                 cmd="sealbox__subcmd__recipients"
                 ;;
@@ -168,6 +171,9 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help,man)
                 cmd="sealbox__subcmd__help__subcmd__man"
+                ;;
+            sealbox__subcmd__help,purge)
+                cmd="sealbox__subcmd__help__subcmd__purge"
                 ;;
             sealbox__subcmd__help,recipients)
                 cmd="sealbox__subcmd__help__subcmd__recipients"
@@ -293,7 +299,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan purge git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,7 +1069,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan git completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec export check audit recipients whoami keys scan purge git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1356,6 +1362,20 @@ _sealbox() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sealbox__subcmd__help__subcmd__purge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sealbox__subcmd__help__subcmd__recipients)
             opts="list add remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1606,6 +1626,40 @@ _sealbox() {
             fi
             case "${prev}" in
                 --out-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__purge)
+            opts="-i -q -h -V --report --replace-with --yes --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace-with)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -102,6 +102,8 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+    /// The command refused to go on (a dirty work tree, no confirmation): exit 3.
+    Refused(String),
     /// `exec` could not start the command (126 not executable, 127 not found).
     Exec {
         /// The command as typed.
@@ -168,7 +170,7 @@ impl Error {
             | Error::Input { .. }
             | Error::NotEncrypted { .. }
             | Error::EditSetAside { .. } => exit::USAGE,
-            Error::NoIdentity { .. } => exit::NO_IDENTITY,
+            Error::NoIdentity { .. } | Error::Refused(_) => exit::NO_IDENTITY,
             Error::Integrity { .. } | Error::AuditChain { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
             Error::Exec { code, .. } => *code,
@@ -251,6 +253,7 @@ impl fmt::Display for Error {
             Error::Io { path, action, source } => write!(f, "{}: cannot {action}: {source}", path.display()),
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
+            Error::Refused(m) => f.write_str(m),
         }
     }
 }

@@ -17,6 +17,7 @@ mod gitdrivers;
 mod hostile;
 mod interop;
 mod kms;
+mod purge;
 mod rng;
 mod roundtrip;
 mod scan;

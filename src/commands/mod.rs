@@ -18,6 +18,7 @@ pub mod git;
 pub mod init;
 pub mod jobs;
 pub mod open;
+pub mod purge;
 pub mod recipients;
 pub mod rotate;
 pub mod scan;
