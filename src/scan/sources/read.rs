@@ -296,8 +296,9 @@ impl Job<'_> {
         let mut lines_before = 0usize;
         let mut repeated = false;
         // Findings already reported from the part the next window repeats.
-        let mut seen: std::collections::HashSet<(usize, usize, String)> =
-            std::collections::HashSet::new();
+        // (line, fingerprint): a window that starts inside a long line sees its secrets
+        // at other columns.
+        let mut seen: std::collections::HashSet<(usize, String)> = std::collections::HashSet::new();
         loop {
             let room = WINDOW.saturating_sub(buf.len());
             let before = buf.len();
@@ -324,8 +325,7 @@ impl Job<'_> {
             };
             // A path-only finding (no secret) is the file's, once.
             found.retain(|f| {
-                (!repeated || !f.secret.is_empty())
-                    && seen.insert((f.line, f.col, f.rule_id.clone()))
+                (!repeated || !f.secret.is_empty()) && seen.insert((f.line, f.fingerprint.clone()))
             });
             repeated = true;
             self.found.append(&mut found);
@@ -334,7 +334,7 @@ impl Job<'_> {
             }
             // Keep the overlap's findings known; forget older ones.
             lines_before += memchr::memchr_iter(b'\n', buf.get(..next).unwrap_or_default()).count();
-            seen.retain(|(line, _, _)| *line > lines_before);
+            seen.retain(|(line, _)| *line > lines_before);
             buf.drain(..next);
         }
     }
