@@ -428,7 +428,11 @@ impl Scanner {
             {
                 continue;
             }
-            if let Some(column) = &rule.csv {
+            // What the rule requires is nowhere in the file: no line needs a look.
+            if rule.csv.is_none() && !rule.admits(text) {
+                continue;
+            }
+            if let Some(column) = rule.csv.as_ref().and_then(rules::LazyRegex::get) {
                 for (idx, offset, value) in csv::column_values(text, column) {
                     if lines.is_some_and(|set| !set.contains(&(idx + 1)))
                         || is_placeholder(&value)

@@ -125,9 +125,39 @@ pub struct Rule {
     /// A path-only rule: a file whose path matches is a finding by itself.
     pub path_only: bool,
     /// Files in which the rule runs on every line (the rule's `files`).
-    pub files: Option<regex::Regex>,
+    pub files: Option<LazyRegex>,
     /// The header of a CSV rule's column.
-    pub csv: Option<regex::Regex>,
+    pub csv: Option<LazyRegex>,
+}
+
+/// A pattern compiled on first use (its syntax was checked when the rule was loaded).
+pub struct LazyRegex {
+    pattern: String,
+    re: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str) -> Self {
+        Self {
+            pattern: pattern.to_owned(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern (`None` only if it does not compile, which the syntax check
+    /// at load time rules out in practice).
+    #[must_use]
+    pub fn get(&self) -> Option<&regex::Regex> {
+        self.re
+            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// Whether `text` matches.
+    #[must_use]
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|re| re.is_match(text))
+    }
 }
 
 impl Rule {
@@ -353,34 +383,44 @@ fn load_text(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         regex_syntax::Parser::new()
             .parse(&def.regex)
             .map_err(|e| format!("{source}: rule '{}': bad regex: {e}", def.id))?;
-        let files = def
-            .files
-            .as_deref()
-            .map(regex::Regex::new)
+        // Path and column patterns too: checked now, compiled on first use (a pre-commit
+        // scan of a few files compiles those its files need).
+        let lazy = |p: Option<&str>, what: &str| -> Result<Option<LazyRegex>, String> {
+            p.map(|p| {
+                regex_syntax::Parser::new()
+                    .parse(p)
+                    .map(|_| LazyRegex::new(p))
+                    .map_err(|e| format!("{source}: rule '{}': bad {what}: {e}", def.id))
+            })
             .transpose()
-            .map_err(|e| format!("{source}: rule '{}': bad files pattern: {e}", def.id))?;
-        // A rule with `files` and no pattern is a path-only rule: such a file (a PKCS#12
-        // bundle, a Java keystore) is a finding by itself.
-        let csv = def
-            .csv_column
-            .as_deref()
-            .map(regex::Regex::new)
-            .transpose()
-            .map_err(|e| format!("{source}: rule '{}': bad csv_column: {e}", def.id))?;
+        };
+        let files = lazy(def.files.as_deref(), "files pattern")?;
+        let csv = lazy(def.csv_column.as_deref(), "csv_column")?;
         if csv.is_some() && (files.is_none() || !def.regex.is_empty()) {
             return Err(format!(
                 "{source}: rule '{}': csv_column needs files and an empty regex",
                 def.id
             ));
         }
+        // A rule with `files` and no pattern is a path-only rule: such a file (a PKCS#12
+        // bundle, a Java keystore) is a finding by itself.
         let path_only = def.regex.is_empty() && files.is_some() && csv.is_none();
         if def.regex.is_empty() && !path_only && csv.is_none() {
             return Err(format!("{source}: rule '{}' has an empty regex", def.id));
         }
+        let path = if path_only {
+            def.files
+                .as_deref()
+                .map(regex::Regex::new)
+                .transpose()
+                .map_err(|e| format!("{source}: rule '{}': bad files pattern: {e}", def.id))?
+        } else {
+            None
+        };
         out.push(Rule {
             def,
             re: std::sync::OnceLock::new(),
-            path: if path_only { files.clone() } else { None },
+            path,
             allow: Vec::new(),
             tags: Vec::new(),
             path_only,
@@ -415,7 +455,7 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
         // What the scanner would report: the pattern's hits less placeholders and the
         // rule's noise filters.
         let reported = |text: &str| {
-            if let Some(column) = &r.csv {
+            if let Some(column) = r.csv.as_ref().and_then(LazyRegex::get) {
                 return super::csv::column_values(text, column)
                     .iter()
                     .any(|(_, _, v)| !super::noise::is_placeholder(v));
