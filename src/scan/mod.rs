@@ -234,7 +234,7 @@ impl Scanner {
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
     ) -> Vec<Finding> {
-        let mut out = self.scan_plain(file, text, lines);
+        let mut out = self.scan_plain(file, text, lines, true);
         self.scan_decoded(file, text, lines, 1, &mut out);
         out
     }
@@ -279,7 +279,8 @@ impl Scanner {
             if allowed {
                 continue;
             }
-            let mut inner = self.scan_plain(file, &decoded, None);
+            // Decoded text is not the file: path-only and file-path rules stay out.
+            let mut inner = self.scan_plain(file, &decoded, None, false);
             self.scan_decoded(file, &decoded, None, depth + 1, &mut inner);
             for mut f in inner {
                 if out
@@ -308,11 +309,14 @@ impl Scanner {
         }
     }
 
+    /// One pass of the rules over `text`; `whole` when `text` is the file's own (not
+    /// decoded from it), so the rules that go by its path apply.
     fn scan_plain(
         &self,
         file: &str,
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
+        whole: bool,
     ) -> Vec<Finding> {
         let text_lines = Lines::new(text);
         // Which groups of rules to try on which lines (by the byte their line starts at),
@@ -359,7 +363,12 @@ impl Scanner {
             lines_per_group[g] += 1;
         }
         let mut out: Vec<(usize, Finding)> = Vec::new();
-        for (ri, rule) in self.rules.iter().enumerate().filter(|(_, r)| r.path_only) {
+        for (ri, rule) in self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| whole && r.path_only)
+        {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
                 let mut f =
                     Finding::for_file(&rule.def.id, &rule.def.description, file, rule.tags.clone());
@@ -419,7 +428,7 @@ impl Scanner {
             }
         }
         // Credential files: their rules see every line of the files they name.
-        for &ri in &self.file_rules {
+        for &ri in self.file_rules.iter().filter(|_| whole) {
             let Some(rule) = self.rules.get(ri) else {
                 continue;
             };
