@@ -469,7 +469,25 @@ impl Scanner {
                 }
                 continue;
             }
-            for (idx, &start) in text_lines.starts().iter().enumerate() {
+            // The lines that hold what the rule requires (all lines if it requires
+            // nothing): found by one search of the whole text, not a test per line.
+            let starts: Vec<usize> = match rule.def.requires.first() {
+                Some(need) => {
+                    let mut idxs: Vec<usize> = need
+                        .split('|')
+                        .flat_map(|lit| rules::find_ignoring_case(text, lit))
+                        .map(|at| text_lines.index_of(at))
+                        .collect();
+                    idxs.sort_unstable();
+                    idxs.dedup();
+                    idxs.into_iter()
+                        .filter_map(|i| text_lines.starts().get(i).copied())
+                        .collect()
+                }
+                None => text_lines.starts().to_vec(),
+            };
+            for start in starts {
+                let idx = text_lines.index_of(start);
                 let line = text_lines.line_from(start);
                 if rule.span() == 1
                     && (skip_line(line) || lines.is_some_and(|set| !set.contains(&(idx + 1))))

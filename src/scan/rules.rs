@@ -296,6 +296,21 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     }
 }
 
+/// Where `needle` starts in `hay`, ignoring ASCII case.
+pub(super) fn find_ignoring_case<'h>(
+    hay: &'h str,
+    needle: &'h str,
+) -> impl Iterator<Item = usize> + 'h {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = n.first().copied().unwrap_or(0);
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, h).filter(move |&at| {
+        !n.is_empty()
+            && h.get(at..at + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// Whether `hay` holds `needle`, ignoring ASCII case.
 fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
