@@ -109,7 +109,8 @@ impl Scanner {
             if r.files.is_some() {
                 file_rules.push(i);
             }
-            if r.def.keywords.is_empty() && r.files.is_none() {
+            // Path-only rules need no line; file rules run in their files.
+            if r.def.keywords.is_empty() && r.files.is_none() && !r.path_only {
                 always.push(i);
             }
             for k in &r.def.keywords {
