@@ -56,6 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The public keys of the identities sealbox would decrypt with, and where each comes from')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'An environment''s value names (no values, no key needed)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove leaked secrets from every branch and tag (git-filter-repo), after a backup')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Git integration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory')
@@ -765,6 +766,25 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
         'sealbox;scan;help;help' {
             break
         }
+        'sealbox;purge' {
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'JSON report of the secrets to remove (sealbox scan --git --format json --report FILE)')
+            [CompletionResult]::new('--replace-with', '--replace-with', [CompletionResultType]::ParameterName, 'Text each secret is replaced with')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
+            [CompletionResult]::new('--only-identity', '--only-identity', [CompletionResultType]::ParameterName, 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--no-default-identities', '--no-default-identities', [CompletionResultType]::ParameterName, 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--no-audit', '--no-audit', [CompletionResultType]::ParameterName, 'Do not write the audit log for this command')
+            [CompletionResult]::new('--audit-syslog', '--audit-syslog', [CompletionResultType]::ParameterName, 'Also send audit events to syslog (/dev/log)')
+            [CompletionResult]::new('--keep-identity-env', '--keep-identity-env', [CompletionResultType]::ParameterName, 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sealbox;git' {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
             [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files')
@@ -930,6 +950,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The public keys of the identities sealbox would decrypt with, and where each comes from')
             [CompletionResult]::new('keys', 'keys', [CompletionResultType]::ParameterValue, 'An environment''s value names (no values, no key needed)')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)')
+            [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Remove leaked secrets from every branch and tag (git-filter-repo), after a backup')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Git integration')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages into a directory')
@@ -1032,6 +1053,9 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             break
         }
         'sealbox;help;scan;rules;list' {
+            break
+        }
+        'sealbox;help;purge' {
             break
         }
         'sealbox;help;git' {

@@ -64,6 +64,9 @@ _sealbox() {
             sealbox,pull)
                 cmd="sealbox__subcmd__pull"
                 ;;
+            sealbox,purge)
+                cmd="sealbox__subcmd__purge"
+                ;;
             sealbox,push)
                 cmd="sealbox__subcmd__push"
                 ;;
@@ -189,6 +192,9 @@ _sealbox() {
                 ;;
             sealbox__subcmd__help,pull)
                 cmd="sealbox__subcmd__help__subcmd__pull"
+                ;;
+            sealbox__subcmd__help,purge)
+                cmd="sealbox__subcmd__help__subcmd__purge"
                 ;;
             sealbox__subcmd__help,push)
                 cmd="sealbox__subcmd__help__subcmd__push"
@@ -323,7 +329,7 @@ _sealbox() {
 
     case "${cmd}" in
         sealbox)
-            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec redact render export push pull diff check audit recipients whoami keys scan git completions man help"
+            opts="-i -q -h -V --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version encrypt decrypt edit rotate updatekeys init set get unset exec redact render export push pull diff check audit recipients whoami keys scan purge git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1163,7 +1169,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help)
-            opts="encrypt decrypt edit rotate updatekeys init set get unset exec redact render export push pull diff check audit recipients whoami keys scan git completions man help"
+            opts="encrypt decrypt edit rotate updatekeys init set get unset exec redact render export push pull diff check audit recipients whoami keys scan purge git completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1471,6 +1477,20 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__help__subcmd__purge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1814,6 +1834,40 @@ _sealbox() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only-identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sealbox__subcmd__purge)
+            opts="-i -q -h -V --report --replace-with --yes --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --report)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replace-with)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -53,6 +53,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand whoami 'The public keys of the identities sealbox would decrypt with, and where each comes from'
             cand keys 'An environment''s value names (no values, no key needed)'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
+            cand purge 'Remove leaked secrets from every branch and tag (git-filter-repo), after a backup'
             cand git 'Git integration'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
@@ -713,6 +714,24 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         }
         &'sealbox;scan;help;help'= {
         }
+        &'sealbox;purge'= {
+            cand --report 'JSON report of the secrets to remove (sealbox scan --git --format json --report FILE)'
+            cand --replace-with 'Text each secret is replaced with'
+            cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
+            cand --only-identity 'Decrypt with this identity file and nothing else (no environment variables, keyring, default key files or key services): "can this key read it?"; repeatable'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --no-default-identities 'Use only the -i/--identity files: no $SEALBOX_AGE_KEY*, $SOPS_AGE_*, keyring, default key files or key services'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand --no-audit 'Do not write the audit log for this command'
+            cand --audit-syslog 'Also send audit events to syslog (/dev/log)'
+            cand --keep-identity-env 'Pass $SEALBOX_AGE_KEY*, $SOPS_AGE_KEY* and the key-service credentials sealbox used on to the programs it starts (exec, the editor, rotate --run); by default they are removed, so a child cannot open every other secret'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sealbox;git'= {
             cand -i 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
             cand --identity 'age identity file (private key) to decrypt with; repeatable. Tried before $SEALBOX_AGE_KEY, $SOPS_AGE_KEY*, the keyring and the default key files'
@@ -865,6 +884,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand whoami 'The public keys of the identities sealbox would decrypt with, and where each comes from'
             cand keys 'An environment''s value names (no values, no key needed)'
             cand scan 'Scan files, staged changes or stdin for plaintext secrets (exit 1 on findings)'
+            cand purge 'Remove leaked secrets from every branch and tag (git-filter-repo), after a backup'
             cand git 'Git integration'
             cand completions 'Print a shell completion script'
             cand man 'Write man pages into a directory'
@@ -937,6 +957,8 @@ set edit:completion:arg-completer[sealbox] = {|@words|
         &'sealbox;help;scan;rules;check'= {
         }
         &'sealbox;help;scan;rules;list'= {
+        }
+        &'sealbox;help;purge'= {
         }
         &'sealbox;help;git'= {
             cand install-hook 'Write .git/hooks/pre-commit running `sealbox scan --staged` (for teams without pre-commit)'

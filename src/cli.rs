@@ -123,9 +123,19 @@ pub enum Command {
     /// the scan starts (plus the scanned directory's own). An ignore file takes a
     /// finding's fingerprint (all 64 hex digits, or the first 16 or more that the text
     /// report shows) or a gitleaks `file:rule:line` entry. Test-mode keys (Stripe
-    /// sk_test_) are findings of low severity; they exit 1 too. A directory scan ends
-    /// with a count of what it skipped (git-ignored, binary, too-large files).
+    /// sk_test_) are findings of low severity; they exit 1 too. Large files are read in
+    /// windows, binary ones through their printable runs, zip/tar/gzip archives through
+    /// their entries; a scan ends with a count of what it left out (git-ignored files,
+    /// unreadable files, archive entries past the limits).
     Scan(ScanArgs),
+    /// Remove leaked secrets from every branch and tag (git-filter-repo), after a backup
+    ///
+    /// Takes a JSON report of `sealbox scan --git --format json --report leaks.json`,
+    /// refuses a dirty work tree, asks first (unless --yes), writes a `git bundle` backup
+    /// outside the repository, replaces each reported secret in every blob and commit
+    /// message, scans the new history again and says what is left to do: force-push,
+    /// other copies of the old history, rotating each secret.
+    Purge(PurgeArgs),
     /// Git integration
     #[command(subcommand)]
     Git(GitCommand),
@@ -750,6 +760,20 @@ pub struct AuditLogArgs {
     /// Output format
     #[arg(long, value_enum, default_value = "human")]
     pub format: CheckFormat,
+}
+
+/// `sealbox purge`.
+#[derive(Args, Debug)]
+pub struct PurgeArgs {
+    /// JSON report of the secrets to remove (sealbox scan --git --format json --report FILE)
+    #[arg(long, value_name = "FILE")]
+    pub report: PathBuf,
+    /// Text each secret is replaced with
+    #[arg(long, value_name = "TEXT", default_value = "***REMOVED***")]
+    pub replace_with: String,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// `sealbox scan`.

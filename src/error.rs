@@ -109,6 +109,8 @@ pub enum Error {
         /// What was refused, naming the key, and how to fix it.
         message: String,
     },
+    /// The command declined to go on (a dirty work tree, no confirmation): exit 3.
+    Declined(String),
     /// `exec` could not start the command (126 not executable, 127 not found).
     Exec {
         /// The command as typed.
@@ -178,7 +180,9 @@ impl Error {
             | Error::Input { .. }
             | Error::NotEncrypted { .. }
             | Error::EditSetAside { .. } => exit::USAGE,
-            Error::NoIdentity { .. } | Error::Refused { .. } => exit::NO_IDENTITY,
+            Error::NoIdentity { .. } | Error::Refused { .. } | Error::Declined(_) => {
+                exit::NO_IDENTITY
+            }
             Error::Integrity { .. } | Error::AuditChain { .. } => exit::INTEGRITY,
             Error::Io { .. } | Error::Backend { .. } => exit::IO,
             Error::Exec { code, .. } => *code,
@@ -262,6 +266,7 @@ impl fmt::Display for Error {
             Error::Backend { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Refused { target, message } => write!(f, "{target}: {message}"),
             Error::Exec { command, message, .. } => write!(f, "{command}: {message}"),
+            Error::Declined(m) => f.write_str(m),
         }
     }
 }

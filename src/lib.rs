@@ -67,6 +67,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(a) => commands::check::run(&ctx, a),
         Command::Audit(a) => commands::audit::run(&ctx, a).map(Outcome::from),
         Command::Scan(a) => commands::scan::run(&ctx, a),
+        Command::Purge(a) => commands::purge::run(&ctx, a).map(Outcome::from),
         Command::Recipients(c) => commands::recipients::run(&ctx, c).map(Outcome::from),
         Command::Whoami => commands::recipients::whoami(&ctx).map(Outcome::from),
         Command::Keys(a) => commands::recipients::keys(a).map(Outcome::from),

@@ -21,6 +21,7 @@ pub mod jobs;
 pub mod managed;
 pub mod open;
 pub mod pull;
+pub mod purge;
 pub mod push;
 pub mod recipients;
 pub mod redact;

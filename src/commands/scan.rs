@@ -4,7 +4,6 @@
 //! scanned directory's `.sealboxignore`, and reports (paths from the repository root
 //! inside git). Exit 0 clean, 1 findings, 2 error.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -210,12 +209,19 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
     let positional;
     let scanner;
     if args.stdin {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::io(Path::new("<stdin>"), "read", e))?;
         (scanner, positional) = scanner_for(args, &cwd)?;
-        findings = scanner.scan("<stdin>", &text, None);
+        // In windows (bounded memory whatever the input), archives through their entries.
+        let scanner_ref = &scanner;
+        let (found, left) = sources::read::scan_reader(
+            Path::new("<stdin>"),
+            std::io::stdin().lock(),
+            &|name: &Path, text: &str| scanner_ref.scan(&name.display().to_string(), text, None),
+        )
+        .map_err(|e| Error::io(Path::new("<stdin>"), "read", e))?;
+        findings = found;
+        let mut tally = sources::Skipped::default();
+        tally.add_left(left);
+        skipped = Some(tally);
     } else if args.staged {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         (scanner, positional) = scanner_for(args, &root)?;
@@ -281,23 +287,19 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
             scanner_ref.scan(&shown, text, None)
         };
         let tree = if root.is_file() {
-            let mut buf = Vec::new();
-            let result = match sources::read_text_into(&root, &mut buf) {
-                Ok(text) => sources::FileResult {
-                    path: root.clone(),
-                    found: scan_file(&root, &text),
-                    note: None,
-                },
-                Err(note) => sources::FileResult {
-                    path: root.clone(),
-                    found: Vec::new(),
-                    note: Some(note),
-                },
-            };
+            // A file named on the command line is read whole, or the scan fails.
+            let (found, left) = sources::scan_file(&root, &mut Vec::new(), &scan_file)
+                .map_err(|u| Error::io(&root, "scan", u.source))?;
+            let mut skipped = sources::Skipped::default();
+            skipped.add_left(left);
             sources::Tree {
-                results: vec![result],
+                results: vec![sources::FileResult {
+                    path: root.clone(),
+                    found,
+                    note: None,
+                }],
                 notes: Vec::new(),
-                skipped: sources::Skipped::default(),
+                skipped,
             }
         } else {
             sources::scan_tree(
@@ -315,9 +317,7 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
             findings.extend(r.found);
             if let Some(unread) = r.note {
                 tally.add(unread.kind);
-                if unread.kind != sources::SkipKind::Binary {
-                    ctx.note(&unread.note);
-                }
+                ctx.note(&unread.note);
             }
         }
         skipped = Some(tally);

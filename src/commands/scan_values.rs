@@ -257,13 +257,11 @@ fn scan_path(ctx: &Ctx, args: &ScanArgs, source: &Source<'_>) -> Result<Vec<Find
         find(source, &shown, text, None)
     };
     if root.is_file() {
-        let mut buf = Vec::new();
-        return match sources::read_text_into(&root, &mut buf) {
-            Ok(text) => Ok(scan_file(&root, &text)),
-            Err(unread) => {
-                ctx.note(&unread.note);
-                Ok(Vec::new())
-            }
+        // A file named on the command line is read whole (windows, archives, binary
+        // runs); one that cannot be read is an error, never a silent skip.
+        return match sources::scan_file(&root, &mut Vec::new(), &scan_file) {
+            Ok((found, _)) => Ok(found),
+            Err(unread) => Err(Error::io(&root, "read", unread.source)),
         };
     }
     let tree = sources::scan_tree(
@@ -279,9 +277,7 @@ fn scan_path(ctx: &Ctx, args: &ScanArgs, source: &Source<'_>) -> Result<Vec<Find
     for r in tree.results {
         out.extend(r.found);
         if let Some(unread) = r.note {
-            if unread.kind != sources::SkipKind::Binary {
-                ctx.note(&unread.note);
-            }
+            ctx.note(&unread.note);
         }
     }
     Ok(out)

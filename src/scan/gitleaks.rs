@@ -321,6 +321,8 @@ fn load(text: &str, source: &str, dir: &Path, depth: usize) -> Result<Loaded, St
                 } else {
                     Vec::new()
                 },
+                files: None,
+                csv_column: None,
                 examples: Vec::new(),
                 negatives: Vec::new(),
             },

@@ -4,6 +4,7 @@
 //! and ignored fingerprints drop what is not a leak. Sources (directories, staged
 //! changes, stdin) and reports live beside it.
 
+mod csv;
 mod decode;
 mod finding;
 pub mod gitleaks;
@@ -77,6 +78,10 @@ pub struct Scanner {
     groups: Vec<Group>,
     /// Groups of rules without keywords (custom configs): run on every line.
     always: Vec<usize>,
+    /// Rules with a `files` pattern: run on every line of the files it matches.
+    file_rules: Vec<usize>,
+    /// Whether each rule is a catch-all assignment rule (its hit yields to others).
+    generic: Vec<bool>,
     ignored: std::collections::HashSet<String>,
     /// Shorter fingerprints (at least [`MIN_FINGERPRINT_PREFIX`] hex digits, as the human
     /// report shows them): each ignores the fingerprints it starts.
@@ -100,8 +105,13 @@ impl Scanner {
         let mut patterns: Vec<String> = Vec::new();
         let mut owners: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
+        let mut file_rules = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            if r.def.keywords.is_empty() {
+            if r.files.is_some() {
+                file_rules.push(i);
+            }
+            // Path-only rules need no line; file rules run in their files.
+            if r.def.keywords.is_empty() && r.files.is_none() && !r.path_only {
                 always.push(i);
             }
             for k in &r.def.keywords {
@@ -145,12 +155,18 @@ impl Scanner {
         };
         let pattern_groups = owners.iter().map(|o| grouped(o)).collect();
         let always = grouped(&always);
+        let generic = rules
+            .iter()
+            .map(|r| r.def.filters.contains(&rules::Filter::Assignment))
+            .collect();
         Ok(Self {
             rules,
             prefilter,
             pattern_groups,
             groups,
             always,
+            file_rules,
+            generic,
             ignored: std::collections::HashSet::new(),
             ignored_prefixes: Vec::new(),
             allow: Vec::new(),
@@ -220,7 +236,7 @@ impl Scanner {
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
     ) -> Vec<Finding> {
-        let mut out = self.scan_plain(file, text, lines);
+        let mut out = self.scan_plain(file, text, lines, true);
         self.scan_decoded(file, text, lines, 1, &mut out);
         out
     }
@@ -265,7 +281,8 @@ impl Scanner {
             if allowed {
                 continue;
             }
-            let mut inner = self.scan_plain(file, &decoded, None);
+            // Decoded text is not the file: path-only and file-path rules stay out.
+            let mut inner = self.scan_plain(file, &decoded, None, false);
             self.scan_decoded(file, &decoded, None, depth + 1, &mut inner);
             for mut f in inner {
                 if out
@@ -294,11 +311,14 @@ impl Scanner {
         }
     }
 
+    /// One pass of the rules over `text`; `whole` when `text` is the file's own (not
+    /// decoded from it), so the rules that go by its path apply.
     fn scan_plain(
         &self,
         file: &str,
         text: &str,
         lines: Option<&std::collections::BTreeSet<usize>>,
+        whole: bool,
     ) -> Vec<Finding> {
         let text_lines = Lines::new(text);
         // Which groups of rules to try on which lines (by the byte their line starts at),
@@ -345,7 +365,12 @@ impl Scanner {
             lines_per_group[g] += 1;
         }
         let mut out: Vec<(usize, Finding)> = Vec::new();
-        for (ri, rule) in self.rules.iter().enumerate().filter(|(_, r)| r.path_only) {
+        for (ri, rule) in self
+            .rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| whole && r.path_only)
+        {
             if rule.path.as_ref().is_some_and(|p| p.is_match(file)) {
                 let mut f =
                     Finding::for_file(&rule.def.id, &rule.def.description, file, rule.tags.clone());
@@ -404,11 +429,109 @@ impl Scanner {
                 }
             }
         }
+        // Credential files: their rules see every line of the files they name.
+        for &ri in self.file_rules.iter().filter(|_| whole) {
+            let Some(rule) = self.rules.get(ri) else {
+                continue;
+            };
+            if !rule.files.as_ref().is_some_and(|p| p.is_match(file))
+                || rule.path.as_ref().is_some_and(|p| !p.is_match(file))
+            {
+                continue;
+            }
+            // What the rule requires is nowhere in the file: no line needs a look.
+            if rule.csv.is_none() && !rule.admits(text) {
+                continue;
+            }
+            if let Some(column) = rule.csv.as_ref().and_then(rules::LazyRegex::get) {
+                for (idx, offset, value) in csv::column_values(text, column) {
+                    if lines.is_some_and(|set| !set.contains(&(idx + 1)))
+                        || is_placeholder(&value)
+                        || filtered(&rule.def.filters, &value, &value)
+                    {
+                        continue;
+                    }
+                    let (_, line) = text_lines.line(idx);
+                    if skip_line(line) {
+                        continue;
+                    }
+                    let col = line.get(..offset).map_or(1, |p| p.chars().count() + 1);
+                    let mut f = Finding::at(
+                        &rule.def.id,
+                        &rule.def.description,
+                        file,
+                        (idx + 1, col),
+                        &value,
+                        line.trim(),
+                        line,
+                        rule.tags.clone(),
+                    );
+                    f.severity = rule.def.severity;
+                    out.push((ri, f));
+                }
+                continue;
+            }
+            // The lines that hold what the rule requires (all lines if it requires
+            // nothing): found by one search of the whole text, not a test per line.
+            let starts: Vec<usize> = match rule.def.requires.first() {
+                Some(need) => {
+                    let mut idxs: Vec<usize> = need
+                        .split('|')
+                        .flat_map(|lit| rules::find_ignoring_case(text, lit))
+                        .map(|at| text_lines.index_of(at))
+                        .collect();
+                    idxs.sort_unstable();
+                    idxs.dedup();
+                    idxs.into_iter()
+                        .filter_map(|i| text_lines.starts().get(i).copied())
+                        .collect()
+                }
+                None => text_lines.starts().to_vec(),
+            };
+            for start in starts {
+                let idx = text_lines.index_of(start);
+                let line = text_lines.line_from(start);
+                if rule.span() == 1
+                    && (skip_line(line) || lines.is_some_and(|set| !set.contains(&(idx + 1))))
+                {
+                    continue;
+                }
+                let window = text_lines.window(start, rule.span());
+                for f in self.findings_of(rule, file, &text_lines, start, window, lines) {
+                    out.push((ri, f));
+                }
+            }
+        }
         // One finding per secret and place: overlapping rules keep the most specific
-        // (the first in rules/; generic rules come last there).
-        out.sort_by_key(|(ri, f)| (f.line, f.col, *ri));
-        let mut out: Vec<Finding> = out.into_iter().map(|(_, f)| f).collect();
-        out.dedup_by(|a, b| a.line == b.line && a.secret == b.secret);
+        // (the first in rules/, catch-all assignment rules after all others), and a
+        // secret inside another one found on the same line is the same leak.
+        out.sort_by_key(|(ri, f)| {
+            (
+                f.line,
+                self.generic.get(*ri).copied().unwrap_or(false),
+                f.col,
+                *ri,
+            )
+        });
+        let mut kept: Vec<Finding> = Vec::with_capacity(out.len());
+        let mut line_from = 0;
+        for (_, f) in out {
+            if kept.last().is_some_and(|k| k.line != f.line) {
+                line_from = kept.len();
+            }
+            let same = kept.get(line_from..).unwrap_or_default().iter().any(|k| {
+                k.line == f.line
+                    && !f.secret.is_empty()
+                    && !k.secret.is_empty()
+                    && (k.secret.contains(f.secret.as_str())
+                        || f.secret.contains(k.secret.as_str()))
+            });
+            if !same {
+                kept.push(f);
+            }
+        }
+        let mut out = kept;
+        out.sort_by_key(|f| (f.line, f.col));
         // Ignored after choosing the rule, so an ignored secret does not come back
         // under a more generic rule.
         out.retain(|f| !self.is_ignored(&f.fingerprint) && !self.allowed(f));
@@ -420,8 +543,8 @@ impl Scanner {
     fn is_generic(&self, id: &str) -> bool {
         self.rules
             .iter()
-            .find(|r| r.def.id == id)
-            .is_some_and(|r| r.def.filters.contains(&rules::Filter::Assignment))
+            .position(|r| r.def.id == id)
+            .is_some_and(|i| self.generic.get(i).copied().unwrap_or(false))
     }
 
     /// One set of a group's patterns, built as [`rules::compile`] builds each of them.

@@ -13,7 +13,6 @@ pub(super) const PLACEHOLDERS: &[&str] = &[
     "placeholder",
     "your_",
     "your-",
-    "<",
     "${",
     "{{",
     "process.env",
@@ -28,6 +27,9 @@ pub(super) const PLACEHOLDERS: &[&str] = &[
     "test1234",
     "password123",
     "env(",
+    // Templates' fill-ins: wp-config-sample.php, "password_here".
+    "unique phrase",
+    "_here",
     // The jwt.io sample token's payload (sub 1234567890, name John Doe).
     "eyjzdwiioiixmjm0nty3odkwiiwibmftzsi6ikpvag4grg9li",
     // The Stripe test key Stripe's documentation shows to everyone.
@@ -37,6 +39,9 @@ pub(super) const PLACEHOLDERS: &[&str] = &[
 pub(super) fn is_placeholder(secret: &str) -> bool {
     let lower = secret.to_ascii_lowercase();
     PLACEHOLDERS.iter().any(|p| lower.contains(p))
+        || lower
+            .find('<')
+            .is_some_and(|i| lower.get(i..).is_some_and(|rest| rest.contains('>')))
         || secret
             .chars()
             .collect::<std::collections::HashSet<_>>()
@@ -137,7 +142,55 @@ pub(super) fn filtered(filters: &[Filter], whole: &str, secret: &str) -> bool {
     filters.iter().any(|f| match f {
         Filter::Assignment => assignment_noise(whole, secret),
         Filter::DigestHex => secret.len() != 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()),
+        Filter::Reference => is_variable(secret) || (is_reference(secret) && !is_uuid(secret)),
+        Filter::Trivial => is_trivial(secret),
     })
+}
+
+/// A UUID: a reference for most assignments, an API key where a credential file says so
+/// (Heroku's in `.netrc`).
+fn is_uuid(v: &str) -> bool {
+    v.len() == 36
+        && v.char_indices().all(|(i, c)| {
+            if [8, 13, 18, 23].contains(&i) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
+}
+
+/// Default and filler values that templates and docs put where a password goes.
+#[rustfmt::skip]
+const TRIVIAL: &[&str] = &[
+    "password", "passwd", "pass", "pwd", "secret", "admin", "root", "guest", "test", "user",
+    "username", "postgres", "mysql", "letmein", "hunter2", "token", "none", "null", "nil",
+    "true", "false", "yes", "no", "empty", "required", "optional", "string", "value", "pw",
+    "development", "production", "default", "mypassword", "yourpassword", "secret123",
+    "password1", "passw0rd", "p@ssw0rd", "qwerty", "abc123", "123456", "12345678", "1234",
+    "foobar", "foo", "bar", "xxx", "anonymous", "login", "apikey", "api_key", "key",
+    "test1234", "password123", "todo", "tbd", "fixme", "replaceme", "replace-me", "secret1",
+    "mysecret", "mysecretpassword", "tiger", "scott", "sa", "pa55word", "tomcat", "manager",
+];
+
+/// Whether `secret` is a default or filler word rather than a chosen password.
+pub(super) fn is_trivial(secret: &str) -> bool {
+    let v = secret.trim_matches(|c| c == '"' || c == '\'' || c == '*');
+    v.is_empty() || TRIVIAL.iter().any(|t| v.eq_ignore_ascii_case(t))
+}
+
+/// A variable's name or expansion rather than a value: `DB_PASSWORD`, `$PASS`, `%PASS%`,
+/// `@@password`, `{password}`.
+fn is_variable(secret: &str) -> bool {
+    let env_name = secret.contains('_')
+        && secret
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+    env_name
+        || secret.starts_with('$')
+        || secret.starts_with('%')
+        || secret.starts_with("@@")
+        || (secret.starts_with('{') && secret.ends_with('}'))
 }
 
 /// Whether an assignment rule's hit is a reference or a non-secret key.

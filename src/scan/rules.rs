@@ -9,6 +9,9 @@ use serde::Deserialize;
 
 /// The built-in rules.
 pub const BUILTIN: &str = concat!(
+    // Credential files and config idioms come first: on a line they share with a
+    // provider or URL rule, the format's own rule names the finding.
+    include_str!("rules/00-credential-files.toml"),
     include_str!("rules/01-aws.toml"),
     include_str!("rules/02-google-cloud.toml"),
     include_str!("rules/03-azure.toml"),
@@ -62,6 +65,16 @@ pub struct RuleDef {
     /// [`Filter`]).
     #[serde(default)]
     pub filters: Vec<Filter>,
+    /// A path pattern (regex on the path as reported, `/`-separated): in files whose
+    /// path matches, the rule runs on every line whatever its keywords, so a credential
+    /// file whose lines name nothing (`.pgpass`, `config/master.key`) is read as one. A
+    /// rule with `files` may have no keywords: it then runs in those files only.
+    #[serde(default)]
+    pub files: Option<String>,
+    /// For a CSV rule (with `files` and an empty regex): the header of the column that
+    /// holds a credential on each row (a regex on the unquoted header name).
+    #[serde(default)]
+    pub csv_column: Option<String>,
     /// Strings the rule must find.
     #[serde(default)]
     pub examples: Vec<String>,
@@ -82,6 +95,13 @@ pub enum Filter {
     /// Hex of a digest's length other than 32 characters (SHA-1, SHA-256) is more likely
     /// a commit or content hash than a key.
     DigestHex,
+    /// References and variable names are not secrets (`${DB_PASS}`, `vault:…`,
+    /// `DB_PASSWORD`), without the other assignment tests: for format rules whose
+    /// context already says a credential sits there.
+    Reference,
+    /// Well-known default and filler words (`password`, `root`, `admin`, `secret`,
+    /// `none`): a weak value in a credential file is more often a template than a leak.
+    Trivial,
 }
 
 #[derive(Deserialize)]
@@ -104,6 +124,40 @@ pub struct Rule {
     pub tags: Vec<String>,
     /// A path-only rule: a file whose path matches is a finding by itself.
     pub path_only: bool,
+    /// Files in which the rule runs on every line (the rule's `files`).
+    pub files: Option<LazyRegex>,
+    /// The header of a CSV rule's column.
+    pub csv: Option<LazyRegex>,
+}
+
+/// A pattern compiled on first use (its syntax was checked when the rule was loaded).
+pub struct LazyRegex {
+    pattern: String,
+    re: std::sync::OnceLock<Option<regex::Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: &str) -> Self {
+        Self {
+            pattern: pattern.to_owned(),
+            re: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The compiled pattern (`None` only if it does not compile, which the syntax check
+    /// at load time rules out in practice).
+    #[must_use]
+    pub fn get(&self) -> Option<&regex::Regex> {
+        self.re
+            .get_or_init(|| regex::Regex::new(&self.pattern).ok())
+            .as_ref()
+    }
+
+    /// Whether `text` matches.
+    #[must_use]
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|re| re.is_match(text))
+    }
 }
 
 impl Rule {
@@ -119,6 +173,8 @@ impl Rule {
             allow: Vec::new(),
             tags: Vec::new(),
             path_only: false,
+            files: None,
+            csv: None,
         }
     }
 
@@ -240,6 +296,21 @@ pub fn compile(pattern: &str) -> Result<Regex, regex::Error> {
     }
 }
 
+/// Where `needle` starts in `hay`, ignoring ASCII case.
+pub(super) fn find_ignoring_case<'h>(
+    hay: &'h str,
+    needle: &'h str,
+) -> impl Iterator<Item = usize> + 'h {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = n.first().copied().unwrap_or(0);
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, h).filter(move |&at| {
+        !n.is_empty()
+            && h.get(at..at + n.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(n))
+    })
+}
+
 /// Whether `hay` holds `needle`, ignoring ASCII case.
 fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
     let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
@@ -303,7 +374,9 @@ fn load_text(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         if !seen.insert(def.id.clone()) {
             return Err(format!("{source}: duplicate rule id '{}'", def.id));
         }
-        if def.keywords.is_empty() || def.keywords.iter().any(|k| k.len() < 2) {
+        if (def.keywords.is_empty() && def.files.is_none())
+            || def.keywords.iter().any(|k| k.len() < 2)
+        {
             return Err(format!(
                 "{source}: rule '{}' needs keywords of at least 2 characters",
                 def.id
@@ -325,13 +398,49 @@ fn load_text(text: &str, source: &str) -> Result<Vec<Rule>, String> {
         regex_syntax::Parser::new()
             .parse(&def.regex)
             .map_err(|e| format!("{source}: rule '{}': bad regex: {e}", def.id))?;
+        // Path and column patterns too: checked now, compiled on first use (a pre-commit
+        // scan of a few files compiles those its files need).
+        let lazy = |p: Option<&str>, what: &str| -> Result<Option<LazyRegex>, String> {
+            p.map(|p| {
+                regex_syntax::Parser::new()
+                    .parse(p)
+                    .map(|_| LazyRegex::new(p))
+                    .map_err(|e| format!("{source}: rule '{}': bad {what}: {e}", def.id))
+            })
+            .transpose()
+        };
+        let files = lazy(def.files.as_deref(), "files pattern")?;
+        let csv = lazy(def.csv_column.as_deref(), "csv_column")?;
+        if csv.is_some() && (files.is_none() || !def.regex.is_empty()) {
+            return Err(format!(
+                "{source}: rule '{}': csv_column needs files and an empty regex",
+                def.id
+            ));
+        }
+        // A rule with `files` and no pattern is a path-only rule: such a file (a PKCS#12
+        // bundle, a Java keystore) is a finding by itself.
+        let path_only = def.regex.is_empty() && files.is_some() && csv.is_none();
+        if def.regex.is_empty() && !path_only && csv.is_none() {
+            return Err(format!("{source}: rule '{}' has an empty regex", def.id));
+        }
+        let path = if path_only {
+            def.files
+                .as_deref()
+                .map(regex::Regex::new)
+                .transpose()
+                .map_err(|e| format!("{source}: rule '{}': bad files pattern: {e}", def.id))?
+        } else {
+            None
+        };
         out.push(Rule {
             def,
             re: std::sync::OnceLock::new(),
-            path: None,
+            path,
             allow: Vec::new(),
             tags: Vec::new(),
-            path_only: false,
+            path_only,
+            files: if path_only { None } else { files },
+            csv,
         });
     }
     Ok(out)
@@ -348,16 +457,40 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
                 r.def.id
             ));
         }
+        if r.path_only {
+            let matches = |p: &str| r.path.as_ref().is_some_and(|re| re.is_match(p));
+            for ex in r.def.examples.iter().filter(|p| !matches(p)) {
+                bad.push(format!("{}: example path does not match: {ex}", r.def.id));
+            }
+            for neg in r.def.negatives.iter().filter(|p| matches(p)) {
+                bad.push(format!("{}: negative path matches: {neg}", r.def.id));
+            }
+            continue;
+        }
+        // What the scanner would report: the pattern's hits less placeholders and the
+        // rule's noise filters.
+        let reported = |text: &str| {
+            if let Some(column) = r.csv.as_ref().and_then(LazyRegex::get) {
+                return super::csv::column_values(text, column)
+                    .iter()
+                    .any(|(_, _, v)| !super::noise::is_placeholder(v));
+            }
+            r.matches(text).into_iter().any(|(_, secret, whole)| {
+                !super::noise::is_placeholder(secret)
+                    && !super::noise::filtered(&r.def.filters, whole, secret)
+            })
+        };
         for ex in &r.def.examples {
-            if r.secrets(ex).is_empty() {
+            if !reported(ex) {
                 bad.push(format!("{}: example does not match: {ex}", r.def.id));
             }
             let lower = ex.to_ascii_lowercase();
-            if !r
-                .def
-                .keywords
-                .iter()
-                .any(|k| lower.contains(&k.to_ascii_lowercase()))
+            if r.files.is_none()
+                && !r
+                    .def
+                    .keywords
+                    .iter()
+                    .any(|k| lower.contains(&k.to_ascii_lowercase()))
             {
                 bad.push(format!(
                     "{}: example has none of the keywords: {ex}",
@@ -366,7 +499,7 @@ pub fn check(rules: &[Rule]) -> Vec<String> {
             }
         }
         for neg in &r.def.negatives {
-            if !r.secrets(neg).is_empty() {
+            if reported(neg) {
                 bad.push(format!("{}: negative matches: {neg}", r.def.id));
             }
         }

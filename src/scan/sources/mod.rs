@@ -1,15 +1,19 @@
 //! What the scanner reads: a directory tree (honouring `.gitignore` unless told not to
 //! but, unlike the `ignore` crate's default, scanning hidden files such as
-//! `.env.production` or `.npmrc`; only `.git/` is always skipped; binary and huge files
-//! are skipped) and a count of what it skipped. Staged changes and history come from
-//! [`git`].
+//! `.env.production` or `.npmrc`; only `.git/` is always skipped) and a count of what it
+//! left out. Every file is read ([`read`]): large ones in windows, binary ones through
+//! their printable runs, archives through their entries. Staged changes and history come
+//! from [`git`].
 
 pub mod git;
+pub mod read;
 
 use std::path::{Path, PathBuf};
 
-/// Files above this size are skipped with a note.
-pub const MAX_FILE: u64 = 16 * 1024 * 1024;
+use super::Finding;
+
+/// Files up to this size are read and scanned in one piece; larger ones in windows.
+pub const MAX_FILE: u64 = read::WINDOW as u64;
 
 /// The walker over `root`: `.gitignore` and `.ignore` files are honoured unless
 /// `no_ignore`, hidden files are scanned, `.git/` is skipped.
@@ -32,21 +36,19 @@ fn walker(root: &Path, no_ignore: bool) -> ignore::WalkBuilder {
 /// Why a file was not scanned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SkipKind {
-    /// It holds a NUL byte in its first 8 KiB.
-    Binary,
-    /// It is larger than [`MAX_FILE`].
-    TooLarge,
     /// It could not be opened or read.
     Unreadable,
 }
 
 /// A file that was not scanned: why, and the note that says so (its path and reason).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Unread {
     /// Why.
     pub kind: SkipKind,
-    /// `path: skipped (reason)`.
+    /// `path: cannot read (reason)`.
     pub note: String,
+    /// The error behind it.
+    pub source: std::io::Error,
 }
 
 /// How many entries a directory scan left out, by reason.
@@ -56,10 +58,11 @@ pub struct Skipped {
     pub ignored_files: usize,
     /// Directories left out by those (their contents are not counted).
     pub ignored_dirs: usize,
-    /// Binary files.
-    pub binary: usize,
-    /// Files larger than [`MAX_FILE`].
-    pub too_large: usize,
+    /// Archive entries past the depth or size limits ([`read::MAX_DEPTH`],
+    /// [`read::MAX_EXPANDED`]).
+    pub archive_limits: usize,
+    /// Encrypted or unreadable archive entries.
+    pub archive_unreadable: usize,
     /// Files that could not be read.
     pub unreadable: usize,
     /// Symbolic links (not followed).
@@ -70,10 +73,14 @@ impl Skipped {
     /// Counts one unread file.
     pub fn add(&mut self, kind: SkipKind) {
         match kind {
-            SkipKind::Binary => self.binary += 1,
-            SkipKind::TooLarge => self.too_large += 1,
             SkipKind::Unreadable => self.unreadable += 1,
         }
+    }
+
+    /// Counts what reading one file left out.
+    pub fn add_left(&mut self, left: read::Left) {
+        self.archive_limits += left.over_limits;
+        self.archive_unreadable += left.unreadable_entries;
     }
 
     /// `1 git-ignored file, 2 binary files`; `None` when nothing was skipped.
@@ -89,8 +96,16 @@ impl Skipped {
                 "git-ignored directory",
                 "git-ignored directories",
             ),
-            n(self.binary, "binary file", "binary files"),
-            n(self.too_large, "too-large file", "too-large files"),
+            n(
+                self.archive_limits,
+                "archive entry past the depth/size limits",
+                "archive entries past the depth/size limits",
+            ),
+            n(
+                self.archive_unreadable,
+                "encrypted or unreadable archive entry",
+                "encrypted or unreadable archive entries",
+            ),
             n(self.unreadable, "unreadable file", "unreadable files"),
             n(self.links, "symbolic link", "symbolic links"),
         ]
@@ -109,20 +124,20 @@ impl Skipped {
 
 /// What [`scan_tree`] gives back for one file: its findings, or why it was not read.
 /// Files with neither are left out.
-pub struct FileResult<T> {
+pub struct FileResult {
     /// The file.
     pub path: PathBuf,
     /// What `scan` made of it.
-    pub found: Vec<T>,
-    /// Why it was skipped (binary, too large, unreadable).
+    pub found: Vec<Finding>,
+    /// Why it was not read.
     pub note: Option<Unread>,
 }
 
 /// What [`scan_tree`] found: per-file results sorted by path, walk errors as notes, and
 /// what the ignore files left out.
-pub struct Tree<T> {
+pub struct Tree {
     /// Files with findings or a reason they were not read.
-    pub results: Vec<FileResult<T>>,
+    pub results: Vec<FileResult>,
     /// Walk errors.
     pub notes: Vec<String>,
     /// Entries the ignore files left out, and links not followed (unread files are
@@ -150,22 +165,18 @@ impl Drop for Seen<'_> {
 /// that found it, so reading and scanning start with the walk rather than after it.
 /// Results come back sorted by path; walk errors come back as notes. Unless `no_ignore`,
 /// entries the ignore files leave out are counted (a directory as one, not descended).
-pub fn scan_tree<T: Send>(
-    root: &Path,
-    threads: usize,
-    no_ignore: bool,
-    scan: &(dyn Fn(&Path, &str) -> Vec<T> + Sync),
-) -> Tree<T> {
+pub fn scan_tree(root: &Path, threads: usize, no_ignore: bool, scan: &read::ScanFn<'_>) -> Tree {
     let results = std::sync::Mutex::new(Vec::new());
     let notes = std::sync::Mutex::new(Vec::new());
     let seen = std::sync::Mutex::new(Vec::new());
     let links = std::sync::atomic::AtomicUsize::new(0);
+    let left = std::sync::Mutex::new(read::Left::default());
     walker(root, no_ignore)
         .threads(threads.max(1))
         .build_parallel()
         .run(|| {
             let mut buf = Vec::new();
-            let (results, notes, links) = (&results, &notes, &links);
+            let (results, notes, links, left) = (&results, &notes, &links, &left);
             let mut dirs = Seen {
                 mine: Vec::new(),
                 all: &seen,
@@ -174,8 +185,15 @@ pub fn scan_tree<T: Send>(
                 match entry {
                     Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
                         let path = e.into_path();
-                        let (found, note) = match read_text_into(&path, &mut buf) {
-                            Ok(text) => (scan(&path, &text), None),
+                        let (found, note) = match scan_file(&path, &mut buf, scan) {
+                            Ok((found, l)) => {
+                                if l != read::Left::default() {
+                                    left.lock()
+                                        .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                        .add(l);
+                                }
+                                (found, None)
+                            }
                             Err(note) => (Vec::new(), Some(note)),
                         };
                         if !no_ignore {
@@ -219,6 +237,10 @@ pub fn scan_tree<T: Send>(
         links: links.into_inner(),
         ..Skipped::default()
     };
+    skipped.add_left(
+        left.into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     if !no_ignore {
         count_ignored(
             seen.into_inner()
@@ -255,50 +277,44 @@ fn count_ignored(seen: Vec<(PathBuf, bool)>, skipped: &mut Skipped) {
     }
 }
 
-/// Reads a file as text into `buf` (reused between files, so scanning many files does
-/// not allocate and zero fresh memory for each); an error (with a reason) for binary,
-/// too large or unreadable files.
+/// Scans one file. One that fits in a window and is text (the common case) is read
+/// into `buf` (reused between files, so scanning many files does not allocate and zero
+/// fresh memory for each) and scanned in place; a larger, binary or archive file is read
+/// by [`read::scan_path`].
 ///
 /// # Errors
-/// Why the file was not read, with the note to show.
-pub fn read_text_into<'b>(
+/// When the file cannot be opened or read, with the note to show.
+pub fn scan_file(
     path: &Path,
-    buf: &'b mut Vec<u8>,
-) -> Result<std::borrow::Cow<'b, str>, Unread> {
+    buf: &mut Vec<u8>,
+    scan: &read::ScanFn<'_>,
+) -> Result<(Vec<Finding>, read::Left), Unread> {
     use std::io::Read as _;
     buf.clear();
     let cannot = |e: std::io::Error| Unread {
         kind: SkipKind::Unreadable,
         note: format!("{}: cannot read ({e})", path.display()),
-    };
-    let too_large = || Unread {
-        kind: SkipKind::TooLarge,
-        note: format!(
-            "{}: skipped (larger than {} MiB)",
-            path.display(),
-            MAX_FILE >> 20
-        ),
+        source: e,
     };
     let file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
-    if len > MAX_FILE {
-        return Err(too_large());
+    if len <= MAX_FILE {
+        // The size read above is a hint (the file may grow): read no further than a window.
+        buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
+        file.take(MAX_FILE + 1).read_to_end(buf).map_err(cannot)?;
+        let head = buf.get(..8192).unwrap_or(buf);
+        let plain = buf.len() as u64 <= MAX_FILE
+            && memchr::memchr(0, head).is_none()
+            && !head.starts_with(b"PK\x03\x04")
+            && !head.starts_with(b"\x1f\x8b\x08")
+            && head.get(257..262) != Some(b"ustar");
+        if plain {
+            let text = match std::str::from_utf8(buf) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(buf),
+            };
+            return Ok((scan(path, &text), read::Left::default()));
+        }
     }
-    // The size read above is a hint (the file may grow): read to the end, no further
-    // than the limit.
-    buf.reserve(usize::try_from(len).unwrap_or(0).saturating_add(1));
-    file.take(MAX_FILE + 1).read_to_end(buf).map_err(cannot)?;
-    if buf.len() as u64 > MAX_FILE {
-        return Err(too_large());
-    }
-    if memchr::memchr(0, buf.get(..8192).unwrap_or(buf)).is_some() {
-        return Err(Unread {
-            kind: SkipKind::Binary,
-            note: format!("{}: skipped (binary)", path.display()),
-        });
-    }
-    Ok(match std::str::from_utf8(buf) {
-        Ok(text) => std::borrow::Cow::Borrowed(text),
-        Err(_) => String::from_utf8_lossy(buf),
-    })
+    read::scan_path(path, scan).map_err(cannot)
 }
