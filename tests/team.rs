@@ -12,6 +12,21 @@ fn bob(env: &Env) -> (std::path::PathBuf, String) {
     (path, id.to_public().to_string())
 }
 
+/// Environment `dev` for this workspace's key and Bob's, with one value set; Bob's
+/// recipient.
+fn dev_shared_with_bob(env: &Env) -> String {
+    let (_, bob_pub) = bob(env);
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
+            env.recipient
+        ),
+    );
+    env.set("dev", "A", "1");
+    bob_pub
+}
+
 fn project(env: &Env) {
     env.write(
         ".sealbox.toml",
@@ -117,15 +132,7 @@ fn recipients_remove_rotates_so_the_removed_key_reads_nothing_new() {
 #[test]
 fn updatekeys_that_drops_a_recipient_rotates_unless_told_not_to() {
     let env = Env::new();
-    let (_, bob_pub) = bob(&env);
-    env.write(
-        ".sealbox.toml",
-        format!(
-            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
-            env.recipient
-        ),
-    );
-    env.set("dev", "A", "1");
+    let bob_pub = dev_shared_with_bob(&env);
     project(&env);
     let before = String::from_utf8(env.read("dev.env")).unwrap();
     let enc_a = |t: &str| t.lines().find(|l| l.starts_with("A=")).unwrap().to_owned();
@@ -143,15 +150,7 @@ fn updatekeys_that_drops_a_recipient_rotates_unless_told_not_to() {
 
     // --no-rotate keeps the key and says what that means.
     let env = Env::new();
-    let (_, bob_pub) = bob(&env);
-    env.write(
-        ".sealbox.toml",
-        format!(
-            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
-            env.recipient
-        ),
-    );
-    env.set("dev", "A", "1");
+    let bob_pub = dev_shared_with_bob(&env);
     project(&env);
     let before = String::from_utf8(env.read("dev.env")).unwrap();
     let o = env
@@ -168,16 +167,8 @@ fn updatekeys_that_drops_a_recipient_rotates_unless_told_not_to() {
 #[test]
 fn check_reports_a_removal_that_kept_the_data_key() {
     let env = Env::new();
-    let (_, bob_pub) = bob(&env);
     git(&env, &["init", "-q", "."]);
-    env.write(
-        ".sealbox.toml",
-        format!(
-            "[environments.dev]\nfiles = [\"dev.env\"]\nage = [\"{}\", \"{bob_pub}\"]\n",
-            env.recipient
-        ),
-    );
-    env.set("dev", "A", "1");
+    let bob_pub = dev_shared_with_bob(&env);
     git(&env, &["add", "-A"]);
     git(&env, &["commit", "-qm", "with bob"]);
     project(&env);
