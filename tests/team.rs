@@ -150,7 +150,7 @@ fn updatekeys_that_drops_a_recipient_rotates_unless_told_not_to() {
 
     // --no-rotate keeps the key and says what that means.
     let env = Env::new();
-    let bob_pub = dev_shared_with_bob(&env);
+    dev_shared_with_bob(&env);
     project(&env);
     let before = String::from_utf8(env.read("dev.env")).unwrap();
     let o = env
