@@ -10,9 +10,15 @@
 //! form minus one byte, and nothing at all when no form starts there) is held back until
 //! the next read or the end. `exec --redact`, `redact` and `scan --values` share it.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use base64::Engine as _;
+mod forms;
+mod grams;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind};
 use zeroize::Zeroizing;
+
+use forms::forms_of;
+pub(crate) use forms::url_encode;
+use grams::Grams;
 
 /// Default shortest value that is redacted (bytes): shorter ones (`1`, `true`, `dev`)
 /// would blank out ordinary words.
@@ -69,6 +75,8 @@ pub struct Patterns {
     sorted: Vec<Zeroizing<Vec<u8>>>,
     /// First bytes of the patterns.
     first: [bool; 256],
+    /// The sampling prefilter, when the patterns are long enough for it.
+    grams: Option<Grams>,
     /// Key names.
     keys: Vec<String>,
     /// `[REDACTED:KEY]` per key.
@@ -85,104 +93,6 @@ impl std::fmt::Debug for Patterns {
             self.owners.len()
         )
     }
-}
-
-/// The forms of one value: `(bytes, form)`, possibly with repeats.
-fn forms_of(value: &[u8]) -> Vec<(Zeroizing<Vec<u8>>, Form)> {
-    let mut out: Vec<(Zeroizing<Vec<u8>>, Form)> = Vec::new();
-    out.push((Zeroizing::new(value.to_vec()), Form::Raw));
-    let engines = [
-        &base64::engine::general_purpose::STANDARD,
-        &base64::engine::general_purpose::STANDARD_NO_PAD,
-        &base64::engine::general_purpose::URL_SAFE,
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
-    ];
-    for e in engines {
-        out.push((Zeroizing::new(e.encode(value).into_bytes()), Form::Base64));
-    }
-    // Inside a longer base64 text the value starts at byte offset 0, 1 or 2 of a 3-byte
-    // group; the characters whose 6 bits all come from the value are the same whatever
-    // surrounds it.
-    let n = value.len();
-    for k in 0..3usize {
-        let mut padded = Zeroizing::new(vec![0u8; k]);
-        padded.extend_from_slice(value);
-        let first = (8 * k).div_ceil(6);
-        let last = (8 * (k + n)) / 6;
-        if last <= first {
-            continue;
-        }
-        for e in [engines[1], engines[3]] {
-            let text = Zeroizing::new(e.encode(padded.as_slice()).into_bytes());
-            if let Some(core) = text.get(first..last) {
-                out.push((Zeroizing::new(core.to_vec()), Form::Base64Inner));
-            }
-        }
-    }
-    for upper in [true, false] {
-        for plus in [false, true] {
-            out.push((Zeroizing::new(url_encode(value, upper, plus)), Form::Url));
-        }
-    }
-    if let Ok(s) = std::str::from_utf8(value) {
-        for ascii in [false, true] {
-            out.push((
-                Zeroizing::new(json_escape(s, ascii).into_bytes()),
-                Form::Json,
-            ));
-        }
-    }
-    out
-}
-
-/// `encodeURIComponent`: everything but `A-Za-z0-9-_.!~*'()` percent-encoded (`+` for
-/// a space when `plus`, as HTML forms do).
-pub(crate) fn url_encode(value: &[u8], upper: bool, plus: bool) -> Vec<u8> {
-    let digits: &[u8; 16] = if upper {
-        b"0123456789ABCDEF"
-    } else {
-        b"0123456789abcdef"
-    };
-    let mut out = Vec::with_capacity(value.len() * 3);
-    for &b in value {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(b);
-        } else if plus && b == b' ' {
-            out.push(b'+');
-        } else {
-            out.push(b'%');
-            out.push(digits[usize::from(b >> 4)]);
-            out.push(digits[usize::from(b & 15)]);
-        }
-    }
-    out
-}
-
-/// The inside of a JSON string holding `s`: `"` `\` and control characters escaped;
-/// with `ascii`, everything past U+007F as `\uXXXX` (surrogate pairs), as encoders that
-/// keep JSON to ASCII write it.
-fn json_escape(s: &str, ascii: bool) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if ascii && !c.is_ascii() => {
-                let mut units = [0u16; 2];
-                for u in c.encode_utf16(&mut units) {
-                    out.push_str(&format!("\\u{u:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Patterns {
@@ -255,6 +165,7 @@ impl Patterns {
                     .map_err(|e| format!("cannot build the redaction automaton: {e}"))?,
             )
         };
+        let grams = Grams::new(patterns.iter().map(|p| p.as_slice()));
         let mut first = [false; 256];
         for p in &patterns {
             if let Some(&b) = p.first() {
@@ -272,6 +183,7 @@ impl Patterns {
             owners,
             sorted,
             first,
+            grams,
             keys,
             labels,
             max_len,
@@ -296,10 +208,26 @@ impl Patterns {
         self.max_len
     }
 
+    /// The automaton's leftmost-longest matches in `text`, read only in the windows the
+    /// prefilter leaves (the same matches as reading all of it).
+    fn matches<'a>(
+        &'a self,
+        ac: &'a AhoCorasick,
+        text: &'a [u8],
+    ) -> impl Iterator<Item = aho_corasick::Match> + 'a {
+        let windows = match &self.grams {
+            Some(g) => g.windows(text),
+            None => std::iter::once(0..text.len()).collect(),
+        };
+        windows
+            .into_iter()
+            .flat_map(move |w| ac.find_iter(Input::new(text).span(w)))
+    }
+
     /// Every form found in `text`, leftmost-longest, not overlapping.
     pub fn find_iter<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = Hit> + 'a {
         self.ac.iter().flat_map(move |ac| {
-            ac.find_iter(text).map(move |m| {
+            self.matches(ac, text).map(move |m| {
                 let (key, form) = self
                     .owners
                     .get(m.pattern().as_usize())
@@ -371,7 +299,7 @@ impl Patterns {
             self.open_tail(buf, 0)
         };
         let mut done = 0;
-        for m in ac.find_iter(buf) {
+        for m in self.matches(ac, buf) {
             // A match starting in the open tail may still become a longer one, and one
             // starting before it is settled (every pattern that starts there is either
             // wholly inside `buf` or already impossible).
@@ -447,171 +375,4 @@ impl<'p> Stream<'p> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-    use proptest::prelude::*;
-
-    fn pats(pairs: &[(&str, &str)], min: usize) -> Patterns {
-        Patterns::new(pairs.iter().map(|(k, v)| (*k, v.as_bytes())), min).unwrap()
-    }
-
-    fn red(p: &Patterns, text: &str) -> String {
-        String::from_utf8(p.redact(text.as_bytes())).unwrap()
-    }
-
-    #[test]
-    fn every_form_is_replaced() {
-        let v = "p@ss/wörd+?=&\"\\ x";
-        let p = pats(&[("DB_PASS", v)], 6);
-        let mut forms = vec![
-            v.to_owned(),
-            STANDARD.encode(v),
-            URL_SAFE_NO_PAD.encode(v),
-            url_encode(v.as_bytes(), true, false)
-                .into_iter()
-                .map(char::from)
-                .collect(),
-            String::from_utf8(url_encode(v.as_bytes(), false, false)).unwrap(),
-            String::from_utf8(url_encode(v.as_bytes(), true, true)).unwrap(),
-            serde_json::to_string(v)
-                .unwrap()
-                .trim_matches('"')
-                .to_owned(),
-            json_escape(v, true),
-        ];
-        forms.dedup();
-        for f in forms {
-            let text = format!("before {f} after\n");
-            assert_eq!(red(&p, &text), "before [REDACTED:DB_PASS] after\n", "{f}");
-        }
-    }
-
-    #[test]
-    fn base64_inside_a_longer_text_at_each_offset() {
-        let v = "s3cr3t-token-value";
-        let p = pats(&[("T", v)], 6);
-        for k in 0..3 {
-            for tail in 0..3 {
-                let mut data = b"Authorization: Basic "[..k + 1].to_vec();
-                data.extend_from_slice(v.as_bytes());
-                data.extend_from_slice(&b"\x00\x01\x02"[..tail]);
-                for enc in [STANDARD.encode(&data), URL_SAFE_NO_PAD.encode(&data)] {
-                    let out = red(&p, &enc);
-                    assert!(out.contains("[REDACTED:T]"), "offset {k}: {enc} -> {out}");
-                    assert!(!out.contains(&STANDARD.encode(v)[..8]), "{out}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn short_values_and_text_without_values_pass_through() {
-        let p = pats(&[("SHORT", "true"), ("LONG", "abcdef123")], 6);
-        assert_eq!(red(&p, "true abcdef12"), "true abcdef12");
-        assert_eq!(red(&p, "xabcdef123x"), "x[REDACTED:LONG]x");
-        let none = pats(&[("A", "x")], 6);
-        assert!(none.is_empty());
-        assert_eq!(red(&none, "anything"), "anything");
-        assert_eq!(pats(&[("A", "xy")], 2).keys(), ["A"]);
-    }
-
-    #[test]
-    fn longest_value_wins_and_shared_values_name_the_first_key() {
-        let p = pats(
-            &[("A", "secret"), ("B", "secret-longer"), ("C", "secret")],
-            6,
-        );
-        assert_eq!(red(&p, "secret-longer secret"), "[REDACTED:B] [REDACTED:A]");
-        assert_eq!(p.keys(), ["A", "B", "C"]);
-    }
-
-    #[test]
-    fn a_value_split_across_pieces_is_caught_and_holdback_is_small() {
-        let p = pats(&[("K", "hunter2hunter2")], 6);
-        let mut s = Stream::new(&p);
-        let mut out = Vec::new();
-        s.feed(b"line one\nhas hunt", &mut out);
-        assert_eq!(out, b"line one\nhas ");
-        assert_eq!(s.held(), 4);
-        s.feed(b"er2hun", &mut out);
-        s.feed(b"ter2!\n", &mut out);
-        // Nothing that can start a value is held after a newline.
-        assert_eq!(s.held(), 0);
-        assert_eq!(out, b"line one\nhas [REDACTED:K]!\n");
-        s.feed(b"hunter", &mut out);
-        s.finish(&mut out);
-        assert_eq!(out, b"line one\nhas [REDACTED:K]!\nhunter");
-    }
-
-    #[test]
-    fn a_short_match_waits_for_a_possible_longer_one() {
-        let p = pats(&[("A", "abcdef"), ("B", "abcdefghij")], 6);
-        let mut s = Stream::new(&p);
-        let mut out = Vec::new();
-        s.feed(b"xxabcdef", &mut out);
-        assert_eq!(out, b"xx");
-        s.feed(b"ghij.", &mut out);
-        s.finish(&mut out);
-        assert_eq!(out, b"xx[REDACTED:B].");
-        // An earlier, longer candidate beats a later complete match.
-        let p = pats(&[("A", "cdefgh"), ("B", "abcdefghijkl")], 6);
-        let mut s = Stream::new(&p);
-        let mut out = Vec::new();
-        s.feed(b"abcdefgh", &mut out);
-        s.feed(b"ijkl", &mut out);
-        s.finish(&mut out);
-        assert_eq!(out, b"[REDACTED:B]");
-    }
-
-    #[test]
-    fn debug_shows_no_value() {
-        let p = pats(&[("K", "very-secret-value")], 6);
-        assert!(!format!("{p:?}").contains("very-secret"));
-    }
-
-    proptest! {
-        #[test]
-        fn splitting_never_changes_the_result(
-            values in prop::collection::vec("[a-c]{6,12}", 1..4),
-            filler in prop::collection::vec(prop_oneof!["[a-d ]{0,8}".prop_map(|s| s), Just(String::new())], 1..6),
-            picks in prop::collection::vec(0usize..8, 1..6),
-            cuts in prop::collection::vec(0usize..200, 0..8),
-        ) {
-            let pairs: Vec<(String, String)> = values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("K{i}"), v.clone()))
-                .collect();
-            let p = Patterns::new(pairs.iter().map(|(k, v)| (k.as_str(), v.as_bytes())), 6).unwrap();
-            let mut text = String::new();
-            for (i, f) in filler.iter().enumerate() {
-                text.push_str(f);
-                if let Some(&pick) = picks.get(i) {
-                    let v = &values[pick % values.len()];
-                    if pick % 2 == 0 { text.push_str(v) } else { text.push_str(&STANDARD.encode(v)) }
-                }
-            }
-            let whole = p.redact(text.as_bytes());
-            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c % (text.len() + 1)).collect();
-            cuts.sort_unstable();
-            let mut out = Vec::new();
-            let mut s = Stream::new(&p);
-            let mut at = 0;
-            for c in cuts {
-                s.feed(&text.as_bytes()[at..c], &mut out);
-                prop_assert!(s.held() < p.max_len().max(1));
-                at = c;
-            }
-            s.feed(&text.as_bytes()[at..], &mut out);
-            s.finish(&mut out);
-            prop_assert_eq!(&out, &whole);
-            // And the whole-text result has no value left in it.
-            let shown = String::from_utf8(whole).unwrap();
-            for v in &values {
-                prop_assert!(!shown.contains(v.as_str()), "{}", shown);
-            }
-        }
-    }
-}
+mod tests;
