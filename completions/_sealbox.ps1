@@ -329,6 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'sealbox' -ScriptBlock {
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)')
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Seconds between two looks at the files in --watch mode')
+            [CompletionResult]::new('--poll', '--poll', [CompletionResultType]::ParameterName, 'Seconds between two reads of the environment''s secrets manager (source/sync) in --watch mode')
             [CompletionResult]::new('--signal', '--signal', [CompletionResultType]::ParameterName, 'Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)')
             [CompletionResult]::new('--pid', '--pid', [CompletionResultType]::ParameterName, 'Process to signal after a changed render; --watch ends when it exits')
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'Command run (with sh -c) after a changed render')

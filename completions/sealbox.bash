@@ -2165,7 +2165,7 @@ _sealbox() {
             return 0
             ;;
         sealbox__subcmd__render)
-            opts="-e -i -q -h -V --env --template --out --watch --interval --signal --pid --run --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
+            opts="-e -i -q -h -V --env --template --out --watch --interval --poll --signal --pid --run --identity --only-identity --no-default-identities --quiet --no-audit --audit-syslog --keep-identity-env --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2188,6 +2188,10 @@ _sealbox() {
                     return 0
                     ;;
                 --interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --poll)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

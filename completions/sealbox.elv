@@ -314,6 +314,7 @@ set edit:completion:arg-completer[sealbox] = {|@words|
             cand --template 'The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})'
             cand --out 'The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)'
             cand --interval 'Seconds between two looks at the files in --watch mode'
+            cand --poll 'Seconds between two reads of the environment''s secrets manager (source/sync) in --watch mode'
             cand --signal 'Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)'
             cand --pid 'Process to signal after a changed render; --watch ends when it exits'
             cand --run 'Command run (with sh -c) after a changed render'

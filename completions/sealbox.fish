@@ -256,6 +256,7 @@ complete -c sealbox -n "__fish_sealbox_using_subcommand render" -s e -l env -d '
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l template -d 'The template (minijinja/Jinja2 syntax: {{ KEY }}, {{ KEY | shell }})' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l out -d 'The file to write (0600, replaced atomically; a tmpfs path keeps it off disk)' -r -F
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l interval -d 'Seconds between two looks at the files in --watch mode' -r
+complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l poll -d 'Seconds between two reads of the environment\'s secrets manager (source/sync) in --watch mode' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l signal -d 'Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l pid -d 'Process to signal after a changed render; --watch ends when it exits' -r
 complete -c sealbox -n "__fish_sealbox_using_subcommand render" -l run -d 'Command run (with sh -c) after a changed render' -r

@@ -595,6 +595,15 @@ pub struct RenderArgs {
         requires = "watch"
     )]
     pub interval: f64,
+    /// Seconds between two reads of the environment's secrets manager (source/sync) in
+    /// --watch mode
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 30.0,
+        requires = "watch"
+    )]
+    pub poll: f64,
     /// Signal sent to --pid after a changed render (HUP, TERM, USR1, … or a number)
     #[arg(long, value_name = "SIG", requires = "pid", default_value = "HUP")]
     pub signal: String,

@@ -20,6 +20,7 @@ mod interop;
 mod kms;
 mod managers;
 mod purge;
+mod render_managers;
 mod rng;
 mod roundtrip;
 mod runtime;

@@ -280,7 +280,13 @@ fn redact_filters_stdin_and_files() {
 }
 
 pub fn spawn(env: &Env, args: &[&str]) -> Child {
+    spawn_with(env, args, &[])
+}
+
+/// [`spawn`] with more variables (a secrets manager's address and token).
+pub fn spawn_with(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Child {
     let mut std_cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sealbox"));
+    std_cmd.envs(vars.iter().copied());
     std_cmd.current_dir(env.dir.path());
     for (k, _) in std::env::vars() {
         if k.starts_with("SOPS_") || k.starts_with("SEALBOX_") {

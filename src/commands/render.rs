@@ -24,7 +24,10 @@ use zeroize::Zeroizing;
 use crate::cli::RenderArgs;
 use crate::commands::ctx::Ctx;
 use crate::commands::exec::{load_vars, Names};
+use crate::commands::managed;
+use crate::config::Project;
 use crate::error::{Error, Result};
+use crate::managers::{Plan, Status, Target};
 
 /// `shell`: the value as one POSIX shell word.
 fn shell(value: &str) -> std::result::Result<String, minijinja::Error> {
@@ -248,6 +251,14 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
         args.interval
     ));
     let interval = Duration::from_secs_f64(args.interval);
+    let mut managers = Managers::of(args)?;
+    if managers.any() {
+        ctx.note(&format!(
+            "polling the environment's secrets manager every {}s",
+            args.poll
+        ));
+    }
+    let mut last_error: Option<String> = None;
     loop {
         let started = Instant::now();
         while started.elapsed() < interval {
@@ -263,19 +274,31 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
             }
         }
         let now = snapshot(&watched(args));
-        if now == seen {
+        let polled = managers.due();
+        if polled {
+            managers.compare_mirrors(ctx);
+        }
+        if now == seen && !(polled && managers.sourced) {
             continue;
         }
         seen = now;
         match render(ctx, args) {
             Err(e) => {
-                eprintln!(
-                    "sealbox: render failed, keeping the previous {}: {e}",
-                    args.out.display()
-                );
-                let _ = ctx.audit(event(Vec::new(), true));
+                // A manager that stays down fails every poll the same way: say it once.
+                let msg = e.to_string();
+                if last_error.as_deref() != Some(msg.as_str()) {
+                    eprintln!(
+                        "sealbox: render failed, keeping the previous {}: {msg}",
+                        args.out.display()
+                    );
+                    let _ = ctx.audit(event(Vec::new(), true));
+                }
+                last_error = Some(msg);
             }
             Ok((text, keys)) => {
+                if last_error.take().is_some() {
+                    ctx.note(&format!("render works again ({})", args.out.display()));
+                }
                 if *text == *last {
                     continue;
                 }
@@ -289,6 +312,115 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
             }
         }
     }
+}
+
+/// The secrets managers `--watch` polls.
+struct Managers {
+    every: Duration,
+    last: Instant,
+    /// Whether some environment's values come from a manager (`source =`).
+    sourced: bool,
+    /// `sync =` targets, with what was last said about each (`None`: nothing yet).
+    mirrors: Vec<(String, Target, Option<String>)>,
+}
+
+impl Managers {
+    /// The managers of `args.env`'s environments.
+    fn of(args: &RenderArgs) -> Result<Self> {
+        if !(args.poll.is_finite() && args.poll > 0.0) {
+            return Err(Error::Usage(
+                "--poll: give a number of seconds above 0".to_owned(),
+            ));
+        }
+        let mut m = Managers {
+            every: Duration::from_secs_f64(args.poll),
+            last: Instant::now(),
+            sourced: false,
+            mirrors: Vec::new(),
+        };
+        let Ok(project) = Project::find() else {
+            return Ok(m);
+        };
+        for env in &args.env {
+            if managed::source_of(&project, env)?.is_some() {
+                m.sourced = true;
+            } else if project.env(env)?.sync.is_some() {
+                let t = managed::sync_target(&project, env, None, "--to")?;
+                m.mirrors.push((env.clone(), t, None));
+            }
+        }
+        Ok(m)
+    }
+
+    fn any(&self) -> bool {
+        self.sourced || !self.mirrors.is_empty()
+    }
+
+    /// Whether a poll is due now (and the next one starts counting).
+    fn due(&mut self) -> bool {
+        if !self.any() || self.last.elapsed() < self.every {
+            return false;
+        }
+        self.last = Instant::now();
+        true
+    }
+
+    /// Compares each `sync =` target with its environment's files and says which keys
+    /// differ, when that changed since the last poll.
+    fn compare_mirrors(&mut self, ctx: &Ctx) {
+        for (env, target, said) in &mut self.mirrors {
+            let report = match managed::env_values(ctx, env)
+                .and_then(|files| Ok((files, managed::read_target(ctx, target)?)))
+            {
+                Err(e) => format!("cannot compare {env} with {target}: {e}"),
+                Ok((files, current)) => drift(env, target, &Plan::new(&files, &current, false)),
+            };
+            if said.as_deref() == Some(report.as_str()) {
+                continue;
+            }
+            // The first look says only what is wrong; later ones also say it is fixed.
+            let fine = report.ends_with("in sync");
+            if said.is_some() || !fine {
+                // Drift is a warning (quiet mode keeps it); being in sync again a note.
+                if fine {
+                    ctx.note(&report);
+                } else {
+                    eprintln!("sealbox: warning: {report}");
+                }
+                let _ = ctx.audit(crate::audit::Event {
+                    command: "render",
+                    environments: vec![env.clone()],
+                    ..Default::default()
+                });
+            }
+            *said = Some(report);
+        }
+    }
+}
+
+/// What differs between an environment's files and its `sync =` target (key names).
+fn drift(env: &str, target: &Target, plan: &Plan) -> String {
+    let mut parts = Vec::new();
+    for (word, status) in [
+        ("changed in the target", Status::Changed),
+        ("only in the target", Status::Extra),
+        ("missing from the target", Status::Added),
+    ] {
+        let keys: Vec<String> = plan
+            .keys_with(&[status])
+            .map(crate::output::escape_name)
+            .collect();
+        if !keys.is_empty() {
+            parts.push(format!("{word}: {}", keys.join(", ")));
+        }
+    }
+    if parts.is_empty() {
+        return format!("{target} and {env}'s files are in sync");
+    }
+    format!(
+        "{target} differs from {env}'s files ({}); the output keeps the files' values: `sealbox pull -e {env}` takes the manager's",
+        parts.join("; ")
+    )
 }
 
 /// Signals `--pid` or runs `--run` after a changed render.
