@@ -287,11 +287,24 @@ fn edit_of_a_new_file_creates_it_for_the_configured_recipients() {
         "#!/bin/sh\nprintf 'db:\\n  password: fresh-value\\n' > \"$1\"\n",
     );
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    env.cmd_with_key()
-        .env("EDITOR", &script)
+    // A directory that does not exist fails before the editor opens: nothing typed is
+    // lost to it.
+    let marker = env.write(
+        "marker.sh",
+        "#!/bin/sh
+touch opened
+printf 'k: v\n' > \"$1\"\n",
+    );
+    std::fs::set_permissions(&marker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let o = env
+        .cmd_with_key()
+        .env("EDITOR", &marker)
         .args(["edit", "new/secrets.yaml"])
-        .assert()
-        .failure();
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("directory does not exist"));
+    assert!(!env.path("opened").exists(), "the editor was not opened");
     std::fs::create_dir_all(env.path("new")).unwrap();
     env.cmd_with_key()
         .env("EDITOR", &script)
@@ -314,6 +327,28 @@ fn edit_of_a_new_file_creates_it_for_the_configured_recipients() {
         .assert()
         .success();
     assert!(!env.path("other.yaml").exists());
+    // Another writer creates the file while the editor is open: the edit is not lost,
+    // it goes aside encrypted, and the other writer's file stays.
+    let racer = env.write(
+        "racer.sh",
+        "#!/bin/sh
+printf 'theirs: 1\n' > raced.yaml
+printf 'mine: typed-value\n' > \"$1\"\n",
+    );
+    std::fs::set_permissions(&racer, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let o = env
+        .cmd_with_key()
+        .env("EDITOR", &racer)
+        .args(["edit", "raced.yaml"])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("raced.yaml.sealbox-conflict"), "{err}");
+    assert!(!err.contains("typed-value"), "{err}");
+    assert_eq!(env.read("raced.yaml"), b"theirs: 1\n");
+    let aside = String::from_utf8(env.decrypt("raced.yaml.sealbox-conflict")).unwrap();
+    assert!(aside.contains("mine: typed-value"), "{aside}");
 }
 
 #[test]

@@ -63,6 +63,74 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
     write_file(path, &|w| w.write_all(bytes), mode, true)
 }
 
+/// Creates `path` with `bytes`, atomically, only if nothing has that name: an existing
+/// file (or link, or anything else) is left alone and the error's kind is
+/// [`io::ErrorKind::AlreadyExists`]. For a file another writer may create meanwhile.
+///
+/// # Errors
+/// [`Error::Io`] naming the path.
+pub fn create_only(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
+    use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
+    let perm = match mode {
+        NewMode::Public => 0o644,
+        NewMode::Private => 0o600,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let exists = || {
+        Error::io(
+            path,
+            "create",
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "another file has its name now",
+            ),
+        )
+    };
+    if let Ok(fd) = openat(
+        CWD,
+        dir,
+        OFlags::TMPFILE | OFlags::WRONLY | OFlags::CLOEXEC,
+        Mode::from_bits_truncate(perm),
+    ) {
+        let mut file = fs::File::from(fd);
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| Error::io(path, "write", e))?;
+        let proc_path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file));
+        let linked = linkat(&file, "", CWD, path, AtFlags::EMPTY_PATH).or_else(|e| {
+            if e == rustix::io::Errno::EXIST {
+                Err(e)
+            } else {
+                linkat(CWD, proc_path.as_str(), CWD, path, AtFlags::SYMLINK_FOLLOW)
+            }
+        });
+        match linked {
+            Ok(()) => return Ok(()),
+            Err(rustix::io::Errno::EXIST) => return Err(exists()),
+            Err(_) => {}
+        }
+    }
+    // No O_TMPFILE here: a named temp file, linked into place without replacing.
+    let tmp = tempfile::Builder::new()
+        .prefix(&temp_prefix())
+        .suffix(".tmp")
+        .permissions(fs::Permissions::from_mode(perm))
+        .tempfile_in(dir)
+        .map_err(|e| Error::io(path, "create a temporary file beside", e))?;
+    tmp.as_file()
+        .write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(path, "write", e))?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == io::ErrorKind::AlreadyExists => Err(exists()),
+        Err(e) => Err(Error::io(path, "create", e.error)),
+    }
+}
+
 /// [`write_new`] with the content written by `content`.
 ///
 /// # Errors

@@ -143,6 +143,28 @@ fn new_file(ctx: &Ctx, path: &Path, format: crate::store::Format) -> Result<()> 
             None => Selector::UnencryptedSuffix("_unencrypted".to_owned()),
         }
     };
+    // Everything that can fail before the plaintext exists is done first (a missing
+    // directory, a key service that is down), so nothing typed is lost to it.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(Error::input(
+                path,
+                "cannot be created: its directory does not exist",
+                Some("create the directory first (mkdir -p), then edit again"),
+            ));
+        }
+    }
+    let key = DataKey::generate().map_err(|_| open::sops_err(path, sops::SopsError::Rng))?;
+    let threshold = if groups.len() > 1 {
+        c.shamir_threshold
+    } else {
+        0
+    };
+    let wrapped =
+        recipients::wrap_groups(&key, &groups, threshold).map_err(|e| Error::Backend {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
     let original = Zeroizing::new(if format == Format::Binary {
         Vec::new()
     } else {
@@ -157,17 +179,6 @@ fn new_file(ctx: &Ctx, path: &Path, format: crate::store::Format) -> Result<()> 
         ));
         return Ok(());
     };
-    let key = DataKey::generate().map_err(|_| open::sops_err(path, sops::SopsError::Rng))?;
-    let threshold = if groups.len() > 1 {
-        c.shamir_threshold
-    } else {
-        0
-    };
-    let wrapped =
-        recipients::wrap_groups(&key, &groups, threshold).map_err(|e| Error::Backend {
-            path: path.to_owned(),
-            message: e.to_string(),
-        })?;
     let meta = Metadata {
         lastmodified: String::new(),
         mac: None,
@@ -181,9 +192,19 @@ fn new_file(ctx: &Ctx, path: &Path, format: crate::store::Format) -> Result<()> 
     let out = sealed
         .to_bytes(format)
         .map_err(|e| Error::input(path, e.to_string(), None))?;
-    let _lock = crate::lock::lock(path)?;
-    // Created, never replaced: another writer may have made it meanwhile.
-    output::write_new(path, &out, NewMode::Public)?;
+    // Created, never replaced: another writer may have made it meanwhile. Whatever
+    // stops the write, the edit goes aside, encrypted for the same recipients.
+    let written =
+        crate::lock::lock(path).and_then(|_lock| output::create_only(path, &out, NewMode::Public));
+    if let Err(err) = written {
+        let aside = set_aside(path, &out)?;
+        ctx.note(&format!(
+            "{}: the new file could not be written; the edit is kept encrypted in {}",
+            path.display(),
+            aside.display()
+        ));
+        return Err(err);
+    }
     ctx.note(&format!("{}: created", path.display()));
     ctx.audit(crate::audit::Event {
         command: "edit",
