@@ -690,3 +690,71 @@ fn the_audit_head_may_trail_a_killed_run_but_never_lead() {
     let text = std::fs::read_to_string(&head).unwrap();
     assert!(text.starts_with("4 "), "{text}");
 }
+
+#[test]
+fn recipients_remove_edits_key_groups_and_rotates() {
+    use age::secrecy::ExposeSecret;
+    let env = Env::new();
+    let (bob_key, bob_pub) = bob(&env);
+    let carol = age::x25519::Identity::generate();
+    let carol_pub = carol.to_public().to_string();
+    env.write(
+        "carol.key",
+        format!("{}\n", carol.to_string().expose_secret()),
+    );
+    // Any two of three groups open the file: Bob is in two of them, so he can read.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "# groups\n[environments.dev]\nfiles = [\"dev.env\"]\nshamir_threshold = 2\n\n[[environments.dev.key_groups]]\nage = [\"{me}\"]\n\n[[environments.dev.key_groups]]\nage = [\"{carol_pub}\", \"{bob_pub}\"]\n\n[[environments.dev.key_groups]]\nage = [\"{me}\", \"{bob_pub}\"]\n",
+            me = env.recipient
+        ),
+    );
+    env.set("dev", "OLD_SECRET", "before-removal");
+    let bob_reads = |key: &str| {
+        let o = env
+            .cmd()
+            .args(["--no-audit", "--only-identity"])
+            .arg(&bob_key)
+            .args(["get", "dev", key])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert_eq!(bob_reads("OLD_SECRET"), "before-removal");
+    // Adding to a grouped environment asks which group: refused, nothing changed.
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "add", "-e", "dev", &carol_pub])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "remove", "-e", "dev", &bob_pub])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("new data key"));
+    let toml = String::from_utf8(env.read(".sealbox.toml")).unwrap();
+    assert!(
+        !toml.contains(&bob_pub) && toml.contains(&carol_pub) && toml.starts_with("# groups"),
+        "{toml}"
+    );
+    env.set("dev", "NEW_SECRET", "after-removal");
+    assert_eq!(bob_reads("NEW_SECRET"), "");
+    assert_eq!(bob_reads("OLD_SECRET"), "");
+    // Removing the last member of a group is refused before anything changes.
+    let before = env.read("dev.env");
+    let o = env
+        .cmd_with_key()
+        .args(["recipients", "remove", "-e", "dev", &carol_pub])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 2, "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no recipient"));
+    assert_eq!(env.read("dev.env"), before);
+    assert!(String::from_utf8(env.read(".sealbox.toml"))
+        .unwrap()
+        .contains(&carol_pub));
+}

@@ -67,11 +67,12 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
     let project = Project::find()?;
     let name = &args.env;
     let env = project.env(name)?;
-    if !env.key_groups.is_empty() {
+    let grouped = !env.key_groups.is_empty();
+    if grouped && how == Change::Add {
         return Err(Error::Config {
             path: project.path.clone(),
             message: format!(
-                "environment {name} uses key_groups; edit its groups in the file, then run `sealbox updatekeys --all -e {name}`"
+                "environment {name} uses key_groups, so which group a new key joins is yours to say: add it to a group in the file, then run `sealbox updatekeys --all -e {name}`"
             ),
         });
     }
@@ -94,7 +95,17 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
             message: format!("environments.{name} is not a table sealbox can edit"),
         })?;
     let mut changed = Vec::new();
-    for key in &args.keys {
+    if grouped {
+        let groups = table.get_mut("key_groups").ok_or_else(|| Error::Config {
+            path: project.path.clone(),
+            message: format!("environments.{name}.key_groups is not a list sealbox can edit"),
+        })?;
+        for key in &args.keys {
+            remove_from_groups(groups, key, name, &project.path)?;
+            changed.push(key.trim().to_owned());
+        }
+    }
+    for key in args.keys.iter().filter(|_| !grouped) {
         let field = field_of(key);
         if how == Change::Add {
             // Validate before writing anything.
@@ -270,6 +281,74 @@ fn change(ctx: &Ctx, args: &RecipientsChangeArgs, how: Change, rotate: bool) -> 
             ..Default::default()
         },
     )
+}
+
+/// Removes every entry of `key` from an environment's key groups (an array of tables or
+/// of inline tables). Refuses a key no group lists, and a removal that would leave a
+/// group with nobody in it (its share of the data key could not be opened).
+fn remove_from_groups(
+    groups: &mut toml_edit::Item,
+    key: &str,
+    env: &str,
+    config: &std::path::Path,
+) -> Result<()> {
+    const FIELDS: [&str; 6] = ["age", "pgp", "aws_kms", "gcp_kms", "azure_kv", "hc_vault"];
+    let bad = |message: String| Error::Config {
+        path: config.to_owned(),
+        message,
+    };
+    let mut tables: Vec<&mut dyn toml_edit::TableLike> = match groups {
+        toml_edit::Item::ArrayOfTables(a) => a
+            .iter_mut()
+            .map(|t| t as &mut dyn toml_edit::TableLike)
+            .collect(),
+        toml_edit::Item::Value(toml_edit::Value::Array(a)) => a
+            .iter_mut()
+            .filter_map(|v| v.as_inline_table_mut())
+            .map(|t| t as &mut dyn toml_edit::TableLike)
+            .collect(),
+        _ => {
+            return Err(bad(format!(
+                "environments.{env}.key_groups is not a list of tables"
+            )))
+        }
+    };
+    let mut found = false;
+    for (i, t) in tables.iter_mut().enumerate() {
+        let mut left = 0;
+        let mut here = false;
+        for field in FIELDS {
+            let Some(list) = t.get_mut(field).and_then(toml_edit::Item::as_array_mut) else {
+                if let Some(v) = t.get(field).and_then(toml_edit::Item::as_str) {
+                    // A single string where a list is expected: sealbox leaves it alone.
+                    if same(v, key) {
+                        return Err(bad(format!(
+                            "environments.{env}.key_groups[{i}].{field} is a string, not a list; make it a list, then remove again"
+                        )));
+                    }
+                }
+                continue;
+            };
+            let before = list.len();
+            list.retain(|v| !v.as_str().is_some_and(|e| same(e, key)));
+            here |= list.len() != before;
+            left += list.len();
+        }
+        if here && left == 0 {
+            return Err(bad(format!(
+                "removing {key} would leave key group {i} of environment {env} with no recipient; add its replacement to that group first"
+            )));
+        }
+        found |= here;
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "{key} is not in any key group of environment {name} (see `sealbox recipients list -e {name}`)",
+            name = env
+        )))
+    }
 }
 
 /// Refuses a removal while another list still names the key: a `.sops.yaml` beside the
