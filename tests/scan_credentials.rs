@@ -439,3 +439,107 @@ fn stdin_is_read_in_windows_and_through_archives() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["File"], "<stdin>!c.env", "{v}");
 }
+
+fn git(env: &Env, args: &[&str]) {
+    let o = std::process::Command::new("git")
+        .current_dir(env.dir.path())
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {o:?}");
+}
+
+/// `(file, commit)` of every finding of `sealbox ARGS --format json`.
+fn found_in(env: &Env, args: &[&str]) -> (i32, Vec<(String, String)>) {
+    let o = env
+        .cmd()
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
+    let got = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["File"].as_str().unwrap().to_owned(),
+                f["Commit"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (code(&o), got)
+}
+
+#[test]
+fn history_and_staged_scans_read_binary_files_and_archives() {
+    let env = Env::new();
+    git(&env, &["init", "-q", "-b", "main"]);
+    let line = format!("GITHUB_TOKEN={}\n", token());
+    env.write("README.md", "nothing here\n");
+    git(&env, &["add", "-A"]);
+    git(&env, &["commit", "-q", "-m", "start"]);
+    let mut bin = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0".to_vec();
+    bin.extend_from_slice(line.as_bytes());
+    bin.extend_from_slice(&[0, 1, 2, 3]);
+    env.write("bin/tool", &bin);
+    let stored = zip_of(
+        &[("conf/app.env", line.as_bytes())],
+        zip::CompressionMethod::Deflated,
+    );
+    env.write("dist/bundle.zip", &stored);
+    env.write("dist/nested.tar.gz", tar_gz_of(&[("inner.zip", &stored)]));
+    // Staged: the pre-commit scan reads the binary files the commit would add.
+    git(&env, &["add", "-A"]);
+    let (rc, got) = found_in(&env, &["scan", "--staged"]);
+    assert_eq!(rc, 1, "{got:?}");
+    let files: Vec<&str> = got.iter().map(|(f, _)| f.as_str()).collect();
+    for want in [
+        "bin/tool",
+        "dist/bundle.zip!conf/app.env",
+        "dist/nested.tar.gz!inner.zip!conf/app.env",
+    ] {
+        assert!(files.contains(&want), "staged: {want} not in {files:?}");
+    }
+    git(&env, &["commit", "-q", "-m", "ship the build"]);
+    // Deleted since: only history still holds them.
+    git(&env, &["rm", "-q", "-r", "bin", "dist"]);
+    git(&env, &["commit", "-q", "-m", "remove the build"]);
+    let (rc, got) = found_in(&env, &["scan", "--git"]);
+    assert_eq!(rc, 1, "{got:?}");
+    for want in [
+        "bin/tool",
+        "dist/bundle.zip!conf/app.env",
+        "dist/nested.tar.gz!inner.zip!conf/app.env",
+    ] {
+        let hit = got.iter().find(|(f, _)| f == want);
+        assert!(
+            hit.is_some_and(|(_, c)| c.len() == 40),
+            "history: {want} with its commit not in {got:?}"
+        );
+    }
+    // The same files through `scan --values`: the value itself, found in history.
+    env.write(
+        ".sealbox.toml",
+        format!(
+            "[environments.ci]\nfiles = [\"ci.env\"]\nage = [\"{}\"]\n",
+            env.recipient
+        ),
+    );
+    env.set("ci", "GITHUB_TOKEN", &token());
+    let o = env
+        .cmd_with_key()
+        .args(["scan", "--values", "-e", "ci", "--git", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("dist/bundle.zip!conf/app.env") && text.contains("bin/tool"),
+        "{text}"
+    );
+    assert!(!text.contains(&token()), "a value in the report: {text}");
+}

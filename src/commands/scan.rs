@@ -229,8 +229,10 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
             .map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         let names: std::collections::BTreeSet<PathBuf> =
             added.iter().map(|b| PathBuf::from(&b.path)).collect();
+        let scan_text =
+            |p: &str, t: &str, l: Option<&std::collections::BTreeSet<usize>>| scanner.scan(p, t, l);
         for b in &added {
-            findings.extend(scanner.scan(&b.path, &b.text, Some(&b.lines)));
+            findings.extend(b.scan(&scan_text));
         }
         findings.extend(plaintext_env_files(&root, Some(&names)));
     } else if let Some(range) = &args.git {
@@ -240,10 +242,12 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         let added = crate::scan::sources::git::history(&root, range)
             .map_err(|e| Error::Usage(format!("--git: {e}")))?;
         let scanner = &scanner;
+        let scan_text =
+            |p: &str, t: &str, l: Option<&std::collections::BTreeSet<usize>>| scanner.scan(p, t, l);
         let per: Vec<Vec<Finding>> = added
             .par_iter()
             .map(|b| {
-                let mut fs = scanner.scan(&b.path, &b.text, Some(&b.lines));
+                let mut fs = b.scan(&scan_text);
                 for f in &mut fs {
                     f.commit.clone_from(&b.commit);
                 }

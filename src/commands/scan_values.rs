@@ -81,8 +81,11 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
         let added =
             sources::git::staged(&root).map_err(|e| Error::Usage(format!("--staged: {e}")))?;
+        let scan_text = |p: &str, t: &str, l: Option<&std::collections::BTreeSet<usize>>| {
+            find(&source, p, t, l)
+        };
         for b in &added {
-            findings.extend(find(&source, &b.path, &b.text, Some(&b.lines)));
+            findings.extend(b.scan(&scan_text));
         }
     } else if let Some(range) = &args.git {
         let root = crate::git::root(&cwd).map_err(|e| Error::Usage(format!("--git: {e}")))?;
@@ -90,10 +93,12 @@ pub fn run(ctx: &Ctx, args: &ScanArgs) -> Result<Outcome> {
         let added =
             sources::git::history(&root, range).map_err(|e| Error::Usage(format!("--git: {e}")))?;
         let source = &source;
+        let scan_text =
+            |p: &str, t: &str, l: Option<&std::collections::BTreeSet<usize>>| find(source, p, t, l);
         let per: Vec<Vec<Finding>> = added
             .par_iter()
             .map(|b| {
-                let mut fs = find(source, &b.path, &b.text, Some(&b.lines));
+                let mut fs = b.scan(&scan_text);
                 for f in &mut fs {
                     f.commit.clone_from(&b.commit);
                     if let Some(c) = &b.commit {

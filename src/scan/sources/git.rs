@@ -1,7 +1,8 @@
 //! What the scanner reads from git, through libgit2: the lines the index adds to HEAD
 //! (the pre-commit scan) and the lines each commit of a range adds (history scans, each
 //! blob once), with two lines of context so a value added under an unchanged name is
-//! seen.
+//! seen. A binary file (an archive, a keystore, a compiled file) has no lines: its new
+//! version is read whole, as the tree scan reads it (printable runs, archive entries).
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -9,6 +10,11 @@ use std::path::Path;
 use git2::{Diff, DiffOptions, Sort};
 
 use crate::git::{err, open, GitError};
+use crate::scan::Finding;
+
+/// The largest binary blob read from history or the index (bigger ones are left out,
+/// as the tree scan leaves out what it cannot read whole).
+const MAX_BLOB: usize = 256 << 20;
 
 /// Added lines of one file version, placed at their line numbers.
 pub struct Added {
@@ -20,6 +26,25 @@ pub struct Added {
     pub lines: BTreeSet<usize>,
     /// The commit that added them (history scans).
     pub commit: Option<CommitInfo>,
+    /// A binary file's whole new content (then `text` and `lines` are empty).
+    pub blob: Option<Vec<u8>>,
+}
+
+/// What scans a text: `(path, text, added lines)` to findings.
+pub type TextScan<'a> = &'a (dyn Fn(&str, &str, Option<&BTreeSet<usize>>) -> Vec<Finding> + Sync);
+
+impl Added {
+    /// The findings of `scan` in this version: its added lines, or for a binary file
+    /// its printable runs and archive entries (`a.zip!dir/file`).
+    pub fn scan(&self, scan: TextScan<'_>) -> Vec<Finding> {
+        let Some(bytes) = &self.blob else {
+            return scan(&self.path, &self.text, Some(&self.lines));
+        };
+        let each = |name: &Path, text: &str| scan(&name.to_string_lossy(), text, None);
+        super::read::scan_reader(Path::new(&self.path), bytes.as_slice(), &each)
+            .map(|(found, _)| found)
+            .unwrap_or_default()
+    }
 }
 
 /// Who committed what, when.
@@ -45,14 +70,24 @@ fn diff_opts() -> DiffOptions {
     o
 }
 
-/// Collects the `+` lines of a diff per file; `skip` says which new blobs were seen.
+/// One file of a diff: path, new blob, added line numbers, the lines, whether binary.
+type DiffFile = (
+    String,
+    git2::Oid,
+    BTreeSet<usize>,
+    Vec<(usize, String)>,
+    bool,
+);
+
+/// Collects the `+` lines of a diff per file, and the new blobs of binary files; `seen`
+/// says which new blobs were read already.
 fn added_lines(
+    repo: &git2::Repository,
     diff: &Diff<'_>,
     commit: Option<&CommitInfo>,
     seen: Option<&mut HashSet<git2::Oid>>,
 ) -> Result<Vec<Added>, GitError> {
-    type File = (String, git2::Oid, BTreeSet<usize>, Vec<(usize, String)>);
-    let files: std::cell::RefCell<Vec<File>> = std::cell::RefCell::new(Vec::new());
+    let files: std::cell::RefCell<Vec<DiffFile>> = std::cell::RefCell::new(Vec::new());
     diff.foreach(
         &mut |delta, _| {
             let path = delta
@@ -60,12 +95,24 @@ fn added_lines(
                 .path()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            files
-                .borrow_mut()
-                .push((path, delta.new_file().id(), BTreeSet::new(), Vec::new()));
+            files.borrow_mut().push((
+                path,
+                delta.new_file().id(),
+                BTreeSet::new(),
+                Vec::new(),
+                false,
+            ));
             true
         },
-        None,
+        Some(&mut |delta, _| {
+            // A binary file with a new version (not a deletion).
+            if !delta.new_file().id().is_zero() {
+                if let Some(f) = files.borrow_mut().last_mut() {
+                    f.4 = true;
+                }
+            }
+            true
+        }),
         None,
         Some(&mut |_delta, _hunk, line| {
             let added = line.origin() == '+';
@@ -86,14 +133,29 @@ fn added_lines(
     .map_err(|e| err(&e))?;
     let mut seen = seen;
     let mut out = Vec::new();
-    for (path, oid, set, added) in files.into_inner() {
-        if set.is_empty() {
+    for (path, oid, set, added, binary) in files.into_inner() {
+        if set.is_empty() && !binary {
             continue;
         }
         if let Some(s) = seen.as_deref_mut() {
             if !s.insert(oid) {
                 continue;
             }
+        }
+        if binary {
+            let Ok(blob) = repo.find_blob(oid) else {
+                continue;
+            };
+            if blob.size() <= MAX_BLOB {
+                out.push(Added {
+                    path,
+                    text: String::new(),
+                    lines: BTreeSet::new(),
+                    commit: commit.cloned(),
+                    blob: Some(blob.content().to_vec()),
+                });
+            }
+            continue;
         }
         let max = set.iter().next_back().copied().unwrap_or(0);
         let mut lines = vec![String::new(); max];
@@ -107,6 +169,7 @@ fn added_lines(
             text: lines.join("\n"),
             lines: set,
             commit: commit.cloned(),
+            blob: None,
         });
     }
     Ok(out)
@@ -127,7 +190,7 @@ pub fn staged(dir: &Path) -> Result<Vec<Added>, GitError> {
     let diff = repo
         .diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_opts()))
         .map_err(|e| err(&e))?;
-    added_lines(&diff, None, None)
+    added_lines(&repo, &diff, None, None)
 }
 
 fn info(c: &git2::Commit<'_>) -> CommitInfo {
@@ -195,7 +258,7 @@ pub fn history(dir: &Path, range: Option<&str>) -> Result<Vec<Added>, GitError> 
             .diff_tree_to_tree(parent.as_ref(), Some(&tree), Some(&mut diff_opts()))
             .map_err(|e| err(&e))?;
         let meta = info(&commit);
-        out.extend(added_lines(&diff, Some(&meta), Some(&mut seen))?);
+        out.extend(added_lines(&repo, &diff, Some(&meta), Some(&mut seen))?);
     }
     Ok(out)
 }
