@@ -3,12 +3,11 @@
 //! is rendered and signalled to a real process counting SIGHUPs; a `sync =` target that
 //! drifts from the environment's files is reported by key name, never by value.
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use crate::harness::services::{self, vault_call, VAULT_TOKEN};
 use crate::harness::Env;
-use crate::runtime::{eventually, spawn_with, wait_for};
+use crate::runtime::{eventually, hup_counter, spawn_with, wait_for};
 
 const FIRST: &str = "first-secret-9d2c7a";
 const ROTATED: &str = "rotated-secret-41be0f";
@@ -28,22 +27,6 @@ fn kv_put(addr: &str, path: &str, pairs: &[(&str, &str)]) {
         Some(&body),
     );
     assert!(status < 300, "kv put: {status} {reply}");
-}
-
-/// A shell process that counts the SIGHUPs it gets into `counter`.
-fn service(counter: &std::path::Path) -> std::process::Child {
-    let mut child = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "n=0; trap 'n=$((n+1)); echo $n > {}' HUP; echo ready; while :; do sleep 0.05; done",
-            counter.display()
-        ))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut ready = [0u8; 6];
-    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut ready).unwrap();
-    child
 }
 
 fn read(path: &std::path::Path) -> String {
@@ -67,7 +50,7 @@ fn render_watch_polls_a_source_manager_and_signals_on_rotation() {
     );
     env.write("app.tpl", "TOKEN={{ TOKEN }}\n");
     let counter = env.path("hups");
-    let mut svc = service(&counter);
+    let mut svc = hup_counter(&counter);
     let pid = svc.id().to_string();
     let vars = [("VAULT_ADDR", addr), ("VAULT_TOKEN", VAULT_TOKEN)];
     let mut watcher = spawn_with(

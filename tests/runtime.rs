@@ -305,6 +305,22 @@ pub fn spawn_with(env: &Env, args: &[&str], vars: &[(&str, &str)]) -> Child {
         .unwrap()
 }
 
+/// A shell process that counts the SIGHUPs it gets into `counter` (started and ready).
+pub fn hup_counter(counter: &std::path::Path) -> Child {
+    let mut child = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "n=0; trap 'n=$((n+1)); echo $n > {}' HUP; echo ready; while :; do sleep 0.05; done",
+            counter.display()
+        ))
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut ready = [0u8; 6];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut ready).unwrap();
+    child
+}
+
 pub fn signal(child: &Child, sig: i32) {
     let pid = i32::try_from(child.id()).unwrap();
     assert_eq!(
@@ -434,17 +450,7 @@ fn render_watch_re_renders_and_signals_a_real_process() {
     env.write("app.tpl", "TOKEN={{ TOKEN }}\n");
     // The service: counts SIGHUPs into a file.
     let counter = env.path("hups");
-    let mut service = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "n=0; trap 'n=$((n+1)); echo $n > {}' HUP; echo ready; while :; do sleep 0.05; done",
-            counter.display()
-        ))
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut ready = [0u8; 6];
-    std::io::Read::read_exact(service.stdout.as_mut().unwrap(), &mut ready).unwrap();
+    let mut service = hup_counter(&counter);
     let pid = service.id().to_string();
     let mut watcher = spawn(
         &env,

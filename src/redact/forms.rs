@@ -50,6 +50,12 @@ pub(super) fn forms_of(value: &[u8]) -> Vec<(Zeroizing<Vec<u8>>, Form)> {
                 Form::Json,
             ));
         }
+        // Go's encoding/json also writes `<`, `>`, `&`, U+2028 and U+2029 as `\uXXXX`.
+        let mut go = Zeroizing::new(String::with_capacity(s.len() + 8));
+        crate::store::json::write_string(&mut go, s);
+        if let Some(inner) = go.get(1..go.len().saturating_sub(1)) {
+            out.push((Zeroizing::new(inner.as_bytes().to_vec()), Form::Json));
+        }
     }
     out
 }

@@ -33,6 +33,13 @@ fn every_form_is_replaced() {
             .trim_matches('"')
             .to_owned(),
         json_escape(v, true),
+        {
+            // As Go's encoding/json writes it: `&` as \u0026.
+            let mut go = String::new();
+            crate::store::json::write_string(&mut go, v);
+            assert!(go.contains("\\u0026"), "{go}");
+            go.trim_matches('"').to_owned()
+        },
     ];
     forms.dedup();
     for f in forms {
