@@ -27,6 +27,13 @@ fn dev_shared_with_bob(env: &Env) -> String {
     bob_pub
 }
 
+/// Writes an executable script (an editor stand-in).
+fn executable(env: &Env, name: &str, body: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let path = env.write(name, body);
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    path
+}
+
 fn project(env: &Env) {
     env.write(
         ".sealbox.toml",
@@ -282,20 +289,20 @@ fn edit_of_a_new_file_creates_it_for_the_configured_recipients() {
             env.recipient
         ),
     );
-    let script = env.write(
+    let script = executable(
+        &env,
         "editor.sh",
         "#!/bin/sh\nprintf 'db:\\n  password: fresh-value\\n' > \"$1\"\n",
     );
-    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     // A directory that does not exist fails before the editor opens: nothing typed is
     // lost to it.
-    let marker = env.write(
+    let marker = executable(
+        &env,
         "marker.sh",
         "#!/bin/sh
 touch opened
 printf 'k: v\n' > \"$1\"\n",
     );
-    std::fs::set_permissions(&marker, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let o = env
         .cmd_with_key()
         .env("EDITOR", &marker)
@@ -319,8 +326,7 @@ printf 'k: v\n' > \"$1\"\n",
     let plain = String::from_utf8(env.decrypt("new/secrets.yaml")).unwrap();
     assert!(plain.contains("password: fresh-value"), "{plain}");
     // An editor that writes nothing creates nothing.
-    let noop = env.write("noop.sh", "#!/bin/sh\nexit 0\n");
-    std::fs::set_permissions(&noop, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let noop = executable(&env, "noop.sh", "#!/bin/sh\nexit 0\n");
     env.cmd_with_key()
         .env("EDITOR", &noop)
         .args(["edit", "other.yaml"])
@@ -329,13 +335,13 @@ printf 'k: v\n' > \"$1\"\n",
     assert!(!env.path("other.yaml").exists());
     // Another writer creates the file while the editor is open: the edit is not lost,
     // it goes aside encrypted, and the other writer's file stays.
-    let racer = env.write(
+    let racer = executable(
+        &env,
         "racer.sh",
         "#!/bin/sh
 printf 'theirs: 1\n' > raced.yaml
 printf 'mine: typed-value\n' > \"$1\"\n",
     );
-    std::fs::set_permissions(&racer, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let o = env
         .cmd_with_key()
         .env("EDITOR", &racer)
@@ -513,8 +519,7 @@ fn an_edit_of_a_sops_file_changes_only_that_value_lastmodified_and_mac() {
         ("s.json", "{\"a\": \"one\", \"b\": \"two\"}", "\"b\": "),
         ("s.env", "A=one\nB=two\n", "B="),
     ];
-    let editor = env.write("ed.sh", "#!/bin/sh\nsed -i 's/two/three/' \"$1\"\n");
-    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let editor = executable(&env, "ed.sh", "#!/bin/sh\nsed -i 's/two/three/' \"$1\"\n");
     for (name, plain, changed_key) in cases {
         env.write(name, plain);
         let o = env
