@@ -5,11 +5,14 @@
 //!
 //! `args` reads the command line, `keys` decides the master keys of new files
 //! (flags, `SOPS_*` variables, `.sops.yaml` found from the working directory),
-//! `files` runs the commands that read and write files, `run` the ones that start
-//! programs (editor, `exec-env`, `exec-file`).
+//! `files` runs encrypt/decrypt/rotate and holds the shared read/unwrap/write helpers,
+//! `edits` set/unset, `keygroups` updatekeys/groups/filestatus, `run` the commands
+//! that start programs (editor, `exec-env`, `exec-file`).
 
 pub mod args;
+mod edits;
 mod files;
+mod keygroups;
 mod keys;
 mod run;
 
@@ -218,11 +221,11 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         Some("encrypt") => files::encrypt(&ctx, a),
         Some("decrypt") => files::decrypt(&ctx, a),
         Some("rotate") => files::rotate(&ctx, a),
-        Some("set") => files::set(&ctx, a),
-        Some("unset") => files::unset(&ctx, a),
-        Some("updatekeys") => files::updatekeys(&ctx, a),
-        Some("filestatus") => files::filestatus(a),
-        Some("groups") => files::groups(&ctx, a),
+        Some("set") => edits::set(&ctx, a),
+        Some("unset") => edits::unset(&ctx, a),
+        Some("updatekeys") => keygroups::updatekeys(&ctx, a),
+        Some("filestatus") => keygroups::filestatus(a),
+        Some("groups") => keygroups::groups(&ctx, a),
         Some("edit") => run::edit(&ctx, a),
         Some("exec-env") => run::exec_env(&ctx, a),
         Some("exec-file") => run::exec_file(&ctx, a),
@@ -261,7 +264,7 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     } else if a.on("rotate") {
         files::rotate(ctx, a)
     } else if let Some(set) = a.get("set") {
-        files::legacy_set(ctx, a, &set)
+        edits::legacy_set(ctx, a, &set)
     } else {
         run::edit(ctx, a)
     }
