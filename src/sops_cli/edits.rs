@@ -6,7 +6,7 @@ use zeroize::Zeroizing;
 
 use super::args::SopsArgs;
 use super::files::{dump_err, open_bytes, tree_path, Open};
-use super::{code, Fail, Input};
+use super::{code, sopsconf, Fail, Input};
 use crate::commands::ctx::Ctx;
 use crate::commands::decrypt::{parse_extract, Step};
 use crate::output::{self, NewMode};
@@ -161,7 +161,7 @@ fn unset_at(doc: &mut Value, steps: &[Step]) -> Result<(), Fail> {
 
 /// Re-encrypts a changed document with its own data key (unchanged values keep their
 /// ciphertext) and writes it back in place.
-fn save_in_place(input: &Input, format: Format, o: Open) -> Result<(), Fail> {
+fn save_in_place(a: &SopsArgs, input: &Input, format: Format, o: Open) -> Result<(), Fail> {
     let path = input.shown().to_owned();
     let mut meta = o.sealed.meta.clone();
     meta.version = SOPS_FORMAT_VERSION.to_owned();
@@ -169,7 +169,7 @@ fn save_in_place(input: &Input, format: Format, o: Open) -> Result<(), Fail> {
     let sealed = sops::seal(o.opened.tree, &o.key, meta, Some(&mut ivs))
         .map_err(|e| Fail::sops(&path, e))?;
     let out = sealed
-        .into_bytes(format)
+        .into_bytes_with(format, sopsconf::indent(a, format)?)
         .map_err(|e| dump_err(format, &e))?;
     output::write_atomic(&path, &out, NewMode::Public).map_err(|e| {
         Fail::new(
@@ -237,7 +237,7 @@ fn set_value(
     if !changed && a.on("idempotent") {
         return Ok(0);
     }
-    save_in_place(input, format, o)?;
+    save_in_place(a, input, format, o)?;
     Ok(0)
 }
 
@@ -273,6 +273,6 @@ pub(crate) fn unset(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         Err(_) if a.on("idempotent") => return Ok(0),
         Err(e) => return Err(e),
     }
-    save_in_place(&input, format, o)?;
+    save_in_place(a, &input, format, o)?;
     Ok(0)
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::args::SopsArgs;
-use super::{code, keys, Fail, Input};
+use super::{code, keys, sopsconf, Fail, Input};
 use crate::commands::ctx::Ctx;
 use crate::commands::decrypt::{extract, parse_extract, Step};
 use crate::commands::open;
@@ -17,7 +17,7 @@ use crate::crypto::dek::DataKey;
 use crate::output::{self, NewMode};
 use crate::recipients::{self, Recipient, Spec};
 use crate::sops::{self, Metadata, Opened, Sealed, SOPS_FORMAT_VERSION};
-use crate::store::{Format, Tree, Value};
+use crate::store::{Format, Indent, Tree, Value};
 
 /// A file opened for re-encryption.
 pub(crate) struct Open {
@@ -122,12 +122,12 @@ pub(crate) fn dump_err(format: Format, e: &crate::store::StoreError) -> Fail {
 
 /// The value at `--extract`, as sops prints it: strings raw, other scalars and
 /// trees in the output format.
-fn render_extract(v: &Value, out: Format) -> Result<Vec<u8>, Fail> {
+fn render_extract(v: &Value, out: Format, indent: Indent) -> Result<Vec<u8>, Fail> {
     Ok(match v {
         Value::Str(s) => s.as_bytes().to_vec(),
         Value::Bytes(b) => b.clone(),
         Value::Map(_) | Value::Seq(_) => out
-            .emit_plain(&Tree::single(v.duplicate()))
+            .emit_plain_with(&Tree::single(v.duplicate()), indent)
             .map_err(|e| dump_err(out, &e))?,
         other => {
             let mut t = match other {
@@ -164,6 +164,7 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
     let format = input.in_format(a)?;
     let out_format = input.out_format(a)?;
+    let indent = sopsconf::indent(a, out_format)?;
     let bytes = input.read()?;
     let path = input.shown();
     let sealed = load(path, format, &bytes)?;
@@ -181,10 +182,10 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
                     a.get("extract").unwrap_or_default()
                 ))
             })?;
-            render_extract(v, out_format)?
+            render_extract(v, out_format, indent)?
         }
         None => out_format
-            .emit_plain(&opened.tree)
+            .emit_plain_with(&opened.tree, indent)
             .map_err(|e| dump_err(out_format, &e))?,
     });
     let _ = ctx.audit(crate::audit::Event {
@@ -243,7 +244,7 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     };
     let sealed = sops::seal(tree, &key, meta, None).map_err(|e| Fail::sops(path, e))?;
     let out = sealed
-        .into_bytes(out_format)
+        .into_bytes_with(out_format, sopsconf::indent(a, out_format)?)
         .map_err(|e| dump_err(out_format, &e))?;
     write_result(a, &input, &out, NewMode::Public)?;
     Ok(0)
@@ -326,7 +327,7 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     meta.version = SOPS_FORMAT_VERSION.to_owned();
     let sealed = sops::seal(o.opened.tree, &key, meta, None).map_err(|e| Fail::sops(&path, e))?;
     let out = sealed
-        .into_bytes(out_format)
+        .into_bytes_with(out_format, sopsconf::indent(a, out_format)?)
         .map_err(|e| dump_err(out_format, &e))?;
     write_result(a, &input, &out, NewMode::Public)?;
     Ok(0)

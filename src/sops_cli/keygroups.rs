@@ -6,7 +6,7 @@ use std::path::Path;
 
 use super::args::SopsArgs;
 use super::files::{current, dump_err, load, unwrap_key, wrap, write_result};
-use super::{code, keys, Fail, Input};
+use super::{code, keys, sopsconf, Fail, Input};
 use crate::commands::ctx::Ctx;
 use crate::output::{self, NewMode};
 use crate::recipients::Spec;
@@ -134,7 +134,7 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
         tree: sealed.tree,
         meta,
     }
-    .into_bytes(format)
+    .into_bytes_with(format, sopsconf::indent(a, format)?)
     .map_err(|e| dump_err(format, &e))?;
     output::write_atomic(file, &out, NewMode::Public).map_err(|e| {
         Fail::new(
@@ -253,7 +253,7 @@ pub(crate) fn groups(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         tree: sealed.tree,
         meta,
     }
-    .into_bytes(format)
+    .into_bytes_with(format, sopsconf::indent(a, format)?)
     .map_err(|e| dump_err(format, &e))?;
     write_result(a, &input, &out, NewMode::Public)?;
     Ok(0)

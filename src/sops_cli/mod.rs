@@ -15,6 +15,7 @@ mod files;
 mod keygroups;
 mod keys;
 mod run;
+mod sopsconf;
 
 use std::path::{Path, PathBuf};
 
@@ -183,12 +184,13 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
 
 /// The context the library's commands get: sops behaves like sops, so children
 /// inherit the environment as they would under sops, and no sealbox-only flag applies.
-fn context() -> Ctx {
+fn context(order: Vec<String>) -> Ctx {
     Ctx::new(crate::cli::GlobalArgs {
         keep_identity_env: true,
         quiet: true,
         ..crate::cli::GlobalArgs::default()
     })
+    .with_decryption_order(order)
 }
 
 fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
@@ -199,13 +201,17 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         );
         return Ok(0);
     }
-    check_decryption_order(a)?;
+    let order = decryption_order(a)?;
     if let Some(c) = a.get("config") {
         if std::fs::metadata(&c).is_err() {
             return Err(Fail::usage(format!(
                 "could not read config file: {c}: no such file"
             )));
         }
+    }
+    if !a.on("help") {
+        // A broken `.sops.yaml` stops every command, as in sops.
+        sopsconf::load(a)?;
     }
     if a.on("help")
         || a.command
@@ -215,7 +221,7 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         print!("{}", help());
         return Ok(0);
     }
-    let ctx = context();
+    let ctx = context(order);
     match a.command.as_deref() {
         None => legacy(&ctx, a),
         Some("encrypt") => files::encrypt(&ctx, a),
@@ -270,20 +276,24 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
 }
 
-fn check_decryption_order(a: &SopsArgs) -> Result<(), Fail> {
+/// `--decryption-order` (or `SOPS_DECRYPTION_ORDER`): the key types to try first, in
+/// order (`age`, `pgp`, `kms`, `gcp_kms`, `azure_kv`, `hc_vault`; unknown names are
+/// ignored, as sops ignores them). Empty when not given: age, then pgp.
+fn decryption_order(a: &SopsArgs) -> Result<Vec<String>, Fail> {
     let Some(order) = a.get("decryption-order") else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    let mut seen = std::collections::HashSet::new();
+    let mut out: Vec<String> = Vec::new();
     for t in order.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !seen.insert(t.to_owned()) {
+        if out.iter().any(|o| o == t) {
             return Err(Fail::new(
                 code::DUPLICATE_DECRYPTION_KEY_TYPE,
                 format!("Duplicate decryption key type: {t}"),
             ));
         }
+        out.push(t.to_owned());
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The file a command works on: `path` (None = stdin) and the name that decides the

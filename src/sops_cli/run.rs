@@ -113,7 +113,7 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
     };
     let out = sops::seal(tree, &key, meta, None)
         .map_err(|e| Fail::sops(&path, e))?
-        .into_bytes(format)
+        .into_bytes_with(format, super::sopsconf::indent(a, format)?)
         .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, e.to_string()))?;
     output::write_new(&path, &out, NewMode::Public).map_err(|e| {
         Fail::new(
@@ -252,10 +252,11 @@ pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         None => input.in_format(a)?,
     };
     let tree = plaintext(ctx, a, &input)?;
-    let doc =
-        Zeroizing::new(out_format.emit_plain(&tree).map_err(|e| {
-            Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}"))
-        })?);
+    let doc = Zeroizing::new(
+        out_format
+            .emit_plain_with(&tree, super::sopsconf::indent(a, out_format)?)
+            .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}")))?,
+    );
     drop(tree);
     let dir = tempfile::Builder::new()
         .prefix(".sops")
