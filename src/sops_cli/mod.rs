@@ -14,6 +14,7 @@ mod edits;
 mod files;
 mod keygroups;
 mod keys;
+mod publish;
 mod run;
 mod sopsconf;
 
@@ -222,6 +223,7 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         return Ok(0);
     }
     let ctx = context(order);
+    check_key_services(a)?;
     match a.command.as_deref() {
         None => legacy(&ctx, a),
         Some("encrypt") => files::encrypt(&ctx, a),
@@ -235,11 +237,15 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         Some("edit") => run::edit(&ctx, a),
         Some("exec-env") => run::exec_env(&ctx, a),
         Some("exec-file") => run::exec_file(&ctx, a),
+        Some("publish") => publish::publish(&ctx, a),
+        Some("keyservice") => Err(Fail::usage(
+            "sops keyservice is not supported by sealbox: it runs no gRPC key service; run the real `sops keyservice` on the machine that holds the keys (sealbox's own commands use local keys and cloud KMS directly)",
+        )),
         Some("completion") => Err(Fail::usage(
             "sops completion is not provided by sealbox; use `sealbox completions SHELL` for sealbox's own commands",
         )),
         Some(other) => Err(Fail::usage(format!(
-            "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups); run the real sops for {other}"
+            "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups, publish to Vault); run the real sops for {other}"
         ))),
     }
 }
@@ -273,6 +279,47 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         edits::legacy_set(ctx, a, &set)
     } else {
         run::edit(ctx, a)
+    }
+}
+
+/// Whether the local key service is on: `--enable-local-keyservice` (or
+/// `SOPS_ENABLE_LOCAL_KEYSERVICE`) defaults to true, as in sops.
+fn local_keyservice(a: &SopsArgs) -> Result<bool, Fail> {
+    match a.get("enable-local-keyservice") {
+        None => Ok(true),
+        Some(v) => match v.as_str() {
+            "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+            _ => Err(Fail::usage(format!(
+                "Incorrect Usage: invalid boolean value \"{v}\" for -enable-local-keyservice: parse error"
+            ))),
+        },
+    }
+}
+
+/// sealbox's keys are the local key service; remote ones (`--keyservice`) are accepted
+/// and never asked, since sealbox has no gRPC client. With the local one turned off
+/// no key is left, and commands that need one fail as sops fails without services.
+fn check_key_services(a: &SopsArgs) -> Result<(), Fail> {
+    if local_keyservice(a)? {
+        return Ok(());
+    }
+    let remote = if a.list("keyservice").is_empty() {
+        ""
+    } else {
+        " (sealbox does not consult remote key services given with --keyservice)"
+    };
+    let encrypting = a.command.as_deref() == Some("encrypt")
+        || (a.command.is_none() && a.on("encrypt"));
+    match a.command.as_deref() {
+        Some("filestatus" | "keyservice" | "completion" | "help" | "h") => Ok(()),
+        _ if encrypting => Err(Fail::usage(format!(
+            "Could not generate data key: [no key services provided, cannot update master keys]{remote}"
+        ))),
+        _ => Err(Fail::new(
+            code::COULD_NOT_RETRIEVE_KEY,
+            format!("Failed to get the data key required to decrypt the SOPS file: the local key service is disabled (--enable-local-keyservice=false){remote}"),
+        )),
     }
 }
 
@@ -427,7 +474,9 @@ COMMANDS:
    filestatus   check the status of the file, returning encryption status
    groups       modify the groups on a SOPS file (add, delete)
 
-Not provided by sealbox: publish, keyservice, completion.
+   publish      publish sops file or directory to a configured destination (Vault KV only)
+
+Not provided by sealbox: keyservice, completion.
 "
     )
 }
