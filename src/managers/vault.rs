@@ -341,5 +341,11 @@ pub fn write_object(entry: &KvEntry, object: &str) -> Result<(), ManagerError> {
     if (200..300).contains(&status) {
         return Ok(());
     }
-    Err(failure(&addr, status, &text, &format!("writing {path}"), ""))
+    Err(failure(
+        &addr,
+        status,
+        &text,
+        &format!("writing {path}"),
+        "",
+    ))
 }

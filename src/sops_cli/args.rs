@@ -170,7 +170,8 @@ impl SopsArgs {
     /// An unknown flag or a flag without its value (sops exits 1 for both).
     pub fn parse(args: &[String]) -> Result<Self, Fail> {
         let mut out = SopsArgs::default();
-        let mut i = out.flags_until_positional(args, 0)?;
+        let mut i = out.flags_until_positional(args, 0, None)?;
+        let mut reordered = None;
         if let Some(first) = args.get(i) {
             if SUBCOMMANDS.contains(&first.as_str()) {
                 out.command = Some(first.clone());
@@ -181,10 +182,22 @@ impl SopsArgs {
                         i += 1;
                     }
                 }
-                i = out.flags_until_positional(args, i)?;
+                let own = super::cmdflags::of(first, out.sub.as_deref());
+                let tail = args.get(i..).unwrap_or(&[]);
+                let tail = match &own {
+                    Some(names) => super::cmdflags::reorder(tail, |n| {
+                        def(n).is_some_and(|d| names.contains(&d.names[0]))
+                    }),
+                    None => tail.to_vec(),
+                };
+                let j = out.flags_until_positional(&tail, 0, own.as_deref())?;
+                reordered = Some(tail[j..].to_vec());
             }
         }
-        let rest = args.get(i..).unwrap_or(&[]);
+        let rest = match &reordered {
+            Some(r) => r.as_slice(),
+            None => args.get(i..).unwrap_or(&[]),
+        };
         // `--` ends flag parsing in Go; it is not itself an argument.
         let rest = match rest.first() {
             Some(s) if s == "--" => &rest[1..],
@@ -201,7 +214,14 @@ impl SopsArgs {
         Ok(out)
     }
 
-    fn flags_until_positional(&mut self, args: &[String], mut i: usize) -> Result<usize, Fail> {
+    /// Reads flags from `i` up to the first positional; `only`: the command's own
+    /// flags (others are "not defined", as sops says).
+    fn flags_until_positional(
+        &mut self,
+        args: &[String],
+        mut i: usize,
+        only: Option<&[&str]>,
+    ) -> Result<usize, Fail> {
         while let Some(arg) = args.get(i) {
             if arg == "--" || arg == "-" || !arg.starts_with('-') {
                 return Ok(i);
@@ -214,7 +234,7 @@ impl SopsArgs {
                 Some((n, v)) => (n, Some(v.to_owned())),
                 None => (body, None),
             };
-            let Some(d) = def(name) else {
+            let Some(d) = def(name).filter(|d| only.is_none_or(|o| o.contains(&d.names[0]))) else {
                 return Err(Fail::usage(format!(
                     "Incorrect Usage: flag provided but not defined: -{name}"
                 )));

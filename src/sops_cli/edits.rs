@@ -192,11 +192,14 @@ pub(crate) fn set(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     use std::io::Read as _;
     let want = if a.on("value-stdin") { 2 } else { 3 };
     if a.positional.len() != want {
-        return Err(Fail::usage(format!(
-            "Error: set takes FILE PATH{} (got {} arguments)",
-            if want == 3 { " VALUE" } else { "" },
-            a.positional.len()
-        )));
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            if want == 3 {
+                "Error: no file specified, or index and value are missing. Need precisely 3 positional arguments."
+            } else {
+                "Error: file specified, or index and value are missing. Need precisely 2 positional arguments since --value-stdin is used."
+            },
+        ));
     }
     let input = Input::from_args(a, false)?;
     let steps = parse_extract(&a.positional[1])
@@ -256,7 +259,10 @@ pub(crate) fn legacy_set(ctx: &Ctx, a: &SopsArgs, set: &str) -> Result<u8, Fail>
 /// `sops unset [--idempotent] FILE PATH`.
 pub(crate) fn unset(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
-        return Err(Fail::usage("Error: unset takes FILE PATH"));
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified, or index is missing",
+        ));
     }
     let input = Input::from_args(a, false)?;
     let steps = tree_path(&a.positional[1])?;

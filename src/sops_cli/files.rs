@@ -126,9 +126,25 @@ fn render_extract(v: &Value, out: Format, indent: Indent) -> Result<Vec<u8>, Fai
     Ok(match v {
         Value::Str(s) => s.as_bytes().to_vec(),
         Value::Bytes(b) => b.clone(),
-        Value::Map(_) | Value::Seq(_) => out
+        Value::Map(_) => out
             .emit_plain_with(&Tree::single(v.duplicate()), indent)
             .map_err(|e| dump_err(out, &e))?,
+        // sops writes an extracted list as YAML with go-yaml's default step, whatever
+        // the configured indentation (JSON keeps it).
+        Value::Seq(_) => {
+            let indent = Indent {
+                yaml: Indent::default().yaml,
+                ..indent
+            };
+            let mut b = out
+                .emit_plain_with(&Tree::single(v.duplicate()), indent)
+                .map_err(|e| dump_err(out, &e))?;
+            // ... and as JSON without the final newline a mapping gets.
+            if out == Format::Json && b.last() == Some(&b'\n') {
+                b.pop();
+            }
+            b
+        }
         other => {
             let mut t = match other {
                 Value::Float(f) => crate::store::tree::format_float_g(*f),
@@ -293,15 +309,34 @@ pub(crate) fn wrap(
 
 /// `sops rotate` (and `-r`), with `--add-*`/`--rm-*`.
 pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
+    if a.positional.is_empty() {
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified",
+        ));
+    }
     let adds = keys::flag_specs(a, "add-")?;
     let rms = keys::flag_specs(a, "rm-")?;
     let input = Input::from_args(a, false)?;
+    let missing = |p: &Path| {
+        let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        Fail::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!(
+                "Error reading file: open {}: no such file or directory",
+                shown.display()
+            ),
+        )
+    };
     if let Some(p) = &input.path {
         if std::fs::metadata(p).is_err() && (!adds.is_empty() || !rms.is_empty()) {
             return Err(Fail::new(
                 code::CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE,
                 "Error: cannot add or remove keys on non-existent files, use the editor mode instead",
             ));
+        }
+        if std::fs::metadata(p).is_err() {
+            return Err(missing(p));
         }
     }
     let format = input.in_format(a)?;

@@ -14,6 +14,12 @@ use crate::sops::{self, Sealed};
 
 /// `sops filestatus FILE`: `{"encrypted":true|false}`.
 pub(crate) fn filestatus(a: &SopsArgs) -> Result<u8, Fail> {
+    if a.positional.is_empty() {
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified",
+        ));
+    }
     let input = Input::from_args(a, false)?;
     let format = input.in_format(a)?;
     let bytes = match &input.path {
@@ -60,7 +66,13 @@ pub(crate) fn updatekeys(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
 
 fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     use std::io::Write as _;
-    super::require_exists(file)?;
+    if std::fs::metadata(file).is_err() {
+        let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        return Err(Fail::usage(format!(
+            "stat {}: no such file or directory",
+            shown.display()
+        )));
+    }
     eprintln!("Syncing keys for file {}", file.display());
     let rule = keys::creation_rule(a, file)?;
     let input = Input {
@@ -167,14 +179,47 @@ fn spec_id(s: &Spec) -> String {
     }
 }
 
+const GROUPS_HELP: &str = "NAME:
+   sops groups - modify the groups on a SOPS file
+
+USAGE:
+   sops groups command [command options] [arguments...]
+
+COMMANDS:
+   add     add a new group to a SOPS file
+   delete  delete a key group from a SOPS file
+";
+
 /// `sops groups add|delete --file F [-i] …`.
 pub(crate) fn groups(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
-    let Some(file) = a.get("file") else {
+    match a.sub.as_deref() {
+        None => {
+            print!("{GROUPS_HELP}");
+            return Ok(0);
+        }
+        Some("add") => {}
+        Some("delete") if a.positional.len() == 1 => {}
+        Some("delete") => {
+            return Err(Fail::usage(
+                "error: exactly one positional argument (index) required",
+            ))
+        }
+        // urfave's answer for an unknown sub-subcommand.
+        Some(other) => return Err(Fail::new(3, format!("No help topic for '{other}'"))),
+    }
+    let file = a.get("file").unwrap_or_default();
+    if file.is_empty() {
         return Err(Fail::new(
-            code::NO_FILE_SPECIFIED,
-            "Error: --file is required",
+            code::COULD_NOT_READ_INPUT_FILE,
+            "Error reading file: open : no such file or directory (pass --file FILE)",
         ));
-    };
+    }
+    if std::fs::metadata(&file).is_err() {
+        return Err(Fail::new(
+            code::COULD_NOT_READ_INPUT_FILE,
+            format!("Error reading file: open {file}: no such file or directory"),
+        ));
+    }
     let input = Input {
         path: Some(file.clone().into()),
         name: file.into(),

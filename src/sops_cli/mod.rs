@@ -10,6 +10,7 @@
 //! that start programs (editor, `exec-env`, `exec-file`).
 
 pub mod args;
+mod cmdflags;
 mod edits;
 mod files;
 mod keygroups;
@@ -258,10 +259,8 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         .count()
         + usize::from(a.get("set").is_some());
     if modes > 1 {
-        return Err(Fail::new(
-            code::CONFLICTING_PARAMETERS,
-            "Error: only one of --encrypt, --decrypt, --rotate and --set can be used at a time",
-        ));
+        // sops runs each and keeps the last one's result (deprecated, with a warning).
+        eprintln!("[CMD]\t warning: More than one command (--encrypt, --decrypt, --rotate, --set) has been specified. Only the changes made by the last one will be visible. Note that this behavior is deprecated and will cause an error eventually.");
     }
     if a.positional.is_empty() {
         return Err(Fail::new(
@@ -269,14 +268,14 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "Error: no file specified",
         ));
     }
-    if a.on("encrypt") {
-        files::encrypt(ctx, a)
-    } else if a.on("decrypt") {
-        files::decrypt(ctx, a)
+    if let Some(set) = a.get("set") {
+        edits::legacy_set(ctx, a, &set)
     } else if a.on("rotate") {
         files::rotate(ctx, a)
-    } else if let Some(set) = a.get("set") {
-        edits::legacy_set(ctx, a, &set)
+    } else if a.on("decrypt") {
+        files::decrypt(ctx, a)
+    } else if a.on("encrypt") {
+        files::encrypt(ctx, a)
     } else {
         run::edit(ctx, a)
     }
@@ -309,8 +308,8 @@ fn check_key_services(a: &SopsArgs) -> Result<(), Fail> {
     } else {
         " (sealbox does not consult remote key services given with --keyservice)"
     };
-    let encrypting = a.command.as_deref() == Some("encrypt")
-        || (a.command.is_none() && a.on("encrypt"));
+    let encrypting =
+        a.command.as_deref() == Some("encrypt") || (a.command.is_none() && a.on("encrypt"));
     match a.command.as_deref() {
         Some("filestatus" | "keyservice" | "completion" | "help" | "h") => Ok(()),
         _ if encrypting => Err(Fail::usage(format!(
@@ -444,11 +443,8 @@ fn type_flag(a: &SopsArgs, flag: &str) -> Result<Option<Format>, Fail> {
     match a.get(flag) {
         None => Ok(None),
         Some(t) if t.is_empty() => Ok(None),
-        Some(t) => Format::from_name(&t).map(Some).ok_or_else(|| {
-            Fail::usage(format!(
-                "--{flag} {t}: unknown type (use yaml, json, dotenv, ini or binary)"
-            ))
-        }),
+        // sops falls back to the file's extension for a type it does not know.
+        Some(t) => Ok(Format::from_name(&t)),
     }
 }
 

@@ -31,7 +31,10 @@ struct Job<'a> {
 /// `sops publish`.
 pub(crate) fn publish(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let Some(given) = a.positional.first() else {
-        return Err(Fail::new(code::NO_FILE_SPECIFIED, "Error: no file specified"));
+        return Err(Fail::new(
+            code::NO_FILE_SPECIFIED,
+            "Error: no file specified",
+        ));
     };
     let meta = std::fs::metadata(given)
         .map_err(|e| Fail::usage(format!("stat {given}: {}", io_words(&e))))?;

@@ -92,7 +92,14 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
     let plan = keys::plan(a, &input.name, format)?;
     let original = Zeroizing::new(example(format).as_bytes().to_vec());
     let tree =
-        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(Fail::from)?;
+        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(|e| {
+            let no_editor = e.to_string().contains("no editor is set");
+            let mut f = Fail::from(e);
+            if no_editor {
+                f.code = code::NO_EDITOR_FOUND;
+            }
+            f
+        })?;
     let Some(tree) = tree else {
         return Err(Fail::new(
             code::FILE_HAS_NOT_BEEN_MODIFIED,
