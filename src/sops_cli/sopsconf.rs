@@ -248,6 +248,11 @@ pub(crate) fn indent(a: &SopsArgs, out: Format) -> Result<Indent, Fail> {
             };
         }
     }
+    resolve(raw, out)
+}
+
+/// sops' raw settings as the emitters take them, for output in `out`'s format.
+fn resolve(raw: RawIndent, out: Format) -> Result<Indent, Fail> {
     let dump = |m: &str| Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {m}"));
     let json = |n: i64| -> Result<Option<usize>, Fail> {
         match n {
@@ -273,4 +278,35 @@ pub(crate) fn indent(a: &SopsArgs, out: Format) -> Result<Indent, Fail> {
         Format::Dotenv | Format::Ini => {}
     }
     Ok(indent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(yaml: i64, json: i64) -> RawIndent {
+        RawIndent {
+            yaml,
+            json,
+            json_binary: json,
+        }
+    }
+
+    #[test]
+    fn raw_settings_map_as_sops_reads_them() {
+        let y = |n| resolve(raw(n, -1), Format::Yaml).map(|i| i.yaml);
+        assert_eq!(y(0).unwrap(), 4);
+        assert_eq!(y(2).unwrap(), 2);
+        assert_eq!(y(7).unwrap(), 7);
+        assert_eq!(y(-1).unwrap_err().code, code::ERROR_DUMPING_TREE);
+        let j = |n| resolve(raw(0, n), Format::Json).map(|i| i.json);
+        assert_eq!(j(-1).unwrap(), None);
+        assert_eq!(j(0).unwrap(), Some(0));
+        assert_eq!(j(3).unwrap(), Some(3));
+        assert_eq!(j(-2).unwrap_err().code, code::ERROR_DUMPING_TREE);
+        let b = resolve(raw(0, 2), Format::Binary).unwrap();
+        assert_eq!((b.json_binary, b.json), (Some(2), None));
+        // Formats without indentation ignore bad values.
+        assert!(resolve(raw(-5, -5), Format::Dotenv).is_ok());
+    }
 }
