@@ -162,6 +162,23 @@ fn indent_flag_and_stores_match_sops_byte_for_byte() {
             assert!(back.status.success(), "{}", text(&back.stderr));
         }
     }
+    // An edit re-encrypts with the stores: indentation too.
+    d.write(".sops.yaml", "stores:\n  yaml:\n    indent: 2\n");
+    let editor = d
+        .env
+        .write("append.sh", "#!/bin/sh\necho 'added: 1' >> \"$1\"\n");
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut edited = Vec::new();
+    for (tool, name) in [("sops", "edit-t.yaml"), ("sealbox", "edit-o.yaml")] {
+        std::fs::copy(d.env.path("e.yaml"), d.env.path(name)).unwrap();
+        let mut c = if tool == "sops" { d.theirs() } else { d.ours() };
+        c.env("EDITOR", &editor).arg(name);
+        let o = run(c, None);
+        assert!(o.status.success(), "{tool}: {}", text(&o.stderr));
+        edited.push(shape(&std::fs::read(d.env.path(name)).unwrap()));
+    }
+    assert_eq!(edited[1], edited[0]);
+    assert!(edited[0].contains("\nadded: ENC\n") && edited[0].contains("\n  map:\n"));
     // A binary file's envelope is JSON indented by json_binary.
     d.write("blob.bin", "raw\nbytes\n");
     let (t, o) = same_with(&d, &["encrypt", "blob.bin"], None, false, &[]);

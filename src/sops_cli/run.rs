@@ -57,8 +57,10 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         input_type: Some(format_arg(format)),
         ..args
     };
+    let indent = super::sopsconf::indent(a, format)?;
     match crate::commands::edit::run_changed(ctx, &args) {
-        Ok(true) => Ok(0),
+        Ok(true) if indent == crate::store::Indent::default() => Ok(0),
+        Ok(true) => relayout(&input, format, indent).map(|()| 0),
         Ok(false) => Err(Fail::new(
             code::FILE_HAS_NOT_BEEN_MODIFIED,
             "File has not changed, exiting.",
@@ -72,6 +74,24 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             Err(f)
         }
     }
+}
+
+/// Writes an edited file again with the `stores:` indentation (the editor flow
+/// writes the default one): the same encrypted tree, only laid out differently.
+fn relayout(input: &Input, format: Format, indent: crate::store::Indent) -> Result<(), Fail> {
+    let path = input.shown().to_owned();
+    let _lock = crate::lock::lock(&path).map_err(Fail::from)?;
+    let bytes = input.read()?;
+    let sealed = super::files::load(&path, format, &bytes)?;
+    let out = sealed
+        .into_bytes_with(format, indent)
+        .map_err(|e| super::files::dump_err(format, &e))?;
+    output::write_atomic(&path, &out, NewMode::Public).map_err(|e| {
+        Fail::new(
+            code::COULD_NOT_WRITE_OUTPUT_FILE,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    })
 }
 
 fn format_arg(f: Format) -> crate::cli::FormatArg {
