@@ -259,20 +259,26 @@ fn kv_entry(rule: &DestRule, name: &str) -> KvEntry {
     } else {
         rule.vault_kv_mount_name.clone()
     };
+    // No address anywhere: the Vault client's default, where sops also sends it.
+    let env_addr = ["VAULT_ADDR", "BAO_ADDR"]
+        .iter()
+        .any(|v| std::env::var(v).is_ok_and(|a| !a.trim().is_empty()));
+    let address = if rule.vault_address.is_empty() && !env_addr {
+        "https://127.0.0.1:8200".to_owned()
+    } else {
+        rule.vault_address.clone()
+    };
     KvEntry {
-        address: rule.vault_address.clone(),
+        address,
         mount,
         version: if rule.vault_kv_version == 1 { 1 } else { 2 },
         path: format!("{vpath}{name}"),
     }
 }
 
-/// The URL sops shows for an entry (the Vault client's default address when none is
-/// configured).
+/// The URL sops shows for an entry.
 fn shown_url(entry: &KvEntry) -> String {
-    let addr = entry
-        .server()
-        .unwrap_or_else(|_| "https://127.0.0.1:8200".to_owned());
+    let addr = entry.server().unwrap_or_default();
     format!("{addr}/v1/{}", entry.api_path())
 }
 
