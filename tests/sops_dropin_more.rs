@@ -611,6 +611,11 @@ fn spec_examples_sweep() {
         &["decrypt", "e.yaml", "--bogus"],
         &["decrypt", "e.yaml", "extra", "--output-type=json"],
         &["decrypt", "--age", "x", "e.yaml"],
+        // Flags before a subcommand: only --config and the like are read.
+        &["--output-type", "json", "decrypt", "e.yaml"],
+        &["--age", "x", "encrypt", "flat.yaml"],
+        &["--yes", "-d", "e.yaml"],
+        &["--verbose", "decrypt", "e.yaml"],
         &["decrypt", "--config", "x", "e.yaml"],
         &["-d", "e.yaml", "--output-type", "json"],
         // Unknown types fall back to the extension.
@@ -633,7 +638,10 @@ fn spec_examples_sweep() {
         &["exec-env", "nope.yaml", "true"],
         &["set", "nope.yaml", "[\"a\"]", "1"],
     ] {
-        let usage = a.contains(&"--age") || a.contains(&"--config") || a == ["groups"];
+        let usage = a.contains(&"--age")
+            || a.contains(&"--config")
+            || a.contains(&"--yes")
+            || a == ["groups"];
         same_with(&d, a, None, !usage, &[]);
     }
     // Pipelines: stdin with an explicit type.

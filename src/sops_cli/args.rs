@@ -126,6 +126,37 @@ const FLAGS: &[FlagDef] = &[
     b(&["prompt"]),
 ];
 
+/// Flags only subcommands define (sops refuses them before the subcommand or in the
+/// legacy form).
+const SUBCOMMAND_ONLY: &[&str] = &[
+    "yes",
+    "value-file",
+    "value-stdin",
+    "idempotent",
+    "pristine",
+    "user",
+    "same-process",
+    "background",
+    "no-fifo",
+    "filename",
+    "file",
+    "omit-extensions",
+    "recursive",
+    "network",
+    "address",
+    "prompt",
+];
+
+/// The flags given before a subcommand that it still reads.
+const GLOBAL_READ: &[&str] = &[
+    "config",
+    "verbose",
+    "disable-version-check",
+    "check-for-updates",
+    "help",
+    "version",
+];
+
 /// sops' subcommands.
 pub const SUBCOMMANDS: &[&str] = &[
     "encrypt",
@@ -159,6 +190,9 @@ pub struct SopsArgs {
     pub sub: Option<String>,
     /// Flag values by canonical (long) name; bool flags hold "true"/"false".
     flags: BTreeMap<&'static str, Vec<String>>,
+    /// Flags given before a subcommand: sops' subcommands read only `--config` and
+    /// the logging/version switches from there, the rest is ignored.
+    global: BTreeMap<&'static str, Vec<String>>,
     /// Positional arguments.
     pub positional: Vec<String>,
 }
@@ -170,11 +204,17 @@ impl SopsArgs {
     /// An unknown flag or a flag without its value (sops exits 1 for both).
     pub fn parse(args: &[String]) -> Result<Self, Fail> {
         let mut out = SopsArgs::default();
-        let mut i = out.flags_until_positional(args, 0, None)?;
+        let app: Vec<&str> = FLAGS
+            .iter()
+            .map(|f| f.names[0])
+            .filter(|n| !SUBCOMMAND_ONLY.contains(n))
+            .collect();
+        let mut i = out.flags_until_positional(args, 0, Some(&app))?;
         let mut reordered = None;
         if let Some(first) = args.get(i) {
             if SUBCOMMANDS.contains(&first.as_str()) {
                 out.command = Some(first.clone());
+                out.global = std::mem::take(&mut out.flags);
                 i += 1;
                 if first == "groups" {
                     if let Some(sub) = args.get(i).filter(|s| !s.starts_with('-')) {
@@ -263,6 +303,11 @@ impl SopsArgs {
     pub fn get(&self, name: &str) -> Option<String> {
         if let Some(v) = self.flags.get(name).and_then(|v| v.last()) {
             return Some(v.clone());
+        }
+        if GLOBAL_READ.contains(&name) {
+            if let Some(v) = self.global.get(name).and_then(|v| v.last()) {
+                return Some(v.clone());
+            }
         }
         let env = def(name)?.env?;
         std::env::var(env).ok().filter(|v| !v.is_empty())
