@@ -364,6 +364,21 @@ fn key_service_flags_are_accepted_as_sops_accepts_them() {
         &[],
     );
     assert_eq!(harness::code(&o), 1);
+    // Without a local key, sops asks the remote service and fails (128); so do we,
+    // saying that remote services are not consulted.
+    let (_, o) = same_with(
+        &d,
+        &["decrypt", "--keyservice", "tcp://127.0.0.1:1", "e.yaml"],
+        None,
+        true,
+        &[("SOPS_AGE_KEY_FILE", "/dev/null")],
+    );
+    assert_eq!(harness::code(&o), 128);
+    assert!(
+        text(&o.stderr).contains("--keyservice"),
+        "{}",
+        text(&o.stderr)
+    );
     // The key service itself is not provided: one clear line, exit 1.
     let mut c = d.ours();
     c.args(["keyservice", "--addr", "127.0.0.1:0"]);

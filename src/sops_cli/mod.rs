@@ -173,7 +173,21 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
             }
         }
     }
-    match SopsArgs::parse(&args).and_then(|a| dispatch(&a)) {
+    let run = SopsArgs::parse(&args).and_then(|a| {
+        dispatch(&a).map_err(|mut f| {
+            // A key only a remote key service could have unwrapped: say why it was not.
+            if f.code == code::COULD_NOT_RETRIEVE_KEY
+                && !a.list("keyservice").is_empty()
+                && !f.msg.contains("--keyservice")
+            {
+                f.msg.push_str(
+                    " (sealbox does not consult the remote key services given with --keyservice)",
+                );
+            }
+            f
+        })
+    });
+    match run {
         Ok(code) => code,
         Err(f) => {
             if !f.msg.is_empty() {
