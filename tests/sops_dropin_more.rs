@@ -466,6 +466,16 @@ fn publish_to_openbao_kv_matches_sops() {
         (vec!["-y", "dir"], None),
         (vec!["-y", "--recursive", "dir"], None),
         (vec!["-y", "--recursive", "--omit-extensions", "dir"], None),
+        (vec!["--recursive", "s.yaml"], Some(b"n\n")),
+        (
+            vec!["--recursive", "--omit-extensions", "s.yaml"],
+            Some(b"n\n"),
+        ),
+        (vec!["--recursive", "dir/../dir/sub"], Some(b"n\n")),
+        (
+            vec!["--omit-extensions", "./dir/sub/../one.yaml"],
+            Some(b"n\n"),
+        ),
         (vec!["-y", "p.yaml"], None),
         (vec!["-y", "missing.yaml"], None),
         (vec!["-y"], None),

@@ -79,8 +79,29 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
+/// Go's `filepath.Abs`: absolute and lexically cleaned (`a/../b` is `b`).
 fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_owned())
+    clean(&std::path::absolute(p).unwrap_or_else(|_| p.to_owned()))
+}
+
+/// Go's `filepath.Clean`, lexically: no `.` parts, `..` eats the part before it.
+fn clean(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
 }
 
 /// `dir`'s files at any depth in lexical order, as Go's `filepath.Walk` visits them
@@ -105,14 +126,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Fail> {
 /// `dir/name` without a leading `./` (Go's `filepath.Join` cleans it away, and the
 /// rules' `path_regex` sees the cleaned path).
 fn join_clean(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
-    let joined = dir.join(name);
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        if c != std::path::Component::CurDir {
-            out.push(c);
-        }
-    }
-    out
+    clean(&dir.join(name))
 }
 
 /// `name` without its last extension (Go's `filepath.Ext`).
@@ -153,16 +167,21 @@ impl Job<'_> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let omit = self.omit_extensions || rule.omit_extensions;
+        // sops trims the file's own extension from whatever name it built.
+        let ext = &base[trim_ext(&base).len()..];
+        let drop_ext = |n: &str| n.strip_suffix(ext).unwrap_or(n).to_owned();
         let dest_name = match &self.root {
             Some(root) => {
                 let rel = abs.strip_prefix(root).unwrap_or(&abs).to_string_lossy();
+                // Go's filepath.Rel of a path to itself.
+                let rel = if rel.is_empty() { ".".into() } else { rel };
                 if omit {
-                    trim_ext(&rel).to_owned()
+                    drop_ext(&rel)
                 } else {
                     rel.into_owned()
                 }
             }
-            None if omit => trim_ext(&base).to_owned(),
+            None if omit => drop_ext(&base),
             None => base,
         };
         if kinds[0] || kinds[1] {
@@ -192,7 +211,8 @@ impl Job<'_> {
         if !self.yes && !self.confirm(&abs, &entry)? {
             let msg = format!("Publication of {} canceled", abs.display());
             if self.recursive {
-                eprintln!("{msg}");
+                // sops goes on with the next file, saying so on stdout.
+                println!("{msg}");
                 return Ok(());
             }
             return Err(Fail::usage(msg));
@@ -328,6 +348,21 @@ fn data_object(tree: &Tree) -> Result<Zeroizing<String>, Fail> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_cleaned_like_go() {
+        assert_eq!(
+            clean(Path::new("sub/../sub/t.yaml")),
+            Path::new("sub/t.yaml")
+        );
+        assert_eq!(clean(Path::new("./a/./b")), Path::new("a/b"));
+        assert_eq!(clean(Path::new("../x")), Path::new("../x"));
+        assert_eq!(clean(Path::new("/../x")), Path::new("/x"));
+        assert_eq!(
+            join_clean(Path::new("."), std::ffi::OsStr::new("s.yaml")),
+            Path::new("s.yaml")
+        );
+    }
 
     #[test]
     fn extensions_are_trimmed_like_go() {
