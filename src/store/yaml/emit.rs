@@ -1,5 +1,6 @@
-//! The YAML emitter, in go-yaml v3's style (4-space indent unless told otherwise, literal blocks, quoting only
-//! where a plain scalar would change type), so sops and sealbox write the same bytes.
+//! The YAML emitter, in go-yaml v3's style (4-space indent unless told otherwise,
+//! literal blocks, quoting only where a plain scalar would change type), so sops and
+//! sealbox write the same bytes.
 
 use std::cell::Cell;
 
