@@ -29,6 +29,7 @@ mod scan_credentials;
 mod scan_issue20;
 mod scan_values;
 mod sops_dropin;
+mod sops_dropin_more;
 mod sops_yaml_comments;
 mod tamper;
 mod team;

@@ -14,6 +14,8 @@ pub struct Ctx {
     pub global: GlobalArgs,
     ids: OnceLock<Identities>,
     used: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// Key types to try first when unwrapping (sops' `--decryption-order`).
+    decryption_order: Vec<String>,
 }
 
 impl Ctx {
@@ -24,19 +26,29 @@ impl Ctx {
             global,
             ids: OnceLock::new(),
             used: std::sync::Mutex::new(std::collections::BTreeSet::new()),
+            decryption_order: Vec::new(),
         }
+    }
+
+    /// Tries master keys of these types first, in this order (empty: age, then pgp).
+    #[must_use]
+    pub fn with_decryption_order(mut self, order: Vec<String>) -> Self {
+        self.decryption_order = order;
+        self
     }
 
     /// Identities, discovered on first use.
     pub fn identities(&self) -> &Identities {
         self.ids.get_or_init(|| {
             let g = &self.global;
-            if g.no_default_identities || !g.only_identity.is_empty() {
+            let mut ids = if g.no_default_identities || !g.only_identity.is_empty() {
                 let files: Vec<_> = g.identity.iter().chain(&g.only_identity).cloned().collect();
                 Identities::only(&files)
             } else {
                 Identities::discover(&g.identity)
-            }
+            };
+            ids.decryption_order.clone_from(&self.decryption_order);
+            ids
         })
     }
 

@@ -25,6 +25,9 @@ pub struct Identities {
     /// Each identity's public key (or a description when it has none to show) and
     /// where it came from, in discovery order (`sealbox whoami`).
     pub found: Vec<(String, String)>,
+    /// Key types to try first, in this order (sops' `--decryption-order`); the other
+    /// stanzas follow in file order. Empty: sops' default, `age,pgp`.
+    pub decryption_order: Vec<String>,
 }
 
 /// Where sealbox's own files live.

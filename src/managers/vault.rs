@@ -279,3 +279,73 @@ pub fn write(path: &str, next: &BTreeMap<String, Zeroizing<String>>) -> Result<(
         &shown,
     ))
 }
+
+/// A KV entry named in full, the way sops' `destination_rules` name one: the mount
+/// and its KV version are given rather than asked of the server.
+#[derive(Clone, Debug)]
+pub struct KvEntry {
+    /// Server address; empty: `VAULT_ADDR`/`BAO_ADDR`.
+    pub address: String,
+    /// Mount path (`secret`, `secret/`, `team/kv`).
+    pub mount: String,
+    /// 1 or 2 (anything else is treated as 2, sops' default).
+    pub version: u8,
+    /// The entry's path inside the mount.
+    pub path: String,
+}
+
+impl KvEntry {
+    /// The API path (without `/v1/`): `MOUNT/data/PATH` on v2, `MOUNT/PATH` on v1.
+    #[must_use]
+    pub fn api_path(&self) -> String {
+        let mount = if self.mount.ends_with('/') {
+            self.mount.clone()
+        } else {
+            format!("{}/", self.mount)
+        };
+        if self.version == 1 {
+            format!("{mount}{}", self.path)
+        } else {
+            format!("{mount}data/{}", self.path)
+        }
+    }
+
+    /// The address requests go to.
+    ///
+    /// # Errors
+    /// No address in the entry nor in the environment.
+    pub fn server(&self) -> Result<String, ManagerError> {
+        let a = self.address.trim().trim_end_matches('/');
+        if a.is_empty() {
+            address()
+        } else {
+            Ok(a.to_owned())
+        }
+    }
+}
+
+/// Writes `object` (the text of a JSON object; its values may be nested and typed)
+/// as the entry's data: the whole entry on v1, one new version on v2.
+///
+/// # Errors
+/// Unreachable, refused, or an error answer from the server (never quoting values).
+pub fn write_object(entry: &KvEntry, object: &str) -> Result<(), ManagerError> {
+    let addr = entry.server()?;
+    let body = if entry.version == 1 {
+        Zeroizing::new(object.to_owned())
+    } else {
+        Zeroizing::new(format!("{{\"data\":{object}}}"))
+    };
+    let path = entry.api_path();
+    let (status, text) = call("POST", &addr, &path, Some(&body))?;
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    Err(failure(
+        &addr,
+        status,
+        &text,
+        &format!("writing {path}"),
+        "",
+    ))
+}

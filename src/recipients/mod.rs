@@ -150,11 +150,26 @@ fn unwrap_group(
     fail: &mut UnwrapFailure,
     used: &mut Vec<String>,
 ) -> Option<Zeroizing<Vec<u8>>> {
-    // sops order: age first, then pgp, then the rest in file order.
-    let rank = |k: &MasterKey| match k.kind.as_str() {
-        age::KIND => 0,
-        pgp::KIND => 1,
-        _ => 2,
+    // sops order: the decryption order's types first (default age, then pgp), then
+    // the rest in the order sops builds a key group in memory (kms, pgp, gcp_kms,
+    // azure_kv, hc_vault, age, hckms); a stable sort keeps file order within a type.
+    let default = [age::KIND, pgp::KIND];
+    let internal = [
+        "kms", "pgp", "gcp_kms", "azure_kv", "hc_vault", "age", "hckms",
+    ];
+    let rank = |k: &MasterKey| {
+        let pos = if ids.decryption_order.is_empty() {
+            default.iter().position(|t| *t == k.kind)
+        } else {
+            ids.decryption_order.iter().position(|t| *t == k.kind)
+        };
+        (
+            pos.unwrap_or(usize::MAX),
+            internal
+                .iter()
+                .position(|t| *t == k.kind)
+                .unwrap_or(usize::MAX),
+        )
     };
     let mut keys: Vec<&MasterKey> = group.iter().collect();
     keys.sort_by_key(|k| rank(k));

@@ -252,9 +252,21 @@ impl Sealed {
     ///
     /// # Errors
     /// When the store cannot represent the tree.
-    pub fn into_bytes(mut self, format: Format) -> Result<Vec<u8>, crate::store::StoreError> {
+    pub fn into_bytes(self, format: Format) -> Result<Vec<u8>, crate::store::StoreError> {
+        self.into_bytes_with(format, crate::store::Indent::default())
+    }
+
+    /// [`Sealed::into_bytes`] with the given indentation (sops' `stores:` settings).
+    ///
+    /// # Errors
+    /// As [`Sealed::into_bytes`].
+    pub fn into_bytes_with(
+        mut self,
+        format: Format,
+        indent: crate::store::Indent,
+    ) -> Result<Vec<u8>, crate::store::StoreError> {
         attach(format, &mut self.tree, &self.meta);
-        format.emit_encrypted(&self.tree)
+        format.emit_encrypted_with(&self.tree, indent)
     }
 
     /// Decrypts the values with `key` and checks the MAC (unless `ignore_mac`). The IVs

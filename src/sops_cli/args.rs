@@ -126,6 +126,37 @@ const FLAGS: &[FlagDef] = &[
     b(&["prompt"]),
 ];
 
+/// Flags only subcommands define (sops refuses them before the subcommand or in the
+/// legacy form).
+const SUBCOMMAND_ONLY: &[&str] = &[
+    "yes",
+    "value-file",
+    "value-stdin",
+    "idempotent",
+    "pristine",
+    "user",
+    "same-process",
+    "background",
+    "no-fifo",
+    "filename",
+    "file",
+    "omit-extensions",
+    "recursive",
+    "network",
+    "address",
+    "prompt",
+];
+
+/// The flags given before a subcommand that it still reads.
+const GLOBAL_READ: &[&str] = &[
+    "config",
+    "verbose",
+    "disable-version-check",
+    "check-for-updates",
+    "help",
+    "version",
+];
+
 /// sops' subcommands.
 pub const SUBCOMMANDS: &[&str] = &[
     "encrypt",
@@ -159,6 +190,9 @@ pub struct SopsArgs {
     pub sub: Option<String>,
     /// Flag values by canonical (long) name; bool flags hold "true"/"false".
     flags: BTreeMap<&'static str, Vec<String>>,
+    /// Flags given before a subcommand: sops' subcommands read only `--config` and
+    /// the logging/version switches from there, the rest is ignored.
+    global: BTreeMap<&'static str, Vec<String>>,
     /// Positional arguments.
     pub positional: Vec<String>,
 }
@@ -170,10 +204,17 @@ impl SopsArgs {
     /// An unknown flag or a flag without its value (sops exits 1 for both).
     pub fn parse(args: &[String]) -> Result<Self, Fail> {
         let mut out = SopsArgs::default();
-        let mut i = out.flags_until_positional(args, 0)?;
+        let app: Vec<&str> = FLAGS
+            .iter()
+            .map(|f| f.names[0])
+            .filter(|n| !SUBCOMMAND_ONLY.contains(n))
+            .collect();
+        let mut i = out.flags_until_positional(args, 0, Some(&app))?;
+        let mut reordered = None;
         if let Some(first) = args.get(i) {
             if SUBCOMMANDS.contains(&first.as_str()) {
                 out.command = Some(first.clone());
+                out.global = std::mem::take(&mut out.flags);
                 i += 1;
                 if first == "groups" {
                     if let Some(sub) = args.get(i).filter(|s| !s.starts_with('-')) {
@@ -181,10 +222,22 @@ impl SopsArgs {
                         i += 1;
                     }
                 }
-                i = out.flags_until_positional(args, i)?;
+                let own = super::cmdflags::of(first, out.sub.as_deref());
+                let tail = args.get(i..).unwrap_or(&[]);
+                let tail = match &own {
+                    Some(names) => super::cmdflags::reorder(tail, |n| {
+                        def(n).is_some_and(|d| names.contains(&d.names[0]))
+                    }),
+                    None => tail.to_vec(),
+                };
+                let j = out.flags_until_positional(&tail, 0, own.as_deref())?;
+                reordered = Some(tail[j..].to_vec());
             }
         }
-        let rest = args.get(i..).unwrap_or(&[]);
+        let rest = match &reordered {
+            Some(r) => r.as_slice(),
+            None => args.get(i..).unwrap_or(&[]),
+        };
         // `--` ends flag parsing in Go; it is not itself an argument.
         let rest = match rest.first() {
             Some(s) if s == "--" => &rest[1..],
@@ -201,7 +254,14 @@ impl SopsArgs {
         Ok(out)
     }
 
-    fn flags_until_positional(&mut self, args: &[String], mut i: usize) -> Result<usize, Fail> {
+    /// Reads flags from `i` up to the first positional; `only`: the command's own
+    /// flags (others are "not defined", as sops says).
+    fn flags_until_positional(
+        &mut self,
+        args: &[String],
+        mut i: usize,
+        only: Option<&[&str]>,
+    ) -> Result<usize, Fail> {
         while let Some(arg) = args.get(i) {
             if arg == "--" || arg == "-" || !arg.starts_with('-') {
                 return Ok(i);
@@ -214,7 +274,7 @@ impl SopsArgs {
                 Some((n, v)) => (n, Some(v.to_owned())),
                 None => (body, None),
             };
-            let Some(d) = def(name) else {
+            let Some(d) = def(name).filter(|d| only.is_none_or(|o| o.contains(&d.names[0]))) else {
                 return Err(Fail::usage(format!(
                     "Incorrect Usage: flag provided but not defined: -{name}"
                 )));
@@ -243,6 +303,11 @@ impl SopsArgs {
     pub fn get(&self, name: &str) -> Option<String> {
         if let Some(v) = self.flags.get(name).and_then(|v| v.last()) {
             return Some(v.clone());
+        }
+        if GLOBAL_READ.contains(&name) {
+            if let Some(v) = self.global.get(name).and_then(|v| v.last()) {
+                return Some(v.clone());
+            }
         }
         let env = def(name)?.env?;
         std::env::var(env).ok().filter(|v| !v.is_empty())

@@ -5,13 +5,19 @@
 //!
 //! `args` reads the command line, `keys` decides the master keys of new files
 //! (flags, `SOPS_*` variables, `.sops.yaml` found from the working directory),
-//! `files` runs the commands that read and write files, `run` the ones that start
-//! programs (editor, `exec-env`, `exec-file`).
+//! `files` runs encrypt/decrypt/rotate and holds the shared read/unwrap/write helpers,
+//! `edits` set/unset, `keygroups` updatekeys/groups/filestatus, `run` the commands
+//! that start programs (editor, `exec-env`, `exec-file`).
 
 pub mod args;
+mod cmdflags;
+mod edits;
 mod files;
+mod keygroups;
 mod keys;
+mod publish;
 mod run;
+mod sopsconf;
 
 use std::path::{Path, PathBuf};
 
@@ -167,7 +173,21 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
             }
         }
     }
-    match SopsArgs::parse(&args).and_then(|a| dispatch(&a)) {
+    let run = SopsArgs::parse(&args).and_then(|a| {
+        dispatch(&a).map_err(|mut f| {
+            // A key only a remote key service could have unwrapped: say why it was not.
+            if f.code == code::COULD_NOT_RETRIEVE_KEY
+                && !a.list("keyservice").is_empty()
+                && !f.msg.contains("--keyservice")
+            {
+                f.msg.push_str(
+                    " (sealbox does not consult the remote key services given with --keyservice)",
+                );
+            }
+            f
+        })
+    });
+    match run {
         Ok(code) => code,
         Err(f) => {
             if !f.msg.is_empty() {
@@ -180,12 +200,13 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
 
 /// The context the library's commands get: sops behaves like sops, so children
 /// inherit the environment as they would under sops, and no sealbox-only flag applies.
-fn context() -> Ctx {
+fn context(order: Vec<String>) -> Ctx {
     Ctx::new(crate::cli::GlobalArgs {
         keep_identity_env: true,
         quiet: true,
         ..crate::cli::GlobalArgs::default()
     })
+    .with_decryption_order(order)
 }
 
 fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
@@ -196,13 +217,17 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         );
         return Ok(0);
     }
-    check_decryption_order(a)?;
+    let order = decryption_order(a)?;
     if let Some(c) = a.get("config") {
         if std::fs::metadata(&c).is_err() {
             return Err(Fail::usage(format!(
                 "could not read config file: {c}: no such file"
             )));
         }
+    }
+    if !a.on("help") {
+        // A broken `.sops.yaml` stops every command, as in sops.
+        sopsconf::load(a)?;
     }
     if a.on("help")
         || a.command
@@ -212,25 +237,30 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         print!("{}", help());
         return Ok(0);
     }
-    let ctx = context();
+    let ctx = context(order);
+    check_key_services(a)?;
     match a.command.as_deref() {
         None => legacy(&ctx, a),
         Some("encrypt") => files::encrypt(&ctx, a),
         Some("decrypt") => files::decrypt(&ctx, a),
         Some("rotate") => files::rotate(&ctx, a),
-        Some("set") => files::set(&ctx, a),
-        Some("unset") => files::unset(&ctx, a),
-        Some("updatekeys") => files::updatekeys(&ctx, a),
-        Some("filestatus") => files::filestatus(a),
-        Some("groups") => files::groups(&ctx, a),
+        Some("set") => edits::set(&ctx, a),
+        Some("unset") => edits::unset(&ctx, a),
+        Some("updatekeys") => keygroups::updatekeys(&ctx, a),
+        Some("filestatus") => keygroups::filestatus(a),
+        Some("groups") => keygroups::groups(&ctx, a),
         Some("edit") => run::edit(&ctx, a),
         Some("exec-env") => run::exec_env(&ctx, a),
         Some("exec-file") => run::exec_file(&ctx, a),
+        Some("publish") => publish::publish(&ctx, a),
+        Some("keyservice") => Err(Fail::usage(
+            "sops keyservice is not supported by sealbox: it runs no gRPC key service; run the real `sops keyservice` on the machine that holds the keys (sealbox's own commands use local keys and cloud KMS directly)",
+        )),
         Some("completion") => Err(Fail::usage(
             "sops completion is not provided by sealbox; use `sealbox completions SHELL` for sealbox's own commands",
         )),
         Some(other) => Err(Fail::usage(format!(
-            "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups); run the real sops for {other}"
+            "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups, publish to Vault); run the real sops for {other}"
         ))),
     }
 }
@@ -243,10 +273,8 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         .count()
         + usize::from(a.get("set").is_some());
     if modes > 1 {
-        return Err(Fail::new(
-            code::CONFLICTING_PARAMETERS,
-            "Error: only one of --encrypt, --decrypt, --rotate and --set can be used at a time",
-        ));
+        // sops runs each and keeps the last one's result (deprecated, with a warning).
+        eprintln!("[CMD]\t warning: More than one command (--encrypt, --decrypt, --rotate, --set) has been specified. Only the changes made by the last one will be visible. Note that this behavior is deprecated and will cause an error eventually.");
     }
     if a.positional.is_empty() {
         return Err(Fail::new(
@@ -254,33 +282,78 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "Error: no file specified",
         ));
     }
-    if a.on("encrypt") {
-        files::encrypt(ctx, a)
-    } else if a.on("decrypt") {
-        files::decrypt(ctx, a)
+    if let Some(set) = a.get("set") {
+        edits::legacy_set(ctx, a, &set)
     } else if a.on("rotate") {
         files::rotate(ctx, a)
-    } else if let Some(set) = a.get("set") {
-        files::legacy_set(ctx, a, &set)
+    } else if a.on("decrypt") {
+        files::decrypt(ctx, a)
+    } else if a.on("encrypt") {
+        files::encrypt(ctx, a)
     } else {
         run::edit(ctx, a)
     }
 }
 
-fn check_decryption_order(a: &SopsArgs) -> Result<(), Fail> {
-    let Some(order) = a.get("decryption-order") else {
+/// Whether the local key service is on: `--enable-local-keyservice` (or
+/// `SOPS_ENABLE_LOCAL_KEYSERVICE`) defaults to true, as in sops.
+fn local_keyservice(a: &SopsArgs) -> Result<bool, Fail> {
+    match a.get("enable-local-keyservice") {
+        None => Ok(true),
+        Some(v) => match v.as_str() {
+            "1" | "t" | "T" | "true" | "TRUE" | "True" => Ok(true),
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => Ok(false),
+            _ => Err(Fail::usage(format!(
+                "Incorrect Usage: invalid boolean value \"{v}\" for -enable-local-keyservice: parse error"
+            ))),
+        },
+    }
+}
+
+/// sealbox's keys are the local key service; remote ones (`--keyservice`) are accepted
+/// and never asked, since sealbox has no gRPC client. With the local one turned off
+/// no key is left, and commands that need one fail as sops fails without services.
+fn check_key_services(a: &SopsArgs) -> Result<(), Fail> {
+    if local_keyservice(a)? {
         return Ok(());
+    }
+    let remote = if a.list("keyservice").is_empty() {
+        ""
+    } else {
+        " (sealbox does not consult remote key services given with --keyservice)"
     };
-    let mut seen = std::collections::HashSet::new();
+    let encrypting =
+        a.command.as_deref() == Some("encrypt") || (a.command.is_none() && a.on("encrypt"));
+    match a.command.as_deref() {
+        Some("filestatus" | "keyservice" | "completion" | "help" | "h") => Ok(()),
+        _ if encrypting => Err(Fail::usage(format!(
+            "Could not generate data key: [no key services provided, cannot update master keys]{remote}"
+        ))),
+        _ => Err(Fail::new(
+            code::COULD_NOT_RETRIEVE_KEY,
+            format!("Failed to get the data key required to decrypt the SOPS file: the local key service is disabled (--enable-local-keyservice=false){remote}"),
+        )),
+    }
+}
+
+/// `--decryption-order` (or `SOPS_DECRYPTION_ORDER`): the key types to try first, in
+/// order (`age`, `pgp`, `kms`, `gcp_kms`, `azure_kv`, `hc_vault`; unknown names are
+/// ignored, as sops ignores them). Empty when not given: age, then pgp.
+fn decryption_order(a: &SopsArgs) -> Result<Vec<String>, Fail> {
+    let Some(order) = a.get("decryption-order") else {
+        return Ok(Vec::new());
+    };
+    let mut out: Vec<String> = Vec::new();
     for t in order.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if !seen.insert(t.to_owned()) {
+        if out.iter().any(|o| o == t) {
             return Err(Fail::new(
                 code::DUPLICATE_DECRYPTION_KEY_TYPE,
                 format!("Duplicate decryption key type: {t}"),
             ));
         }
+        out.push(t.to_owned());
     }
-    Ok(())
+    Ok(out)
 }
 
 /// The file a command works on: `path` (None = stdin) and the name that decides the
@@ -384,11 +457,8 @@ fn type_flag(a: &SopsArgs, flag: &str) -> Result<Option<Format>, Fail> {
     match a.get(flag) {
         None => Ok(None),
         Some(t) if t.is_empty() => Ok(None),
-        Some(t) => Format::from_name(&t).map(Some).ok_or_else(|| {
-            Fail::usage(format!(
-                "--{flag} {t}: unknown type (use yaml, json, dotenv, ini or binary)"
-            ))
-        }),
+        // sops falls back to the file's extension for a type it does not know.
+        Some(t) => Ok(Format::from_name(&t)),
     }
 }
 
@@ -414,7 +484,9 @@ COMMANDS:
    filestatus   check the status of the file, returning encryption status
    groups       modify the groups on a SOPS file (add, delete)
 
-Not provided by sealbox: publish, keyservice, completion.
+   publish      publish sops file or directory to a configured destination (Vault KV only)
+
+Not provided by sealbox: keyservice, completion.
 "
     )
 }

@@ -57,8 +57,10 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         input_type: Some(format_arg(format)),
         ..args
     };
+    let indent = super::sopsconf::indent(a, format)?;
     match crate::commands::edit::run_changed(ctx, &args) {
-        Ok(true) => Ok(0),
+        Ok(true) if indent == crate::store::Indent::default() => Ok(0),
+        Ok(true) => relayout(&input, format, indent).map(|()| 0),
         Ok(false) => Err(Fail::new(
             code::FILE_HAS_NOT_BEEN_MODIFIED,
             "File has not changed, exiting.",
@@ -72,6 +74,24 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             Err(f)
         }
     }
+}
+
+/// Writes an edited file again with the `stores:` indentation (the editor flow
+/// writes the default one): the same encrypted tree, only laid out differently.
+fn relayout(input: &Input, format: Format, indent: crate::store::Indent) -> Result<(), Fail> {
+    let path = input.shown().to_owned();
+    let _lock = crate::lock::lock(&path).map_err(Fail::from)?;
+    let bytes = input.read()?;
+    let sealed = super::files::load(&path, format, &bytes)?;
+    let out = sealed
+        .into_bytes_with(format, indent)
+        .map_err(|e| super::files::dump_err(format, &e))?;
+    output::write_atomic(&path, &out, NewMode::Public).map_err(|e| {
+        Fail::new(
+            code::COULD_NOT_WRITE_OUTPUT_FILE,
+            format!("Could not write {}: {e}", path.display()),
+        )
+    })
 }
 
 fn format_arg(f: Format) -> crate::cli::FormatArg {
@@ -92,7 +112,14 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
     let plan = keys::plan(a, &input.name, format)?;
     let original = Zeroizing::new(example(format).as_bytes().to_vec());
     let tree =
-        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(Fail::from)?;
+        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(|e| {
+            let no_editor = e.to_string().contains("no editor is set");
+            let mut f = Fail::from(e);
+            if no_editor {
+                f.code = code::NO_EDITOR_FOUND;
+            }
+            f
+        })?;
     let Some(tree) = tree else {
         return Err(Fail::new(
             code::FILE_HAS_NOT_BEEN_MODIFIED,
@@ -113,7 +140,7 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
     };
     let out = sops::seal(tree, &key, meta, None)
         .map_err(|e| Fail::sops(&path, e))?
-        .into_bytes(format)
+        .into_bytes_with(format, super::sopsconf::indent(a, format)?)
         .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, e.to_string()))?;
     output::write_new(&path, &out, NewMode::Public).map_err(|e| {
         Fail::new(
@@ -252,10 +279,11 @@ pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         None => input.in_format(a)?,
     };
     let tree = plaintext(ctx, a, &input)?;
-    let doc =
-        Zeroizing::new(out_format.emit_plain(&tree).map_err(|e| {
-            Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}"))
-        })?);
+    let doc = Zeroizing::new(
+        out_format
+            .emit_plain_with(&tree, super::sopsconf::indent(a, out_format)?)
+            .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}")))?,
+    );
     drop(tree);
     let dir = tempfile::Builder::new()
         .prefix(".sops")

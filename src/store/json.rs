@@ -50,12 +50,22 @@ fn convert(v: serde_json::Value) -> Value {
 /// # Errors
 /// When the tree has no document.
 pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
+    emit_with(tree, None)
+}
+
+/// Emits JSON indented by `spaces` per level (`None`: one tab, sops' default; `Some(0)`:
+/// a line per item without indentation, as Go's `json.Indent` with an empty string).
+///
+/// # Errors
+/// When the tree has no document.
+pub fn emit_with(tree: &Tree, spaces: Option<usize>) -> Result<Vec<u8>, StoreError> {
     let Some(doc) = tree.docs.first() else {
         return Err(StoreError::new(Format::Json, "no document to write"));
     };
+    let unit = spaces.map_or_else(|| "\t".to_owned(), |n| " ".repeat(n));
     // Sized up front: a large value (binary store) must not be copied by regrowth.
     let mut out = String::with_capacity(estimate(doc) + 16);
-    write_value(&mut out, doc, 0);
+    write_value(&mut out, doc, 0, &unit);
     out.push('\n');
     Ok(out.into_bytes())
 }
@@ -75,13 +85,13 @@ fn estimate(v: &Value) -> usize {
     }
 }
 
-fn indent(out: &mut String, level: usize) {
+fn indent(out: &mut String, level: usize, unit: &str) {
     for _ in 0..level {
-        out.push('\t');
+        out.push_str(unit);
     }
 }
 
-fn write_value(out: &mut String, v: &Value, level: usize) {
+fn write_value(out: &mut String, v: &Value, level: usize, unit: &str) {
     match v {
         Value::Null | Value::Comment(_) => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -100,16 +110,16 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
             }
             out.push_str("{\n");
             for (i, (k, v)) in entries.iter().enumerate() {
-                indent(out, level + 1);
+                indent(out, level + 1, unit);
                 write_string(out, k);
                 out.push_str(": ");
-                write_value(out, v, level + 1);
+                write_value(out, v, level + 1, unit);
                 if i + 1 < entries.len() {
                     out.push(',');
                 }
                 out.push('\n');
             }
-            indent(out, level);
+            indent(out, level, unit);
             out.push('}');
         }
         Value::Seq(s) => {
@@ -123,14 +133,14 @@ fn write_value(out: &mut String, v: &Value, level: usize) {
             }
             out.push_str("[\n");
             for (i, v) in items.iter().enumerate() {
-                indent(out, level + 1);
-                write_value(out, v, level + 1);
+                indent(out, level + 1, unit);
+                write_value(out, v, level + 1, unit);
                 if i + 1 < items.len() {
                     out.push(',');
                 }
                 out.push('\n');
             }
-            indent(out, level);
+            indent(out, level, unit);
             out.push(']');
         }
     }

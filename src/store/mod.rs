@@ -146,10 +146,53 @@ impl Format {
     /// # Errors
     /// When the tree cannot be represented in this format.
     pub fn emit_encrypted(self, tree: &Tree) -> Result<Vec<u8>, StoreError> {
+        self.emit_encrypted_with(tree, Indent::default())
+    }
+
+    /// [`Format::emit_plain`] with the given indentation.
+    ///
+    /// # Errors
+    /// As [`Format::emit_plain`].
+    pub fn emit_plain_with(self, tree: &Tree, indent: Indent) -> Result<Vec<u8>, StoreError> {
         match self {
-            Format::Binary => json::emit(tree),
-            Format::Yaml => Ok(yaml::emit_encrypted(tree)),
+            Format::Yaml => Ok(yaml::emit_with(tree, false, indent.yaml)),
+            Format::Json => json::emit_with(tree, indent.json),
             other => other.emit_plain(tree),
+        }
+    }
+
+    /// [`Format::emit_encrypted`] with the given indentation (a binary file's
+    /// envelope is JSON indented by `indent.json_binary`).
+    ///
+    /// # Errors
+    /// As [`Format::emit_encrypted`].
+    pub fn emit_encrypted_with(self, tree: &Tree, indent: Indent) -> Result<Vec<u8>, StoreError> {
+        match self {
+            Format::Binary => json::emit_with(tree, indent.json_binary),
+            Format::Yaml => Ok(yaml::emit_with(tree, true, indent.yaml)),
+            Format::Json => json::emit_with(tree, indent.json),
+            other => other.emit_plain(tree),
+        }
+    }
+}
+
+/// How nested YAML and JSON are indented (sops' `stores:` settings and `--indent`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Indent {
+    /// YAML step in spaces (go-yaml's range 2–9; others mean 2). Default 4.
+    pub yaml: usize,
+    /// JSON spaces per level; `None` is one tab (the default).
+    pub json: Option<usize>,
+    /// The same for the JSON envelope of an encrypted binary file.
+    pub json_binary: Option<usize>,
+}
+
+impl Default for Indent {
+    fn default() -> Self {
+        Self {
+            yaml: yaml::DEFAULT_INDENT,
+            json: None,
+            json_binary: None,
         }
     }
 }

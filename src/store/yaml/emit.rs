@@ -1,22 +1,55 @@
-//! The YAML emitter, in go-yaml v3's style (4-space indent, literal blocks, quoting only
-//! where a plain scalar would change type), so sops and sealbox write the same bytes.
+//! The YAML emitter, in go-yaml v3's style (4-space indent unless told otherwise,
+//! literal blocks, quoting only where a plain scalar would change type), so sops and
+//! sealbox write the same bytes.
+
+use std::cell::Cell;
 
 use super::scalar::resolve_plain;
 use crate::store::tree::{format_float_g, Tree, Value};
 
-const INDENT: usize = 4;
+/// go-yaml's default indentation step, the one sops writes.
+pub const DEFAULT_INDENT: usize = 4;
+
+thread_local! {
+    /// The indentation step of the document being emitted on this thread: set by
+    /// [`emit_with`] for the length of one call (a parameter, kept out of every
+    /// signature so the emitter's functions stay as they are).
+    static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
+}
+
+fn step() -> usize {
+    STEP.with(Cell::get)
+}
+
+/// Where go-yaml puts the content of a node nested under a node at `indent` (not
+/// directly a sequence item): the next multiple of the step.
+fn nested(indent: usize) -> usize {
+    let s = step();
+    s * ((indent + s) / s)
+}
 
 /// Emits the tree as YAML (documents separated by `---`).
 #[must_use]
 pub fn emit(tree: &Tree) -> Vec<u8> {
-    emit_as(tree, false)
+    emit_with(tree, false, DEFAULT_INDENT)
 }
 
 /// Emits an encrypted tree: encrypted comments inside sequences become `- ENC[…]`
 /// items, as sops writes them.
 #[must_use]
 pub fn emit_encrypted(tree: &Tree) -> Vec<u8> {
-    emit_as(tree, true)
+    emit_with(tree, true, DEFAULT_INDENT)
+}
+
+/// Emits with an indentation step of `indent` spaces, clamped as go-yaml does
+/// (below 2 or above 9 means 2); `enc` as in [`emit_encrypted`].
+#[must_use]
+pub fn emit_with(tree: &Tree, enc: bool, indent: usize) -> Vec<u8> {
+    let indent = if (2..=9).contains(&indent) { indent } else { 2 };
+    let before = STEP.with(|s| s.replace(indent));
+    let out = emit_as(tree, enc);
+    STEP.with(|s| s.set(before));
+    out
 }
 
 fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
@@ -85,15 +118,15 @@ fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
     match v {
         Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
             out.push('\n');
-            emit_map(out, m, indent + INDENT, None, enc);
+            emit_map(out, m, nested(indent), None, enc);
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push('\n');
-            emit_seq(out, s, indent + INDENT, enc);
+            emit_seq(out, s, nested(indent), enc);
         }
         other => {
             out.push(' ');
-            out.push_str(&scalar(other, indent + INDENT));
+            out.push_str(&scalar(other, nested(indent)));
             out.push('\n');
         }
     }
@@ -141,15 +174,16 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
             Value::Seq(inner) if !inner.is_empty() => {
                 if matches!(inner.first(), Some(Value::Comment(_))) {
                     out.push_str("-\n");
-                    emit_seq(out, inner, indent + INDENT, enc);
+                    emit_seq(out, inner, nested(indent), enc);
                 } else {
                     out.push_str("- ");
                     emit_seq_at(out, inner, indent + 2, true, enc);
                 }
             }
             other => {
+                // go-yaml: content inside a sequence item starts after its "- ".
                 out.push_str("- ");
-                out.push_str(&scalar(other, indent + INDENT));
+                out.push_str(&scalar(other, indent + 2));
                 out.push('\n');
             }
         }

@@ -1,0 +1,312 @@
+//! The parts of `.sops.yaml` beyond creation rules: `stores:` (output indentation of
+//! YAML, JSON and the JSON envelope of binary files) and `destination_rules:` (where
+//! `sops publish` sends a file). Read as sops 3.11 reads them: unknown keys are
+//! ignored, a known key of the wrong type is an error ("error loading config", exit
+//! 1). Callers: `mod.rs` (checks the file once), `files`/`edits`/`keygroups` (indent),
+//! `publish`.
+
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+
+use super::args::SopsArgs;
+use super::{code, keys, Fail};
+use crate::store::{Format, Indent, Value};
+
+/// sops' raw indentation settings (`stores.yaml.indent` 0 = the default 4;
+/// `stores.json.indent` -1 = one tab).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct RawIndent {
+    yaml: i64,
+    json: i64,
+    json_binary: i64,
+}
+
+impl Default for RawIndent {
+    fn default() -> Self {
+        Self {
+            yaml: 0,
+            json: -1,
+            json_binary: -1,
+        }
+    }
+}
+
+/// One `destination_rules` entry.
+pub(crate) struct DestRule {
+    /// `path_regex` (absent: matches every file).
+    pub path_regex: Option<Regex>,
+    pub s3_bucket: String,
+    pub gcs_bucket: String,
+    pub vault_path: String,
+    pub vault_address: String,
+    pub vault_kv_mount_name: String,
+    pub vault_kv_version: i64,
+    pub omit_extensions: bool,
+}
+
+/// What `.sops.yaml` says besides creation rules.
+#[derive(Default)]
+pub(crate) struct SopsConf {
+    /// The file read (None: there is none).
+    pub path: Option<PathBuf>,
+    stores: RawIndent,
+    pub destination_rules: Vec<DestRule>,
+}
+
+fn bad(path: &Path, what: &str) -> Fail {
+    Fail::new(
+        code::ERROR_GENERIC,
+        format!(
+            "error loading config: Could not unmarshal config file {}: {what}",
+            path.display()
+        ),
+    )
+}
+
+fn int_at(path: &Path, v: Option<&Value>, name: &str, default: i64) -> Result<i64, Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(default),
+        Some(Value::Int(i)) => Ok(*i),
+        Some(other) => Err(bad(
+            path,
+            &format!("{name} must be an integer, not {}", other.type_name()),
+        )),
+    }
+}
+
+fn str_at(path: &Path, v: Option<&Value>, name: &str) -> Result<String, Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(String::new()),
+        Some(Value::Str(s) | Value::Time(s)) => Ok(s.clone()),
+        Some(v @ (Value::Int(_) | Value::Float(_) | Value::Bool(_))) => {
+            Ok(v.scalar_text().unwrap_or_default())
+        }
+        Some(other) => Err(bad(
+            path,
+            &format!("{name} must be a string, not {}", other.type_name()),
+        )),
+    }
+}
+
+fn bool_at(path: &Path, v: Option<&Value>, name: &str) -> Result<bool, Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(other) => Err(bad(
+            path,
+            &format!("{name} must be true or false, not {}", other.type_name()),
+        )),
+    }
+}
+
+fn map_at<'a>(path: &Path, v: Option<&'a Value>, name: &str) -> Result<Option<&'a Value>, Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(m @ Value::Map(_)) => Ok(Some(m)),
+        Some(other) => Err(bad(
+            path,
+            &format!("{name} must be a mapping, not {}", other.type_name()),
+        )),
+    }
+}
+
+fn parse_stores(path: &Path, doc: &Value) -> Result<RawIndent, Fail> {
+    let mut out = RawIndent::default();
+    let Some(stores) = map_at(path, doc.get("stores"), "stores")? else {
+        return Ok(out);
+    };
+    let indent = |name: &str, default: i64| -> Result<i64, Fail> {
+        let store = map_at(path, stores.get(name), &format!("stores.{name}"))?;
+        int_at(
+            path,
+            store.and_then(|s| s.get("indent")),
+            &format!("stores.{name}.indent"),
+            default,
+        )
+    };
+    out.yaml = indent("yaml", 0)?;
+    out.json = indent("json", -1)?;
+    out.json_binary = indent("json_binary", -1)?;
+    Ok(out)
+}
+
+fn parse_destinations(path: &Path, doc: &Value) -> Result<Vec<DestRule>, Fail> {
+    let items = match doc.get("destination_rules") {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Seq(items)) => items,
+        Some(other) => {
+            return Err(bad(
+                path,
+                &format!(
+                    "destination_rules must be a list of rules, not {}",
+                    other.type_name()
+                ),
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (i, item) in items
+        .iter()
+        .filter(|v| !matches!(v, Value::Comment(_)))
+        .enumerate()
+    {
+        let name = |k: &str| format!("destination_rules[{i}].{k}");
+        let Some(rule) = map_at(path, Some(item), &format!("destination_rules[{i}]"))? else {
+            continue;
+        };
+        let s = |k: &str| str_at(path, rule.get(k), &name(k));
+        let regex = s("path_regex")?;
+        let path_regex = if regex.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&regex).map_err(|_| {
+                Fail::new(
+                    code::ERROR_GENERIC,
+                    format!(
+                        "error loading config: {}: {} is not a valid regular expression",
+                        path.display(),
+                        name("path_regex")
+                    ),
+                )
+            })?)
+        };
+        out.push(DestRule {
+            path_regex,
+            s3_bucket: s("s3_bucket")?,
+            gcs_bucket: s("gcs_bucket")?,
+            vault_path: s("vault_path")?,
+            vault_address: s("vault_address")?,
+            vault_kv_mount_name: s("vault_kv_mount_name")?,
+            vault_kv_version: int_at(
+                path,
+                rule.get("vault_kv_version"),
+                &name("vault_kv_version"),
+                0,
+            )?,
+            omit_extensions: bool_at(path, rule.get("omit_extensions"), &name("omit_extensions"))?,
+        });
+    }
+    Ok(out)
+}
+
+/// Reads the `.sops.yaml` sops would read (`--config`, `SOPS_CONFIG`, else walking
+/// up from the working directory); none there is no error.
+///
+/// # Errors
+/// A file that cannot be read or parsed, or a known key of the wrong type.
+pub(crate) fn load(a: &SopsArgs) -> Result<SopsConf, Fail> {
+    let Some(path) = keys::config_path(a) else {
+        return Ok(SopsConf::default());
+    };
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Fail::new(
+            code::ERROR_GENERIC,
+            format!("error loading config: cannot read {}: {e}", path.display()),
+        )
+    })?;
+    let tree = Format::Yaml
+        .parse_plain(&bytes)
+        .map_err(|e| bad(&path, &e.to_string()))?;
+    let doc = tree.docs.first().map_or(Value::Null, Value::duplicate);
+    let (stores, destination_rules) = match &doc {
+        Value::Null => (RawIndent::default(), Vec::new()),
+        Value::Map(_) => (parse_stores(&path, &doc)?, parse_destinations(&path, &doc)?),
+        other => {
+            return Err(bad(
+                &path,
+                &format!("the top level must be a mapping, not {}", other.type_name()),
+            ))
+        }
+    };
+    Ok(SopsConf {
+        path: Some(path),
+        stores,
+        destination_rules,
+    })
+}
+
+/// The indentation of output in `out`'s format: `stores:` of the config, overridden
+/// in the legacy form (no subcommand) by the global `--indent`, as sops does.
+///
+/// # Errors
+/// A config error, a non-numeric `--indent`, or a negative indentation for the
+/// format being written (sops: "Error dumping file", exit 4).
+pub(crate) fn indent(a: &SopsArgs, out: Format) -> Result<Indent, Fail> {
+    let mut raw = load(a)?.stores;
+    if a.command.is_none() {
+        if let Some(v) = a.get("indent") {
+            let n: i64 = v.trim().parse().map_err(|_| {
+                Fail::usage(format!(
+                    "Incorrect Usage. invalid value \"{v}\" for flag -indent: parse error"
+                ))
+            })?;
+            raw = RawIndent {
+                yaml: n,
+                json: n,
+                json_binary: n,
+            };
+        }
+    }
+    resolve(raw, out)
+}
+
+/// sops' raw settings as the emitters take them, for output in `out`'s format.
+fn resolve(raw: RawIndent, out: Format) -> Result<Indent, Fail> {
+    let dump = |m: &str| Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {m}"));
+    let json = |n: i64| -> Result<Option<usize>, Fail> {
+        match n {
+            -1 => Ok(None),
+            n if n < -1 => Err(dump(
+                "Error marshaling to json: JSON Indentation parameter smaller than -1 is not accepted",
+            )),
+            n => Ok(Some(usize::try_from(n).unwrap_or(usize::MAX).min(1024))),
+        }
+    };
+    let mut indent = Indent::default();
+    match out {
+        Format::Yaml => {
+            if raw.yaml < 0 {
+                return Err(dump("YAML Negative indentation not accepted"));
+            }
+            if raw.yaml > 0 {
+                indent.yaml = usize::try_from(raw.yaml).unwrap_or(2);
+            }
+        }
+        Format::Json => indent.json = json(raw.json)?,
+        Format::Binary => indent.json_binary = json(raw.json_binary)?,
+        Format::Dotenv | Format::Ini => {}
+    }
+    Ok(indent)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(yaml: i64, json: i64) -> RawIndent {
+        RawIndent {
+            yaml,
+            json,
+            json_binary: json,
+        }
+    }
+
+    #[test]
+    fn raw_settings_map_as_sops_reads_them() {
+        let y = |n| resolve(raw(n, -1), Format::Yaml).map(|i| i.yaml);
+        assert_eq!(y(0).unwrap(), 4);
+        assert_eq!(y(2).unwrap(), 2);
+        assert_eq!(y(7).unwrap(), 7);
+        assert_eq!(y(-1).unwrap_err().code, code::ERROR_DUMPING_TREE);
+        let j = |n| resolve(raw(0, n), Format::Json).map(|i| i.json);
+        assert_eq!(j(-1).unwrap(), None);
+        assert_eq!(j(0).unwrap(), Some(0));
+        assert_eq!(j(3).unwrap(), Some(3));
+        assert_eq!(j(-2).unwrap_err().code, code::ERROR_DUMPING_TREE);
+        let b = resolve(raw(0, 2), Format::Binary).unwrap();
+        assert_eq!((b.json_binary, b.json), (Some(2), None));
+        // Formats without indentation ignore bad values.
+        assert!(resolve(raw(-5, -5), Format::Dotenv).is_ok());
+    }
+}
