@@ -28,6 +28,7 @@ mod scan;
 mod scan_credentials;
 mod scan_issue20;
 mod scan_values;
+mod sops_callers;
 mod sops_dropin;
 mod sops_dropin_more;
 mod sops_yaml_comments;

@@ -163,6 +163,7 @@ pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
 /// process exit code.
 #[must_use]
 pub fn main(argv: &[std::ffi::OsString]) -> u8 {
+    crate::store::yaml::floats_as_go_yaml();
     let mut args = Vec::with_capacity(argv.len());
     for a in argv {
         match a.to_str() {
@@ -211,10 +212,9 @@ fn context(order: Vec<String>) -> Ctx {
 
 fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
     if a.on("version") {
-        println!(
-            "sops {SOPS_CLI_VERSION} (sealbox {})",
-            env!("CARGO_PKG_VERSION")
-        );
+        // One version number only: callers grep the first `N.N.N` (the sops grammar we
+        // speak); the parenthesis is where sops itself says "(latest)".
+        println!("sops {SOPS_CLI_VERSION} (sealbox)");
         return Ok(0);
     }
     let order = decryption_order(a)?;

@@ -3,6 +3,7 @@
 //! sealbox write the same bytes.
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::scalar::resolve_plain;
 use crate::store::tree::{format_float_g, Tree, Value};
@@ -15,6 +16,16 @@ thread_local! {
     /// [`emit_with`] for the length of one call (a parameter, kept out of every
     /// signature so the emitter's functions stay as they are).
     static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
+}
+
+/// Whether a whole float prints as go-yaml prints it (`1`), not as `1.0`.
+static GO_FLOATS: AtomicBool = AtomicBool::new(false);
+
+/// Prints whole floats as go-yaml does for the rest of the process (`1.0` as `1`, `1e3`
+/// as `1000`), so text decrypted in sops mode is sops' byte for byte. sealbox's own
+/// commands keep `1.0`, so a float stays a float when the text is read back.
+pub fn floats_as_go_yaml() {
+    GO_FLOATS.store(true, Ordering::Relaxed);
 }
 
 fn step() -> usize {
@@ -219,11 +230,11 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Float(f) if f.is_nan() => ".nan".to_owned(),
         Value::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned(),
         Value::Float(f) => {
-            // Keep the float type on a round trip (go-yaml would print 1.0 as "1").
             let g = format_float_g(*f);
-            if g.contains(['.', 'e']) {
+            if g.contains(['.', 'e']) || GO_FLOATS.load(Ordering::Relaxed) {
                 g
             } else {
+                // Keep the float type on a round trip (go-yaml would print "1").
                 format!("{g}.0")
             }
         }

@@ -13,7 +13,7 @@ use crate::store::{Format, StoreError};
 mod emit;
 mod scalar;
 
-pub use emit::{emit, emit_encrypted, emit_with, DEFAULT_INDENT};
+pub use emit::{emit, emit_encrypted, emit_with, floats_as_go_yaml, DEFAULT_INDENT};
 use scalar::resolve_scalar;
 pub(crate) use scalar::resolve_time;
 
