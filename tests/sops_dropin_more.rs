@@ -433,6 +433,7 @@ fn publish_to_openbao_kv_matches_sops() {
         ("p.yaml", "dir/sub/two.yaml"),
         ("p.yaml", "v1/old.yaml"),
         ("p.yaml", "noext/x.yaml"),
+        ("p.yaml", "odd ?#%name.yaml"),
     ] {
         if let Some(parent) = Path::new(out).parent() {
             std::fs::create_dir_all(d.env.path(&parent.to_string_lossy())).unwrap();
@@ -480,6 +481,8 @@ fn publish_to_openbao_kv_matches_sops() {
         (vec!["-y", "missing.yaml"], None),
         (vec!["-y"], None),
         (vec!["-y", "theirs.yaml.none.yaml"], None),
+        // A name with a space, `?`, `#` and `%` is the entry of that name.
+        (vec!["-y", "odd ?#%name.yaml"], None),
     ];
     d.write("theirs.yaml.none.yaml", "x: 1\n");
     for (args, stdin) in &cases {
@@ -524,6 +527,7 @@ fn publish_to_openbao_kv_matches_sops() {
             format!("secret/data/{id}/{tool}/app/one.yaml"),
             format!("secret/data/{id}/{tool}/app/sub/two.yaml"),
             format!("secret/data/{id}/{tool}/app/sub/two"),
+            format!("secret/data/{id}/{tool}/app/odd%20%3F%23%25name.yaml"),
         ] {
             assert_eq!(kv_get(addr, &path), Some(expect.clone()), "{tool}: {path}");
         }

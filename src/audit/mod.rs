@@ -42,17 +42,21 @@ pub struct Event {
 }
 
 /// Where the log lives.
+/// sealbox's state directory's parent: `$XDG_STATE_HOME`, else `~/.local/state`.
+#[must_use]
+pub fn state_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_STATE_HOME")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state")))
+}
+
 #[must_use]
 pub fn log_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("SEALBOX_AUDIT_LOG").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(p));
     }
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
-        })?;
+    let state = state_dir()?;
     Some(state.join("sealbox").join("audit.jsonl"))
 }
 
@@ -147,12 +151,7 @@ fn second_last_hash(f: &mut std::fs::File) -> Option<String> {
 /// Where the chain head of the log at `log` is kept: apart from the log, in sealbox's
 /// state directory (0600), so deleting the log's last lines, or the whole log, shows.
 fn head_path(log: &Path) -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state"))
-        })?;
+    let state = state_dir()?;
     // One head per log file, however it is reached (links, relative paths).
     let abs = std::fs::canonicalize(log).ok().or_else(|| {
         let abs = std::path::absolute(log).ok()?;

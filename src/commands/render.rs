@@ -222,11 +222,9 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
         ),
         None => None,
     };
-    if !(args.interval.is_finite() && args.interval > 0.0) {
-        return Err(Error::Usage(
-            "--interval: give a number of seconds above 0".to_owned(),
-        ));
-    }
+    let interval = seconds("--interval", args.interval)?;
+    // Checked before the first render, so a bad flag never leaves a half-started watch.
+    let mut managers = Managers::of(args)?;
     let event = |keys: Vec<String>, failed: bool| crate::audit::Event {
         command: "render",
         files: crate::config::environment_files(&args.env)
@@ -250,8 +248,6 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
         args.out.display(),
         args.interval
     ));
-    let interval = Duration::from_secs_f64(args.interval);
-    let mut managers = Managers::of(args)?;
     if managers.any() {
         ctx.note(&format!(
             "polling the environment's secrets manager every {}s",
@@ -314,6 +310,20 @@ pub fn run(ctx: &Ctx, args: &RenderArgs) -> Result<()> {
     }
 }
 
+/// A flag's seconds as a duration: above 0 and at most a year (a larger one is
+/// surely a mistake, and would not fit a `Duration` at the extreme).
+fn seconds(flag: &str, value: f64) -> Result<Duration> {
+    const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    if value > 0.0 && value <= YEAR {
+        if let Ok(d) = Duration::try_from_secs_f64(value) {
+            return Ok(d);
+        }
+    }
+    Err(Error::Usage(format!(
+        "{flag} {value}: give a number of seconds above 0 and at most a year"
+    )))
+}
+
 /// The secrets managers `--watch` polls.
 struct Managers {
     every: Duration,
@@ -327,17 +337,15 @@ struct Managers {
 impl Managers {
     /// The managers of `args.env`'s environments.
     fn of(args: &RenderArgs) -> Result<Self> {
-        if !(args.poll.is_finite() && args.poll > 0.0) {
-            return Err(Error::Usage(
-                "--poll: give a number of seconds above 0".to_owned(),
-            ));
-        }
         let mut m = Managers {
-            every: Duration::from_secs_f64(args.poll),
+            every: seconds("--poll", args.poll)?,
             last: Instant::now(),
             sourced: false,
             mirrors: Vec::new(),
         };
+        if !args.watch {
+            return Ok(m);
+        }
         let Ok(project) = Project::find() else {
             return Ok(m);
         };

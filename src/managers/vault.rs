@@ -33,6 +33,21 @@ fn address() -> Result<String, ManagerError> {
         .ok_or_else(|| ManagerError::Unavailable(format!("Vault: no server address; {HINT}")))
 }
 
+/// An API path as a URL path: every byte but the unreserved ones and `/`
+/// percent-encoded, so a name holding `?`, `#`, `%` or a space is the entry of that name
+/// (as Vault's own client sends it), not a query, a fragment or an escape.
+fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// One request; the answer's status and body (zeroized, it may hold values).
 fn call(
     method: &str,
@@ -43,7 +58,7 @@ fn call(
     let token = crate::recipients::vault::token().ok_or_else(|| {
         ManagerError::Unavailable(format!("Vault {}: no token; {HINT}", remote::origin(addr)))
     })?;
-    let url = format!("{addr}/v1/{path}");
+    let url = format!("{addr}/v1/{}", escape_path(path));
     let namespace = std::env::var("VAULT_NAMESPACE").unwrap_or_default();
     let agent = remote::http();
     let unreachable = |e: ureq::Error| {
@@ -348,4 +363,20 @@ pub fn write_object(entry: &KvEntry, object: &str) -> Result<(), ManagerError> {
         &format!("writing {path}"),
         "",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn entry_names_are_escaped_as_path_segments() {
+        assert_eq!(
+            super::escape_path("secret/data/app/x?y.yaml"),
+            "secret/data/app/x%3Fy.yaml"
+        );
+        assert_eq!(
+            super::escape_path("m/p#q r%2f.yaml"),
+            "m/p%23q%20r%252f.yaml"
+        );
+        assert_eq!(super::escape_path("sys/mounts"), "sys/mounts");
+    }
 }

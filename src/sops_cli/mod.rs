@@ -238,6 +238,8 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         return Ok(0);
     }
     let ctx = context(order);
+    // Plaintext copies a killed run left (edit, exec-file) go first, as in sealbox.
+    crate::commands::edit::clean_stale_dirs(&ctx);
     check_key_services(a)?;
     match a.command.as_deref() {
         None => legacy(&ctx, a),

@@ -141,12 +141,25 @@ fn trim_ext(name: &str) -> &str {
 impl Job<'_> {
     fn rule_for(&self, file: &Path) -> Result<&DestRule, Fail> {
         let text = file.to_string_lossy();
-        self.rules
-            .iter()
-            .find(|r| r.path_regex.as_ref().is_none_or(|re| re.is_match(&text)))
-            .ok_or_else(|| {
-                Fail::usage("error loading config: no matching destination found in config")
-            })
+        for (i, r) in self.rules.iter().enumerate() {
+            let Some(pattern) = &r.path_regex else {
+                return Ok(r);
+            };
+            let re = super::sopsconf::go_regex(pattern).map_err(|_| {
+                Fail::new(
+                    code::ERROR_GENERIC,
+                    format!(
+                        "error loading config: destination_rules[{i}].path_regex is not a valid regular expression"
+                    ),
+                )
+            })?;
+            if re.is_match(&text) {
+                return Ok(r);
+            }
+        }
+        Err(Fail::usage(
+            "error loading config: no matching destination found in config",
+        ))
     }
 
     fn one(&self, file: &Path) -> Result<(), Fail> {

@@ -285,9 +285,8 @@ pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, format!("Error dumping file: {e}")))?,
     );
     drop(tree);
-    let dir = tempfile::Builder::new()
-        .prefix(".sops")
-        .tempdir()
+    // 0700, on tmpfs when there is one, wiped by the next run if this one is killed.
+    let dir = crate::commands::edit::private_dir()
         .map_err(|e| Fail::usage(format!("cannot create a private temp directory: {e}")))?;
     let name = a.get("filename").unwrap_or_else(|| "tmp-file".to_owned());
     if name.contains('/') || name == ".." || name.is_empty() {

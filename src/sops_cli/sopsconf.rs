@@ -34,8 +34,10 @@ impl Default for RawIndent {
 
 /// One `destination_rules` entry.
 pub(crate) struct DestRule {
-    /// `path_regex` (absent: matches every file).
-    pub path_regex: Option<Regex>,
+    /// `path_regex` (absent: matches every file), compiled only by `publish`, the one
+    /// command that reads it (sops does the same, so a pattern only Go's engine takes
+    /// stops no other command).
+    pub path_regex: Option<String>,
     pub s3_bucket: String,
     pub gcs_bucket: String,
     pub vault_path: String,
@@ -68,6 +70,9 @@ fn int_at(path: &Path, v: Option<&Value>, name: &str, default: i64) -> Result<i6
     match v {
         None | Some(Value::Null) => Ok(default),
         Some(Value::Int(i)) => Ok(*i),
+        // sops takes a float and truncates it (`indent: 1.5` is 1, `1e3` is 1000).
+        #[allow(clippy::cast_possible_truncation)]
+        Some(Value::Float(f)) if f.is_finite() && f.abs() < 1e15 => Ok(f.trunc() as i64),
         Some(other) => Err(bad(
             path,
             &format!("{name} must be an integer, not {}", other.type_name()),
@@ -157,20 +162,7 @@ fn parse_destinations(path: &Path, doc: &Value) -> Result<Vec<DestRule>, Fail> {
         };
         let s = |k: &str| str_at(path, rule.get(k), &name(k));
         let regex = s("path_regex")?;
-        let path_regex = if regex.is_empty() {
-            None
-        } else {
-            Some(Regex::new(&regex).map_err(|_| {
-                Fail::new(
-                    code::ERROR_GENERIC,
-                    format!(
-                        "error loading config: {}: {} is not a valid regular expression",
-                        path.display(),
-                        name("path_regex")
-                    ),
-                )
-            })?)
-        };
+        let path_regex = Some(regex).filter(|r| !r.is_empty());
         out.push(DestRule {
             path_regex,
             s3_bucket: s("s3_bucket")?,
@@ -188,6 +180,31 @@ fn parse_destinations(path: &Path, doc: &Value) -> Result<Vec<DestRule>, Fail> {
         });
     }
     Ok(out)
+}
+
+/// `creation_rules` must be a list of mappings, or sops refuses the whole file (the
+/// rules themselves are read where files are encrypted).
+fn check_creation_rules(path: &Path, doc: &Value) -> Result<(), Fail> {
+    match doc.get("creation_rules") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Seq(items)) => {
+            for (i, item) in items
+                .iter()
+                .filter(|v| !matches!(v, Value::Comment(_)))
+                .enumerate()
+            {
+                map_at(path, Some(item), &format!("creation_rules[{i}]"))?;
+            }
+            Ok(())
+        }
+        Some(other) => Err(bad(
+            path,
+            &format!(
+                "creation_rules must be a list of rules, not {}",
+                other.type_name()
+            ),
+        )),
+    }
 }
 
 /// Reads the `.sops.yaml` sops would read (`--config`, `SOPS_CONFIG`, else walking
@@ -211,7 +228,10 @@ pub(crate) fn load(a: &SopsArgs) -> Result<SopsConf, Fail> {
     let doc = tree.docs.first().map_or(Value::Null, Value::duplicate);
     let (stores, destination_rules) = match &doc {
         Value::Null => (RawIndent::default(), Vec::new()),
-        Value::Map(_) => (parse_stores(&path, &doc)?, parse_destinations(&path, &doc)?),
+        Value::Map(_) => {
+            check_creation_rules(&path, &doc)?;
+            (parse_stores(&path, &doc)?, parse_destinations(&path, &doc)?)
+        }
         other => {
             return Err(bad(
                 &path,
@@ -280,6 +300,35 @@ fn resolve(raw: RawIndent, out: Format) -> Result<Indent, Fail> {
     Ok(indent)
 }
 
+/// A Go (RE2) pattern as Rust's `regex` reads it: the two differ in `\Q…\E` (a literal
+/// run), which Go takes and `regex` does not.
+///
+/// # Errors
+/// A pattern neither engine takes.
+pub(crate) fn go_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(i) = rest.find("\\Q") {
+        // `\\Q` is a literal backslash then `Q`, not a quote.
+        let escaped = rest[..i].chars().rev().take_while(|c| *c == '\\').count() % 2 == 1;
+        out.push_str(&rest[..i]);
+        if escaped {
+            out.push_str("\\Q");
+            rest = &rest[i + 2..];
+            continue;
+        }
+        let body = &rest[i + 2..];
+        let (lit, after) = match body.find("\\E") {
+            Some(j) => (&body[..j], &body[j + 2..]),
+            None => (body, ""),
+        };
+        out.push_str(&regex::escape(lit));
+        rest = after;
+    }
+    out.push_str(rest);
+    Regex::new(&out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +339,15 @@ mod tests {
             json,
             json_binary: json,
         }
+    }
+
+    #[test]
+    fn go_literal_runs_are_read() {
+        let re = go_regex(r"^\Qa.b+c\E/x$").unwrap();
+        assert!(re.is_match("a.b+c/x") && !re.is_match("aXb+c/x"));
+        assert!(go_regex(r"\Qtail.yaml").unwrap().is_match("tail.yaml"));
+        assert!(go_regex(r"\\Q").unwrap().is_match("\\Q"));
+        assert!(go_regex("(").is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::store::Tree;
 mod private;
 
 pub(crate) use private::edit_privately;
+pub(crate) use private::private_dir;
 pub use private::{clean_stale_dirs, stale_edit_dirs};
 
 /// Runs `sealbox edit`.
@@ -76,11 +77,12 @@ pub fn run_changed(ctx: &Ctx, args: &EditArgs) -> Result<bool> {
                 // Whatever failed, the edit is not lost: it goes aside, encrypted as before.
                 let out = reseal(path, format, tree, &key, &sealed, None)?;
                 let aside = set_aside(path, &out)?;
-                ctx.note(&format!(
-                    "{}: the edit could not be saved; it is kept encrypted in {}",
-                    path.display(),
-                    aside.display()
-                ));
+                // Part of the error: shown even with -q.
+                eprintln!(
+                    "sealbox: {}: the edit could not be saved; it is kept encrypted in {}",
+                    crate::output::escape_name(&path.display().to_string()),
+                    crate::output::escape_name(&aside.display().to_string())
+                );
                 return Err(err);
             }
         }
@@ -198,11 +200,11 @@ fn new_file(ctx: &Ctx, path: &Path, format: crate::store::Format) -> Result<()> 
         crate::lock::lock(path).and_then(|_lock| output::create_only(path, &out, NewMode::Public));
     if let Err(err) = written {
         let aside = set_aside(path, &out)?;
-        ctx.note(&format!(
-            "{}: the new file could not be written; the edit is kept encrypted in {}",
-            path.display(),
-            aside.display()
-        ));
+        eprintln!(
+            "sealbox: {}: the new file could not be written; the edit is kept encrypted in {}",
+            crate::output::escape_name(&path.display().to_string()),
+            crate::output::escape_name(&aside.display().to_string())
+        );
         return Err(err);
     }
     ctx.note(&format!("{}: created", path.display()));
@@ -288,8 +290,32 @@ fn save(ctx: &Ctx, e: &Edit<'_>, tree: Tree, ivs: &mut sops::IvCache) -> Result<
 
 /// Writes an edit that could not go into `path` beside it, as `FILE.sealbox-conflict`
 /// (or `.1`, `.2`, … when that exists): created exclusively, so neither an earlier
-/// edit set aside nor a link planted under that name is ever written through.
+/// edit set aside nor a link planted under that name is ever written through. When
+/// nothing can be created there (the directory went away or is read-only), the edit
+/// goes to sealbox's state directory instead (`$XDG_STATE_HOME/sealbox/set-aside/`,
+/// 0700); it is encrypted either way.
 fn set_aside(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    match set_aside_in(path, bytes) {
+        Ok(p) => Ok(p),
+        Err(first) => {
+            use std::os::unix::fs::DirBuilderExt as _;
+            let name = path.file_name().unwrap_or(path.as_os_str());
+            crate::audit::state_dir()
+                .map(|s| s.join("sealbox").join("set-aside"))
+                .filter(|dir| {
+                    fs::DirBuilder::new()
+                        .recursive(true)
+                        .mode(0o700)
+                        .create(dir)
+                        .is_ok()
+                })
+                .and_then(|dir| set_aside_in(&dir.join(name), bytes).ok())
+                .ok_or(first)
+        }
+    }
+}
+
+fn set_aside_in(path: &Path, bytes: &[u8]) -> Result<PathBuf> {
     use std::os::unix::fs::OpenOptionsExt as _;
     for n in 0..100 {
         let mut name = path.as_os_str().to_owned();

@@ -74,6 +74,20 @@ pub fn stale_edit_dirs(remove: bool) -> Vec<PathBuf> {
     found
 }
 
+/// A 0700 directory for plaintext that must not outlive this run, on tmpfs when there
+/// is one, named with this process's id: if sealbox is killed while it exists, the next
+/// run wipes it ([`clean_stale_dirs`]). Used by `edit` and `sops exec-file`.
+///
+/// # Errors
+/// When no such directory can be created.
+pub(crate) fn private_dir() -> std::io::Result<tempfile::TempDir> {
+    let prefix = format!("{EDIT_PREFIX}{}-", std::process::id());
+    tempfile::Builder::new()
+        .prefix(&prefix)
+        .permissions(fs::Permissions::from_mode(0o700))
+        .tempdir_in(temp_base())
+}
+
 pub(super) fn temp_base() -> PathBuf {
     for cand in [
         Some(PathBuf::from("/dev/shm")),
@@ -137,12 +151,8 @@ pub(crate) fn edit_privately(
     format: crate::store::Format,
     original: &[u8],
 ) -> Result<Option<Tree>> {
-    let prefix = format!("{EDIT_PREFIX}{}-", std::process::id());
-    let dir = tempfile::Builder::new()
-        .prefix(&prefix)
-        .permissions(fs::Permissions::from_mode(0o700))
-        .tempdir_in(temp_base())
-        .map_err(|e| Error::io(path, "create a private temp directory for", e))?;
+    let dir =
+        private_dir().map_err(|e| Error::io(path, "create a private temp directory for", e))?;
     let name = path
         .file_name()
         .map_or_else(|| "secrets".into(), std::ffi::OsStr::to_os_string);

@@ -26,8 +26,9 @@ pub struct Added {
     pub lines: BTreeSet<usize>,
     /// The commit that added them (history scans).
     pub commit: Option<CommitInfo>,
-    /// A binary file's whole new content (then `text` and `lines` are empty).
-    pub blob: Option<Vec<u8>>,
+    /// A binary file's new version, read when it is scanned (then `text` and `lines`
+    /// are empty): the repository's directory and the blob.
+    pub blob: Option<(std::path::PathBuf, git2::Oid)>,
 }
 
 /// What scans a text: `(path, text, added lines)` to findings.
@@ -37,11 +38,18 @@ impl Added {
     /// The findings of `scan` in this version: its added lines, or for a binary file
     /// its printable runs and archive entries (`a.zip!dir/file`).
     pub fn scan(&self, scan: TextScan<'_>) -> Vec<Finding> {
-        let Some(bytes) = &self.blob else {
+        let Some((dir, oid)) = &self.blob else {
             return scan(&self.path, &self.text, Some(&self.lines));
         };
+        // One blob in memory at a time per scanning thread, however long the history.
+        let Ok(repo) = git2::Repository::open(dir) else {
+            return Vec::new();
+        };
+        let Ok(blob) = repo.find_blob(*oid) else {
+            return Vec::new();
+        };
         let each = |name: &Path, text: &str| scan(&name.to_string_lossy(), text, None);
-        super::read::scan_reader(Path::new(&self.path), bytes.as_slice(), &each)
+        super::read::scan_reader(Path::new(&self.path), blob.content(), &each)
             .map(|(found, _)| found)
             .unwrap_or_default()
     }
@@ -143,16 +151,18 @@ fn added_lines(
             }
         }
         if binary {
-            let Ok(blob) = repo.find_blob(oid) else {
-                continue;
-            };
-            if blob.size() <= MAX_BLOB {
+            // The size from the object's header: a huge blob is never loaded.
+            let size = repo
+                .odb()
+                .and_then(|odb| odb.read_header(oid))
+                .map_or(usize::MAX, |(size, _)| size);
+            if size <= MAX_BLOB {
                 out.push(Added {
                     path,
                     text: String::new(),
                     lines: BTreeSet::new(),
                     commit: commit.cloned(),
-                    blob: Some(blob.content().to_vec()),
+                    blob: Some((repo.path().to_path_buf(), oid)),
                 });
             }
             continue;
