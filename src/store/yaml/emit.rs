@@ -218,7 +218,7 @@ fn key_text(k: &str) -> String {
     if plain_ok(k) && !k.contains('\n') {
         k.to_owned()
     } else {
-        double_quoted(k)
+        quoted(k)
     }
 }
 
@@ -256,7 +256,14 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
         } else {
             ""
         };
-        let mut out = format!("|{chomp}\n");
+        // Content that starts with a space or a line break needs the indentation said
+        // (go-yaml writes its indent step there).
+        let hint = if s.starts_with([' ', '\n']) {
+            step().to_string()
+        } else {
+            String::new()
+        };
+        let mut out = format!("|{hint}{chomp}\n");
         let body = s.strip_suffix('\n').unwrap_or(s);
         for line in body.split('\n') {
             if !line.is_empty() {
@@ -271,15 +278,77 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
     } else if plain_ok(s) {
         s.to_owned()
     } else {
-        double_quoted(s)
+        quoted(s)
     }
 }
 
+/// go-yaml's `is_printable`: what it writes as itself. A tab, other control characters,
+/// U+0085, a BOM and every character beyond U+FFFF (emoji) are not: a string holding
+/// one is written in double quotes with that character escaped.
+fn printable(c: char) -> bool {
+    let u = u32::from(c);
+    c == '\n'
+        || (0x20..=0x7e).contains(&u)
+        || (0xa0..=0xd7ff).contains(&u)
+        || ((0xe000..=0xfffd).contains(&u) && u != 0xfeff)
+}
+
+/// A string that cannot be plain, quoted as go-yaml quotes it: double quotes when the
+/// text would read as another type (go-yaml asks for them then) or when single quotes
+/// cannot carry it (a character go-yaml does not print, a line break); otherwise
+/// single quotes, with `'` doubled.
+fn quoted(s: &str) -> String {
+    let other_type = s.is_empty() || !matches!(resolve_plain(s), Value::Str(_)) || old_yaml(s);
+    if other_type || s.contains('\n') || !s.chars().all(printable) {
+        double_quoted(s)
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+/// What a YAML 1.1 reader takes for a bool, a merge key or a sexagesimal number
+/// (`1:30`): go-yaml quotes them so older readers keep them strings.
+fn old_yaml(s: &str) -> bool {
+    const BOOLS: [&str; 22] = [
+        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+        "OFF", "true", "True", "TRUE", "false", "False", "FALSE",
+    ];
+    s == "<<" || BOOLS.contains(&s) || base60(s)
+}
+
+/// go-yaml's `isBase60Float`: `[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?`.
+fn base60(s: &str) -> bool {
+    let body = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if !frac.chars().all(|c| c.is_ascii_digit() || c == '_') {
+        return false;
+    }
+    let mut parts = int.split(':');
+    let head = parts.next().unwrap_or("");
+    if !head.starts_with(|c: char| c.is_ascii_digit())
+        || !head.chars().all(|c| c.is_ascii_digit() || c == '_')
+    {
+        return false;
+    }
+    let mut sixties = 0;
+    for p in parts {
+        let ok = match p.as_bytes() {
+            [d] => d.is_ascii_digit(),
+            [t, d] => (b'0'..=b'5').contains(t) && d.is_ascii_digit(),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        sixties += 1;
+    }
+    sixties > 0
+}
+
 fn literal_ok(s: &str) -> bool {
-    !s.starts_with([' ', '\t', '\n'])
-        && !s
-            .chars()
-            .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')
+    // go-yaml writes no block scalar that holds a space before a line break, ends with
+    // a space, or holds a character it does not print (a tab is fine there).
+    !s.contains(" \n") && !s.ends_with(' ') && s.chars().all(|c| c == '\t' || printable(c))
 }
 
 /// Whether `s` can be written as a plain scalar and read back as the same string.
@@ -290,27 +359,9 @@ fn plain_ok(s: &str) -> bool {
     if !matches!(resolve_plain(s), Value::Str(_)) {
         return false;
     }
-    // YAML 1.1 booleans: go-yaml quotes them so older readers keep them strings.
-    if s == "<<"
-        || matches!(
-            s,
-            "y" | "Y"
-                | "yes"
-                | "Yes"
-                | "YES"
-                | "n"
-                | "N"
-                | "no"
-                | "No"
-                | "NO"
-                | "on"
-                | "On"
-                | "ON"
-                | "off"
-                | "Off"
-                | "OFF"
-        )
-    {
+    // YAML 1.1 booleans and the like: go-yaml quotes them so older readers keep them
+    // strings.
+    if old_yaml(s) || !s.chars().all(printable) {
         return false;
     }
     let first = s.chars().next().unwrap_or(' ');
@@ -345,14 +396,25 @@ fn double_quoted(s: &str) -> String {
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
             '\0' => out.push_str("\\0"),
+            '\u{7}' => out.push_str("\\a"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{b}' => out.push_str("\\v"),
+            '\u{c}' => out.push_str("\\f"),
+            '\u{1b}' => out.push_str("\\e"),
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            '\u{feff}' => out.push_str("\\uFEFF"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02X}", c as u32))
+            // What go-yaml does not print, by code point: \xXX, \uXXXX or \UXXXXXXXX.
+            c if !printable(c) => {
+                let u = u32::from(c);
+                if u <= 0xff {
+                    out.push_str(&format!("\\x{u:02X}"));
+                } else if u <= 0xffff {
+                    out.push_str(&format!("\\u{u:04X}"));
+                } else {
+                    out.push_str(&format!("\\U{u:08X}"));
+                }
             }
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push(c),
         }
     }
@@ -366,6 +428,35 @@ mod tests {
 
     fn emitted(m: Vec<(String, Value)>) -> String {
         String::from_utf8(emit(&Tree::single(Value::Map(m)))).unwrap_or_default()
+    }
+
+    /// Each pair as sops 3.11 (go-yaml v3) printed it.
+    #[test]
+    fn strings_are_quoted_as_go_yaml_quotes_them() {
+        for (value, shown) in [
+            ("a: b", "'a: b'"),
+            ("it's: x", "'it''s: x'"),
+            (" lead", "' lead'"),
+            ("true", "\"true\""),
+            ("", "\"\""),
+            ("1:2", "\"1:2\""),
+            ("yes", "\"yes\""),
+            ("tab\there", "\"tab\\there\""),
+            ("ctrl\u{1}x", "\"ctrl\\x01x\""),
+            ("a\u{7f}b", "\"a\\x7Fb\""),
+            ("\u{1F680} rocket", "\"\\U0001F680 rocket\""),
+            ("a\u{85}b", "\"a\\Nb\""),
+            ("?q", "?q"),
+            ("x,y", "x,y"),
+            ("h\u{e9}llo w\u{f6}rld", "h\u{e9}llo w\u{f6}rld"),
+        ] {
+            let out = emitted(vec![("k".into(), Value::Str(value.into()))]);
+            assert_eq!(out, format!("k: {shown}\n"), "{value:?}");
+        }
+        let out = emitted(vec![("k".into(), Value::Str("\nlead".into()))]);
+        assert_eq!(out, "k: |4-\n\n    lead\n");
+        let out = emitted(vec![("k".into(), Value::Str("a\n\tb".into()))]);
+        assert_eq!(out, "k: |-\n    a\n    \tb\n");
     }
 
     #[test]
