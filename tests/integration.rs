@@ -33,3 +33,4 @@ mod tamper;
 mod team;
 mod trust;
 mod vectors;
+mod yaml_shapes;

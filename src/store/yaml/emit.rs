@@ -80,20 +80,39 @@ fn emit_map(
     }
 }
 
+/// The indentation of what nests under a line at `indent`: go-yaml aligns it to the
+/// next multiple of the indent step (a key at column 6 inside a sequence item nests
+/// its block at column 8).
+fn nested(indent: usize) -> usize {
+    INDENT * ((indent + INDENT) / INDENT)
+}
+
 /// Writes the value of a mapping entry whose key is at `indent`.
 fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
+    let inner = nested(indent);
     match v {
         Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
             out.push('\n');
-            emit_map(out, m, indent + INDENT, None, enc);
+            emit_map(out, m, inner, None, enc);
+        }
+        // Only comments (`key: [] # note`): go-yaml writes `[]`, then the comments
+        // after it at the key's column; the encrypted form keeps them as items.
+        Value::Seq(s) if !enc && s.iter().all(|v| matches!(v, Value::Comment(_))) => {
+            out.push_str(" []\n");
+            for c in s {
+                if let Value::Comment(c) = c {
+                    pad(out, indent);
+                    push_comment(out, c, indent);
+                }
+            }
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push('\n');
-            emit_seq(out, s, indent + INDENT, enc);
+            emit_seq(out, s, inner, enc);
         }
         other => {
             out.push(' ');
-            out.push_str(&scalar(other, indent + INDENT));
+            out.push_str(&scalar(other, inner));
             out.push('\n');
         }
     }
@@ -148,8 +167,9 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
                 }
             }
             other => {
+                // A block scalar's lines align just after the dash.
                 out.push_str("- ");
-                out.push_str(&scalar(other, indent + INDENT));
+                out.push_str(&scalar(other, indent + 2));
                 out.push('\n');
             }
         }
@@ -170,7 +190,10 @@ fn push_comment(out: &mut String, c: &str, indent: usize) {
 }
 
 fn key_text(k: &str) -> String {
-    if plain_ok(k) && !k.contains('\n') {
+    if k == "<<" {
+        // go-yaml tags a plain `<<` key as a merge key; sops writes it so.
+        "!!merge <<".to_owned()
+    } else if plain_ok(k) && !k.contains('\n') {
         k.to_owned()
     } else {
         double_quoted(k)
@@ -206,22 +229,28 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
     if s.contains('\n') && literal_ok(s) {
         let chomp = if !s.ends_with('\n') {
             "-"
-        } else if s.ends_with("\n\n") {
+        } else if s.ends_with("\n\n") || s == "\n" {
             "+"
         } else {
             ""
         };
-        let mut out = format!("|{chomp}\n");
+        // Text that starts with a space or a line break needs an explicit indentation
+        // indicator; go-yaml writes its indent step.
+        let hint = if s.starts_with([' ', '\n']) {
+            INDENT.to_string()
+        } else {
+            String::new()
+        };
+        let mut out = format!("|{hint}{chomp}");
         let body = s.strip_suffix('\n').unwrap_or(s);
+        // The caller adds the final newline.
         for line in body.split('\n') {
+            out.push('\n');
             if !line.is_empty() {
                 pad(&mut out, block_indent);
                 out.push_str(line);
             }
-            out.push('\n');
         }
-        // The caller adds the final newline.
-        out.pop();
         out
     } else if plain_ok(s) {
         s.to_owned()
@@ -231,7 +260,9 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
 }
 
 fn literal_ok(s: &str) -> bool {
-    !s.starts_with([' ', '\t', '\n'])
+    !s.starts_with('\t')
+        && !s.contains(" \n")
+        && !s.ends_with(' ')
         && !s
             .chars()
             .any(|c| (c.is_control() && c != '\n') || c == '\u{feff}')

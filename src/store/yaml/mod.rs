@@ -201,14 +201,14 @@ impl<'a> Builder<'a> {
                             && sp.end.index() > sp.start.index();
                     last_is_seq = matches!(ev, Event::SequenceStart(..));
                     self.item_dash = (!flow && !indentless).then_some(dash);
-                    let mut v = self.node(ev, sp)?;
+                    let v = self.node(ev, sp)?;
                     self.item_dash = None;
-                    if scalar {
-                        // `- a # note`: sops keeps the note before its item.
+                    // (Inside a flow sequence, a note after `]` is the outer node's.)
+                    if !flow && (scalar || nested_flow) {
+                        // `- a # note`, `- [a] # note`: sops keeps the note before its
+                        // item.
                         let notes = self.take_line_comments(line);
                         items.extend(notes.into_iter().map(Value::Comment));
-                    } else if nested_flow && self.comment_on_line(line) {
-                        prepend_comments(&mut v, self.take_line_comments(line));
                     }
                     items.push(v);
                 }
@@ -258,12 +258,8 @@ impl<'a> Builder<'a> {
                         Value::Null => String::new(),
                         _ => return Err(err_at(&sp, "mapping keys must be scalars")),
                     };
-                    if key == "<<" {
-                        return Err(err_at(
-                            &sp,
-                            "merge keys (<<) are not supported; write the keys out",
-                        ));
-                    }
+                    // A merge key (`<<: *base`) stays a key named `<<` holding the
+                    // expanded anchor, as sops keeps it (and writes `!!merge <<`).
                     if entries
                         .iter()
                         .any(|(k, v)| *k == key && !matches!(v, Value::Comment(_)))
@@ -282,13 +278,13 @@ impl<'a> Builder<'a> {
                         .comments
                         .get(self.next_comment)
                         .is_some_and(|c| c.line == key_line && c.index < sp.start.index());
-                    if !value_flow && before_value {
+                    if !flow && !value_flow && before_value {
                         for text in self.take_line_comments(key_line) {
                             entries.push(Value::comment_entry(text));
                         }
                     }
                     let mut v = self.node(ev, sp)?;
-                    if self.comment_on_line(key_line) && value_line == key_line {
+                    if !flow && self.comment_on_line(key_line) && value_line == key_line {
                         let notes = self.take_line_comments(key_line);
                         if value_flow {
                             prepend_comments(&mut v, notes);
@@ -410,6 +406,29 @@ fn quoted_end(chars: &[char], start: usize, limit: usize, q: char) -> Option<usi
     None
 }
 
+/// go-yaml writes a flow mapping that holds only comments (sops' encrypted
+/// `key: {} # note`) as `{`, the comment lines, then `}` at column 0, which go-yaml
+/// reads back but a strict parser rejects as under-indented. Indents such a closer to
+/// its comments' column; `None` when there is none.
+fn indent_flow_closers(src: &str) -> Option<String> {
+    let mut out = String::with_capacity(src.len() + 16);
+    let mut changed = false;
+    let mut comment_col = None;
+    for line in src.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start_matches(' ');
+        if matches!(body, "}" | "]") {
+            if let Some(col) = comment_col.filter(|c| *c > 0) {
+                out.push_str(&" ".repeat(col));
+                changed = true;
+            }
+        }
+        comment_col = trimmed.starts_with('#').then(|| body.len() - trimmed.len());
+        out.push_str(line);
+    }
+    changed.then_some(out)
+}
+
 /// Parses YAML (all documents) into a tree.
 ///
 /// # Errors
@@ -421,6 +440,8 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             format!("not UTF-8 text (byte {})", e.valid_up_to()),
         )
     })?;
+    let fixed = indent_flow_closers(src);
+    let src = fixed.as_deref().unwrap_or(src);
     // First pass: scalar spans, so '#' inside strings is not taken for a comment.
     let mut spans = Vec::new();
     let mut chars: Option<Vec<char>> = None;
@@ -513,6 +534,14 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         }
     }
     if docs.is_empty() {
+        // sops (go-yaml) finds no document in text that is only comments or blank
+        // lines and refuses it; an empty input is an empty mapping (callers decide).
+        if !src.is_empty() {
+            return Err(StoreError::new(
+                Format::Yaml,
+                "no document: the text holds only comments or blank lines; add a key (key: value)",
+            ));
+        }
         docs.push(Value::Map(Vec::new()));
     }
     Ok(Tree { docs })
