@@ -196,7 +196,16 @@ fn sweep(
                     for seed in seeds.filter(|s| s % workers == w) {
                         let text = shape(seed);
                         match check(&d, &text, edit_every > 0 && seed % edit_every == 0) {
-                            Ok(v) => done.push((seed, v)),
+                            Ok(v) => {
+                                if let Some(dir) = std::env::var_os("SEALBOX_YAML_DUMP") {
+                                    if v != Verdict::Same {
+                                        let p = std::path::Path::new(&dir)
+                                            .join(format!("{seed}.{v:?}.yaml"));
+                                        std::fs::write(p, &text).unwrap();
+                                    }
+                                }
+                                done.push((seed, v));
+                            }
                             Err(e) => {
                                 if let Some(dir) = std::env::var_os("SEALBOX_YAML_DUMP") {
                                     let p = std::path::Path::new(&dir).join(format!("{seed}.yaml"));

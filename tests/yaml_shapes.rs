@@ -38,6 +38,7 @@ struct Gen {
     keys: usize,
     /// Anchors defined so far in the current document.
     anchors: Vec<(String, Kind)>,
+    anchor_count: usize,
     /// Indentation step of the current document (2 or 4).
     step: usize,
     out: Vec<String>,
@@ -100,14 +101,19 @@ impl Gen {
             _ => format!("k{k}"),
         }
     }
-    fn anchor(&mut self, kind: Kind) -> String {
+    /// Maybe an anchor (`&aN `) for a node of `kind`; it can be aliased only once the
+    /// node is complete (`done`), since a node that holds its own alias is refused.
+    fn anchor(&mut self, kind: Kind) -> (String, Option<(String, Kind)>) {
         if self.rng.chance(15) {
-            let name = format!("a{}", self.anchors.len());
-            self.anchors.push((name.clone(), kind));
-            format!("&{name} ")
+            self.anchor_count += 1;
+            let name = format!("a{}", self.anchor_count);
+            (format!("&{name} "), Some((name, kind)))
         } else {
-            String::new()
+            (String::new(), None)
         }
+    }
+    fn done(&mut self, anchor: Option<(String, Kind)>) {
+        self.anchors.extend(anchor);
     }
     fn alias(&mut self, kind: Option<Kind>) -> Option<String> {
         let fit: Vec<String> = self
@@ -165,13 +171,14 @@ impl Gen {
     fn value(&mut self, prefix: &str, ind: usize, depth: usize, in_seq: bool) {
         let r = self.rng.below(100);
         if depth < 3 && r < 30 {
-            let a = self.anchor(Kind::Map);
+            let (a, def) = self.anchor(Kind::Map);
             let note = self.note(10);
             let sep = if a.is_empty() { "" } else { " " };
             self.push(format!("{prefix}{sep}{}{note}", a.trim_end()));
             self.map(ind, depth + 1);
+            self.done(def);
         } else if depth < 3 && r < 48 {
-            let a = self.anchor(Kind::Seq);
+            let (a, def) = self.anchor(Kind::Seq);
             let note = self.note(10);
             let sep = if a.is_empty() { "" } else { " " };
             self.push(format!("{prefix}{sep}{}{note}", a.trim_end()));
@@ -182,15 +189,17 @@ impl Gen {
                 ind
             };
             self.seq(col, depth + 1);
+            self.done(def);
         } else if r < 58 {
             let f = self.flow(0);
-            let a = self.anchor(if f.starts_with('{') {
+            let (a, def) = self.anchor(if f.starts_with('{') {
                 Kind::Map
             } else {
                 Kind::Seq
             });
             let note = self.note(30);
             self.push(format!("{prefix} {a}{f}{note}"));
+            self.done(def);
         } else if r < 63 {
             let e = self.rng.pick(&["[]", "{}"]);
             let note = self.note(20);
@@ -209,10 +218,11 @@ impl Gen {
                 self.push(format!("{prefix} {s}"));
             }
         } else {
-            let a = self.anchor(Kind::Scalar);
+            let (a, def) = self.anchor(Kind::Scalar);
             let s = self.scalar();
             let note = self.note(20);
             self.push(format!("{prefix} {a}{s}{note}"));
+            self.done(def);
         }
     }
     /// A block mapping with its keys at `ind`.
@@ -310,6 +320,7 @@ pub fn shape(seed: u64) -> String {
         comments: 0,
         keys: 0,
         anchors: Vec::new(),
+        anchor_count: 0,
         step: 4,
         out: Vec::new(),
     };

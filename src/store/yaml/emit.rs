@@ -133,7 +133,7 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
             // An encrypted comment inside a sequence is written as an item, as sops
             // writes it: a `#ENC` line there is placed by go-yaml's comment rules, which
             // can move it out of the sequence (and then its key path no longer fits).
-            Value::Comment(c) if enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n') => {
+            Value::Comment(c) if comment_item(c, enc) => {
                 out.push_str("- ");
                 out.push_str(c);
                 out.push('\n');
@@ -158,12 +158,25 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
                 emit_map(out, rest, indent + 2, Some(()), enc);
             }
             Value::Seq(inner) if !inner.is_empty() => {
-                if matches!(inner.first(), Some(Value::Comment(_))) {
-                    out.push_str("-\n");
-                    emit_seq(out, inner, indent + INDENT, enc);
+                // Comment lines that open the inner sequence are its head comment,
+                // which go-yaml writes above the `- ` line; comment items (sops'
+                // encrypted form) stay in it, and it is written compact (`- - a`).
+                let lead = inner
+                    .iter()
+                    .take_while(|v| matches!(v, Value::Comment(c) if !comment_item(c, enc)))
+                    .count();
+                let (head, rest) = inner.split_at(lead);
+                for c in head {
+                    if let Value::Comment(c) = c {
+                        push_comment(out, c, indent);
+                        pad(out, indent);
+                    }
+                }
+                if rest.is_empty() {
+                    out.push_str("- []\n");
                 } else {
                     out.push_str("- ");
-                    emit_seq_at(out, inner, indent + 2, true, enc);
+                    emit_seq_at(out, rest, indent + 2, true, enc);
                 }
             }
             other => {
@@ -174,6 +187,12 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
             }
         }
     }
+}
+
+/// Whether a comment inside a sequence is written as a `- ENC[…]` item (sops'
+/// encrypted form) rather than as a `#` line.
+fn comment_item(c: &str, enc: bool) -> bool {
+    enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n')
 }
 
 /// Writes a comment (already indented on its first line); text with line breaks
