@@ -55,7 +55,7 @@ fn emit_map(
     enc: bool,
 ) {
     let mut first = first_inline.is_some();
-    for (k, v) in m {
+    for (i, (k, v)) in m.iter().enumerate() {
         if first {
             first = false;
         } else {
@@ -76,8 +76,53 @@ fn emit_map(
             out.push_str(&kt);
         }
         out.push(':');
+        if let (false, Value::Seq(s)) = (enc, v) {
+            if !s.is_empty() && s.iter().all(|v| matches!(v, Value::Comment(_))) {
+                if comment_only_seq(out, s, &m[i + 1..], indent) {
+                    return;
+                }
+                continue;
+            }
+        }
         emit_child(out, v, indent, enc);
     }
+}
+
+/// A sequence value that holds only comments (`key: [] # note`), as go-yaml writes it:
+/// `[]`, then its comments on their own lines, unless a comment follows before the
+/// next key (go-yaml then drops them); when only comments follow to the end of the
+/// mapping, those come first and the sequence's comments after a blank line.
+/// Returns whether it wrote the rest of the mapping.
+fn comment_only_seq(
+    out: &mut String,
+    s: &[Value],
+    rest: &[(String, Value)],
+    indent: usize,
+) -> bool {
+    out.push_str(" []\n");
+    let write = |out: &mut String, items: &mut dyn Iterator<Item = &Value>| {
+        for c in items {
+            if let Value::Comment(c) = c {
+                pad(out, indent);
+                push_comment(out, c, indent);
+            }
+        }
+    };
+    let lead = rest
+        .iter()
+        .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+        .count();
+    if lead == 0 {
+        write(out, &mut s.iter());
+        return false;
+    }
+    if lead < rest.len() {
+        return false;
+    }
+    write(out, &mut rest.iter().map(|(_, v)| v));
+    out.push('\n');
+    write(out, &mut s.iter());
+    true
 }
 
 /// The indentation of what nests under a line at `indent`: go-yaml aligns it to the
@@ -94,17 +139,6 @@ fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
         Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
             out.push('\n');
             emit_map(out, m, inner, None, enc);
-        }
-        // Only comments (`key: [] # note`): go-yaml writes `[]`, then the comments
-        // after it at the key's column; the encrypted form keeps them as items.
-        Value::Seq(s) if !enc && s.iter().all(|v| matches!(v, Value::Comment(_))) => {
-            out.push_str(" []\n");
-            for c in s {
-                if let Value::Comment(c) = c {
-                    pad(out, indent);
-                    push_comment(out, c, indent);
-                }
-            }
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push('\n');

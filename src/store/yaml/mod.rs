@@ -7,11 +7,14 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use source::Comment;
+
 use crate::store::tree::{format_float_g, Tree, Value};
 use crate::store::{Format, StoreError};
 
 mod emit;
 mod scalar;
+mod source;
 
 pub use emit::{emit, emit_encrypted};
 use scalar::resolve_scalar;
@@ -23,13 +26,6 @@ const NODE_BUDGET: usize = 256 * 1024 * 1024;
 /// Deepest nesting accepted (the tree is walked recursively).
 const MAX_DEPTH: usize = 256;
 
-struct Comment {
-    index: usize,
-    line: usize,
-    col: usize,
-    text: String,
-}
-
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     comments: Vec<Comment>,
@@ -40,6 +36,24 @@ struct Builder<'a> {
     /// The dash column of the sequence whose item is being built (a mapping that is a
     /// sequence item keeps comments from that column on, as go-yaml does).
     item_dash: Option<usize>,
+    /// The scalar (or flow collection) read last.
+    leaf: Option<Leaf>,
+    /// Char indices where a document ends (`---`/`...` lines) and the text's length.
+    doc_ends: Vec<usize>,
+    total: usize,
+    /// The comments left before the document's end belong to it, not to the blocks
+    /// that end there.
+    to_doc_end: bool,
+}
+
+/// Where the last scalar ended, for the comments after it.
+#[derive(Clone, Copy)]
+struct Leaf {
+    line: usize,
+    /// `key:` with no value (go-yaml's VALUE token ends the line).
+    empty: bool,
+    /// A block scalar (`|`, `>`), which runs up to the next content.
+    block: bool,
 }
 
 impl Drop for Builder<'_> {
@@ -93,6 +107,51 @@ impl<'a> Builder<'a> {
         out
     }
 
+    /// How many of the comments after a block's last item (up to `end`, the next
+    /// token) belong to that block whatever their column: go-yaml keeps the first one
+    /// unless it stands at the next token's column; at the end of a document only what it
+    /// scans as a foot of the last scalar (the line right after it, or a run that a
+    /// comment further left than the block's `indent` ends).
+    fn foot_run(&mut self, end: &Span, indent: usize) -> usize {
+        let pending: Vec<&Comment> = self.comments[self.next_comment.min(self.comments.len())..]
+            .iter()
+            .take_while(|c| c.index < end.start.index())
+            .collect();
+        let Some(first) = pending.first() else {
+            return 0;
+        };
+        let doc_end = end.start.index() >= self.total
+            || self.doc_ends.binary_search(&end.start.index()).is_ok();
+        if !doc_end {
+            // A comment at the next token's column opens what follows.
+            return usize::from(first.col != end.start.col());
+        }
+        let split = pending
+            .iter()
+            .position(|c| c.col != first.col && c.col < indent);
+        let n = match (split, self.leaf) {
+            (Some(split), _) => split,
+            (None, Some(leaf)) => {
+                usize::from(first.line == leaf.line + 1 && !leaf.empty && !leaf.block)
+            }
+            (None, None) => 0,
+        };
+        // Otherwise the comments open what follows: the end of the document.
+        self.to_doc_end = n == 0;
+        n
+    }
+
+    /// Takes the next `n` comments.
+    fn take_n(&mut self, n: usize) -> Vec<String> {
+        let end = (self.next_comment + n).min(self.comments.len());
+        let out = self.comments[self.next_comment..end]
+            .iter()
+            .map(|c| c.text.clone())
+            .collect();
+        self.next_comment = end;
+        out
+    }
+
     /// Whether the next comment not taken yet stands on `line`.
     fn comment_on_line(&self, line: usize) -> bool {
         self.comments
@@ -130,6 +189,11 @@ impl<'a> Builder<'a> {
         self.charge(32 + text_len, &span)?;
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                self.leaf = Some(Leaf {
+                    line: span.end.line(),
+                    empty: text.is_empty() && style == ScalarStyle::Plain,
+                    block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
+                });
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;
@@ -139,6 +203,11 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::Alias(id) => {
+                self.leaf = Some(Leaf {
+                    line: span.end.line(),
+                    empty: false,
+                    block: false,
+                });
                 let weight = self
                     .anchors
                     .get(&id)
@@ -167,21 +236,23 @@ impl<'a> Builder<'a> {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
                         let tail = if flow {
+                            self.leaf = Some(Leaf {
+                                line: sp.start.line(),
+                                empty: false,
+                                block: false,
+                            });
                             self.take_comments(sp.start.index(), None)
-                        } else if indentless || last_is_seq {
+                        } else if indentless || last_is_seq || self.to_doc_end {
                             Vec::new()
                         } else {
                             // go-yaml gives the first comment after the last item to the
                             // sequence whatever its column, when the next token is left
                             // of that comment (several blocks end at once).
-                            let mut tail = Vec::new();
-                            if let Some(c) = self.comments.get(self.next_comment) {
-                                if c.index < sp.start.index() && c.col > sp.start.col() {
-                                    tail.push(c.text.clone());
-                                    self.next_comment += 1;
-                                }
+                            let n = self.foot_run(&sp, dash);
+                            let mut tail = self.take_n(n);
+                            if !self.to_doc_end {
+                                tail.extend(self.take_comments(sp.start.index(), Some(dash)));
                             }
-                            tail.extend(self.take_comments(sp.start.index(), Some(dash)));
                             tail
                         };
                         items.extend(tail.into_iter().map(Value::Comment));
@@ -199,7 +270,7 @@ impl<'a> Builder<'a> {
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && sp.end.index() > sp.start.index();
-                    last_is_seq = matches!(ev, Event::SequenceStart(..));
+                    last_is_seq = matches!(ev, Event::SequenceStart(..)) && !nested_flow;
                     self.item_dash = (!flow && !indentless).then_some(dash);
                     let v = self.node(ev, sp)?;
                     self.item_dash = None;
@@ -223,6 +294,7 @@ impl<'a> Builder<'a> {
                 let item_dash = self.item_dash.take();
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
+                let mut last_nested = false;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
@@ -240,7 +312,22 @@ impl<'a> Builder<'a> {
                                 (c, d) => c.or(d),
                             }
                         };
-                        let tail = self.take_comments(sp.start.index(), min);
+                        let mut tail = Vec::new();
+                        if flow {
+                            self.leaf = Some(Leaf {
+                                line: sp.start.line(),
+                                empty: false,
+                                block: false,
+                            });
+                        } else if !last_nested && !self.to_doc_end {
+                            if let Some(c) = col {
+                                let n = self.foot_run(&sp, c);
+                                tail = self.take_n(n);
+                            }
+                        }
+                        if flow || !self.to_doc_end {
+                            tail.extend(self.take_comments(sp.start.index(), min));
+                        }
                         entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
                     }
@@ -271,6 +358,8 @@ impl<'a> Builder<'a> {
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && sp.end.index() > sp.start.index();
                     let value_line = sp.start.line();
+                    last_nested = !value_flow
+                        && matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
                     // `key: # note` before a block value, and `key: value # note`: sops
                     // keeps the note before the key. After a flow collection on the key's
                     // line, the note becomes the collection's first item.
@@ -332,101 +421,22 @@ fn count_nodes(v: &Value) -> usize {
     }
 }
 
-/// Finds comments in `src`: a `#` at line start or after a blank, outside every scalar.
-/// Lines end at `\n` or `\r`, as they do for the YAML parser.
-fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
+/// Char indices of the lines that start with a document marker (`---`, `...`).
+fn doc_ends(src: &str) -> Vec<usize> {
     let mut out = Vec::new();
-    let mut span_i = 0usize;
-    let mut prev_blank = true;
-    let mut col = 0usize;
-    let mut line = 1usize;
-    let mut after_cr = false;
-    let mut chars = src.char_indices().enumerate().peekable();
-    while let Some((here, (bpos, ch))) = chars.next() {
-        if ch == '\n' || ch == '\r' {
-            // `\r\n` is one line break.
-            if !(ch == '\n' && after_cr) {
-                line += 1;
-            }
-            after_cr = ch == '\r';
-            prev_blank = true;
-            col = 0;
-            continue;
-        }
-        after_cr = false;
-        while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
-            span_i += 1;
-        }
-        let in_scalar = scalar_spans
-            .get(span_i)
-            .is_some_and(|&(s, e)| s <= here && here < e);
-        if ch == '#' && prev_blank && !in_scalar {
-            let rest = &src[bpos + 1..];
-            let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-            out.push(Comment {
-                index: here,
-                line,
-                col,
-                text: rest[..end].trim_end().to_owned(),
-            });
-            // Skip to the end of the line.
-            while chars
-                .peek()
-                .is_some_and(|(_, (_, c))| *c != '\n' && *c != '\r')
+    let mut at_line_start = true;
+    for (i, (b, c)) in src.char_indices().enumerate() {
+        if at_line_start {
+            let rest = &src[b..];
+            if (rest.starts_with("---") || rest.starts_with("..."))
+                && rest[3..].chars().next().is_none_or(char::is_whitespace)
             {
-                chars.next();
+                out.push(i);
             }
-            continue;
         }
-        prev_blank = ch == ' ' || ch == '\t';
-        col += 1;
+        at_line_start = c == '\n' || c == '\r';
     }
     out
-}
-
-/// The char index just past the closing quote of a quoted scalar that starts (after
-/// any anchor or tag) at or after `start` and ends by `limit`.
-fn quoted_end(chars: &[char], start: usize, limit: usize, q: char) -> Option<usize> {
-    let open = (start..limit.min(chars.len())).find(|&i| chars.get(i) == Some(&q))?;
-    let mut i = open + 1;
-    while let Some(&c) = chars.get(i) {
-        if q == '"' && c == '\\' {
-            i += 2;
-            continue;
-        }
-        if c == q {
-            if q == '\'' && chars.get(i + 1) == Some(&'\'') {
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// go-yaml writes a flow mapping that holds only comments (sops' encrypted
-/// `key: {} # note`) as `{`, the comment lines, then `}` at column 0, which go-yaml
-/// reads back but a strict parser rejects as under-indented. Indents such a closer to
-/// its comments' column; `None` when there is none.
-fn indent_flow_closers(src: &str) -> Option<String> {
-    let mut out = String::with_capacity(src.len() + 16);
-    let mut changed = false;
-    let mut comment_col = None;
-    for line in src.split_inclusive('\n') {
-        let body = line.trim_end_matches(['\n', '\r']);
-        let trimmed = body.trim_start_matches(' ');
-        if matches!(body, "}" | "]") {
-            if let Some(col) = comment_col.filter(|c| *c > 0) {
-                out.push_str(&" ".repeat(col));
-                changed = true;
-            }
-        }
-        comment_col = trimmed.starts_with('#').then(|| body.len() - trimmed.len());
-        out.push_str(line);
-    }
-    changed.then_some(out)
 }
 
 /// Parses YAML (all documents) into a tree.
@@ -440,44 +450,10 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             format!("not UTF-8 text (byte {})", e.valid_up_to()),
         )
     })?;
-    let fixed = indent_flow_closers(src);
+    source::check_document_end(src)?;
+    let fixed = source::indent_flow_closers(src);
     let src = fixed.as_deref().unwrap_or(src);
-    // First pass: scalar spans, so '#' inside strings is not taken for a comment.
-    let mut spans = Vec::new();
-    let mut chars: Option<Vec<char>> = None;
-    let mut p = Parser::new_from_str(src);
-    while let Some(ev) = p.next_event() {
-        match ev {
-            Ok((Event::Scalar(_, style, ..), sp)) => {
-                let (start, mut end) = (sp.start.index(), sp.end.index());
-                // The parser's span of a quoted scalar runs on over a comment that
-                // follows on its line: end it at the closing quote.
-                let quote = match style {
-                    ScalarStyle::DoubleQuoted => Some('"'),
-                    ScalarStyle::SingleQuoted => Some('\''),
-                    _ => None,
-                };
-                if let Some(q) = quote {
-                    let cs = chars.get_or_insert_with(|| src.chars().collect());
-                    if let Some(e) = quoted_end(cs, start, end, q) {
-                        end = e;
-                    }
-                }
-                spans.push((start, end));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return Err(StoreError::at(
-                    Format::Yaml,
-                    e.marker().line(),
-                    e.marker().col() + 1,
-                    e.info().to_owned(),
-                ))
-            }
-        }
-    }
-    spans.sort_unstable();
-    let comments = find_comments(src, &spans);
+    let comments = source::comments(src)?;
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         comments,
@@ -486,6 +462,10 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         budget: 0,
         depth: 0,
         item_dash: None,
+        leaf: None,
+        doc_ends: doc_ends(src),
+        total: src.chars().count(),
+        to_doc_end: false,
     };
     let mut docs = Vec::new();
     loop {
@@ -495,6 +475,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             // Comments after a document's last entry belong to it, up to the next
             // document's start (or the end of the stream).
             Event::DocumentEnd | Event::StreamEnd => {
+                b.to_doc_end = false;
                 let until = if matches!(ev, Event::StreamEnd) {
                     usize::MAX
                 } else {
