@@ -144,6 +144,19 @@ fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
             out.push('\n');
             emit_seq(out, s, inner, enc);
         }
+        // A mapping of comments only (`key: {} # note`): go-yaml writes the encrypted
+        // comments inside the braces, the closing one at column 0 (the parser reads
+        // that back); in plaintext it writes `{}` and the comments are gone.
+        Value::Map(m) if enc && !m.is_empty() => {
+            out.push_str(" {\n");
+            for (_, c) in m {
+                if let Value::Comment(c) = c {
+                    pad(out, inner);
+                    push_comment(out, c, inner);
+                }
+            }
+            out.push_str("}\n");
+        }
         other => {
             out.push(' ');
             out.push_str(&scalar(other, inner));
@@ -190,6 +203,17 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
                 }
                 out.push_str("- ");
                 emit_map(out, rest, indent + 2, Some(()), enc);
+            }
+            // A mapping of comments only (an alias of `{} # note`): go-yaml writes
+            // them as the item's head comment.
+            Value::Map(m) if !m.is_empty() => {
+                for (_, c) in m {
+                    if let Value::Comment(c) = c {
+                        push_comment(out, c, indent);
+                        pad(out, indent);
+                    }
+                }
+                out.push_str("- {}\n");
             }
             Value::Seq(inner) if !inner.is_empty() => {
                 // Comment lines that open the inner sequence are its head comment,

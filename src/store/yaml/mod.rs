@@ -44,6 +44,8 @@ struct Builder<'a> {
     /// The comments left before the document's end belong to it, not to the blocks
     /// that end there.
     to_doc_end: bool,
+    /// The text, by char index.
+    chars: Vec<char>,
 }
 
 /// Where the last scalar ended, for the comments after it.
@@ -141,6 +143,14 @@ impl<'a> Builder<'a> {
         n
     }
 
+    /// Whether the collection that starts at `span` is a flow one: its start event
+    /// spans `[`/`{` (after any anchor or tag); a block collection's span is empty or
+    /// covers only its anchor and tag.
+    fn is_flow(&self, span: &Span) -> bool {
+        span.end.index() > span.start.index()
+            && matches!(self.chars.get(span.end.index() - 1), Some('[' | '{'))
+    }
+
     /// Takes the next `n` comments.
     fn take_n(&mut self, n: usize) -> Vec<String> {
         let end = (self.next_comment + n).min(self.comments.len());
@@ -225,7 +235,7 @@ impl<'a> Builder<'a> {
                 // follows): a block sequence keeps those indented at least as far as its
                 // dashes, unless its last item is itself a sequence; a sequence without
                 // indentation (`key:\n- a`) keeps none; a flow sequence keeps all before `]`.
-                let flow = span.end.index() > span.start.index();
+                let flow = self.is_flow(&span);
                 let dash = span.start.col();
                 let start = span.start.index();
                 let mut items = Vec::new();
@@ -236,11 +246,8 @@ impl<'a> Builder<'a> {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
                         let tail = if flow {
-                            self.leaf = Some(Leaf {
-                                line: sp.start.line(),
-                                empty: false,
-                                block: false,
-                            });
+                            // After a flow collection go-yaml keeps only a split run.
+                            self.leaf = None;
                             self.take_comments(sp.start.index(), None)
                         } else if indentless || last_is_seq || self.to_doc_end {
                             Vec::new()
@@ -269,7 +276,7 @@ impl<'a> Builder<'a> {
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                            && sp.end.index() > sp.start.index();
+                            && self.is_flow(&sp);
                     last_is_seq = matches!(ev, Event::SequenceStart(..)) && !nested_flow;
                     self.item_dash = (!flow && !indentless).then_some(dash);
                     let v = self.node(ev, sp)?;
@@ -290,7 +297,7 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::MappingStart(anchor, _) => {
-                let flow = span.end.index() > span.start.index();
+                let flow = self.is_flow(&span);
                 let item_dash = self.item_dash.take();
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
@@ -314,11 +321,8 @@ impl<'a> Builder<'a> {
                         };
                         let mut tail = Vec::new();
                         if flow {
-                            self.leaf = Some(Leaf {
-                                line: sp.start.line(),
-                                empty: false,
-                                block: false,
-                            });
+                            // After a flow collection go-yaml keeps only a split run.
+                            self.leaf = None;
                         } else if !last_nested && !self.to_doc_end {
                             if let Some(c) = col {
                                 let n = self.foot_run(&sp, c);
@@ -356,7 +360,7 @@ impl<'a> Builder<'a> {
                     let (ev, sp) = self.next()?;
                     let value_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                            && sp.end.index() > sp.start.index();
+                            && self.is_flow(&sp);
                     let value_line = sp.start.line();
                     last_nested = !value_flow
                         && matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
@@ -466,6 +470,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         doc_ends: doc_ends(src),
         total: src.chars().count(),
         to_doc_end: false,
+        chars: src.chars().collect(),
     };
     let mut docs = Vec::new();
     loop {
