@@ -128,9 +128,14 @@ impl<'a> Builder<'a> {
             // A comment at the next token's column opens what follows.
             return usize::from(first.col != end.start.col());
         }
+        // (The run and the comment that ends it on consecutive lines.)
         let split = pending
             .iter()
-            .position(|c| c.col != first.col && c.col < indent);
+            .enumerate()
+            .skip(1)
+            .take_while(|(i, c)| c.line == pending[i - 1].line + 1)
+            .find(|(_, c)| c.col != first.col && c.col < indent)
+            .map(|(i, _)| i);
         let n = match (split, self.leaf) {
             (Some(split), _) => split,
             (None, Some(leaf)) => {
@@ -236,8 +241,11 @@ impl<'a> Builder<'a> {
                 // dashes, unless its last item is itself a sequence; a sequence without
                 // indentation (`key:\n- a`) keeps none; a flow sequence keeps all before `]`.
                 let flow = self.is_flow(&span);
-                let dash = span.start.col();
-                let start = span.start.index();
+                // An anchor or tag before a block sequence is part of its start
+                // event's span, which then ends at the first dash.
+                let at = if flow { span.start } else { span.end };
+                let dash = at.col();
+                let start = at.index();
                 let mut items = Vec::new();
                 let mut indentless = false;
                 let mut first = true;
