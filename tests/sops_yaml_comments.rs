@@ -283,11 +283,11 @@ fn check_edit(d: &Dropin) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// What a sweep found: each seed's verdict, and the failures with their text.
+type Swept = (Vec<(u64, Verdict)>, Vec<String>);
+
 /// Checks `seeds` on two threads; returns (verdict counts, failures with their text).
-fn sweep(
-    seeds: std::ops::Range<u64>,
-    edit_every: u64,
-) -> Option<(Vec<(u64, Verdict)>, Vec<String>)> {
+fn sweep(seeds: std::ops::Range<u64>, edit_every: u64) -> Option<Swept> {
     let workers = 2;
     let results: Vec<_> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
