@@ -459,8 +459,15 @@ fn comment_placement_matches_sops() {
         "a: |\n    x\n    y\n# after\nb: >\n    f\n    g\n\n  # ind\nc: 1\n\"q k\": 2\n",
         "# top\n---\n# c\na: 1\n---\n---\nb: [a, {c: 1}]\n...\n",
     ] {
-        if let Err(e) = check(&d, text, true) {
-            panic!("{e}\n--- plaintext\n{text}");
+        match check(&d, text, true) {
+            // (A shape whose sops-written file sops cannot open itself is checked
+            // only for sealbox opening both files.)
+            Ok(Verdict::Same | Verdict::SopsBroken) => {}
+            Ok(other) => panic!(
+                "{}: {other:?}\n--- plaintext\n{text}",
+                other.label()
+            ),
+            Err(e) => panic!("{e}\n--- plaintext\n{text}"),
         }
     }
 }
