@@ -66,6 +66,13 @@ fn sops(d: &Dropin, ours: bool, args: &[&str]) -> Out {
 
 /// `sealbox decrypt FILE` (the native command line).
 fn native_decrypt(d: &Dropin, file: &str) -> Out {
+    let mut c = native(d);
+    c.args(["decrypt", file]);
+    out(c)
+}
+
+/// The native `sealbox` with this workspace's key.
+fn native(d: &Dropin) -> Command {
     let mut c: Command = Command::new(assert_cmd::cargo::cargo_bin("sealbox"));
     c.current_dir(d.env.dir.path());
     for (k, _) in std::env::vars() {
@@ -75,9 +82,8 @@ fn native_decrypt(d: &Dropin, file: &str) -> Out {
     }
     c.env("HOME", d.env.path("home"))
         .env("XDG_CONFIG_HOME", d.env.path("home/.config"))
-        .env("SEALBOX_AGE_KEY_FILE", &d.env.key)
-        .args(["decrypt", file]);
-    out(c)
+        .env("SEALBOX_AGE_KEY_FILE", &d.env.key);
+    c
 }
 
 macro_rules! ensure {
@@ -253,6 +259,23 @@ fn check_edit(d: &Dropin) -> Result<Option<String>, String> {
     let script = d.write("ed.sh", "#!/bin/sh\nsed -i '0,/: v$/s//: w/' \"$1\"\n");
     std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     let script = script.to_str().unwrap().to_owned();
+    // `sealbox edit` (native) with an editor that changes nothing leaves sops' file
+    // byte for byte: no comment moves.
+    std::fs::copy(d.env.path("by-sops.yaml"), d.env.path("ed-native.yaml")).unwrap();
+    let mut c = native(d);
+    c.env("EDITOR", "true").args(["edit", "ed-native.yaml"]);
+    let e = out(c);
+    ensure!(
+        e.code == 0,
+        "sealbox edit (unchanged): exit {}: {}",
+        e.code,
+        e.stderr.trim()
+    );
+    ensure!(
+        std::fs::read(d.env.path("ed-native.yaml")).unwrap()
+            == std::fs::read(d.env.path("by-sops.yaml")).unwrap(),
+        "sealbox edit with no change rewrote sops' file"
+    );
     let mut texts = Vec::new();
     for (ours, file) in [(false, "ed-sops.yaml"), (true, "ed-us.yaml")] {
         std::fs::copy(d.env.path("by-sops.yaml"), d.env.path(file)).unwrap();
