@@ -27,6 +27,11 @@ fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
         }
         match doc {
             Value::Map(m) if m.is_empty() => out.push_str("{}\n"),
+            // A document of comments only: go-yaml writes them, then `{}`.
+            Value::Map(m) if m.iter().all(|(_, v)| matches!(v, Value::Comment(_))) => {
+                emit_map(&mut out, m, 0, None, enc);
+                out.push_str("{}\n");
+            }
             Value::Map(m) => emit_map(&mut out, m, 0, None, enc),
             // A sequence on its own (`decrypt --extract` of a list).
             Value::Seq(s) if !s.is_empty() => emit_seq(&mut out, s, 0, enc),
