@@ -36,3 +36,4 @@ mod tamper;
 mod team;
 mod trust;
 mod vectors;
+mod yaml_shapes;

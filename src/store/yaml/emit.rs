@@ -71,6 +71,11 @@ fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
         }
         match doc {
             Value::Map(m) if m.is_empty() => out.push_str("{}\n"),
+            // A document of comments only: go-yaml writes them, then `{}`.
+            Value::Map(m) if m.iter().all(|(_, v)| matches!(v, Value::Comment(_))) => {
+                emit_map(&mut out, m, 0, None, enc);
+                out.push_str("{}\n");
+            }
             Value::Map(m) => emit_map(&mut out, m, 0, None, enc),
             // A sequence on its own (`decrypt --extract` of a list).
             Value::Seq(s) if !s.is_empty() => emit_seq(&mut out, s, 0, enc),
@@ -99,7 +104,7 @@ fn emit_map(
     enc: bool,
 ) {
     let mut first = first_inline.is_some();
-    for (k, v) in m {
+    for (i, (k, v)) in m.iter().enumerate() {
         if first {
             first = false;
         } else {
@@ -120,24 +125,83 @@ fn emit_map(
             out.push_str(&kt);
         }
         out.push(':');
+        if let (false, Value::Seq(s)) = (enc, v) {
+            if !s.is_empty() && s.iter().all(|v| matches!(v, Value::Comment(_))) {
+                if comment_only_seq(out, s, &m[i + 1..], indent) {
+                    return;
+                }
+                continue;
+            }
+        }
         emit_child(out, v, indent, enc);
     }
 }
 
+/// A sequence value that holds only comments (`key: [] # note`), as go-yaml writes it:
+/// `[]`, then its comments on their own lines, unless a comment follows before the
+/// next key (go-yaml then drops them); when only comments follow to the end of the
+/// mapping, those come first and the sequence's comments after a blank line.
+/// Returns whether it wrote the rest of the mapping.
+fn comment_only_seq(
+    out: &mut String,
+    s: &[Value],
+    rest: &[(String, Value)],
+    indent: usize,
+) -> bool {
+    out.push_str(" []\n");
+    let write = |out: &mut String, items: &mut dyn Iterator<Item = &Value>| {
+        for c in items {
+            if let Value::Comment(c) = c {
+                pad(out, indent);
+                push_comment(out, c, indent);
+            }
+        }
+    };
+    let lead = rest
+        .iter()
+        .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+        .count();
+    if lead == 0 {
+        write(out, &mut s.iter());
+        return false;
+    }
+    if lead < rest.len() {
+        return false;
+    }
+    write(out, &mut rest.iter().map(|(_, v)| v));
+    out.push('\n');
+    write(out, &mut s.iter());
+    true
+}
+
 /// Writes the value of a mapping entry whose key is at `indent`.
 fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
+    let inner = nested(indent);
     match v {
         Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
             out.push('\n');
-            emit_map(out, m, nested(indent), None, enc);
+            emit_map(out, m, inner, None, enc);
         }
         Value::Seq(s) if !s.is_empty() => {
             out.push('\n');
-            emit_seq(out, s, nested(indent), enc);
+            emit_seq(out, s, inner, enc);
+        }
+        // A mapping of comments only (`key: {} # note`): go-yaml writes the encrypted
+        // comments inside the braces, the closing one at column 0 (the parser reads
+        // that back); in plaintext it writes `{}` and the comments are gone.
+        Value::Map(m) if enc && !m.is_empty() => {
+            out.push_str(" {\n");
+            for (_, c) in m {
+                if let Value::Comment(c) = c {
+                    pad(out, inner);
+                    push_comment(out, c, inner);
+                }
+            }
+            out.push_str("}\n");
         }
         other => {
             out.push(' ');
-            out.push_str(&scalar(other, nested(indent)));
+            out.push_str(&scalar(other, inner));
             out.push('\n');
         }
     }
@@ -158,7 +222,7 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
             // An encrypted comment inside a sequence is written as an item, as sops
             // writes it: a `#ENC` line there is placed by go-yaml's comment rules, which
             // can move it out of the sequence (and then its key path no longer fits).
-            Value::Comment(c) if enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n') => {
+            Value::Comment(c) if comment_item(c, enc) => {
                 out.push_str("- ");
                 out.push_str(c);
                 out.push('\n');
@@ -182,23 +246,53 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
                 out.push_str("- ");
                 emit_map(out, rest, indent + 2, Some(()), enc);
             }
+            // A mapping of comments only (an alias of `{} # note`): go-yaml writes
+            // them as the item's head comment.
+            Value::Map(m) if !m.is_empty() => {
+                for (_, c) in m {
+                    if let Value::Comment(c) = c {
+                        push_comment(out, c, indent);
+                        pad(out, indent);
+                    }
+                }
+                out.push_str("- {}\n");
+            }
             Value::Seq(inner) if !inner.is_empty() => {
-                if matches!(inner.first(), Some(Value::Comment(_))) {
-                    out.push_str("-\n");
-                    emit_seq(out, inner, nested(indent), enc);
+                // Comment lines that open the inner sequence are its head comment,
+                // which go-yaml writes above the `- ` line; comment items (sops'
+                // encrypted form) stay in it, and it is written compact (`- - a`).
+                let lead = inner
+                    .iter()
+                    .take_while(|v| matches!(v, Value::Comment(c) if !comment_item(c, enc)))
+                    .count();
+                let (head, rest) = inner.split_at(lead);
+                for c in head {
+                    if let Value::Comment(c) = c {
+                        push_comment(out, c, indent);
+                        pad(out, indent);
+                    }
+                }
+                if rest.is_empty() {
+                    out.push_str("- []\n");
                 } else {
                     out.push_str("- ");
-                    emit_seq_at(out, inner, indent + 2, true, enc);
+                    emit_seq_at(out, rest, indent + 2, true, enc);
                 }
             }
             other => {
-                // go-yaml: content inside a sequence item starts after its "- ".
+                // A block scalar's lines align just after the dash.
                 out.push_str("- ");
                 out.push_str(&scalar(other, indent + 2));
                 out.push('\n');
             }
         }
     }
+}
+
+/// Whether a comment inside a sequence is written as a `- ENC[…]` item (sops'
+/// encrypted form) rather than as a `#` line.
+fn comment_item(c: &str, enc: bool) -> bool {
+    enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n')
 }
 
 /// Writes a comment (already indented on its first line); text with line breaks
@@ -215,7 +309,10 @@ fn push_comment(out: &mut String, c: &str, indent: usize) {
 }
 
 fn key_text(k: &str) -> String {
-    if plain_ok(k) && !k.contains('\n') {
+    if k == "<<" {
+        // go-yaml tags a plain `<<` key as a merge key; sops writes it so.
+        "!!merge <<".to_owned()
+    } else if plain_ok(k) && !k.contains('\n') {
         k.to_owned()
     } else {
         quoted(k)
@@ -251,29 +348,28 @@ fn string_scalar(s: &str, block_indent: usize) -> String {
     if s.contains('\n') && literal_ok(s) {
         let chomp = if !s.ends_with('\n') {
             "-"
-        } else if s.ends_with("\n\n") {
+        } else if s.ends_with("\n\n") || s == "\n" {
             "+"
         } else {
             ""
         };
-        // Content that starts with a space or a line break needs the indentation said
-        // (go-yaml writes its indent step there).
+        // Text that starts with a space or a line break needs an explicit indentation
+        // indicator; go-yaml writes its indent step.
         let hint = if s.starts_with([' ', '\n']) {
             step().to_string()
         } else {
             String::new()
         };
-        let mut out = format!("|{hint}{chomp}\n");
+        let mut out = format!("|{hint}{chomp}");
         let body = s.strip_suffix('\n').unwrap_or(s);
+        // The caller adds the final newline.
         for line in body.split('\n') {
+            out.push('\n');
             if !line.is_empty() {
                 pad(&mut out, block_indent);
                 out.push_str(line);
             }
-            out.push('\n');
         }
-        // The caller adds the final newline.
-        out.pop();
         out
     } else if plain_ok(s) {
         s.to_owned()
@@ -347,8 +443,12 @@ fn base60(s: &str) -> bool {
 
 fn literal_ok(s: &str) -> bool {
     // go-yaml writes no block scalar that holds a space before a line break, ends with
-    // a space, or holds a character it does not print (a tab is fine there).
-    !s.contains(" \n") && !s.ends_with(' ') && s.chars().all(|c| c == '\t' || printable(c))
+    // a space, or holds a character it does not print (a tab is fine there, but not
+    // first: go-yaml's output would not read back).
+    !s.starts_with('\t')
+        && !s.contains(" \n")
+        && !s.ends_with(' ')
+        && s.chars().all(|c| c == '\t' || printable(c))
 }
 
 /// Whether `s` can be written as a plain scalar and read back as the same string.

@@ -7,11 +7,16 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use source::Comment;
+use tail::{doc_ends, Leaf};
+
 use crate::store::tree::{format_float_g, Tree, Value};
 use crate::store::{Format, StoreError};
 
 mod emit;
 mod scalar;
+mod source;
+mod tail;
 
 pub use emit::{emit, emit_encrypted, emit_with, floats_as_go_yaml, DEFAULT_INDENT};
 use scalar::resolve_scalar;
@@ -23,13 +28,6 @@ const NODE_BUDGET: usize = 256 * 1024 * 1024;
 /// Deepest nesting accepted (the tree is walked recursively).
 const MAX_DEPTH: usize = 256;
 
-struct Comment {
-    index: usize,
-    line: usize,
-    col: usize,
-    text: String,
-}
-
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     comments: Vec<Comment>,
@@ -40,6 +38,16 @@ struct Builder<'a> {
     /// The dash column of the sequence whose item is being built (a mapping that is a
     /// sequence item keeps comments from that column on, as go-yaml does).
     item_dash: Option<usize>,
+    /// The scalar (or flow collection) read last.
+    leaf: Option<Leaf>,
+    /// Char indices where a document ends (`---`/`...` lines) and the text's length.
+    doc_ends: Vec<usize>,
+    total: usize,
+    /// The comments left before the document's end belong to it, not to the blocks
+    /// that end there.
+    to_doc_end: bool,
+    /// The text, by char index.
+    chars: Vec<char>,
 }
 
 impl Drop for Builder<'_> {
@@ -65,39 +73,6 @@ impl<'a> Builder<'a> {
             )),
             None => Err(StoreError::new(Format::Yaml, "unexpected end of input")),
         }
-    }
-
-    /// Comments before `index` (and, when `min_col` is set, indented at least that far).
-    fn take_comments(&mut self, index: usize, min_col: Option<usize>) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Some(c) = self.comments.get(self.next_comment) {
-            if c.index >= index || min_col.is_some_and(|m| c.col < m) {
-                break;
-            }
-            out.push(c.text.clone());
-            self.next_comment += 1;
-        }
-        out
-    }
-
-    /// Comments not taken yet that stand on `line` (comments after a value on its line).
-    fn take_line_comments(&mut self, line: usize) -> Vec<String> {
-        let mut out = Vec::new();
-        while let Some(c) = self.comments.get(self.next_comment) {
-            if c.line != line {
-                break;
-            }
-            out.push(c.text.clone());
-            self.next_comment += 1;
-        }
-        out
-    }
-
-    /// Whether the next comment not taken yet stands on `line`.
-    fn comment_on_line(&self, line: usize) -> bool {
-        self.comments
-            .get(self.next_comment)
-            .is_some_and(|c| c.line == line)
     }
 
     fn charge(&mut self, n: usize, span: &Span) -> Result<(), StoreError> {
@@ -130,6 +105,11 @@ impl<'a> Builder<'a> {
         self.charge(32 + text_len, &span)?;
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
+                self.leaf = Some(Leaf {
+                    line: span.end.line(),
+                    empty: text.is_empty() && style == ScalarStyle::Plain,
+                    block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
+                });
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;
@@ -139,6 +119,11 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::Alias(id) => {
+                self.leaf = Some(Leaf {
+                    line: span.end.line(),
+                    empty: false,
+                    block: false,
+                });
                 let weight = self
                     .anchors
                     .get(&id)
@@ -156,9 +141,12 @@ impl<'a> Builder<'a> {
                 // follows): a block sequence keeps those indented at least as far as its
                 // dashes, unless its last item is itself a sequence; a sequence without
                 // indentation (`key:\n- a`) keeps none; a flow sequence keeps all before `]`.
-                let flow = span.end.index() > span.start.index();
-                let dash = span.start.col();
-                let start = span.start.index();
+                let flow = self.is_flow(&span);
+                // An anchor or tag before a block sequence is part of its start
+                // event's span, which then ends at the first dash.
+                let at = if flow { span.start } else { span.end };
+                let dash = at.col();
+                let start = at.index();
                 let mut items = Vec::new();
                 let mut indentless = false;
                 let mut first = true;
@@ -167,21 +155,20 @@ impl<'a> Builder<'a> {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
                         let tail = if flow {
+                            // After a flow collection go-yaml keeps only a split run.
+                            self.leaf = None;
                             self.take_comments(sp.start.index(), None)
-                        } else if indentless || last_is_seq {
+                        } else if indentless || last_is_seq || self.to_doc_end {
                             Vec::new()
                         } else {
                             // go-yaml gives the first comment after the last item to the
                             // sequence whatever its column, when the next token is left
                             // of that comment (several blocks end at once).
-                            let mut tail = Vec::new();
-                            if let Some(c) = self.comments.get(self.next_comment) {
-                                if c.index < sp.start.index() && c.col > sp.start.col() {
-                                    tail.push(c.text.clone());
-                                    self.next_comment += 1;
-                                }
+                            let n = self.foot_run(&sp, dash);
+                            let mut tail = self.take_n(n);
+                            if !self.to_doc_end {
+                                tail.extend(self.take_comments(sp.start.index(), Some(dash)));
                             }
-                            tail.extend(self.take_comments(sp.start.index(), Some(dash)));
                             tail
                         };
                         items.extend(tail.into_iter().map(Value::Comment));
@@ -198,17 +185,17 @@ impl<'a> Builder<'a> {
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                            && sp.end.index() > sp.start.index();
-                    last_is_seq = matches!(ev, Event::SequenceStart(..));
+                            && self.is_flow(&sp);
+                    last_is_seq = matches!(ev, Event::SequenceStart(..)) && !nested_flow;
                     self.item_dash = (!flow && !indentless).then_some(dash);
-                    let mut v = self.node(ev, sp)?;
+                    let v = self.node(ev, sp)?;
                     self.item_dash = None;
-                    if scalar {
-                        // `- a # note`: sops keeps the note before its item.
+                    // (Inside a flow sequence, a note after `]` is the outer node's.)
+                    if !flow && (scalar || nested_flow) {
+                        // `- a # note`, `- [a] # note`: sops keeps the note before its
+                        // item.
                         let notes = self.take_line_comments(line);
                         items.extend(notes.into_iter().map(Value::Comment));
-                    } else if nested_flow && self.comment_on_line(line) {
-                        prepend_comments(&mut v, self.take_line_comments(line));
                     }
                     items.push(v);
                 }
@@ -219,10 +206,11 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::MappingStart(anchor, _) => {
-                let flow = span.end.index() > span.start.index();
+                let flow = self.is_flow(&span);
                 let item_dash = self.item_dash.take();
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
+                let mut last_nested = false;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
@@ -240,7 +228,19 @@ impl<'a> Builder<'a> {
                                 (c, d) => c.or(d),
                             }
                         };
-                        let tail = self.take_comments(sp.start.index(), min);
+                        let mut tail = Vec::new();
+                        if flow {
+                            // After a flow collection go-yaml keeps only a split run.
+                            self.leaf = None;
+                        } else if !last_nested && !self.to_doc_end {
+                            if let Some(c) = col {
+                                let n = self.foot_run(&sp, c);
+                                tail = self.take_n(n);
+                            }
+                        }
+                        if flow || !self.to_doc_end {
+                            tail.extend(self.take_comments(sp.start.index(), min));
+                        }
                         entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
                     }
@@ -258,12 +258,8 @@ impl<'a> Builder<'a> {
                         Value::Null => String::new(),
                         _ => return Err(err_at(&sp, "mapping keys must be scalars")),
                     };
-                    if key == "<<" {
-                        return Err(err_at(
-                            &sp,
-                            "merge keys (<<) are not supported; write the keys out",
-                        ));
-                    }
+                    // A merge key (`<<: *base`) stays a key named `<<` holding the
+                    // expanded anchor, as sops keeps it (and writes `!!merge <<`).
                     if entries
                         .iter()
                         .any(|(k, v)| *k == key && !matches!(v, Value::Comment(_)))
@@ -273,8 +269,10 @@ impl<'a> Builder<'a> {
                     let (ev, sp) = self.next()?;
                     let value_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
-                            && sp.end.index() > sp.start.index();
+                            && self.is_flow(&sp);
                     let value_line = sp.start.line();
+                    last_nested = !value_flow
+                        && matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
                     // `key: # note` before a block value, and `key: value # note`: sops
                     // keeps the note before the key. After a flow collection on the key's
                     // line, the note becomes the collection's first item.
@@ -282,13 +280,13 @@ impl<'a> Builder<'a> {
                         .comments
                         .get(self.next_comment)
                         .is_some_and(|c| c.line == key_line && c.index < sp.start.index());
-                    if !value_flow && before_value {
+                    if !flow && !value_flow && before_value {
                         for text in self.take_line_comments(key_line) {
                             entries.push(Value::comment_entry(text));
                         }
                     }
                     let mut v = self.node(ev, sp)?;
-                    if self.comment_on_line(key_line) && value_line == key_line {
+                    if !flow && self.comment_on_line(key_line) && value_line == key_line {
                         let notes = self.take_line_comments(key_line);
                         if value_flow {
                             prepend_comments(&mut v, notes);
@@ -336,80 +334,6 @@ fn count_nodes(v: &Value) -> usize {
     }
 }
 
-/// Finds comments in `src`: a `#` at line start or after a blank, outside every scalar.
-/// Lines end at `\n` or `\r`, as they do for the YAML parser.
-fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut span_i = 0usize;
-    let mut prev_blank = true;
-    let mut col = 0usize;
-    let mut line = 1usize;
-    let mut after_cr = false;
-    let mut chars = src.char_indices().enumerate().peekable();
-    while let Some((here, (bpos, ch))) = chars.next() {
-        if ch == '\n' || ch == '\r' {
-            // `\r\n` is one line break.
-            if !(ch == '\n' && after_cr) {
-                line += 1;
-            }
-            after_cr = ch == '\r';
-            prev_blank = true;
-            col = 0;
-            continue;
-        }
-        after_cr = false;
-        while scalar_spans.get(span_i).is_some_and(|&(_, e)| e <= here) {
-            span_i += 1;
-        }
-        let in_scalar = scalar_spans
-            .get(span_i)
-            .is_some_and(|&(s, e)| s <= here && here < e);
-        if ch == '#' && prev_blank && !in_scalar {
-            let rest = &src[bpos + 1..];
-            let end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-            out.push(Comment {
-                index: here,
-                line,
-                col,
-                text: rest[..end].trim_end().to_owned(),
-            });
-            // Skip to the end of the line.
-            while chars
-                .peek()
-                .is_some_and(|(_, (_, c))| *c != '\n' && *c != '\r')
-            {
-                chars.next();
-            }
-            continue;
-        }
-        prev_blank = ch == ' ' || ch == '\t';
-        col += 1;
-    }
-    out
-}
-
-/// The char index just past the closing quote of a quoted scalar that starts (after
-/// any anchor or tag) at or after `start` and ends by `limit`.
-fn quoted_end(chars: &[char], start: usize, limit: usize, q: char) -> Option<usize> {
-    let open = (start..limit.min(chars.len())).find(|&i| chars.get(i) == Some(&q))?;
-    let mut i = open + 1;
-    while let Some(&c) = chars.get(i) {
-        if q == '"' && c == '\\' {
-            i += 2;
-            continue;
-        }
-        if c == q {
-            if q == '\'' && chars.get(i + 1) == Some(&'\'') {
-                i += 2;
-                continue;
-            }
-            return Some(i + 1);
-        }
-        i += 1;
-    }
-    None
-}
-
 /// Parses YAML (all documents) into a tree.
 ///
 /// # Errors
@@ -421,42 +345,10 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             format!("not UTF-8 text (byte {})", e.valid_up_to()),
         )
     })?;
-    // First pass: scalar spans, so '#' inside strings is not taken for a comment.
-    let mut spans = Vec::new();
-    let mut chars: Option<Vec<char>> = None;
-    let mut p = Parser::new_from_str(src);
-    while let Some(ev) = p.next_event() {
-        match ev {
-            Ok((Event::Scalar(_, style, ..), sp)) => {
-                let (start, mut end) = (sp.start.index(), sp.end.index());
-                // The parser's span of a quoted scalar runs on over a comment that
-                // follows on its line: end it at the closing quote.
-                let quote = match style {
-                    ScalarStyle::DoubleQuoted => Some('"'),
-                    ScalarStyle::SingleQuoted => Some('\''),
-                    _ => None,
-                };
-                if let Some(q) = quote {
-                    let cs = chars.get_or_insert_with(|| src.chars().collect());
-                    if let Some(e) = quoted_end(cs, start, end, q) {
-                        end = e;
-                    }
-                }
-                spans.push((start, end));
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return Err(StoreError::at(
-                    Format::Yaml,
-                    e.marker().line(),
-                    e.marker().col() + 1,
-                    e.info().to_owned(),
-                ))
-            }
-        }
-    }
-    spans.sort_unstable();
-    let comments = find_comments(src, &spans);
+    source::check_document_end(src)?;
+    let fixed = source::indent_flow_closers(src);
+    let src = fixed.as_deref().unwrap_or(src);
+    let comments = source::comments(src)?;
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         comments,
@@ -465,6 +357,11 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         budget: 0,
         depth: 0,
         item_dash: None,
+        leaf: None,
+        doc_ends: doc_ends(src),
+        total: src.chars().count(),
+        to_doc_end: false,
+        chars: src.chars().collect(),
     };
     let mut docs = Vec::new();
     loop {
@@ -474,6 +371,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             // Comments after a document's last entry belong to it, up to the next
             // document's start (or the end of the stream).
             Event::DocumentEnd | Event::StreamEnd => {
+                b.to_doc_end = false;
                 let until = if matches!(ev, Event::StreamEnd) {
                     usize::MAX
                 } else {
@@ -513,6 +411,14 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         }
     }
     if docs.is_empty() {
+        // sops (go-yaml) finds no document in text that is only comments or blank
+        // lines and refuses it; an empty input is an empty mapping (callers decide).
+        if !src.is_empty() {
+            return Err(StoreError::new(
+                Format::Yaml,
+                "no document: the text holds only comments or blank lines; add a key (key: value)",
+            ));
+        }
         docs.push(Value::Map(Vec::new()));
     }
     Ok(Tree { docs })
