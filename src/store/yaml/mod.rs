@@ -14,6 +14,7 @@ use crate::store::tree::{format_float_g, Tree, Value};
 use crate::store::{Format, StoreError};
 
 mod emit;
+mod quote;
 mod scalar;
 mod source;
 mod tail;
