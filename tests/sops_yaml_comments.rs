@@ -465,6 +465,11 @@ fn comment_placement_matches_sops() {
         "hosts:\n    # first\n    - a\n    # second\n    - b\n    # last\nother: 1\n",
         "hosts:\n    - a\n    # c4\n  # c2\nother: 1\n",
         "hosts:\n    - a\n      # c6\nother: 1\n",
+        // At the end of the document, a comment left of the block is the document's.
+        "k2:\n  k3: x\n# c2\n",
+        "k2:\n  k3:\n    k5: x\n# c2\n# c3\n",
+        "l:\n  - a\n# c2\n",
+        "k2:\n  k3: x\n  # c2\n",
         "hosts:\n- a\n# c0\nother: 1\n",
         "hosts:\n- a\n\n# c0\nother: 1\n",
         "n:\n    k: 1\n    # c4\n  # c2\n# c0\nx: 1\n",

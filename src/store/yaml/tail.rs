@@ -73,9 +73,11 @@ impl Builder<'_> {
             .map(|(i, _)| i);
         let n = match (split, self.leaf) {
             (Some(split), _) => split,
-            (None, Some(leaf)) => {
-                usize::from(first.line == leaf.line + 1 && !leaf.empty && !leaf.block)
-            }
+            // A foot left of the block (`# c` at column 0 after `k:\n  a: 1`) is the
+            // document's: sops moves it out.
+            (None, Some(leaf)) => usize::from(
+                first.line == leaf.line + 1 && !leaf.empty && !leaf.block && first.col >= indent,
+            ),
             (None, None) => 0,
         };
         // Otherwise the comments open what follows: the end of the document.
