@@ -8,6 +8,9 @@ use std::process::{Command, Output, Stdio};
 
 use crate::harness::{self, Env};
 
+/// The fingerprint of the sops fixtures' PGP test key.
+pub const PGP_FP: &str = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4";
+
 /// A workspace with a second age key and a `sops` symlink to sealbox.
 pub struct Dropin {
     pub env: Env,
@@ -62,6 +65,24 @@ impl Dropin {
     /// The real sops.
     pub fn theirs(&self) -> Command {
         self.base(Path::new("sops"))
+    }
+
+    /// A GnuPG home holding the sops fixtures' PGP secret key (fingerprint
+    /// [`PGP_FP`]); `None` (the test skips) when `../shared` is absent.
+    pub fn fixture_gnupg(&self) -> Option<PathBuf> {
+        let fixtures = harness::fixtures()?;
+        let home = self.env.path("gnupg");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
+        let imported = Command::new("gpg")
+            .env("GNUPGHOME", &home)
+            .args(["--batch", "--import"])
+            .arg(fixtures.join("keys/pgp-functional-tests-secret-keys.asc"))
+            .output()
+            .unwrap();
+        assert!(imported.status.success());
+        Some(home)
     }
 
     pub fn write(&self, rel: &str, content: &str) -> PathBuf {
@@ -690,20 +711,10 @@ fn pgp_recipients_through_gpg_both_ways() {
     if !harness::have("gpg") {
         return;
     }
-    let Some(fixtures) = harness::fixtures() else {
+    let Some(home) = d.fixture_gnupg() else {
         return;
     };
-    let home = d.env.path("gnupg");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let imported = Command::new("gpg")
-        .env("GNUPGHOME", &home)
-        .args(["--batch", "--import"])
-        .arg(fixtures.join("keys/pgp-functional-tests-secret-keys.asc"))
-        .output()
-        .unwrap();
-    assert!(imported.status.success());
-    const FP: &str = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4";
+    const FP: &str = PGP_FP;
     d.write("p.yaml", PLAIN);
     let with_gpg = |mut c: Command| {
         c.env("GNUPGHOME", &home).env_remove("SOPS_AGE_KEY_FILE");

@@ -5,10 +5,10 @@
 //! the spec's example command lines.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use crate::harness::{self, services};
-use crate::sops_dropin::{run, Dropin};
+use crate::sops_dropin::{run, Dropin, PGP_FP};
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -238,20 +238,10 @@ fn decryption_order_decides_which_key_is_tried_first() {
     if !harness::have("gpg") {
         return;
     }
-    let Some(fixtures) = harness::fixtures() else {
+    let Some(home) = d.fixture_gnupg() else {
         return;
     };
-    let home = d.env.path("gnupg");
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
-    let imported = Command::new("gpg")
-        .env("GNUPGHOME", &home)
-        .args(["--batch", "--import"])
-        .arg(fixtures.join("keys/pgp-functional-tests-secret-keys.asc"))
-        .output()
-        .unwrap();
-    assert!(imported.status.success());
-    const FP: &str = "FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4";
+    const FP: &str = PGP_FP;
     let (gpg, log) = logging_gpg(&d);
     let env = [
         ("GNUPGHOME", home.to_str().unwrap()),
