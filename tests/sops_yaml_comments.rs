@@ -11,7 +11,7 @@ use std::process::Command;
 
 use crate::harness;
 use crate::sops_dropin::{run, Dropin};
-use crate::yaml_shapes::shape;
+use crate::yaml_shapes::shape_with;
 
 /// How a shape came out.
 #[derive(Debug, PartialEq)]
@@ -306,6 +306,11 @@ fn check_edit(d: &Dropin) -> Result<Option<String>, String> {
     Ok(None)
 }
 
+/// Shape `seed`: natural columns only when `SEALBOX_YAML_NATURAL` is set.
+fn shape_of(seed: u64) -> String {
+    shape_with(seed, std::env::var_os("SEALBOX_YAML_NATURAL").is_some())
+}
+
 /// What a sweep found: each seed's verdict, and the failures with their text.
 type Swept = (Vec<(u64, Verdict)>, Vec<String>);
 
@@ -321,7 +326,7 @@ fn sweep(seeds: std::ops::Range<u64>, edit_every: u64) -> Option<Swept> {
                     let mut done = Vec::new();
                     let mut failed = Vec::new();
                     for seed in seeds.filter(|s| s % workers == w) {
-                        let text = shape(seed);
+                        let text = shape_of(seed);
                         match check(&d, &text, edit_every > 0 && seed % edit_every == 0) {
                             Ok(v) => {
                                 if let Some(dir) = std::env::var_os("SEALBOX_YAML_DUMP") {
@@ -379,7 +384,7 @@ fn assert_sweep(seeds: std::ops::Range<u64>, edit_every: u64, limits: &Limits) {
             Verdict::Placement(d) | Verdict::Lost(d) => Some(format!(
                 "seed {seed} ({}): {d}\n--- plaintext\n{}",
                 v.label(),
-                shape(*seed)
+                shape_of(*seed)
             )),
             _ => None,
         })

@@ -41,6 +41,9 @@ struct Gen {
     anchor_count: usize,
     /// Indentation step of the current document (2 or 4).
     step: usize,
+    /// Only the shapes people write: comments at the columns of the outline (an item's
+    /// own column, a parent's, or 0), no anchors, aliases or merge keys.
+    natural: bool,
     out: Vec<String>,
 }
 
@@ -70,7 +73,7 @@ impl Gen {
             for _ in 0..1 + self.rng.below(2) {
                 let c = match self.rng.below(10) {
                     0 => 0,
-                    1 => col + 2,
+                    1 if !self.natural => col + 2,
                     _ => col,
                 };
                 self.comment(c);
@@ -104,7 +107,7 @@ impl Gen {
     /// Maybe an anchor (`&aN `) for a node of `kind`; it can be aliased only once the
     /// node is complete (`done`), since a node that holds its own alias is refused.
     fn anchor(&mut self, kind: Kind) -> (String, Option<(String, Kind)>) {
-        if self.rng.chance(15) {
+        if self.rng.chance(15) && !self.natural {
             self.anchor_count += 1;
             let name = format!("a{}", self.anchor_count);
             (format!("&{name} "), Some((name, kind)))
@@ -162,7 +165,8 @@ impl Gen {
                 col + 2,
                 col.saturating_sub(2),
             ];
-            let c = cols[self.rng.below(cols.len() as u64) as usize];
+            let n = if self.natural { 3 } else { cols.len() };
+            let c = cols[self.rng.below(n as u64) as usize];
             self.comment(c);
         }
         self.blank(15);
@@ -313,8 +317,9 @@ impl Gen {
     }
 }
 
-/// The YAML text of generated shape `seed`.
-pub fn shape(seed: u64) -> String {
+/// The YAML text of generated shape `seed`, with only natural comment columns and no
+/// anchors when `natural`.
+pub fn shape_with(seed: u64, natural: bool) -> String {
     let mut g = Gen {
         rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
         comments: 0,
@@ -322,6 +327,7 @@ pub fn shape(seed: u64) -> String {
         anchors: Vec::new(),
         anchor_count: 0,
         step: 4,
+        natural,
         out: Vec::new(),
     };
     if g.rng.chance(10) {
