@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
+use region::Open;
 use source::Comment;
 use tail::{doc_ends, Leaf};
 
@@ -15,6 +16,7 @@ use crate::store::{Format, StoreError};
 
 mod emit;
 mod quote;
+mod region;
 mod scalar;
 mod source;
 mod tail;
@@ -36,17 +38,16 @@ struct Builder<'a> {
     anchors: HashMap<usize, Value>,
     budget: usize,
     depth: usize,
-    /// The dash column of the sequence whose item is being built (a mapping that is a
-    /// sequence item keeps comments from that column on, as go-yaml does).
-    item_dash: Option<usize>,
     /// The scalar (or flow collection) read last.
     leaf: Option<Leaf>,
+    /// The open block collections, outermost first.
+    open: Vec<Open>,
+    /// How the comments after the last token are shared among the blocks that close
+    /// there: (the next token's index, each block's share innermost first, blocks done).
+    plan: Option<(usize, Vec<usize>, usize)>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
-    /// The comments left before the document's end belong to it, not to the blocks
-    /// that end there.
-    to_doc_end: bool,
     /// The text, by char index.
     chars: Vec<char>,
 }
@@ -106,7 +107,7 @@ impl<'a> Builder<'a> {
         self.charge(32 + text_len, &span)?;
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
-                self.leaf = Some(Leaf {
+                self.set_leaf(Leaf {
                     line: span.end.line(),
                     empty: text.is_empty() && style == ScalarStyle::Plain,
                     block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
@@ -120,7 +121,7 @@ impl<'a> Builder<'a> {
                 Ok(v)
             }
             Event::Alias(id) => {
-                self.leaf = Some(Leaf {
+                self.set_leaf(Leaf {
                     line: span.end.line(),
                     empty: false,
                     block: false,
@@ -149,35 +150,36 @@ impl<'a> Builder<'a> {
                 let dash = at.col();
                 let start = at.index();
                 let mut items = Vec::new();
-                let mut indentless = false;
                 let mut first = true;
-                let mut last_is_seq = false;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
                         let tail = if flow {
-                            // After a flow collection go-yaml keeps only a split run.
-                            self.leaf = None;
+                            // The closing bracket is the token comments after it follow.
+                            self.set_leaf(Leaf {
+                                line: sp.start.line(),
+                                empty: false,
+                                block: false,
+                            });
                             self.take_comments(sp.start.index(), None)
-                        } else if indentless || last_is_seq || self.to_doc_end {
-                            Vec::new()
                         } else {
-                            // go-yaml gives the first comment after the last item to the
-                            // sequence whatever its column, when the next token is left
-                            // of that comment (several blocks end at once).
-                            let n = self.foot_run(&sp, dash);
-                            let mut tail = self.take_n(n);
-                            if !self.to_doc_end {
-                                tail.extend(self.take_comments(sp.start.index(), Some(dash)));
-                            }
-                            tail
+                            let n = self.region_share(&sp);
+                            self.open.pop();
+                            self.take_n(n)
                         };
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
                     }
                     if first {
-                        indentless = !flow && sp.start.index() == start;
+                        let indentless = !flow && sp.start.index() == start;
                         first = false;
+                        if !flow {
+                            self.open.push(Open {
+                                seq: true,
+                                indentless,
+                                indent: dash,
+                            });
+                        }
                     }
                     for text in self.take_comments(sp.start.index(), None) {
                         items.push(Value::Comment(text));
@@ -187,10 +189,7 @@ impl<'a> Builder<'a> {
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && self.is_flow(&sp);
-                    last_is_seq = matches!(ev, Event::SequenceStart(..)) && !nested_flow;
-                    self.item_dash = (!flow && !indentless).then_some(dash);
                     let v = self.node(ev, sp)?;
-                    self.item_dash = None;
                     // (Inside a flow sequence, a note after `]` is the outer node's.)
                     if !flow && (scalar || nested_flow) {
                         // `- a # note`, `- [a] # note`: sops keeps the note before its
@@ -208,49 +207,41 @@ impl<'a> Builder<'a> {
             }
             Event::MappingStart(anchor, _) => {
                 let flow = self.is_flow(&span);
-                let item_dash = self.item_dash.take();
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
-                let mut last_nested = false;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
-                        // A block mapping keeps the comments after its last entry that are
-                        // indented at least as far as its keys (or, as a sequence item, as
-                        // its dash); a flow mapping keeps all before `}`.
-                        // (The dash column only for the last item: between items,
-                        // a comment at the dash column belongs to the sequence.)
-                        let item_dash = item_dash.filter(|d| sp.start.col() < *d);
-                        let min = if flow {
-                            None
+                        let tail = if flow {
+                            // The closing brace is the token comments after it follow.
+                            self.set_leaf(Leaf {
+                                line: sp.start.line(),
+                                empty: false,
+                                block: false,
+                            });
+                            self.take_comments(sp.start.index(), None)
                         } else {
-                            match (col, item_dash) {
-                                (Some(c), Some(d)) => Some(std::cmp::min(c, d)),
-                                (c, d) => c.or(d),
+                            let n = self.region_share(&sp);
+                            if col.is_some() {
+                                self.open.pop();
                             }
+                            self.take_n(n)
                         };
-                        let mut tail = Vec::new();
-                        if flow {
-                            // After a flow collection go-yaml keeps only a split run.
-                            self.leaf = None;
-                        } else if !last_nested && !self.to_doc_end {
-                            if let Some(c) = col {
-                                let n = self.foot_run(&sp, c);
-                                tail = self.take_n(n);
-                            }
-                        }
-                        if flow || !self.to_doc_end {
-                            tail.extend(self.take_comments(sp.start.index(), min));
-                        }
                         entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
+                    }
+                    if col.is_none() && !flow {
+                        self.open.push(Open {
+                            seq: false,
+                            indentless: false,
+                            indent: sp.start.col(),
+                        });
                     }
                     col.get_or_insert(sp.start.col());
                     for text in self.take_comments(sp.start.index(), None) {
                         entries.push(Value::comment_entry(text));
                     }
                     let key_line = sp.start.line();
-                    self.item_dash = None;
                     let key = match self.node(ev, sp)? {
                         Value::Str(s) | Value::Time(s) => s,
                         Value::Int(i) => i.to_string(),
@@ -272,8 +263,6 @@ impl<'a> Builder<'a> {
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && self.is_flow(&sp);
                     let value_line = sp.start.line();
-                    last_nested = !value_flow
-                        && matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..));
                     // `key: # note` before a block value, and `key: value # note`: sops
                     // keeps the note before the key. After a flow collection on the key's
                     // line, the note becomes the collection's first item.
@@ -357,11 +346,11 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         anchors: HashMap::new(),
         budget: 0,
         depth: 0,
-        item_dash: None,
         leaf: None,
+        open: Vec::new(),
+        plan: None,
         doc_ends: doc_ends(src),
         total: src.chars().count(),
-        to_doc_end: false,
         chars: src.chars().collect(),
     };
     let mut docs = Vec::new();
@@ -372,7 +361,6 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             // Comments after a document's last entry belong to it, up to the next
             // document's start (or the end of the stream).
             Event::DocumentEnd | Event::StreamEnd => {
-                b.to_doc_end = false;
                 let until = if matches!(ev, Event::StreamEnd) {
                     usize::MAX
                 } else {

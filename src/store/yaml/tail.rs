@@ -5,6 +5,7 @@
 
 use saphyr_parser::Span;
 
+use super::region::{self, Next};
 use super::{Builder, Comment};
 
 /// Where the last scalar ended, for the comments after it.
@@ -31,6 +32,47 @@ impl Builder<'_> {
         out
     }
 
+    /// How many of the comments after the last token the block that closes now keeps
+    /// (the blocks that close at one token share them, innermost first; see `region`).
+    pub(super) fn region_share(&mut self, end: &Span) -> usize {
+        let at = end.start.index();
+        if self.plan.as_ref().is_none_or(|p| p.0 != at) {
+            let pending: Vec<Comment> = self.comments[self.next_comment.min(self.comments.len())..]
+                .iter()
+                .take_while(|c| c.index < at)
+                .map(|c| Comment {
+                    index: c.index,
+                    line: c.line,
+                    col: c.col,
+                    text: String::new(),
+                })
+                .collect();
+            let eof = at >= self.total;
+            let next = Next {
+                line: end.start.line(),
+                col: end.start.col(),
+                doc_end: eof || self.doc_ends.binary_search(&at).is_ok(),
+                eof,
+                dash: self.chars.get(at) == Some(&'-')
+                    && self.chars.get(at + 1).is_none_or(|c| c.is_whitespace()),
+            };
+            let shares = region::shares(&pending, self.leaf, &self.open, &next);
+            self.plan = Some((at, shares, 0));
+        }
+        let Some(plan) = self.plan.as_mut() else {
+            return 0;
+        };
+        let n = plan.1.get(plan.2).copied().unwrap_or(0);
+        plan.2 += 1;
+        n
+    }
+
+    /// The last token read (a scalar, alias or flow collection's end).
+    pub(super) fn set_leaf(&mut self, leaf: Leaf) {
+        self.leaf = Some(leaf);
+        self.plan = None;
+    }
+
     /// Comments not taken yet that stand on `line` (comments after a value on its line).
     pub(super) fn take_line_comments(&mut self, line: usize) -> Vec<String> {
         let mut out = Vec::new();
@@ -42,47 +84,6 @@ impl Builder<'_> {
             self.next_comment += 1;
         }
         out
-    }
-
-    /// How many of the comments after a block's last item (up to `end`, the next
-    /// token) belong to that block whatever their column: go-yaml keeps the first one
-    /// unless it stands at the next token's column; at the end of a document only what it
-    /// scans as a foot of the last scalar (the line right after it, or a run that a
-    /// comment further left than the block's `indent` ends).
-    pub(super) fn foot_run(&mut self, end: &Span, indent: usize) -> usize {
-        let pending: Vec<&Comment> = self.comments[self.next_comment.min(self.comments.len())..]
-            .iter()
-            .take_while(|c| c.index < end.start.index())
-            .collect();
-        let Some(first) = pending.first() else {
-            return 0;
-        };
-        let doc_end = end.start.index() >= self.total
-            || self.doc_ends.binary_search(&end.start.index()).is_ok();
-        if !doc_end {
-            // A comment at the next token's column opens what follows.
-            return usize::from(first.col != end.start.col());
-        }
-        // (The run and the comment that ends it on consecutive lines.)
-        let split = pending
-            .iter()
-            .enumerate()
-            .skip(1)
-            .take_while(|(i, c)| c.line == pending[i - 1].line + 1)
-            .find(|(_, c)| c.col != first.col && c.col < indent)
-            .map(|(i, _)| i);
-        let n = match (split, self.leaf) {
-            (Some(split), _) => split,
-            // A foot left of the block (`# c` at column 0 after `k:\n  a: 1`) is the
-            // document's: sops moves it out.
-            (None, Some(leaf)) => usize::from(
-                first.line == leaf.line + 1 && !leaf.empty && !leaf.block && first.col >= indent,
-            ),
-            (None, None) => 0,
-        };
-        // Otherwise the comments open what follows: the end of the document.
-        self.to_doc_end = n == 0;
-        n
     }
 
     /// Whether the collection that starts at `span` is a flow one: its start event
