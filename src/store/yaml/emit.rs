@@ -16,6 +16,10 @@ thread_local! {
     /// [`emit_with`] for the length of one call (a parameter, kept out of every
     /// signature so the emitter's functions stay as they are).
     static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
+    /// Comments after a sequence whose last item is a block collection: go-yaml writes
+    /// them at the indentation of the next line (before the next key), or after a blank
+    /// line at column 0 at the end of the document.
+    static DEFERRED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Whether a whole float prints as go-yaml prints it (`1`), not as `1.0`.
@@ -84,13 +88,35 @@ fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
                 out.push('\n');
             }
         }
+        flush_deferred(&mut out);
     }
     out.into_bytes()
 }
 
+/// Starts a line at column `n`, after any comments deferred to it.
 pub(super) fn pad(out: &mut String, n: usize) {
+    for c in DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut())) {
+        spaces(out, n);
+        push_comment(out, &c, n);
+    }
+    spaces(out, n);
+}
+
+/// Writes `n` spaces.
+pub(super) fn spaces(out: &mut String, n: usize) {
     for _ in 0..n {
         out.push(' ');
+    }
+}
+
+/// Writes the comments deferred to the end of a document: a blank line, then column 0.
+fn flush_deferred(out: &mut String) {
+    let rest = DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    if !rest.is_empty() {
+        out.push('\n');
+        for c in rest {
+            push_comment(out, &c, 0);
+        }
     }
 }
 
@@ -214,6 +240,30 @@ fn emit_seq(out: &mut String, s: &[Value], indent: usize, enc: bool) {
 /// Writes a sequence at `indent`; `first_inline` means the first line is already
 /// positioned (after an outer "- ", go-yaml's compact `- - item`).
 fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool, enc: bool) {
+    // The comments after a last item that is a block collection are written where the
+    // next line starts (go-yaml's foot of that item).
+    let last = s.iter().rposition(|v| !matches!(v, Value::Comment(_)));
+    let block_last = last.is_some_and(|l| match &s[l] {
+        Value::Map(m) => m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))),
+        Value::Seq(inner) => inner.iter().any(|v| !matches!(v, Value::Comment(_))),
+        _ => false,
+    });
+    let s = match last {
+        Some(l) if block_last && !enc && l + 1 < s.len() => {
+            let (items, tail) = s.split_at(l + 1);
+            let tail: Vec<String> = tail
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Comment(c) => Some(c.clone()),
+                    _ => None,
+                })
+                .collect();
+            emit_seq_at(out, items, indent, first_inline, enc);
+            DEFERRED.with(|d| d.borrow_mut().extend(tail));
+            return;
+        }
+        _ => s,
+    };
     for (i, item) in s.iter().enumerate() {
         if !(first_inline && i == 0) {
             pad(out, indent);

@@ -9,7 +9,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 
 use region::Open;
 use source::Comment;
-use tail::{doc_ends, Leaf};
+use tail::{doc_ends, Leaf, Plan};
 
 use crate::store::tree::{format_float_g, Tree, Value};
 use crate::store::{Format, StoreError};
@@ -44,7 +44,7 @@ struct Builder<'a> {
     open: Vec<Open>,
     /// How the comments after the last token are shared among the blocks that close
     /// there: (the next token's index, each block's share innermost first, blocks done).
-    plan: Option<(usize, Vec<usize>, usize)>,
+    plan: Option<Plan>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
@@ -181,9 +181,13 @@ impl<'a> Builder<'a> {
                             });
                         }
                     }
-                    for text in self.take_comments(sp.start.index(), None) {
-                        items.push(Value::Comment(text));
-                    }
+                    let leading = self.take_comments(sp.start.index(), None);
+                    let (heads, feet) = if flow {
+                        (leading, Vec::new())
+                    } else {
+                        self.split_item_feet(leading)
+                    };
+                    items.extend(heads.into_iter().map(Value::Comment));
                     let line = sp.start.line();
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let nested_flow =
@@ -198,6 +202,7 @@ impl<'a> Builder<'a> {
                         items.extend(notes.into_iter().map(Value::Comment));
                     }
                     items.push(v);
+                    feet_after_item(&mut items, feet, !(scalar || nested_flow));
                 }
                 let v = Value::Seq(items);
                 if anchor > 0 {
@@ -294,6 +299,31 @@ impl<'a> Builder<'a> {
             }
             _ => Err(err_at(&span, "unexpected YAML event")),
         }
+    }
+}
+
+/// Writes the comments go-yaml made the foot of a sequence item's first token: after a
+/// scalar or flow item, after the first entry of a mapping item, after the first item
+/// of a nested sequence.
+fn feet_after_item(items: &mut Vec<Value>, feet: Vec<String>, block: bool) {
+    if feet.is_empty() {
+        return;
+    }
+    let first_after = |n: usize, is_comment: &dyn Fn(usize) -> bool| {
+        (0..n).find(|&i| !is_comment(i)).map_or(n, |i| i + 1)
+    };
+    match items.last_mut() {
+        Some(Value::Map(entries)) if block => {
+            let at = first_after(entries.len(), &|i| {
+                matches!(entries[i].1, Value::Comment(_))
+            });
+            entries.splice(at..at, feet.into_iter().map(Value::comment_entry));
+        }
+        Some(Value::Seq(inner)) if block => {
+            let at = first_after(inner.len(), &|i| matches!(inner[i], Value::Comment(_)));
+            inner.splice(at..at, feet.into_iter().map(Value::Comment));
+        }
+        _ => items.extend(feet.into_iter().map(Value::Comment)),
     }
 }
 

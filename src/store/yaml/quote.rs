@@ -3,7 +3,7 @@
 //! single quotes where plain text would not read back, double quotes with escapes where
 //! the text would read as another type or holds what go-yaml does not print.
 
-use super::emit::{pad, step};
+use super::emit::{spaces, step};
 use super::scalar::resolve_plain;
 use crate::store::tree::Value;
 
@@ -29,7 +29,7 @@ pub(super) fn string_scalar(s: &str, block_indent: usize) -> String {
         for line in body.split('\n') {
             out.push('\n');
             if !line.is_empty() {
-                pad(&mut out, block_indent);
+                spaces(&mut out, block_indent);
                 out.push_str(line);
             }
         }

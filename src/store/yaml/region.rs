@@ -46,19 +46,31 @@ pub(super) struct Next {
     pub(super) dash: bool,
 }
 
-/// How many of `comments` (those after the last token `leaf`, before `next`) each
-/// closing block keeps, innermost first; the rest open what follows. `open` lists the
-/// open blocks, outermost first.
+/// How `comments` (those after the last token, before the next) are shared.
+pub(super) struct Shares {
+    /// How many each closing block keeps, innermost first.
+    pub(super) blocks: Vec<usize>,
+    /// For each comment left to the next token: whether it is that token's foot (which
+    /// go-yaml puts after the next sequence item, not before it).
+    pub(super) feet: Vec<bool>,
+}
+
+/// How `comments` (those after the last token `leaf`, before `next`) are shared among
+/// the blocks that `next` closes and `next` itself. `open` lists the open blocks,
+/// outermost first.
 pub(super) fn shares(
     comments: &[Comment],
     leaf: Option<Leaf>,
     open: &[Open],
     next: &Next,
-) -> Vec<usize> {
+) -> Shares {
     let closing = closing(open, next);
     let mut out = vec![0; closing.len()];
     if comments.is_empty() || closing.is_empty() {
-        return out;
+        return Shares {
+            blocks: out,
+            feet: Vec::new(),
+        };
     }
     // The scanner's indentation: the innermost block with one (0 at the top).
     let indent = open
@@ -120,7 +132,12 @@ pub(super) fn shares(
             pending = 0;
         }
     }
-    out
+    // What is still pending, and the runs left, go to the next token: feet and heads.
+    let mut feet = vec![true; pending];
+    for r in &runs[next_run.min(runs.len())..] {
+        feet.extend(std::iter::repeat_n(!r.head, r.len));
+    }
+    Shares { blocks: out, feet }
 }
 
 /// Indices into `open` of the blocks that `next` closes, innermost first.

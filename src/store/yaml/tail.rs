@@ -8,6 +8,17 @@ use saphyr_parser::Span;
 use super::region::{self, Next};
 use super::{Builder, Comment};
 
+/// How the comments after the last token are shared among the blocks that close at
+/// the next token (at `at`), and that token.
+pub(super) struct Plan {
+    at: usize,
+    /// Each closing block's share, innermost first; `done` of them are taken.
+    blocks: Vec<usize>,
+    done: usize,
+    /// For the comments left to the next token: which are its foot.
+    feet: Vec<bool>,
+}
+
 /// Where the last scalar ended, for the comments after it.
 #[derive(Clone, Copy)]
 pub(super) struct Leaf {
@@ -36,7 +47,7 @@ impl Builder<'_> {
     /// (the blocks that close at one token share them, innermost first; see `region`).
     pub(super) fn region_share(&mut self, end: &Span) -> usize {
         let at = end.start.index();
-        if self.plan.as_ref().is_none_or(|p| p.0 != at) {
+        if self.plan.as_ref().is_none_or(|p| p.at != at) {
             let pending: Vec<Comment> = self.comments[self.next_comment.min(self.comments.len())..]
                 .iter()
                 .take_while(|c| c.index < at)
@@ -57,14 +68,37 @@ impl Builder<'_> {
                     && self.chars.get(at + 1).is_none_or(|c| c.is_whitespace()),
             };
             let shares = region::shares(&pending, self.leaf, &self.open, &next);
-            self.plan = Some((at, shares, 0));
+            self.plan = Some(Plan {
+                at,
+                blocks: shares.blocks,
+                done: 0,
+                feet: shares.feet,
+            });
         }
         let Some(plan) = self.plan.as_mut() else {
             return 0;
         };
-        let n = plan.1.get(plan.2).copied().unwrap_or(0);
-        plan.2 += 1;
+        let n = plan.blocks.get(plan.done).copied().unwrap_or(0);
+        plan.done += 1;
         n
+    }
+
+    /// Splits the comments before a sequence item into those before it and those
+    /// go-yaml makes the foot of the next token, which sops writes after the item.
+    pub(super) fn split_item_feet(&mut self, comments: Vec<String>) -> (Vec<String>, Vec<String>) {
+        let Some(plan) = self.plan.take() else {
+            return (comments, Vec::new());
+        };
+        let mut heads = Vec::new();
+        let mut feet = Vec::new();
+        for (i, c) in comments.into_iter().enumerate() {
+            if plan.feet.get(i).copied().unwrap_or(false) {
+                feet.push(c);
+            } else {
+                heads.push(c);
+            }
+        }
+        (heads, feet)
     }
 
     /// The last token read (a scalar, alias or flow collection's end).
