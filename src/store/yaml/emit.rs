@@ -130,9 +130,14 @@ fn emit_map(
     enc: bool,
 ) {
     let mut first = first_inline.is_some();
+    // The comments after the last entry are that entry's foot: go-yaml writes them
+    // before what a sequence item above deferred.
+    let last = m.iter().rposition(|(_, v)| !matches!(v, Value::Comment(_)));
     for (i, (k, v)) in m.iter().enumerate() {
         if first {
             first = false;
+        } else if last.is_some_and(|l| i > l) {
+            spaces(out, indent);
         } else {
             pad(out, indent);
         }
@@ -350,7 +355,7 @@ fn comment_item(c: &str, enc: bool) -> bool {
 fn push_comment(out: &mut String, c: &str, indent: usize) {
     for (i, part) in c.split(['\n', '\r']).enumerate() {
         if i > 0 {
-            pad(out, indent);
+            spaces(out, indent);
         }
         out.push('#');
         out.push_str(part);
