@@ -43,7 +43,7 @@ struct Builder<'a> {
     /// The open block collections, outermost first.
     open: Vec<Open>,
     /// How the comments after the last token are shared among the blocks that close
-    /// there: (the next token's index, each block's share innermost first, blocks done).
+    /// at the next token, and that token (cleared when a token is read).
     plan: Option<Plan>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,

@@ -1,7 +1,7 @@
-//! Which block the comments after a node belong to, as go-yaml (and so sops) decides:
-//! taking comments off the queue the source scan found, the rules for the first
-//! comments after a block's last item, and flow detection. Part of the YAML parser's
-//! `Builder`; it never sees values, only positions of comments and tokens.
+//! The comment queue of the YAML parser's `Builder`: taking comments off the queue the
+//! source scan found, sharing the comments after a block's last token among the blocks
+//! that close there (the rules are in `region`), and flow detection. It never sees
+//! values, only positions of comments and tokens.
 
 use saphyr_parser::Span;
 
