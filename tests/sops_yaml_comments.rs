@@ -510,6 +510,25 @@ fn comment_placement_matches_sops() {
         "m: &m\n    k: v\n    j: 3\nn:\n    z: 2\n    <<: *m\n    k: over\nl: &l [1, 2]\no:\n    <<: [*m]\np: *l\n",
         "a: |\n    x\n    y\n# after\nb: >\n    f\n    g\n\n  # ind\nc: 1\n\"q k\": 2\n",
         "# top\n---\n# c\na: 1\n---\n---\nb: [a, {c: 1}]\n...\n",
+        // go-yaml's scan: a foot ends at the first blank line; what follows opens the
+        // next token; a block's end stands at the first run in its own column.
+        "a:\n    b: 1\n    # c42\n\n    # c44\nz: 2\n",
+        "a:\n    b: 1\n    # c42\n    # c43\n\n    # c44\n",
+        "a:\n    b: 1\n\n    # c44\nz: 2\n",
+        "a:\n  b:\n    c: 1\n  # x\nz: 1\n",
+        "a:\n  b:\n    c: 1\n\n  # x\nz: 1\n",
+        "k17:\n    k18: {}\n    # c22\n",
+        // A run that is the next item's foot goes after that item.
+        "list:\n  - a: 1\n  # about b\n\n  - b\n  - c\n",
+        "list:\n  - a:\n      - x\n  # about b\n\n  - b\n",
+        // The foot of a block item is written where the next line starts.
+        "k5:\n- {f0: ~}\n# c8\nz: 1\n",
+        "a:\n  k5:\n  - {f0: ~}\n  # c8\n",
+        "k3:\n    - [-3, yes] # n11\n    # c12\n# c13\n",
+        // A comment run right after `---` and before a blank line is the marker's foot.
+        "x: 1\n---\n# c\n\na: 1\nb: 2\n",
+        "# top\n---\n# c\n\na: 1\nb: 2\n",
+        "x: 1\n---\n# c\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

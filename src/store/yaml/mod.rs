@@ -404,9 +404,25 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                     break;
                 }
             }
-            Event::DocumentStart(_) => {
+            Event::DocumentStart(explicit) => {
+                // The comments on the lines right after a `---` (not on the first
+                // line), when a blank line or the end follows them, are go-yaml's foot
+                // of that marker: the previous document's last comments, or the foot
+                // of the first key when there is no previous document.
+                let (before, foot) = if explicit {
+                    b.marker_foot(&sp)
+                } else {
+                    (Vec::new(), Vec::new())
+                };
+                let first_key_foot =
+                    if let (false, Some(Value::Map(m))) = (foot.is_empty(), docs.last_mut()) {
+                        m.extend(foot.into_iter().map(Value::comment_entry));
+                        Vec::new()
+                    } else {
+                        foot
+                    };
                 let (ev, sp) = b.next()?;
-                let doc = match ev {
+                let mut doc = match ev {
                     Event::DocumentEnd => {
                         let rest = b.take_comments(sp.start.index(), None);
                         Value::Map(rest.into_iter().map(Value::comment_entry).collect())
@@ -424,6 +440,18 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                         ))
                     }
                 };
+                if let Value::Map(m) = &mut doc {
+                    m.splice(0..0, before.into_iter().map(Value::comment_entry));
+                }
+                if !first_key_foot.is_empty() {
+                    if let Value::Map(m) = &mut doc {
+                        let at = m
+                            .iter()
+                            .position(|(_, v)| !matches!(v, Value::Comment(_)))
+                            .map_or(m.len(), |i| i + 1);
+                        m.splice(at..at, first_key_foot.into_iter().map(Value::comment_entry));
+                    }
+                }
                 docs.push(doc);
             }
             _ => return Err(err_at(&sp, "unexpected content outside a document")),

@@ -120,6 +120,56 @@ impl Builder<'_> {
         out
     }
 
+    /// Takes the comments on the lines right after the `---` at `marker` when a blank
+    /// line or the end of the text follows them and the marker is not on the first
+    /// line (go-yaml reads them as the marker's foot); none otherwise.
+    /// Also returns the comments before the marker, which are taken with it.
+    pub(super) fn marker_foot(&mut self, marker: &Span) -> (Vec<String>, Vec<String>) {
+        let line = marker.start.line();
+        if line <= 1 {
+            return (Vec::new(), Vec::new());
+        }
+        let pending = &self.comments[self.next_comment.min(self.comments.len())..];
+        let before = pending
+            .iter()
+            .take_while(|c| c.index < marker.start.index())
+            .count();
+        // (Whole-line comments only: a note after a value ends the run.)
+        let own_line = |c: &Comment| {
+            (c.index.saturating_sub(c.col)..c.index).all(|i| {
+                self.chars
+                    .get(i)
+                    .is_some_and(|ch| *ch == ' ' || *ch == '\t')
+            })
+        };
+        let run = pending[before..]
+            .iter()
+            .enumerate()
+            .take_while(|(i, c)| c.line == line + 1 + i && own_line(c))
+            .count();
+        let Some(last) = run.checked_sub(1).and_then(|i| pending.get(before + i)) else {
+            return (Vec::new(), Vec::new());
+        };
+        // What follows the run's last line: a blank line or the end of the text.
+        let mut i = last.index;
+        while self.chars.get(i).is_some_and(|c| *c != '\n' && *c != '\r') {
+            i += 1;
+        }
+        if self.chars.get(i) == Some(&'\r') && self.chars.get(i + 1) == Some(&'\n') {
+            i += 1;
+        }
+        i += 1;
+        while self.chars.get(i).is_some_and(|c| *c == ' ' || *c == '\t') {
+            i += 1;
+        }
+        let blank_or_end = self.chars.get(i).is_none_or(|c| *c == '\n' || *c == '\r');
+        if !blank_or_end {
+            return (Vec::new(), Vec::new());
+        }
+        let before = self.take_n(before);
+        (before, self.take_n(run))
+    }
+
     /// Whether the collection that starts at `span` is a flow one: its start event
     /// spans `[`/`{` (after any anchor or tag); a block collection's span is empty or
     /// covers only its anchor and tag.
