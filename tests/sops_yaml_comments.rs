@@ -529,6 +529,12 @@ fn comment_placement_matches_sops() {
         "x: 1\n---\n# c\n\na: 1\nb: 2\n",
         "# top\n---\n# c\n\na: 1\nb: 2\n",
         "x: 1\n---\n# c\n",
+        // A run after the blank line that ends the foot search, then a line left of
+        // the block: still the last token's foot.
+        "k2:\n  a: 1.5\n\n  # c4\n\nb: 1\n",
+        // A block scalar's foot counts from its last line of text.
+        "k1:\n- |-\n  line 0\n# c2\n",
+        "k1:\n- - a\n  - b\n  # c\n# d\nz: 1\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

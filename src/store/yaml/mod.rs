@@ -147,8 +147,15 @@ impl<'a> Builder<'a> {
                 // An anchor or tag before a block sequence is part of its start
                 // event's span, which then ends at the first dash.
                 let at = if flow { span.start } else { span.end };
-                let dash = at.col();
-                let start = at.index();
+                // Where the first dash stands, and whether the sequence is one without
+                // indentation (`key:\n- a`): the parser's span is at the dash of an
+                // indented sequence, and after the dash of one without indentation,
+                // whose dash is then in its key's column.
+                let (dash, indentless) = if flow {
+                    (at.col(), false)
+                } else {
+                    self.first_dash(at)
+                };
                 let mut items = Vec::new();
                 let mut first = true;
                 loop {
@@ -171,7 +178,6 @@ impl<'a> Builder<'a> {
                         break;
                     }
                     if first {
-                        let indentless = !flow && sp.start.index() == start;
                         first = false;
                         if !flow {
                             self.open.push(Open {

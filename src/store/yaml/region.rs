@@ -220,7 +220,9 @@ fn runs(cs: &[Comment], leaf: Option<Leaf>, indent: usize, next: &Next) -> Vec<R
     let last = cs.len() - 1;
     if next.eof || next.line > cs[last].line + 1 {
         blank(&mut cur, &mut mark, first_empty, 2 * cs.len(), &mut out);
-    } else if let Some((f, len)) = cur {
+    }
+    // The next token's line, left of the block, ends a run as a comment line would.
+    if let (false, Some((f, len))) = (next.eof, cur) {
         if next.col < indent && next.col != cs[f].col {
             out.push(Run {
                 first: f,

@@ -67,7 +67,22 @@ impl Builder<'_> {
                 dash: self.chars.get(at) == Some(&'-')
                     && self.chars.get(at + 1).is_none_or(|c| c.is_whitespace()),
             };
-            let shares = region::shares(&pending, self.leaf, &self.open, &next);
+            // A block scalar's span runs on over the blank lines after it: go-yaml
+            // counts from its last line of text, which is right above the first
+            // comment unless a blank line stands between them.
+            let leaf = match (self.leaf, pending.first()) {
+                (Some(l), Some(first)) if l.block => {
+                    let above = first.index.saturating_sub(first.col);
+                    let blank = self.line_above_is_blank(above);
+                    Some(Leaf {
+                        line: first.line.saturating_sub(if blank { 2 } else { 1 }),
+                        empty: l.empty,
+                        block: false,
+                    })
+                }
+                (l, _) => l,
+            };
+            let shares = region::shares(&pending, leaf, &self.open, &next);
             self.plan = Some(Plan {
                 at,
                 blocks: shares.blocks,
@@ -99,6 +114,43 @@ impl Builder<'_> {
             }
         }
         (heads, feet)
+    }
+
+    /// The column of a block sequence's first dash, and whether the sequence has no
+    /// indentation of its own, from the parser's start mark `at` (at an indented
+    /// sequence's dash; after the dash of one without indentation).
+    pub(super) fn first_dash(&self, at: saphyr_parser::Marker) -> (usize, bool) {
+        let mut i = at.index();
+        while i > 0 && self.chars.get(i - 1) == Some(&' ') {
+            i -= 1;
+        }
+        let before = (i > 0 && self.chars.get(i - 1) == Some(&'-'))
+            .then(|| at.col().checked_sub(at.index() - (i - 1)))
+            .flatten();
+        let parent_key_col = self.open.last().filter(|o| !o.seq).map(|o| o.indent);
+        match (before, parent_key_col) {
+            (Some(d), Some(k)) if d == k => (d, true),
+            _ => (at.col(), false),
+        }
+    }
+
+    /// Whether the line that ends just before char `line_start` holds only blanks.
+    fn line_above_is_blank(&self, line_start: usize) -> bool {
+        let Some(mut i) = line_start.checked_sub(1) else {
+            return false;
+        };
+        // Step over the line break (`\n`, `\r\n` or `\r`).
+        if self.chars.get(i) == Some(&'\n') && i > 0 && self.chars.get(i - 1) == Some(&'\r') {
+            i -= 1;
+        }
+        while i > 0 {
+            match self.chars.get(i - 1) {
+                Some('\n' | '\r') => return true,
+                Some(' ' | '\t') => i -= 1,
+                _ => return false,
+            }
+        }
+        true
     }
 
     /// The last token read (a scalar, alias or flow collection's end).
