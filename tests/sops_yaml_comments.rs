@@ -525,6 +525,8 @@ fn comment_placement_matches_sops() {
         "k5:\n- {f0: ~}\n# c8\nz: 1\n",
         "a:\n  k5:\n  - {f0: ~}\n  # c8\n",
         "k3:\n    - [-3, yes] # n11\n    # c12\n# c13\n",
+        "a:\n  b:\n    k6:\n    - {f0: 1}\n    # c5\n  k7: 1\n",
+        "a:\n  b:\n    k6:\n    - {f0: 1}\n    # c5\nk7: 1\n",
         // A comment run right after `---` and before a blank line is the marker's foot.
         "x: 1\n---\n# c\n\na: 1\nb: 2\n",
         "# top\n---\n# c\n\na: 1\nb: 2\n",

@@ -20,6 +20,9 @@ thread_local! {
     /// them at the indentation of the next line (before the next key), or after a blank
     /// line at column 0 at the end of the document.
     static DEFERRED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The column of the mapping that holds that sequence: a line there gets the
+    /// deferred comments before it; a key further left gets them after its entry.
+    static DEFER_MIN: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Whether a whole float prints as go-yaml prints it (`1`), not as `1.0`.
@@ -95,11 +98,23 @@ fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
 
 /// Starts a line at column `n`, after any comments deferred to it.
 pub(super) fn pad(out: &mut String, n: usize) {
-    for c in DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut())) {
-        spaces(out, n);
-        push_comment(out, &c, n);
+    if n >= DEFER_MIN.with(Cell::get) {
+        for c in DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut())) {
+            spaces(out, n);
+            push_comment(out, &c, n);
+        }
     }
     spaces(out, n);
+}
+
+/// The deferred comments, when an entry at `indent` (left of the mapping that holds
+/// the sequence they follow) is next: go-yaml writes them after that entry.
+fn deferred_after_entry(indent: usize) -> Vec<String> {
+    if indent < DEFER_MIN.with(Cell::get) {
+        DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()))
+    } else {
+        Vec::new()
+    }
 }
 
 /// Writes `n` spaces.
@@ -145,6 +160,7 @@ fn emit_map(
             push_comment(out, c, indent);
             continue;
         }
+        let carry = deferred_after_entry(indent);
         let kt = key_text(k);
         if kt.chars().count() > 1000 {
             // Implicit keys are limited to 1024 characters: use an explicit `? key`.
@@ -158,13 +174,22 @@ fn emit_map(
         out.push(':');
         if let (false, Value::Seq(s)) = (enc, v) {
             if !s.is_empty() && s.iter().all(|v| matches!(v, Value::Comment(_))) {
-                if comment_only_seq(out, s, &m[i + 1..], indent) {
+                let done = comment_only_seq(out, s, &m[i + 1..], indent);
+                for c in carry {
+                    spaces(out, indent);
+                    push_comment(out, &c, indent);
+                }
+                if done {
                     return;
                 }
                 continue;
             }
         }
         emit_child(out, v, indent, enc);
+        for c in carry {
+            spaces(out, indent);
+            push_comment(out, &c, indent);
+        }
     }
 }
 
@@ -265,6 +290,7 @@ fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool,
                 .collect();
             emit_seq_at(out, items, indent, first_inline, enc);
             DEFERRED.with(|d| d.borrow_mut().extend(tail));
+            DEFER_MIN.with(|m| m.set(indent.saturating_sub(step())));
             return;
         }
         _ => s,
