@@ -161,19 +161,7 @@ impl<'a> Builder<'a> {
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::SequenceEnd) {
-                        let tail = if flow {
-                            // The closing bracket is the token comments after it follow.
-                            self.set_leaf(Leaf {
-                                line: sp.start.line(),
-                                empty: false,
-                                block: false,
-                            });
-                            self.take_comments(sp.start.index(), None)
-                        } else {
-                            let n = self.region_share(&sp);
-                            self.open.pop();
-                            self.take_n(n)
-                        };
+                        let tail = self.closing_comments(&sp, flow, !first);
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
                     }
@@ -223,21 +211,7 @@ impl<'a> Builder<'a> {
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
-                        let tail = if flow {
-                            // The closing brace is the token comments after it follow.
-                            self.set_leaf(Leaf {
-                                line: sp.start.line(),
-                                empty: false,
-                                block: false,
-                            });
-                            self.take_comments(sp.start.index(), None)
-                        } else {
-                            let n = self.region_share(&sp);
-                            if col.is_some() {
-                                self.open.pop();
-                            }
-                            self.take_n(n)
-                        };
+                        let tail = self.closing_comments(&sp, flow, col.is_some());
                         entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
                     }

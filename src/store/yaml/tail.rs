@@ -98,6 +98,26 @@ impl Builder<'_> {
         n
     }
 
+    /// The comments a collection keeps after its last item, at its end `end`: all
+    /// before a flow collection's closing bracket (which becomes the last token read),
+    /// or a block's share of those after its last token (`pushed`: the block is on the
+    /// open stack, to be taken off).
+    pub(super) fn closing_comments(&mut self, end: &Span, flow: bool, pushed: bool) -> Vec<String> {
+        if flow {
+            self.set_leaf(Leaf {
+                line: end.start.line(),
+                empty: false,
+                block: false,
+            });
+            return self.take_comments(end.start.index(), None);
+        }
+        let n = self.region_share(end);
+        if pushed {
+            self.open.pop();
+        }
+        self.take_n(n)
+    }
+
     /// Splits the comments before a sequence item into those before it and those
     /// go-yaml makes the foot of the next token, which sops writes after the item.
     pub(super) fn split_item_feet(&mut self, comments: Vec<String>) -> (Vec<String>, Vec<String>) {
