@@ -71,6 +71,9 @@ pub fn emit_with(tree: &Tree, enc: bool, indent: usize) -> Vec<u8> {
 }
 
 fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
+    // Nothing deferred by an earlier call on this thread may reach this output.
+    DEFERRED.with(|d| d.borrow_mut().clear());
+    DEFER_MIN.with(|m| m.set(0));
     let mut out = String::new();
     for (i, doc) in tree.docs.iter().enumerate() {
         if i > 0 {
