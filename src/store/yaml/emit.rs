@@ -1,6 +1,14 @@
 //! The YAML emitter, in go-yaml v3's style (4-space indent unless told otherwise,
 //! literal blocks, quoting only where a plain scalar would change type), so sops and
 //! sealbox write the same bytes.
+//!
+//! Comments are handed to the writer as sops hands them to go-yaml: the comments
+//! before a key or item are its head, those that end a sequence are its last item's
+//! foot, those that end a mapping are its tail, and a collection's leading comments
+//! are its own head. The writer then places them as go-yaml's emitter does, with the
+//! same state (the line and column, the pending head, foot and tail, the indentation
+//! of the last foot), so even its odd placements (a collection's foot written after
+//! the next value, a blank line after a foot) come out byte for byte.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,13 +24,6 @@ thread_local! {
     /// [`emit_with`] for the length of one call (a parameter, kept out of every
     /// signature so the emitter's functions stay as they are).
     static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
-    /// Comments after a sequence whose last item is a block collection: go-yaml writes
-    /// them at the indentation of the next line (before the next key), or after a blank
-    /// line at column 0 at the end of the document.
-    static DEFERRED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-    /// The column of the mapping that holds that sequence: a line there gets the
-    /// deferred comments before it; a key further left gets them after its entry.
-    static DEFER_MIN: Cell<usize> = const { Cell::new(0) };
 }
 
 /// Whether a whole float prints as go-yaml prints it (`1`), not as `1.0`.
@@ -37,13 +38,6 @@ pub fn floats_as_go_yaml() {
 
 pub(super) fn step() -> usize {
     STEP.with(Cell::get)
-}
-
-/// Where go-yaml puts the content of a node nested under a node at `indent` (not
-/// directly a sequence item): the next multiple of the step.
-fn nested(indent: usize) -> usize {
-    let s = step();
-    s * ((indent + s) / s)
 }
 
 /// Emits the tree as YAML (documents separated by `---`).
@@ -65,58 +59,416 @@ pub fn emit_encrypted(tree: &Tree) -> Vec<u8> {
 pub fn emit_with(tree: &Tree, enc: bool, indent: usize) -> Vec<u8> {
     let indent = if (2..=9).contains(&indent) { indent } else { 2 };
     let before = STEP.with(|s| s.replace(indent));
-    let out = emit_as(tree, enc);
-    STEP.with(|s| s.set(before));
-    out
-}
-
-fn emit_as(tree: &Tree, enc: bool) -> Vec<u8> {
-    // Nothing deferred by an earlier call on this thread may reach this output.
-    DEFERRED.with(|d| d.borrow_mut().clear());
-    DEFER_MIN.with(|m| m.set(0));
-    let mut out = String::new();
+    let mut w = Writer::new(indent, enc);
     for (i, doc) in tree.docs.iter().enumerate() {
-        if i > 0 {
-            out.push_str("---\n");
-        }
-        match doc {
-            Value::Map(m) if m.is_empty() => out.push_str("{}\n"),
-            // A document of comments only: go-yaml writes them, then `{}`.
-            Value::Map(m) if m.iter().all(|(_, v)| matches!(v, Value::Comment(_))) => {
-                emit_map(&mut out, m, 0, None, enc);
-                out.push_str("{}\n");
-            }
-            Value::Map(m) => emit_map(&mut out, m, 0, None, enc),
-            // A sequence on its own (`decrypt --extract` of a list).
-            Value::Seq(s) if !s.is_empty() => emit_seq(&mut out, s, 0, enc),
-            other => {
-                out.push_str(&scalar(other, 0));
-                out.push('\n');
-            }
-        }
-        flush_deferred(&mut out);
+        w.document(&node(doc, enc), i == 0);
     }
-    out.into_bytes()
+    STEP.with(|s| s.set(before));
+    w.out.into_bytes()
 }
 
-/// Starts a line at column `n`, after any comments deferred to it.
-pub(super) fn pad(out: &mut String, n: usize) {
-    if n >= DEFER_MIN.with(Cell::get) {
-        for c in DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut())) {
-            spaces(out, n);
-            push_comment(out, &c, n);
-        }
-    }
-    spaces(out, n);
+/// A node as sops builds it for go-yaml, with its comments.
+struct Node<'a> {
+    kind: Kind<'a>,
+    /// Written before the node (above its `- ` or its first key).
+    head: Vec<&'a str>,
+    /// A sequence item's foot: the comments that end the sequence.
+    foot: Vec<&'a str>,
+    /// A mapping's tail: the comments after its last entry.
+    tail: Vec<&'a str>,
 }
 
-/// The deferred comments, when an entry at `indent` (left of the mapping that holds
-/// the sequence they follow) is next: go-yaml writes them after that entry.
-fn deferred_after_entry(indent: usize) -> Vec<String> {
-    if indent < DEFER_MIN.with(Cell::get) {
-        DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()))
-    } else {
-        Vec::new()
+enum Kind<'a> {
+    Scalar(&'a Value),
+    /// An encrypted comment inside a sequence, written as an item (sops' form).
+    Raw(&'a str),
+    Map(Vec<Entry<'a>>),
+    Seq(Vec<Node<'a>>),
+}
+
+struct Entry<'a> {
+    key: &'a str,
+    head: Vec<&'a str>,
+    value: Node<'a>,
+}
+
+impl<'a> Node<'a> {
+    fn bare(kind: Kind<'a>) -> Self {
+        Node {
+            kind,
+            head: Vec::new(),
+            foot: Vec::new(),
+            tail: Vec::new(),
+        }
+    }
+}
+
+/// Builds the node for a value, placing its comments as sops' YAML store does.
+fn node(v: &Value, enc: bool) -> Node<'_> {
+    match v {
+        Value::Map(m) => {
+            let mut out = Node::bare(Kind::Map(Vec::new()));
+            let mut entries = Vec::new();
+            let mut pending = Vec::new();
+            for (k, v) in m {
+                if let Value::Comment(c) = v {
+                    pending.push(c.as_str());
+                    continue;
+                }
+                if entries.is_empty() {
+                    out.head = std::mem::take(&mut pending);
+                }
+                entries.push(Entry {
+                    key: k,
+                    head: std::mem::take(&mut pending),
+                    value: node(v, enc),
+                });
+            }
+            if entries.is_empty() {
+                out.head = pending;
+            } else {
+                out.tail = pending;
+            }
+            out.kind = Kind::Map(entries);
+            out
+        }
+        Value::Seq(s) => {
+            let mut out = Node::bare(Kind::Seq(Vec::new()));
+            let mut items: Vec<Node<'_>> = Vec::new();
+            let mut pending = Vec::new();
+            for v in s {
+                let mut item = match v {
+                    Value::Comment(c) if comment_item(c, enc) => Node::bare(Kind::Raw(c)),
+                    Value::Comment(c) => {
+                        pending.push(c.as_str());
+                        continue;
+                    }
+                    v => node(v, enc),
+                };
+                if items.is_empty() {
+                    out.head = std::mem::take(&mut pending);
+                }
+                // The comments before an item go before its own leading comments.
+                pending.append(&mut item.head);
+                item.head = std::mem::take(&mut pending);
+                items.push(item);
+            }
+            match items.last_mut() {
+                Some(last) => last.foot = pending,
+                None => out.head = pending,
+            }
+            out.kind = Kind::Seq(items);
+            out
+        }
+        other => Node::bare(Kind::Scalar(other)),
+    }
+}
+
+/// What holds the node being written, which sets how far its content is indented:
+/// two past a dash, the next multiple of the step elsewhere.
+#[derive(Clone, Copy, PartialEq)]
+enum Holder {
+    Doc,
+    Item,
+    Value,
+}
+
+/// go-yaml's emitter state, as far as sops' documents use it.
+struct Writer<'a> {
+    out: String,
+    /// Writing an encrypted file.
+    enc: bool,
+    step: usize,
+    column: usize,
+    /// Only indentation on the current line so far.
+    indention: bool,
+    /// The last character written is a space or a line start.
+    whitespace: bool,
+    indent: Option<usize>,
+    indents: Vec<Option<usize>>,
+    /// The indentation of the foot just written: a line there gets a blank line first.
+    foot_indent: Option<usize>,
+    head: Vec<&'a str>,
+    foot: Vec<&'a str>,
+    tail: Vec<&'a str>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(step: usize, enc: bool) -> Self {
+        Writer {
+            out: String::new(),
+            enc,
+            step,
+            column: 0,
+            indention: true,
+            whitespace: true,
+            indent: None,
+            indents: Vec::new(),
+            foot_indent: None,
+            head: Vec::new(),
+            foot: Vec::new(),
+            tail: Vec::new(),
+        }
+    }
+
+    /// An event's comments replace the pending ones of each kind it carries.
+    fn take_comments(&mut self, head: &[&'a str], foot: &[&'a str], tail: &[&'a str]) {
+        if !head.is_empty() {
+            self.head = head.to_vec();
+        }
+        if !foot.is_empty() {
+            self.foot = foot.to_vec();
+        }
+        if !tail.is_empty() {
+            self.tail = tail.to_vec();
+        }
+    }
+
+    fn put(&mut self, s: &str) {
+        self.out.push_str(s);
+        self.column += s.chars().count();
+    }
+
+    fn put_break(&mut self) {
+        self.out.push('\n');
+        self.column = 0;
+        self.indention = true;
+    }
+
+    fn current_indent(&self) -> usize {
+        self.indent.unwrap_or(0)
+    }
+
+    fn write_indent(&mut self) {
+        let indent = self.current_indent();
+        if !self.indention || self.column > indent || (self.column == indent && !self.whitespace) {
+            self.put_break();
+        }
+        if self.foot_indent == Some(indent) {
+            self.put_break();
+        }
+        while self.column < indent {
+            self.put(" ");
+        }
+        self.whitespace = true;
+        self.foot_indent = None;
+    }
+
+    fn write_indicator(&mut self, s: &str, need_space: bool, is_space: bool, is_indention: bool) {
+        if need_space && !self.whitespace {
+            self.put(" ");
+        }
+        self.put(s);
+        self.whitespace = is_space;
+        self.indention = self.indention && is_indention;
+    }
+
+    /// Writes comment lines, each on its own line at the current indentation.
+    fn write_comment(&mut self, lines: &[&str]) {
+        for (i, line) in lines.iter().enumerate() {
+            for (j, part) in line.split(['\n', '\r']).enumerate() {
+                if i > 0 || j > 0 {
+                    self.write_indent();
+                }
+                if j == 0 || part.starts_with('#') {
+                    self.put("#");
+                } else {
+                    self.put("# ");
+                }
+                self.put(part);
+                self.indention = false;
+                self.put_break();
+            }
+        }
+        self.whitespace = true;
+    }
+
+    fn process_head(&mut self) {
+        if !self.tail.is_empty() {
+            self.write_indent();
+            let tail = std::mem::take(&mut self.tail);
+            self.write_comment(&tail);
+            self.foot_indent = Some(self.current_indent());
+        }
+        if !self.head.is_empty() {
+            self.write_indent();
+            let head = std::mem::take(&mut self.head);
+            self.write_comment(&head);
+        }
+    }
+
+    fn process_foot(&mut self) {
+        if !self.foot.is_empty() {
+            self.write_indent();
+            let foot = std::mem::take(&mut self.foot);
+            self.write_comment(&foot);
+            self.foot_indent = Some(self.current_indent());
+        }
+    }
+
+    /// Indents for the content of a node held by `holder`.
+    fn increase_indent(&mut self, flow: bool, holder: Holder) {
+        self.indents.push(self.indent);
+        self.indent = Some(match self.indent {
+            None if flow => self.step,
+            None => 0,
+            Some(i) if holder == Holder::Item => i + 2,
+            Some(i) => self.step * ((i + self.step) / self.step),
+        });
+    }
+
+    fn decrease_indent(&mut self) {
+        self.indent = self.indents.pop().flatten();
+    }
+
+    fn document(&mut self, root: &Node<'a>, first: bool) {
+        if !first {
+            self.write_indent();
+            self.write_indicator("---", true, false, false);
+            self.write_indent();
+        }
+        if !self.head.is_empty() {
+            self.process_head();
+            self.put_break();
+        }
+        self.analyze(root);
+        self.process_head();
+        self.start(root, Holder::Doc);
+        self.process_foot();
+        self.content(root, Holder::Doc);
+        // The end of the document writes any foot still pending, after a blank line.
+        self.foot_indent = Some(0);
+        self.process_foot();
+        self.foot_indent = None;
+        self.write_indent();
+    }
+
+    /// Takes the comments of the node's start (a collection's foot comes with its end).
+    fn analyze(&mut self, n: &Node<'a>) {
+        let foot: &[&str] = match n.kind {
+            Kind::Scalar(_) | Kind::Raw(_) => &n.foot,
+            Kind::Map(_) | Kind::Seq(_) => &[],
+        };
+        self.take_comments(&n.head, foot, &[]);
+    }
+
+    /// The node's start: a scalar is written whole, a collection has nothing yet.
+    fn start(&mut self, n: &Node<'a>, holder: Holder) {
+        match &n.kind {
+            Kind::Scalar(v) => {
+                self.increase_indent(true, holder);
+                let block = if holder == Holder::Doc {
+                    0
+                } else {
+                    self.current_indent()
+                };
+                let text = scalar(v, block);
+                self.scalar_text(&text);
+                self.decrease_indent();
+            }
+            Kind::Raw(c) => self.scalar_text(c),
+            Kind::Map(_) | Kind::Seq(_) => {}
+        }
+    }
+
+    fn scalar_text(&mut self, text: &str) {
+        if !self.whitespace {
+            self.put(" ");
+        }
+        match text.rsplit_once('\n') {
+            Some((_, last)) => {
+                self.out.push_str(text);
+                self.column = last.chars().count().max(1);
+            }
+            None => self.put(text),
+        }
+        self.whitespace = false;
+        self.indention = false;
+    }
+
+    /// A collection's content and end (nothing for a scalar).
+    fn content(&mut self, n: &Node<'a>, holder: Holder) {
+        match &n.kind {
+            Kind::Map(entries) if entries.is_empty() => {
+                self.write_indicator("{", true, true, false);
+                self.increase_indent(true, holder);
+                self.take_comments(&[], &n.foot, &[]);
+                self.process_head();
+                self.decrease_indent();
+                self.write_indicator("}", false, false, false);
+                self.process_foot();
+            }
+            Kind::Seq(items) if items.is_empty() => {
+                self.write_indicator("[", true, true, false);
+                self.increase_indent(true, holder);
+                self.take_comments(&[], &n.foot, &[]);
+                self.decrease_indent();
+                if self.column == 0 {
+                    self.write_indent();
+                }
+                self.write_indicator("]", false, false, false);
+                self.process_foot();
+            }
+            Kind::Map(entries) => {
+                for (i, e) in entries.iter().enumerate() {
+                    self.take_comments(&e.head, &[], &[]);
+                    if i == 0 {
+                        self.increase_indent(false, holder);
+                    }
+                    self.process_head();
+                    self.write_indent();
+                    let simple = simple_key(e.key);
+                    if !simple {
+                        self.write_indicator("?", true, false, true);
+                    }
+                    let key = if simple {
+                        key_text(e.key)
+                    } else {
+                        // Written as any other scalar: a key of several lines as a
+                        // literal block.
+                        let i = self.current_indent();
+                        string_scalar(e.key, self.step * ((i + self.step) / self.step))
+                    };
+                    self.scalar_text(&key);
+                    // A mapping of comments only as a value (`key: {} # note`): sops
+                    // writes the encrypted comments inside the braces, but go-yaml does
+                    // not read them back there, so in plaintext they are gone.
+                    let lost = !self.enc && matches!(&e.value.kind, Kind::Map(m) if m.is_empty());
+                    if !lost {
+                        self.analyze(&e.value);
+                    }
+                    if simple {
+                        self.write_indicator(":", false, false, false);
+                    } else {
+                        self.write_indent();
+                        self.write_indicator(":", true, false, true);
+                    }
+                    self.start(&e.value, Holder::Value);
+                    self.process_foot();
+                    self.content(&e.value, Holder::Value);
+                }
+                self.take_comments(&[], &n.foot, &n.tail);
+                self.process_head();
+                self.decrease_indent();
+            }
+            Kind::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.analyze(item);
+                    if i == 0 {
+                        self.increase_indent(false, holder);
+                    }
+                    self.process_head();
+                    self.write_indent();
+                    self.write_indicator("-", true, false, true);
+                    self.start(item, Holder::Item);
+                    self.process_foot();
+                    self.content(item, Holder::Item);
+                }
+                self.take_comments(&[], &n.foot, &[]);
+                self.decrease_indent();
+            }
+            Kind::Scalar(_) | Kind::Raw(_) => {}
+        }
     }
 }
 
@@ -127,269 +479,16 @@ pub(super) fn spaces(out: &mut String, n: usize) {
     }
 }
 
-/// Writes the comments deferred to the end of a document: a blank line, then column 0.
-fn flush_deferred(out: &mut String) {
-    let rest = DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()));
-    if !rest.is_empty() {
-        out.push('\n');
-        for c in rest {
-            push_comment(out, &c, 0);
-        }
-    }
-}
-
-/// Writes a mapping at `indent`. `first_inline` means the first line is already
-/// positioned (after "- ").
-fn emit_map(
-    out: &mut String,
-    m: &[(String, Value)],
-    indent: usize,
-    first_inline: Option<()>,
-    enc: bool,
-) {
-    let mut first = first_inline.is_some();
-    // The comments after the last entry are that entry's foot: go-yaml writes them
-    // before what a sequence item above deferred.
-    let last = m.iter().rposition(|(_, v)| !matches!(v, Value::Comment(_)));
-    for (i, (k, v)) in m.iter().enumerate() {
-        if first {
-            first = false;
-        } else if last.is_some_and(|l| i > l) {
-            spaces(out, indent);
-        } else {
-            pad(out, indent);
-        }
-        if let Value::Comment(c) = v {
-            push_comment(out, c, indent);
-            continue;
-        }
-        let carry = deferred_after_entry(indent);
-        let kt = key_text(k);
-        if kt.chars().count() > 1000 {
-            // Implicit keys are limited to 1024 characters: use an explicit `? key`.
-            out.push_str("? ");
-            out.push_str(&kt);
-            out.push('\n');
-            pad(out, indent);
-        } else {
-            out.push_str(&kt);
-        }
-        out.push(':');
-        if let (false, Value::Seq(s)) = (enc, v) {
-            if !s.is_empty() && s.iter().all(|v| matches!(v, Value::Comment(_))) {
-                let done = comment_only_seq(out, s, &m[i + 1..], indent);
-                for c in carry {
-                    spaces(out, indent);
-                    push_comment(out, &c, indent);
-                }
-                if done {
-                    return;
-                }
-                continue;
-            }
-        }
-        emit_child(out, v, indent, enc);
-        for c in carry {
-            spaces(out, indent);
-            push_comment(out, &c, indent);
-        }
-    }
-}
-
-/// A sequence value that holds only comments (`key: [] # note`), as go-yaml writes it:
-/// `[]`, then its comments on their own lines, unless a comment follows before the
-/// next key (go-yaml then drops them); when only comments follow to the end of the
-/// mapping, those come first and the sequence's comments after a blank line.
-/// Returns whether it wrote the rest of the mapping.
-fn comment_only_seq(
-    out: &mut String,
-    s: &[Value],
-    rest: &[(String, Value)],
-    indent: usize,
-) -> bool {
-    out.push_str(" []\n");
-    let write = |out: &mut String, items: &mut dyn Iterator<Item = &Value>| {
-        for c in items {
-            if let Value::Comment(c) = c {
-                pad(out, indent);
-                push_comment(out, c, indent);
-            }
-        }
-    };
-    let lead = rest
-        .iter()
-        .take_while(|(_, v)| matches!(v, Value::Comment(_)))
-        .count();
-    if lead == 0 {
-        write(out, &mut s.iter());
-        return false;
-    }
-    if lead < rest.len() {
-        return false;
-    }
-    write(out, &mut rest.iter().map(|(_, v)| v));
-    out.push('\n');
-    write(out, &mut s.iter());
-    true
-}
-
-/// Writes the value of a mapping entry whose key is at `indent`.
-fn emit_child(out: &mut String, v: &Value, indent: usize, enc: bool) {
-    let inner = nested(indent);
-    match v {
-        Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
-            out.push('\n');
-            emit_map(out, m, inner, None, enc);
-        }
-        Value::Seq(s) if !s.is_empty() => {
-            out.push('\n');
-            emit_seq(out, s, inner, enc);
-        }
-        // A mapping of comments only (`key: {} # note`): go-yaml writes the encrypted
-        // comments inside the braces, the closing one at column 0 (the parser reads
-        // that back); in plaintext it writes `{}` and the comments are gone.
-        Value::Map(m) if enc && !m.is_empty() => {
-            out.push_str(" {\n");
-            for (_, c) in m {
-                if let Value::Comment(c) = c {
-                    pad(out, inner);
-                    push_comment(out, c, inner);
-                }
-            }
-            out.push_str("}\n");
-        }
-        other => {
-            out.push(' ');
-            out.push_str(&scalar(other, inner));
-            out.push('\n');
-        }
-    }
-}
-
-fn emit_seq(out: &mut String, s: &[Value], indent: usize, enc: bool) {
-    emit_seq_at(out, s, indent, false, enc);
-}
-
-/// Writes a sequence at `indent`; `first_inline` means the first line is already
-/// positioned (after an outer "- ", go-yaml's compact `- - item`).
-fn emit_seq_at(out: &mut String, s: &[Value], indent: usize, first_inline: bool, enc: bool) {
-    // The comments after a last item that is a block collection are written where the
-    // next line starts (go-yaml's foot of that item).
-    let last = s.iter().rposition(|v| !matches!(v, Value::Comment(_)));
-    let block_last = last.is_some_and(|l| match &s[l] {
-        Value::Map(m) => m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))),
-        Value::Seq(inner) => inner.iter().any(|v| !matches!(v, Value::Comment(_))),
-        _ => false,
-    });
-    let s = match last {
-        Some(l) if block_last && !enc && l + 1 < s.len() => {
-            let (items, tail) = s.split_at(l + 1);
-            let tail: Vec<String> = tail
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Comment(c) => Some(c.clone()),
-                    _ => None,
-                })
-                .collect();
-            emit_seq_at(out, items, indent, first_inline, enc);
-            DEFERRED.with(|d| d.borrow_mut().extend(tail));
-            DEFER_MIN.with(|m| m.set(indent.saturating_sub(step())));
-            return;
-        }
-        _ => s,
-    };
-    for (i, item) in s.iter().enumerate() {
-        if !(first_inline && i == 0) {
-            pad(out, indent);
-        }
-        match item {
-            // An encrypted comment inside a sequence is written as an item, as sops
-            // writes it: a `#ENC` line there is placed by go-yaml's comment rules, which
-            // can move it out of the sequence (and then its key path no longer fits).
-            Value::Comment(c) if comment_item(c, enc) => {
-                out.push_str("- ");
-                out.push_str(c);
-                out.push('\n');
-            }
-            Value::Comment(c) => push_comment(out, c, indent),
-            Value::Map(m) if m.iter().any(|(_, v)| !matches!(v, Value::Comment(_))) => {
-                // Comments before the first key go above the "- " line.
-                let lead = m
-                    .iter()
-                    .take_while(|(_, v)| matches!(v, Value::Comment(_)))
-                    .count();
-                let (head, rest) = m.split_at(lead);
-                for (_, c) in head {
-                    if let Value::Comment(c) = c {
-                        out.push('#');
-                        out.push_str(c);
-                        out.push('\n');
-                        pad(out, indent);
-                    }
-                }
-                out.push_str("- ");
-                emit_map(out, rest, indent + 2, Some(()), enc);
-            }
-            // A mapping of comments only (an alias of `{} # note`): go-yaml writes
-            // them as the item's head comment.
-            Value::Map(m) if !m.is_empty() => {
-                for (_, c) in m {
-                    if let Value::Comment(c) = c {
-                        push_comment(out, c, indent);
-                        pad(out, indent);
-                    }
-                }
-                out.push_str("- {}\n");
-            }
-            Value::Seq(inner) if !inner.is_empty() => {
-                // Comment lines that open the inner sequence are its head comment,
-                // which go-yaml writes above the `- ` line; comment items (sops'
-                // encrypted form) stay in it, and it is written compact (`- - a`).
-                let lead = inner
-                    .iter()
-                    .take_while(|v| matches!(v, Value::Comment(c) if !comment_item(c, enc)))
-                    .count();
-                let (head, rest) = inner.split_at(lead);
-                for c in head {
-                    if let Value::Comment(c) = c {
-                        push_comment(out, c, indent);
-                        pad(out, indent);
-                    }
-                }
-                if rest.is_empty() {
-                    out.push_str("- []\n");
-                } else {
-                    out.push_str("- ");
-                    emit_seq_at(out, rest, indent + 2, true, enc);
-                }
-            }
-            other => {
-                // A block scalar's lines align just after the dash.
-                out.push_str("- ");
-                out.push_str(&scalar(other, indent + 2));
-                out.push('\n');
-            }
-        }
-    }
+/// Whether go-yaml writes a key in the simple form (`key:`), not as `? key`: one line,
+/// at most 1024 characters.
+fn simple_key(k: &str) -> bool {
+    !k.contains('\n') && (k.len() <= 1024 || (k.len() <= 4096 && k.chars().count() <= 1024))
 }
 
 /// Whether a comment inside a sequence is written as a `- ENC[…]` item (sops'
 /// encrypted form) rather than as a `#` line.
 fn comment_item(c: &str, enc: bool) -> bool {
     enc && c.starts_with("ENC[AES256_GCM,") && !c.contains('\n')
-}
-
-/// Writes a comment (already indented on its first line); text with line breaks
-/// becomes several comment lines.
-fn push_comment(out: &mut String, c: &str, indent: usize) {
-    for (i, part) in c.split(['\n', '\r']).enumerate() {
-        if i > 0 {
-            spaces(out, indent);
-        }
-        out.push('#');
-        out.push_str(part);
-        out.push('\n');
-    }
 }
 
 fn key_text(k: &str) -> String {
