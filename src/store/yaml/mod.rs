@@ -45,6 +45,10 @@ struct Builder<'a> {
     /// How the comments after the last token are shared among the blocks that close
     /// at the next token, and that token (cleared when a token is read).
     plan: Option<Plan>,
+    /// Comments go-yaml holds for the next node because the item they came before is
+    /// empty (`-` alone, which takes no comments): the next key or item gets them; a
+    /// mapping that ends first drops them.
+    carry: Vec<String>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
@@ -175,14 +179,38 @@ impl<'a> Builder<'a> {
                             });
                         }
                     }
-                    let leading = self.take_comments(sp.start.index(), None);
+                    let empty = !flow
+                        && matches!(&ev, Event::Scalar(t, ScalarStyle::Plain, ..) if t.is_empty());
+                    let block = !flow
+                        && matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
+                        && !self.is_flow(&sp);
+                    // Before an empty item or a block collection, go-yaml gives the item
+                    // only the comments before its dash: those after it wait for the
+                    // next token (inside the collection, or past the empty item).
+                    let until = if empty || block {
+                        self.dash_before(sp.start.index(), dash)
+                            .unwrap_or(sp.start.index())
+                    } else {
+                        sp.start.index()
+                    };
+                    let leading = self.take_comments(until, None);
                     let (heads, feet) = if flow {
                         (leading, Vec::new())
                     } else {
                         self.split_item_feet(leading)
                     };
-                    items.extend(heads.into_iter().map(Value::Comment));
                     let line = sp.start.line();
+                    if empty {
+                        // An empty item takes no comment: go-yaml holds the ones before
+                        // its dash for the next key or item.
+                        self.carry.extend(heads);
+                        let v = self.node(ev, sp)?;
+                        items.push(v);
+                        feet_after_item(&mut items, feet, false);
+                        continue;
+                    }
+                    items.extend(self.carry.drain(..).map(Value::Comment));
+                    items.extend(heads.into_iter().map(Value::Comment));
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
@@ -213,6 +241,8 @@ impl<'a> Builder<'a> {
                     if matches!(ev, Event::MappingEnd) {
                         let tail = self.closing_comments(&sp, flow, col.is_some());
                         entries.extend(tail.into_iter().map(Value::comment_entry));
+                        // A mapping's end takes what go-yaml held (and sops drops it).
+                        self.carry.clear();
                         break;
                     }
                     if col.is_none() && !flow {
@@ -223,6 +253,8 @@ impl<'a> Builder<'a> {
                         });
                     }
                     col.get_or_insert(sp.start.col());
+                    let held = std::mem::take(&mut self.carry);
+                    entries.extend(held.into_iter().map(Value::comment_entry));
                     for text in self.take_comments(sp.start.index(), None) {
                         entries.push(Value::comment_entry(text));
                     }
@@ -359,6 +391,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         leaf: None,
         open: Vec::new(),
         plan: None,
+        carry: Vec::new(),
         doc_ends: doc_ends(src),
         total: src.chars().count(),
         chars: src.chars().collect(),

@@ -118,9 +118,30 @@ impl Builder<'_> {
         self.take_n(n)
     }
 
+    /// The char index of the dash at column `col` that an item starting at char
+    /// `start` follows: on the item's line (`- - a`) or the nearest line above whose
+    /// text starts there with `-`.
+    pub(super) fn dash_before(&self, start: usize, col: usize) -> Option<usize> {
+        let mut end = start.min(self.chars.len());
+        loop {
+            let line_start = self.chars[..end]
+                .iter()
+                .rposition(|c| *c == '\n' || *c == '\r')
+                .map_or(0, |i| i + 1);
+            let at = line_start + col;
+            let indent_only = self.chars[line_start..at.min(self.chars.len())]
+                .iter()
+                .all(|c| *c == ' ');
+            if at < end && indent_only && self.chars.get(at) == Some(&'-') {
+                return Some(at);
+            }
+            end = line_start.checked_sub(1)?;
+        }
+    }
+
     /// Splits the comments before a sequence item into those before it and those
     /// go-yaml makes the foot of the next token, which sops writes after the item.
-    pub(super) fn split_item_feet(&mut self, comments: Vec<String>) -> (Vec<String>, Vec<String>) {
+    pub(super) fn split_item_feet<T>(&mut self, comments: Vec<T>) -> (Vec<T>, Vec<T>) {
         let Some(plan) = self.plan.take() else {
             return (comments, Vec::new());
         };
@@ -144,9 +165,18 @@ impl Builder<'_> {
         while i > 0 && self.chars.get(i - 1) == Some(&' ') {
             i -= 1;
         }
-        let before = (i > 0 && self.chars.get(i - 1) == Some(&'-'))
+        let mut before = (i > 0 && self.chars.get(i - 1) == Some(&'-'))
             .then(|| at.col().checked_sub(at.index() - (i - 1)))
             .flatten();
+        if before.is_none() && self.chars.get(at.index()) != Some(&'-') {
+            // `- # note` then the item's content on later lines: the mark is after the
+            // note; the dash is the first thing on the mark's line.
+            let line_start = at.index().saturating_sub(at.col());
+            let first = (line_start..at.index()).find(|&k| self.chars.get(k) != Some(&' '));
+            if let Some(k) = first.filter(|&k| self.chars.get(k) == Some(&'-')) {
+                before = Some(k - line_start);
+            }
+        }
         let parent_key_col = self.open.last().filter(|o| !o.seq).map(|o| o.indent);
         match (before, parent_key_col) {
             (Some(d), Some(k)) if d == k => (d, true),
