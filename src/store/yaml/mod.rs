@@ -169,6 +169,21 @@ impl<'a> Builder<'a> {
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
                     }
+                    let dash_at = if flow {
+                        None
+                    } else {
+                        self.dash_before(sp.start.index(), dash)
+                    };
+                    if let Some(d) = dash_at {
+                        // How go-yaml reads the comments before this item's dash, when
+                        // no block closed there (a closing block has set the plan).
+                        let breaks = self.chars[d..sp.start.index().max(d)]
+                            .iter()
+                            .filter(|c| **c == '\n')
+                            .count();
+                        let line = sp.start.line().saturating_sub(breaks);
+                        self.region_share_at(saphyr_parser::Marker::new(d, line, dash));
+                    }
                     if first {
                         first = false;
                         if !flow {
@@ -187,11 +202,9 @@ impl<'a> Builder<'a> {
                     // Before an empty item or a block collection, go-yaml gives the item
                     // only the comments before its dash: those after it wait for the
                     // next token (inside the collection, or past the empty item).
-                    let until = if empty || block {
-                        self.dash_before(sp.start.index(), dash)
-                            .unwrap_or(sp.start.index())
-                    } else {
-                        sp.start.index()
+                    let until = match dash_at {
+                        Some(d) if empty || block => d,
+                        _ => sp.start.index(),
                     };
                     let leading = self.take_comments(until, None);
                     let (heads, feet) = if flow {
@@ -245,6 +258,12 @@ impl<'a> Builder<'a> {
                         self.carry.clear();
                         break;
                     }
+                    if !flow {
+                        // How go-yaml reads the comments before this key, when no
+                        // block closed here (a closing block has set the plan); the
+                        // scanner has not yet opened the block this key starts.
+                        self.region_share(&sp);
+                    }
                     if col.is_none() && !flow {
                         self.open.push(Open {
                             seq: false,
@@ -255,9 +274,21 @@ impl<'a> Builder<'a> {
                     col.get_or_insert(sp.start.col());
                     let held = std::mem::take(&mut self.carry);
                     entries.extend(held.into_iter().map(Value::comment_entry));
-                    for text in self.take_comments(sp.start.index(), None) {
-                        entries.push(Value::comment_entry(text));
-                    }
+                    let leading = self.take_comments(sp.start.index(), None);
+                    // The comments go-yaml makes this key's foot (a run left of the
+                    // block after an empty `key:`, then a blank line) follow its entry
+                    // when it is the mapping's first key; a later key's foot is the
+                    // previous key's, which stands just before this key.
+                    let first_key = entries.iter().all(|(_, v)| matches!(v, Value::Comment(_)));
+                    let (heads, key_feet) = if flow {
+                        (leading, Vec::new())
+                    } else if first_key {
+                        self.split_item_feet(leading)
+                    } else {
+                        self.plan = None;
+                        (leading, Vec::new())
+                    };
+                    entries.extend(heads.into_iter().map(Value::comment_entry));
                     let key_line = sp.start.line();
                     let key = match self.node(ev, sp)? {
                         Value::Str(s) | Value::Time(s) => s,
@@ -292,6 +323,28 @@ impl<'a> Builder<'a> {
                             entries.push(Value::comment_entry(text));
                         }
                     }
+                    // A value on a later line than its key: go-yaml's last token is
+                    // the `:`, whose (empty) value takes no foot; what it would be is
+                    // the next node's.
+                    if !flow && value_line > key_line {
+                        self.set_leaf(Leaf {
+                            line: key_line,
+                            empty: true,
+                            block: false,
+                        });
+                    }
+                    // A scalar on a later line than its key: the comments before it
+                    // are its head, which sops keeps before the key, and its foot,
+                    // which sops keeps after the entry.
+                    let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
+                    let mut value_feet = Vec::new();
+                    if !flow && scalar_value && value_line > key_line {
+                        self.region_share(&sp);
+                        let leading = self.take_comments(sp.start.index(), None);
+                        let (heads, feet) = self.split_item_feet(leading);
+                        entries.extend(heads.into_iter().map(Value::comment_entry));
+                        value_feet = feet;
+                    }
                     let mut v = self.node(ev, sp)?;
                     if !flow && self.comment_on_line(key_line) && value_line == key_line {
                         let notes = self.take_line_comments(key_line);
@@ -302,6 +355,8 @@ impl<'a> Builder<'a> {
                         }
                     }
                     entries.push((key, v));
+                    entries.extend(value_feet.into_iter().map(Value::comment_entry));
+                    entries.extend(key_feet.into_iter().map(Value::comment_entry));
                 }
                 let v = Value::Map(entries);
                 if anchor > 0 {

@@ -66,7 +66,7 @@ pub(super) fn shares(
 ) -> Shares {
     let closing = closing(open, next);
     let mut out = vec![0; closing.len()];
-    if comments.is_empty() || closing.is_empty() {
+    if comments.is_empty() {
         return Shares {
             blocks: out,
             feet: Vec::new(),
@@ -101,13 +101,17 @@ pub(super) fn shares(
     }
     let mut next_run = 0;
     let mut pending = 0;
+    // Runs before the next token that nothing closing keeps and that go there as
+    // heads: the last token's foot when no block closes (it stands just before the
+    // next token either way).
+    let mut kept = 0;
     // Runs that are the last token's foot stay with it, when it is a real node (the
     // empty value of `key:` or `-` takes no comments: they wait for what takes them).
     while let Some(r) = runs.get(next_run).filter(|r| r.mark == Mark::Token) {
-        if leaf.is_some_and(|l| !l.empty) {
-            out[0] += r.len;
-        } else {
-            pending += r.len;
+        match out.first_mut() {
+            Some(first) if leaf.is_some_and(|l| !l.empty) => *first += r.len,
+            None if leaf.is_some_and(|l| !l.empty) => kept += r.len,
+            _ => pending += r.len,
         }
         next_run += 1;
     }
@@ -133,7 +137,8 @@ pub(super) fn shares(
         }
     }
     // What is still pending, and the runs left, go to the next token: feet and heads.
-    let mut feet = vec![true; pending];
+    let mut feet = vec![false; kept];
+    feet.extend(std::iter::repeat_n(true, pending));
     for r in &runs[next_run.min(runs.len())..] {
         feet.extend(std::iter::repeat_n(!r.head, r.len));
     }

@@ -46,7 +46,12 @@ impl Builder<'_> {
     /// How many of the comments after the last token the block that closes now keeps
     /// (the blocks that close at one token share them, innermost first; see `region`).
     pub(super) fn region_share(&mut self, end: &Span) -> usize {
-        let at = end.start.index();
+        self.region_share_at(end.start)
+    }
+
+    /// As [`Self::region_share`], with the next token at `next`.
+    pub(super) fn region_share_at(&mut self, next: saphyr_parser::Marker) -> usize {
+        let at = next.index();
         if self.plan.as_ref().is_none_or(|p| p.at != at) {
             let pending: Vec<Comment> = self.comments[self.next_comment.min(self.comments.len())..]
                 .iter()
@@ -60,8 +65,8 @@ impl Builder<'_> {
                 .collect();
             let eof = at >= self.total;
             let next = Next {
-                line: end.start.line(),
-                col: end.start.col(),
+                line: next.line(),
+                col: next.col(),
                 doc_end: eof || self.doc_ends.binary_search(&at).is_ok(),
                 eof,
                 dash: self.chars.get(at) == Some(&'-')
