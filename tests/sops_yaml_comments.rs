@@ -434,15 +434,16 @@ fn assert_sweep(seeds: std::ops::Range<u64>, edit_every: u64, natural: bool, lim
 
 #[test]
 fn generated_comment_shapes_round_trip_both_ways() {
-    // Measured: 72 of 88 comparable shapes byte for byte, 9 losing a comment; the
-    // limits keep that from getting worse.
+    // Measured: 78 of 88 comparable shapes byte for byte, 7 losing a comment (most of
+    // them comments go-yaml drops and sealbox keeps); the limits keep that from
+    // getting worse.
     assert_sweep(
         0..120,
         8,
         false,
         &Limits {
-            min_exact_pct: 80,
-            max_lost: 9,
+            min_exact_pct: 85,
+            max_lost: 8,
         },
     );
 }
@@ -450,14 +451,14 @@ fn generated_comment_shapes_round_trip_both_ways() {
 #[test]
 fn natural_comment_shapes_round_trip_both_ways() {
     // Comments only where people put them (an item's column, a parent's, column 0), no
-    // anchors. Measured: 53 of 57 comparable shapes byte for byte, 2 losing a comment.
+    // anchors. Measured: all 57 comparable shapes byte for byte.
     assert_sweep(
         0..80,
         8,
         true,
         &Limits {
-            min_exact_pct: 90,
-            max_lost: 2,
+            min_exact_pct: 95,
+            max_lost: 1,
         },
     );
 }
@@ -477,7 +478,7 @@ fn generated_comment_shapes_wide_sweep() {
         4,
         natural_from_env(),
         &Limits {
-            min_exact_pct: 75,
+            min_exact_pct: 85,
             max_lost: usize::try_from(end / 10).unwrap_or(usize::MAX),
         },
     );
@@ -542,6 +543,26 @@ fn comment_placement_matches_sops() {
         // A block scalar's foot counts from its last line of text.
         "k1:\n- |-\n  line 0\n# c2\n",
         "k1:\n- - a\n  - b\n  # c\n# d\nz: 1\n",
+        // go-yaml's emitter writes a collection item's foot after the next value (and
+        // a blank line after it), or after the next dash.
+        "k4:\n    - [[1]]\n    # c4\nk5: 1\nk6: 2\n",
+        "a:\n    - [[1]]\n    # c4\nb:\n    - x\n    # fx\n",
+        "x:\n    - - [[1]]\n      # c\n    - a: 1\n",
+        "a:\n    - [[1]]\n    # c4\nb: x\n# fx\nc: 2\n",
+        "\"a\\nb\": 1\nc:\n    \"x\\ny\": 2\n",
+        // An empty item takes no comment: they wait for the next key or item.
+        "k1:\n    # c4\n    -\nk2: 1\n",
+        "k1:\n    - a\n    # c4\n    -\n    - b\n",
+        "k1:\n- # n6\n",
+        "a:\n    b:\n        # c\n        -\n    k3: 1\nk2: 1\n",
+        "a:\n    - # c\n      # d\n      -\n    - z\n",
+        "a:\n    - # c\n      # d\n      k: y\n",
+        // After `key:` with its value on a later line, a run is the next node's foot.
+        "  k2:\n      # c20\n# c21\n      k15: {}\n",
+        "    k9:\n        # c8\n# c9\n            line 0\n",
+        "a:\n    k2:\n# c\n\n        k15: 1\n        k16: 2\n",
+        "  k30:\n      # c47\n# c48\n      - k36: ~\n",
+        "k2: # n4\n# c5\n\n    - x\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

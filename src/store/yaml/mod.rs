@@ -237,6 +237,9 @@ impl<'a> Builder<'a> {
                         items.extend(notes.into_iter().map(Value::Comment));
                     }
                     items.push(v);
+                    // go-yaml's reader keeps a collection's foot from its end only:
+                    // the foot a flow item's start was given is gone.
+                    let feet = if nested_flow { Vec::new() } else { feet };
                     feet_after_item(&mut items, feet, !(scalar || nested_flow));
                 }
                 let v = Value::Seq(items);
