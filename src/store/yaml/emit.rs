@@ -26,14 +26,16 @@ thread_local! {
     static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
 }
 
-/// Whether a whole float prints as go-yaml prints it (`1`), not as `1.0`.
-static GO_FLOATS: AtomicBool = AtomicBool::new(false);
+/// Whether text is written as go-yaml writes it even where that does not read back as
+/// it was: a whole float as `1`, a foot before empty brackets.
+static GO_LAYOUT: AtomicBool = AtomicBool::new(false);
 
 /// Prints whole floats as go-yaml does for the rest of the process (`1.0` as `1`, `1e3`
-/// as `1000`), so text decrypted in sops mode is sops' byte for byte. sealbox's own
-/// commands keep `1.0`, so a float stays a float when the text is read back.
+/// as `1000`), and every comment where go-yaml puts it, so text decrypted in sops mode
+/// is sops' byte for byte. sealbox's own commands keep `1.0`, so a float stays a float
+/// when the text is read back, and never write a layout that does not read back.
 pub fn floats_as_go_yaml() {
-    GO_FLOATS.store(true, Ordering::Relaxed);
+    GO_LAYOUT.store(true, Ordering::Relaxed);
 }
 
 pub(super) fn step() -> usize {
@@ -306,6 +308,21 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Writes the pending foot after a node's start, as go-yaml does. Before an empty
+    /// collection that puts its brackets alone at the start of a line, where they do
+    /// not read back as YAML: sealbox's own commands write the foot after the
+    /// brackets instead (called as `sops`, it writes what sops writes).
+    fn foot_before(&mut self, n: &Node<'a>) {
+        let empty = match &n.kind {
+            Kind::Map(entries) => entries.is_empty(),
+            Kind::Seq(items) => items.is_empty(),
+            Kind::Scalar(_) | Kind::Raw(_) => false,
+        };
+        if !empty || GO_LAYOUT.load(Ordering::Relaxed) {
+            self.process_foot();
+        }
+    }
+
     /// Indents for the content of a node held by `holder`.
     fn increase_indent(&mut self, flow: bool, holder: Holder) {
         self.indents.push(self.indent);
@@ -444,7 +461,7 @@ impl<'a> Writer<'a> {
                         self.write_indicator(":", true, false, true);
                     }
                     self.start(&e.value, Holder::Value);
-                    self.process_foot();
+                    self.foot_before(&e.value);
                     self.content(&e.value, Holder::Value);
                 }
                 self.take_comments(&[], &n.foot, &n.tail);
@@ -461,7 +478,7 @@ impl<'a> Writer<'a> {
                     self.write_indent();
                     self.write_indicator("-", true, false, true);
                     self.start(item, Holder::Item);
-                    self.process_foot();
+                    self.foot_before(item);
                     self.content(item, Holder::Item);
                 }
                 self.take_comments(&[], &n.foot, &[]);
@@ -511,7 +528,7 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned(),
         Value::Float(f) => {
             let g = format_float_g(*f);
-            if g.contains(['.', 'e']) || GO_FLOATS.load(Ordering::Relaxed) {
+            if g.contains(['.', 'e']) || GO_LAYOUT.load(Ordering::Relaxed) {
                 g
             } else {
                 // Keep the float type on a round trip (go-yaml would print "1").
