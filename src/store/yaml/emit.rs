@@ -434,7 +434,7 @@ impl<'a> Writer<'a> {
                     }
                     self.process_head();
                     self.write_indent();
-                    let simple = simple_key(e.key);
+                    let simple = simple_key(e.key) && key_text(e.key).chars().count() <= 1000;
                     if !simple {
                         self.write_indicator("?", true, false, true);
                     }
@@ -497,7 +497,8 @@ pub(super) fn spaces(out: &mut String, n: usize) {
 }
 
 /// Whether go-yaml writes a key in the simple form (`key:`), not as `? key`: one line,
-/// at most 1024 characters.
+/// at most 1024 characters. (A key whose written form, quoted, runs past 1000
+/// characters is written as `? key` too: a reader takes no longer simple key.)
 fn simple_key(k: &str) -> bool {
     !k.contains('\n') && (k.len() <= 1024 || (k.len() <= 4096 && k.chars().count() <= 1024))
 }
@@ -579,6 +580,24 @@ mod tests {
         assert_eq!(out, "k: |4-\n\n    lead\n");
         let out = emitted(vec![("k".into(), Value::Str("a\n\tb".into()))]);
         assert_eq!(out, "k: |-\n    a\n    \tb\n");
+    }
+
+    /// A key whose quoted form is long is written `? key`, so it reads back.
+    #[test]
+    fn long_quoted_keys_read_back() {
+        let key = "\u{3}".repeat(300) + "k";
+        let out = emitted(vec![(key, Value::Int(1))]);
+        assert!(out.starts_with("? "), "{out}");
+        assert!(super::super::parse(out.as_bytes()).is_ok(), "{out}");
+    }
+
+    /// Found by the fuzzer: a mark past the end of the text must not panic.
+    #[test]
+    fn odd_input_from_the_fuzzer_reads_back() {
+        let odd: &[u8] = b"%[.[ \x22\x22:\xc2\xa5,\x09\xee\x95\xbeJ!!:!!!!!!(\x0d\x0a---\x0d::\x0d#\x0a\x0d\x0b#\x0b\x09j :z!:#\x0b\x09z :#\x0b\x09z :\x0d - 4444\x5c4- &'\x0b\x09\x0d - 444444\x0b\x0b\x09z\x0d - 4";
+        if let Ok(tree) = super::super::parse(odd) {
+            assert!(super::super::parse(&emit(&tree)).is_ok());
+        }
     }
 
     #[test]

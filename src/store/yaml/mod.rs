@@ -177,10 +177,11 @@ impl<'a> Builder<'a> {
                     if let Some(d) = dash_at {
                         // How go-yaml reads the comments before this item's dash, when
                         // no block closed there (a closing block has set the plan).
-                        let breaks = self.chars[d..sp.start.index().max(d)]
-                            .iter()
-                            .filter(|c| **c == '\n')
-                            .count();
+                        let end = sp.start.index().clamp(d, self.chars.len().max(d));
+                        let breaks = self
+                            .chars
+                            .get(d..end)
+                            .map_or(0, |s| s.iter().filter(|c| **c == '\n').count());
                         let line = sp.start.line().saturating_sub(breaks);
                         self.region_share_at(saphyr_parser::Marker::new(d, line, dash));
                     }
