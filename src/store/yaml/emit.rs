@@ -379,7 +379,19 @@ impl<'a> Writer<'a> {
                 } else {
                     self.current_indent()
                 };
-                let text = scalar(v, block);
+                let mut text = scalar(v, block);
+                // A literal block item whose text starts with a space or a line break
+                // carries an indentation indicator: go-yaml writes its step although
+                // the lines stand two past the dash, which a YAML reader takes as
+                // wrongly indented. sealbox's own commands write the 2 that reads back.
+                let hint = format!("|{}", self.step);
+                if holder == Holder::Item
+                    && self.step != 2
+                    && text.starts_with(&hint)
+                    && !GO_LAYOUT.load(Ordering::Relaxed)
+                {
+                    text.replace_range(..hint.len(), "|2");
+                }
                 self.scalar_text(&text);
                 self.decrease_indent();
             }
@@ -589,6 +601,21 @@ mod tests {
         let out = emitted(vec![(key, Value::Int(1))]);
         assert!(out.starts_with("? "), "{out}");
         assert!(super::super::parse(out.as_bytes()).is_ok(), "{out}");
+    }
+
+    /// A list item of text that starts with a line break reads back.
+    #[test]
+    fn block_items_with_leading_breaks_read_back() {
+        let out = emitted(vec![(
+            "k".into(),
+            Value::Seq(vec![
+                Value::Str("\n\n  #\nx".into()),
+                Value::Str("\ny".into()),
+            ]),
+        )]);
+        assert!(out.contains("- |2-\n"), "{out}");
+        let back = super::super::parse(out.as_bytes()).expect("reads back");
+        assert_eq!(emit(&back), out.as_bytes());
     }
 
     /// Found by the fuzzer: a mark past the end of the text must not panic.
