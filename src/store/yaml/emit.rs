@@ -285,27 +285,30 @@ impl<'a> Writer<'a> {
         self.whitespace = true;
     }
 
-    fn process_head(&mut self) {
-        if !self.tail.is_empty() {
-            self.write_indent();
-            let tail = std::mem::take(&mut self.tail);
-            self.write_comment(&tail);
-            self.foot_indent = Some(self.current_indent());
+    /// Writes pending comments on their own lines; after a foot or a tail (`foot`),
+    /// the next line at this indentation gets a blank line first.
+    fn flush(&mut self, lines: Vec<&'a str>, foot: bool) {
+        if lines.is_empty() {
+            return;
         }
-        if !self.head.is_empty() {
-            self.write_indent();
-            let head = std::mem::take(&mut self.head);
-            self.write_comment(&head);
+        self.write_indent();
+        self.write_comment(&lines);
+        if foot {
+            self.foot_indent = Some(self.current_indent());
         }
     }
 
+    /// The pending tail, then the pending head.
+    fn process_head(&mut self) {
+        let tail = std::mem::take(&mut self.tail);
+        self.flush(tail, true);
+        let head = std::mem::take(&mut self.head);
+        self.flush(head, false);
+    }
+
     fn process_foot(&mut self) {
-        if !self.foot.is_empty() {
-            self.write_indent();
-            let foot = std::mem::take(&mut self.foot);
-            self.write_comment(&foot);
-            self.foot_indent = Some(self.current_indent());
-        }
+        let foot = std::mem::take(&mut self.foot);
+        self.flush(foot, true);
     }
 
     /// Writes the pending foot after a node's start, as go-yaml does. Before an empty
