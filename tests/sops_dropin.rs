@@ -155,6 +155,23 @@ fn setup(d: &Dropin) {
     c.args(["encrypt", "--age", &d.env.recipient, "flat.yaml"]);
     let o = run(c, None);
     std::fs::write(d.env.path("eflat.yaml"), &o.stdout).unwrap();
+    // A list item whose text starts with a line break: go-yaml writes it as `- |4-`,
+    // which no YAML reader takes back, go-yaml's own included.
+    d.write("lead.json", "{\"k\": [\"\\nx\", \"a\"]}");
+    let mut c = d.theirs();
+    c.args([
+        "encrypt",
+        "--age",
+        &d.env.recipient,
+        "--input-type",
+        "json",
+        "--output-type",
+        "yaml",
+        "lead.json",
+    ]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(d.env.path("elead.yaml"), &o.stdout).unwrap();
 }
 
 #[test]
@@ -681,6 +698,20 @@ fn exec_and_edit_match_sops() {
         );
         same_result(&d, tn, on, &d.env.key);
     }
+    // A list item whose text starts with a line break: sops shows `- |4-` in the
+    // editor and then cannot read its own text back; sealbox shows a layout it reads
+    // back, and sops opens the saved file.
+    let mut o = d.ours();
+    o.env("EDITOR", script.to_str().unwrap())
+        .args(["edit", "elead.yaml"]);
+    let o = run(o, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let p = sops_plain(&d, "elead.yaml", &d.env.key);
+    let text = String::from_utf8_lossy(&p.stdout);
+    assert!(
+        text.contains("added: \"yes\"") && text.contains("      x\n"),
+        "{text}"
+    );
     // A new file through the editor: the keys from --age.
     let mut o = d.ours();
     o.env("EDITOR", script.to_str().unwrap()).args([

@@ -37,6 +37,9 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "Error: no file specified",
         ));
     };
+    // The editor shows text that sealbox reads back when it closes: no go-yaml layout
+    // that would not read back (sops' own reader takes those).
+    crate::store::yaml::layout_that_reads_back();
     let path = PathBuf::from(file);
     let input = Input {
         path: Some(path.clone()),

@@ -26,8 +26,11 @@ thread_local! {
     static STEP: Cell<usize> = const { Cell::new(DEFAULT_INDENT) };
 }
 
-/// Whether text is written as go-yaml writes it even where that does not read back as
-/// it was: a whole float as `1`, a foot before empty brackets.
+/// Whether a whole float is written as go-yaml writes it (`1`), not as `1.0`.
+static GO_FLOATS: AtomicBool = AtomicBool::new(false);
+
+/// Whether comments and blocks are laid out as go-yaml lays them out even where that
+/// does not read back as YAML (a foot before empty brackets, `|4` on a list item).
 static GO_LAYOUT: AtomicBool = AtomicBool::new(false);
 
 /// Prints whole floats as go-yaml does for the rest of the process (`1.0` as `1`, `1e3`
@@ -35,7 +38,15 @@ static GO_LAYOUT: AtomicBool = AtomicBool::new(false);
 /// is sops' byte for byte. sealbox's own commands keep `1.0`, so a float stays a float
 /// when the text is read back, and never write a layout that does not read back.
 pub fn floats_as_go_yaml() {
+    GO_FLOATS.store(true, Ordering::Relaxed);
     GO_LAYOUT.store(true, Ordering::Relaxed);
+}
+
+/// Lays text out, for the rest of the process, so that it always reads back (whole
+/// floats stay as [`floats_as_go_yaml`] set them): for text a person edits and sealbox
+/// reads again, as `sops edit` shows.
+pub fn layout_that_reads_back() {
+    GO_LAYOUT.store(false, Ordering::Relaxed);
 }
 
 pub(super) fn step() -> usize {
@@ -544,7 +555,7 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Float(f) if f.is_infinite() => if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned(),
         Value::Float(f) => {
             let g = format_float_g(*f);
-            if g.contains(['.', 'e']) || GO_LAYOUT.load(Ordering::Relaxed) {
+            if g.contains(['.', 'e']) || GO_FLOATS.load(Ordering::Relaxed) {
                 g
             } else {
                 // Keep the float type on a round trip (go-yaml would print "1").

@@ -21,7 +21,9 @@ mod scalar;
 mod source;
 mod tail;
 
-pub use emit::{emit, emit_encrypted, emit_with, floats_as_go_yaml, DEFAULT_INDENT};
+pub use emit::{
+    emit, emit_encrypted, emit_with, floats_as_go_yaml, layout_that_reads_back, DEFAULT_INDENT,
+};
 use scalar::resolve_scalar;
 pub(crate) use scalar::resolve_time;
 
