@@ -125,21 +125,32 @@ impl Builder<'_> {
 
     /// The char index of the dash at column `col` that an item starting at char
     /// `start` follows: on the item's line (`- - a`) or the nearest line above whose
-    /// text starts there with `-`.
+    /// text starts there with `-`, past blank and comment lines only.
     pub(super) fn dash_before(&self, start: usize, col: usize) -> Option<usize> {
         let mut end = start.min(self.chars.len());
+        let mut own_line = true;
         loop {
             let line_start = self.chars[..end]
                 .iter()
                 .rposition(|c| *c == '\n' || *c == '\r')
                 .map_or(0, |i| i + 1);
-            let at = line_start + col;
-            let indent_only = self.chars[line_start..at.min(self.chars.len())]
+            let at = line_start.saturating_add(col);
+            let indent_only = self.chars[line_start..at.min(end)]
                 .iter()
                 .all(|c| *c == ' ');
             if at < end && indent_only && self.chars.get(at) == Some(&'-') {
                 return Some(at);
             }
+            // Above the item's own line, only blank and comment lines stand between
+            // the dash and the item: stop at anything else (so the search stays
+            // short on any input).
+            let text = self.chars[line_start..end]
+                .iter()
+                .find(|c| **c != ' ' && **c != '\t');
+            if !own_line && text.is_some_and(|c| *c != '#') {
+                return None;
+            }
+            own_line = false;
             end = line_start.checked_sub(1)?;
         }
     }
