@@ -51,6 +51,9 @@ struct Builder<'a> {
     /// empty (`-` alone, which takes no comments): the next key or item gets them; a
     /// mapping that ends first drops them.
     carry: Vec<String>,
+    /// Feet go-yaml holds past an empty item: the next item's foot (sops writes it
+    /// after that item), or the foot of the mapping that ends first.
+    carry_feet: Vec<String>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
@@ -117,6 +120,7 @@ impl<'a> Builder<'a> {
                     line: span.end.line(),
                     empty: text.is_empty() && style == ScalarStyle::Plain,
                     block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
+                    item: false,
                 });
                 let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
@@ -131,6 +135,7 @@ impl<'a> Builder<'a> {
                     line: span.end.line(),
                     empty: false,
                     block: false,
+                    item: false,
                 });
                 let weight = self
                     .anchors
@@ -176,6 +181,7 @@ impl<'a> Builder<'a> {
                     } else {
                         self.dash_before(sp.start.index(), dash)
                     };
+                    let mut dash_line = sp.start.line();
                     if let Some(d) = dash_at {
                         // How go-yaml reads the comments before this item's dash, when
                         // no block closed there (a closing block has set the plan).
@@ -184,8 +190,8 @@ impl<'a> Builder<'a> {
                             .chars
                             .get(d..end)
                             .map_or(0, |s| s.iter().filter(|c| **c == '\n').count());
-                        let line = sp.start.line().saturating_sub(breaks);
-                        self.region_share_at(saphyr_parser::Marker::new(d, line, dash));
+                        dash_line = sp.start.line().saturating_sub(breaks);
+                        self.region_share_at(saphyr_parser::Marker::new(d, dash_line, dash));
                     }
                     if first {
                         first = false;
@@ -210,7 +216,8 @@ impl<'a> Builder<'a> {
                         _ => sp.start.index(),
                     };
                     let leading = self.take_comments(until, None);
-                    let (heads, feet) = if flow {
+                    let kept = if flow { 0 } else { self.kept_feet() };
+                    let (mut heads, feet) = if flow {
                         (leading, Vec::new())
                     } else {
                         self.split_item_feet(leading)
@@ -218,15 +225,44 @@ impl<'a> Builder<'a> {
                     let line = sp.start.line();
                     if empty {
                         // An empty item takes no comment: go-yaml holds the ones before
-                        // its dash for the next key or item.
+                        // its dash for the next key or item, except the previous
+                        // item's own foot, which stays after that item.
+                        let own = heads.drain(..kept.min(heads.len()));
+                        items.extend(self.carry.drain(..).map(Value::Comment));
+                        items.extend(own.map(Value::Comment));
                         self.carry.extend(heads);
+                        self.carry_feet.extend(feet);
                         let v = self.node(ev, sp)?;
                         items.push(v);
-                        feet_after_item(&mut items, feet, false);
+                        // Its foot, a run right after the dash, is held as well.
+                        self.set_leaf(Leaf {
+                            line: dash_line,
+                            empty: true,
+                            block: false,
+                            item: true,
+                        });
                         continue;
                     }
+                    let feet = if self.carry_feet.is_empty() {
+                        feet
+                    } else {
+                        let mut held = std::mem::take(&mut self.carry_feet);
+                        held.extend(feet);
+                        held
+                    };
                     items.extend(self.carry.drain(..).map(Value::Comment));
                     items.extend(heads.into_iter().map(Value::Comment));
+                    if block && dash_at.is_some() {
+                        // The dash is the last token before the collection: a run
+                        // right after it is its foot, held for the collection's first
+                        // node.
+                        self.set_leaf(Leaf {
+                            line: dash_line,
+                            empty: true,
+                            block: false,
+                            item: true,
+                        });
+                    }
                     let scalar = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
@@ -260,8 +296,11 @@ impl<'a> Builder<'a> {
                     if matches!(ev, Event::MappingEnd) {
                         let tail = self.closing_comments(&sp, flow, col.is_some());
                         entries.extend(tail.into_iter().map(Value::comment_entry));
-                        // A mapping's end takes what go-yaml held (and sops drops it).
+                        // A mapping's end takes what go-yaml held: it drops the heads
+                        // and keeps the feet as its own.
                         self.carry.clear();
+                        let feet = std::mem::take(&mut self.carry_feet);
+                        entries.extend(feet.into_iter().map(Value::comment_entry));
                         break;
                     }
                     if !flow {
@@ -279,6 +318,8 @@ impl<'a> Builder<'a> {
                     }
                     col.get_or_insert(sp.start.col());
                     let held = std::mem::take(&mut self.carry);
+                    entries.extend(held.into_iter().map(Value::comment_entry));
+                    let held = std::mem::take(&mut self.carry_feet);
                     entries.extend(held.into_iter().map(Value::comment_entry));
                     let leading = self.take_comments(sp.start.index(), None);
                     // The comments go-yaml makes this key's foot (a run left of the
@@ -337,6 +378,7 @@ impl<'a> Builder<'a> {
                             line: key_line,
                             empty: true,
                             block: false,
+                            item: false,
                         });
                     }
                     // A scalar on a later line than its key: the comments before it
@@ -453,6 +495,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         open: Vec::new(),
         plan: None,
         carry: Vec::new(),
+        carry_feet: Vec::new(),
         doc_ends: doc_ends(src),
         total: src.chars().count(),
         chars: src.chars().collect(),

@@ -53,6 +53,10 @@ pub(super) struct Shares {
     /// For each comment left to the next token: whether it is that token's foot (which
     /// go-yaml puts after the next sequence item, not before it).
     pub(super) feet: Vec<bool>,
+    /// How many of the first comments left to the next token are the last token's
+    /// foot (no block closes): they stand before the next token, as heads would, but
+    /// stay there when the next token is an empty item, which takes no head.
+    pub(super) kept: usize,
 }
 
 /// How `comments` (those after the last token `leaf`, before `next`) are shared among
@@ -70,6 +74,7 @@ pub(super) fn shares(
         return Shares {
             blocks: out,
             feet: Vec::new(),
+            kept: 0,
         };
     }
     // The scanner's indentation: the innermost block with one (0 at the top).
@@ -142,7 +147,11 @@ pub(super) fn shares(
     for r in &runs[next_run.min(runs.len())..] {
         feet.extend(std::iter::repeat_n(!r.head, r.len));
     }
-    Shares { blocks: out, feet }
+    Shares {
+        blocks: out,
+        feet,
+        kept,
+    }
 }
 
 /// Indices into `open` of the blocks that `next` closes, innermost first.
@@ -169,7 +178,11 @@ fn runs(cs: &[Comment], leaf: Option<Leaf>, indent: usize, next: &Next) -> Vec<R
     // first, and whether the token is an empty value (whose foot is never kept).
     let (foot_line, mut first_empty, empty) = match leaf {
         Some(l) if l.block => (None, true, false),
-        Some(l) => (Some(l.line + 1), cs[0].line <= l.line + 1, l.empty),
+        Some(l) => (
+            Some(l.line + 1),
+            cs[0].line <= l.line + 1,
+            l.empty && !l.item,
+        ),
         None => (None, true, false),
     };
     let mut out = Vec::new();

@@ -17,6 +17,8 @@ pub(super) struct Plan {
     done: usize,
     /// For the comments left to the next token: which are its foot.
     feet: Vec<bool>,
+    /// How many of those are the last token's own foot (see `region::Shares`).
+    kept: usize,
 }
 
 /// Where the last scalar ended, for the comments after it.
@@ -27,6 +29,8 @@ pub(super) struct Leaf {
     pub(super) empty: bool,
     /// A block scalar (`|`, `>`), which runs up to the next content.
     pub(super) block: bool,
+    /// An empty sequence item (`-` alone), whose foot go-yaml holds for the next node.
+    pub(super) item: bool,
 }
 
 impl Builder<'_> {
@@ -83,6 +87,7 @@ impl Builder<'_> {
                         line: first.line.saturating_sub(if blank { 2 } else { 1 }),
                         empty: l.empty,
                         block: false,
+                        item: l.item,
                     })
                 }
                 (l, _) => l,
@@ -93,6 +98,7 @@ impl Builder<'_> {
                 blocks: shares.blocks,
                 done: 0,
                 feet: shares.feet,
+                kept: shares.kept,
             });
         }
         let Some(plan) = self.plan.as_mut() else {
@@ -113,6 +119,7 @@ impl Builder<'_> {
                 line: end.start.line(),
                 empty: false,
                 block: false,
+                item: false,
             });
             return self.take_comments(end.start.index(), None);
         }
@@ -153,6 +160,11 @@ impl Builder<'_> {
             own_line = false;
             end = line_start.checked_sub(1)?;
         }
+    }
+
+    /// How many of the comments left to the next token are the last token's own foot.
+    pub(super) fn kept_feet(&self) -> usize {
+        self.plan.as_ref().map_or(0, |p| p.kept)
     }
 
     /// Splits the comments before a sequence item into those before it and those
