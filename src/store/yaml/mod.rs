@@ -429,9 +429,14 @@ fn feet_after_item(items: &mut Vec<Value>, feet: Vec<String>, block: bool) {
     };
     match items.last_mut() {
         Some(Value::Map(entries)) if block => {
-            let at = first_after(entries.len(), &|i| {
-                matches!(entries[i].1, Value::Comment(_))
-            });
+            let is_comment = |v: &Value| matches!(v, Value::Comment(_));
+            let mut at = first_after(entries.len(), &|i| is_comment(&entries[i].1));
+            // The foot of a mapping's only key whose value is a scalar: sops writes the
+            // value's foot first, and what follows the entry is that foot.
+            let only = entries[at..].iter().all(|(_, v)| is_comment(v));
+            if only && at > 0 && !matches!(entries[at - 1].1, Value::Map(_) | Value::Seq(_)) {
+                at = entries.len();
+            }
             entries.splice(at..at, feet.into_iter().map(Value::comment_entry));
         }
         Some(Value::Seq(inner)) if block => {
@@ -501,6 +506,9 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         chars: src.chars().collect(),
     };
     let mut docs = Vec::new();
+    // How many comments the last document's end took as its foot only because it had
+    // no foot of its own (a foot found after the next `---` replaces them).
+    let mut end_heads = 0;
     loop {
         let (ev, sp) = b.next()?;
         match ev {
@@ -513,7 +521,21 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 } else {
                     sp.start.index()
                 };
-                let rest = b.take_comments(until, None);
+                let end = matches!(ev, Event::DocumentEnd);
+                if end {
+                    b.region_share_at(sp.start);
+                }
+                let mut rest = b.take_comments(until, None);
+                if end {
+                    // Before a `---` or `...`, go-yaml's document end keeps its foot;
+                    // only when it has none do the comments it would head become it.
+                    let kept = b.kept_feet();
+                    let (mut heads, mut feet) = b.split_item_feet(rest);
+                    let mut own: Vec<String> = heads.drain(..kept.min(heads.len())).collect();
+                    own.append(&mut feet);
+                    end_heads = if own.is_empty() { heads.len() } else { 0 };
+                    rest = if own.is_empty() { heads } else { own };
+                }
                 if let Some(Value::Map(m)) = docs.last_mut() {
                     m.extend(rest.into_iter().map(Value::comment_entry));
                 }
@@ -526,18 +548,31 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 // line), when a blank line or the end follows them, are go-yaml's foot
                 // of that marker: the previous document's last comments, or the foot
                 // of the first key when there is no previous document.
-                let (before, foot) = if explicit {
+                // After a `...`, that marker ended the previous document: a run right
+                // after it (then a blank line) is its last comments, and the `---`'s
+                // foot is the new document's.
+                let after_end = explicit && b.after_explicit_end(sp.start.index());
+                if after_end {
+                    let end_foot = b.end_marker_foot(&sp);
+                    if let Some(Value::Map(m)) = docs.last_mut() {
+                        m.extend(end_foot.into_iter().map(Value::comment_entry));
+                    }
+                }
+                let (mut before, foot) = if explicit {
                     b.marker_foot(&sp)
                 } else {
                     (Vec::new(), Vec::new())
                 };
-                let first_key_foot =
-                    if let (false, Some(Value::Map(m))) = (foot.is_empty(), docs.last_mut()) {
+                let first_key_foot = match docs.last_mut() {
+                    Some(Value::Map(m)) if !foot.is_empty() && !after_end => {
+                        // The implicit end's foot: what it took in place of one goes.
+                        m.truncate(m.len().saturating_sub(end_heads));
                         m.extend(foot.into_iter().map(Value::comment_entry));
                         Vec::new()
-                    } else {
-                        foot
-                    };
+                    }
+                    _ => foot,
+                };
+                end_heads = 0;
                 let (ev, sp) = b.next()?;
                 let mut doc = match ev {
                     Event::DocumentEnd => {
@@ -558,6 +593,11 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                     }
                 };
                 if let Value::Map(m) = &mut doc {
+                    // A document with no entry whose `---` has a foot drops its head.
+                    let keyless = m.iter().all(|(_, v)| matches!(v, Value::Comment(_)));
+                    if keyless && !first_key_foot.is_empty() {
+                        before.clear();
+                    }
                     m.splice(0..0, before.into_iter().map(Value::comment_entry));
                 }
                 if !first_key_foot.is_empty() {

@@ -250,6 +250,35 @@ impl Builder<'_> {
         out
     }
 
+    /// Whether the `---` at char `at` follows a `...` with only blank and comment lines
+    /// between: the previous document then ended at the `...`, before go-yaml read the
+    /// comments after the `---`.
+    pub(super) fn after_explicit_end(&self, at: usize) -> bool {
+        self.explicit_end_before(at).is_some()
+    }
+
+    /// The char index of that `...`.
+    fn explicit_end_before(&self, at: usize) -> Option<usize> {
+        let i = self.doc_ends.binary_search(&at).ok()?;
+        let prev = *self.doc_ends.get(i.checked_sub(1)?)?;
+        if self.chars.get(prev..prev + 3) != Some(&['.', '.', '.'][..]) {
+            return None;
+        }
+        let between = self.chars.get(prev + 3..at).unwrap_or_default();
+        let mut in_comment = false;
+        between
+            .iter()
+            .all(|c| {
+                match c {
+                    '#' => in_comment = true,
+                    '\n' | '\r' => in_comment = false,
+                    _ => {}
+                }
+                in_comment || c.is_whitespace() || *c == '#'
+            })
+            .then_some(prev)
+    }
+
     /// Takes the comments on the lines right after the `---` at `marker` when a blank
     /// line or the end of the text follows them and the marker is not on the first
     /// line (go-yaml reads them as the marker's foot); none otherwise.
@@ -280,8 +309,16 @@ impl Builder<'_> {
         let Some(last) = run.checked_sub(1).and_then(|i| pending.get(before + i)) else {
             return (Vec::new(), Vec::new());
         };
-        // What follows the run's last line: a blank line or the end of the text.
-        let mut i = last.index;
+        if !self.blank_after(last.index) {
+            return (Vec::new(), Vec::new());
+        }
+        let before = self.take_n(before);
+        (before, self.take_n(run))
+    }
+
+    /// Whether the line after the one holding char `index` is blank, or the text ends.
+    fn blank_after(&self, index: usize) -> bool {
+        let mut i = index;
         while self.chars.get(i).is_some_and(|c| *c != '\n' && *c != '\r') {
             i += 1;
         }
@@ -292,12 +329,31 @@ impl Builder<'_> {
         while self.chars.get(i).is_some_and(|c| *c == ' ' || *c == '\t') {
             i += 1;
         }
-        let blank_or_end = self.chars.get(i).is_none_or(|c| *c == '\n' || *c == '\r');
-        if !blank_or_end {
-            return (Vec::new(), Vec::new());
+        self.chars.get(i).is_none_or(|c| *c == '\n' || *c == '\r')
+    }
+
+    /// After a `...`, the comments on the lines right after it, when a blank line
+    /// follows them: go-yaml's foot of that marker, the ended document's last comments.
+    pub(super) fn end_marker_foot(&mut self, marker: &Span) -> Vec<String> {
+        let at = marker.start.index();
+        let Some(dots) = self.explicit_end_before(at) else {
+            return Vec::new();
+        };
+        let breaks = self
+            .chars
+            .get(dots..at)
+            .map_or(0, |s| s.iter().filter(|c| **c == '\n').count());
+        let line = marker.start.line().saturating_sub(breaks);
+        let pending = &self.comments[self.next_comment.min(self.comments.len())..];
+        let run = pending
+            .iter()
+            .enumerate()
+            .take_while(|(i, c)| c.index < at && c.line == line + 1 + i)
+            .count();
+        match run.checked_sub(1).and_then(|i| pending.get(i)) {
+            Some(last) if self.blank_after(last.index) => self.take_n(run),
+            _ => Vec::new(),
         }
-        let before = self.take_n(before);
-        (before, self.take_n(run))
     }
 
     /// Whether the collection that starts at `span` is a flow one: its start event
