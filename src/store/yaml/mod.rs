@@ -332,8 +332,13 @@ impl<'a> Builder<'a> {
                     } else if first_key {
                         self.split_item_feet(leading)
                     } else {
-                        self.plan = None;
-                        (leading, Vec::new())
+                        // go-yaml moves this key's foot to the previous key, where it
+                        // replaces the foot that key's value had handed it.
+                        let kept = self.kept_feet();
+                        let order: Vec<usize> = (0..leading.len()).collect();
+                        let (_, feet) = self.split_item_feet(order);
+                        let drop = if feet.is_empty() { 0 } else { kept };
+                        (leading.into_iter().skip(drop).collect(), Vec::new())
                     };
                     entries.extend(heads.into_iter().map(Value::comment_entry));
                     let key_line = sp.start.line();
