@@ -563,6 +563,24 @@ fn comment_placement_matches_sops() {
         "a:\n    k2:\n# c\n\n        k15: 1\n        k16: 2\n",
         "  k30:\n      # c47\n# c48\n      - k36: ~\n",
         "k2: # n4\n# c5\n\n    - x\n",
+        // The foot of an item before an empty one stays with it; an empty item's own
+        // foot is held for the next node (written after it) or the mapping's end.
+        "k1:\n    - [] # n2\n    # c4\n\n    -\n",
+        "k1:\n  - a\n  -\n  # c5\n\n  - x\n  - y\n",
+        "k1:\n-\n# c5\n\n- # n6\n",
+        "k1:\n    -\n      # c5\n\n      a: x\n      b: y\n",
+        "k1:\n    -\n      # c5\n\n      - {f0: -3} # n6\n",
+        // A mapping's only key: its value's foot, then the key's.
+        "k:\n  k30:\n      # c47\n# c48\n      - k36: ~\n        # c49\n  k2: 1\n",
+        // A later key's foot replaces the one the previous value handed on.
+        "      k14: {}\n      # c20\n# c21\n\n      k15: {}\n",
+        // Document ends keep their foot; a head before `---` becomes it only alone.
+        "  a: 1\n# c15\n # c16\n# c17\n---\nb: 1\n",
+        "  a: 1\n# c15\n\n# c17\n---\nb: 1\n",
+        "k10: 1.5\n# x\n---\n# c24\n",
+        "k10: 1.5\n...\n# x\n\n# y\n---\nb: 1\n",
+        "k10: 1.5\n...\n# x\n---\n# c24\n\nb: 1\n",
+        "k10: 1.5\n...\n# x\n---\n# c24\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

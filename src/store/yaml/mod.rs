@@ -267,6 +267,14 @@ impl<'a> Builder<'a> {
                     let nested_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && self.is_flow(&sp);
+                    // A block sequence hands its foot on to its first item (which
+                    // drops it when it is a flow collection).
+                    let feet = if block && matches!(ev, Event::SequenceStart(..)) {
+                        self.carry_feet.extend(feet);
+                        Vec::new()
+                    } else {
+                        feet
+                    };
                     let v = self.node(ev, sp)?;
                     // (Inside a flow sequence, a note after `]` is the outer node's.)
                     if !flow && (scalar || nested_flow) {
@@ -291,16 +299,23 @@ impl<'a> Builder<'a> {
                 let flow = self.is_flow(&span);
                 let mut entries: Vec<(String, Value)> = Vec::new();
                 let mut col = None;
+                // Where the last key's own foot stands in `entries` (start, length).
+                let mut key_feet_at: Option<(usize, usize)> = None;
                 loop {
                     let (ev, sp) = self.next()?;
                     if matches!(ev, Event::MappingEnd) {
-                        let tail = self.closing_comments(&sp, flow, col.is_some());
-                        entries.extend(tail.into_iter().map(Value::comment_entry));
                         // A mapping's end takes what go-yaml held: it drops the heads
                         // and keeps the feet as its own.
                         self.carry.clear();
                         let feet = std::mem::take(&mut self.carry_feet);
+                        let leaf_foot = if flow { 0 } else { self.closing_leaf_foot(&sp) };
+                        let tail = self.closing_comments(&sp, flow, col.is_some());
+                        // The end's own foot replaces the last key's.
+                        if !flow && (tail.len() > leaf_foot || !feet.is_empty()) {
+                            drop_key_feet(&mut entries, key_feet_at.take());
+                        }
                         entries.extend(feet.into_iter().map(Value::comment_entry));
+                        entries.extend(tail.into_iter().map(Value::comment_entry));
                         break;
                     }
                     if !flow {
@@ -334,12 +349,21 @@ impl<'a> Builder<'a> {
                     } else {
                         // go-yaml moves this key's foot to the previous key, where it
                         // replaces the foot that key's value had handed it.
+                        // (When the previous key has a foot of its own, the value's
+                        // stays with the value.)
                         let kept = self.kept_feet();
                         let order: Vec<usize> = (0..leading.len()).collect();
                         let (_, feet) = self.split_item_feet(order);
-                        let drop = if feet.is_empty() { 0 } else { kept };
+                        let mut drop = 0;
+                        if !feet.is_empty() {
+                            match key_feet_at.take() {
+                                Some(at) => drop_key_feet(&mut entries, Some(at)),
+                                None => drop = kept,
+                            }
+                        }
                         (leading.into_iter().skip(drop).collect(), Vec::new())
                     };
+                    key_feet_at = None;
                     entries.extend(heads.into_iter().map(Value::comment_entry));
                     let key_line = sp.start.line();
                     let key = match self.node(ev, sp)? {
@@ -409,6 +433,9 @@ impl<'a> Builder<'a> {
                     }
                     entries.push((key, v));
                     entries.extend(value_feet.into_iter().map(Value::comment_entry));
+                    if !key_feet.is_empty() {
+                        key_feet_at = Some((entries.len(), key_feet.len()));
+                    }
                     entries.extend(key_feet.into_iter().map(Value::comment_entry));
                 }
                 let v = Value::Map(entries);
@@ -425,6 +452,16 @@ impl<'a> Builder<'a> {
 /// Writes the comments go-yaml made the foot of a sequence item's first token: after a
 /// scalar or flow item, after the first entry of a mapping item, after the first item
 /// of a nested sequence.
+/// Removes a key's foot, replaced by a later foot in go-yaml.
+fn drop_key_feet(entries: &mut Vec<(String, Value)>, at: Option<(usize, usize)>) {
+    if let Some((start, len)) = at {
+        let end = (start + len).min(entries.len());
+        if start < end {
+            entries.drain(start..end);
+        }
+    }
+}
+
 fn feet_after_item(items: &mut Vec<Value>, feet: Vec<String>, block: bool) {
     if feet.is_empty() {
         return;

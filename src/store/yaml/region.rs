@@ -57,6 +57,9 @@ pub(super) struct Shares {
     /// foot (no block closes): they stand before the next token, as heads would, but
     /// stay there when the next token is an empty item, which takes no head.
     pub(super) kept: usize,
+    /// How many of the innermost closing block's share are the last value's own foot
+    /// (the rest is the block end's foot, which replaces its last key's).
+    pub(super) leaf_foot: usize,
 }
 
 /// How `comments` (those after the last token `leaf`, before `next`) are shared among
@@ -75,6 +78,7 @@ pub(super) fn shares(
             blocks: out,
             feet: Vec::new(),
             kept: 0,
+            leaf_foot: 0,
         };
     }
     // The scanner's indentation: the innermost block with one (0 at the top).
@@ -110,11 +114,15 @@ pub(super) fn shares(
     // heads: the last token's foot when no block closes (it stands just before the
     // next token either way).
     let mut kept = 0;
+    let mut leaf_foot = 0;
     // Runs that are the last token's foot stay with it, when it is a real node (the
     // empty value of `key:` or `-` takes no comments: they wait for what takes them).
     while let Some(r) = runs.get(next_run).filter(|r| r.mark == Mark::Token) {
         match out.first_mut() {
-            Some(first) if leaf.is_some_and(|l| !l.empty) => *first += r.len,
+            Some(first) if leaf.is_some_and(|l| !l.empty) => {
+                *first += r.len;
+                leaf_foot += r.len;
+            }
             None if leaf.is_some_and(|l| !l.empty) => kept += r.len,
             _ => pending += r.len,
         }
@@ -151,6 +159,7 @@ pub(super) fn shares(
         blocks: out,
         feet,
         kept,
+        leaf_foot,
     }
 }
 

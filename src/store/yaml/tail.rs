@@ -19,6 +19,8 @@ pub(super) struct Plan {
     feet: Vec<bool>,
     /// How many of those are the last token's own foot (see `region::Shares`).
     kept: usize,
+    /// How many of the first block's share are the last value's own foot.
+    leaf_foot: usize,
 }
 
 /// Where the last scalar ended, for the comments after it.
@@ -55,6 +57,18 @@ impl Builder<'_> {
 
     /// As [`Self::region_share`], with the next token at `next`.
     pub(super) fn region_share_at(&mut self, next: saphyr_parser::Marker) -> usize {
+        self.plan_at(next);
+        let Some(plan) = self.plan.as_mut() else {
+            return 0;
+        };
+        let n = plan.blocks.get(plan.done).copied().unwrap_or(0);
+        plan.done += 1;
+        n
+    }
+
+    /// Plans how the comments before the next token at `next` are shared, unless
+    /// that is done.
+    fn plan_at(&mut self, next: saphyr_parser::Marker) {
         let at = next.index();
         if self.plan.as_ref().is_none_or(|p| p.at != at) {
             let pending: Vec<Comment> = self.comments[self.next_comment.min(self.comments.len())..]
@@ -99,20 +113,25 @@ impl Builder<'_> {
                 done: 0,
                 feet: shares.feet,
                 kept: shares.kept,
+                leaf_foot: shares.leaf_foot,
             });
         }
-        let Some(plan) = self.plan.as_mut() else {
-            return 0;
-        };
-        let n = plan.blocks.get(plan.done).copied().unwrap_or(0);
-        plan.done += 1;
-        n
     }
 
     /// The comments a collection keeps after its last item, at its end `end`: all
     /// before a flow collection's closing bracket (which becomes the last token read),
     /// or a block's share of those after its last token (`pushed`: the block is on the
     /// open stack, to be taken off).
+    /// How many of the comments the innermost closing block keeps are the last
+    /// value's own foot (asked before that block takes its share).
+    pub(super) fn closing_leaf_foot(&mut self, end: &Span) -> usize {
+        self.plan_at(end.start);
+        self.plan
+            .as_ref()
+            .filter(|p| p.done == 0)
+            .map_or(0, |p| p.leaf_foot)
+    }
+
     pub(super) fn closing_comments(&mut self, end: &Span, flow: bool, pushed: bool) -> Vec<String> {
         if flow {
             self.set_leaf(Leaf {
