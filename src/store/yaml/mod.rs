@@ -309,10 +309,14 @@ impl<'a> Builder<'a> {
                         self.carry.clear();
                         let feet = std::mem::take(&mut self.carry_feet);
                         let leaf_foot = if flow { 0 } else { self.closing_leaf_foot(&sp) };
-                        let tail = self.closing_comments(&sp, flow, col.is_some());
-                        // The end's own foot replaces the last key's.
-                        if !flow && (tail.len() > leaf_foot || !feet.is_empty()) {
-                            drop_key_feet(&mut entries, key_feet_at.take());
+                        let mut tail = self.closing_comments(&sp, flow, col.is_some());
+                        if let (false, Some(at)) = (flow, key_feet_at.take()) {
+                            let own = tail.drain(..leaf_foot.min(tail.len())).collect();
+                            let at = value_foot(&mut entries, at, own);
+                            // The end's own foot replaces the last key's.
+                            if !tail.is_empty() || !feet.is_empty() {
+                                drop_key_feet(&mut entries, Some(at));
+                            }
                         }
                         entries.extend(feet.into_iter().map(Value::comment_entry));
                         entries.extend(tail.into_iter().map(Value::comment_entry));
@@ -351,17 +355,24 @@ impl<'a> Builder<'a> {
                         // replaces the foot that key's value had handed it.
                         // (When the previous key has a foot of its own, the value's
                         // stays with the value.)
-                        let kept = self.kept_feet();
+                        let kept = self.kept_feet().min(leading.len());
                         let order: Vec<usize> = (0..leading.len()).collect();
                         let (_, feet) = self.split_item_feet(order);
-                        let mut drop = 0;
-                        if !feet.is_empty() {
-                            match key_feet_at.take() {
-                                Some(at) => drop_key_feet(&mut entries, Some(at)),
-                                None => drop = kept,
+                        let mut leading = leading;
+                        match key_feet_at.take() {
+                            Some(at) => {
+                                let own = leading.drain(..kept).collect();
+                                let at = value_foot(&mut entries, at, own);
+                                if !feet.is_empty() {
+                                    drop_key_feet(&mut entries, Some(at));
+                                }
                             }
+                            None if !feet.is_empty() => {
+                                leading.drain(..kept);
+                            }
+                            None => {}
                         }
-                        (leading.into_iter().skip(drop).collect(), Vec::new())
+                        (leading, Vec::new())
                     };
                     key_feet_at = None;
                     entries.extend(heads.into_iter().map(Value::comment_entry));
@@ -452,6 +463,41 @@ impl<'a> Builder<'a> {
 /// Writes the comments go-yaml made the foot of a sequence item's first token: after a
 /// scalar or flow item, after the first entry of a mapping item, after the first item
 /// of a nested sequence.
+/// Places a value's own foot when its key (whose foot stands at `at`) has one: sops
+/// writes it inside a collection value, and before the key's foot after a scalar.
+/// Returns where the key's foot stands then.
+fn value_foot(
+    entries: &mut Vec<(String, Value)>,
+    at: (usize, usize),
+    foot: Vec<String>,
+) -> (usize, usize) {
+    let (start, len) = at;
+    if foot.is_empty() {
+        return at;
+    }
+    let start = start.min(entries.len());
+    let value = entries[..start]
+        .iter_mut()
+        .rev()
+        .find(|(_, v)| !matches!(v, Value::Comment(_)))
+        .map(|(_, v)| v);
+    match value {
+        Some(Value::Seq(items)) => {
+            items.extend(foot.into_iter().map(Value::Comment));
+            at
+        }
+        Some(Value::Map(m)) => {
+            m.extend(foot.into_iter().map(Value::comment_entry));
+            at
+        }
+        _ => {
+            let n = foot.len();
+            entries.splice(start..start, foot.into_iter().map(Value::comment_entry));
+            (start + n, len)
+        }
+    }
+}
+
 /// Removes a key's foot, replaced by a later foot in go-yaml.
 fn drop_key_feet(entries: &mut Vec<(String, Value)>, at: Option<(usize, usize)>) {
     if let Some((start, len)) = at {
