@@ -581,6 +581,26 @@ fn comment_placement_matches_sops() {
         "k10: 1.5\n...\n# x\n\n# y\n---\nb: 1\n",
         "k10: 1.5\n...\n# x\n---\n# c24\n\nb: 1\n",
         "k10: 1.5\n...\n# x\n---\n# c24\n",
+        // A mapping end's own foot replaces its last key's; a block item hands its
+        // foot to its first item, which drops it when it is a flow collection.
+        "    k2:\n        # c2\n# c3\n        k3:\n# c6\n\n        # c8\n",
+        "k1:\n    - [] # n2\n# c3\n\n    -\n            - []\n",
+        "k2:\n  -\n    # c18\n# c19\n  -\n    # c20\n",
+        // A value keeps its own foot when its key has one.
+        "  q:\n      # c39\n# c40\n      k22: [1, -3]\n      # c41\n\n      k24: '' # n43\n",
+        "x:\n  q:\n      # c39\n# c40\n      k22: x\n\n      # c41\nz: 1\n",
+        "    's k5': yes\n      # c9\n\n    # c10\n# c11\n",
+        // An anchor or tag on the key's line: comments after it are outside the value;
+        // its note is the collection's own, after the collection's first comments.
+        "k2: &a1\n  # c4\n    line 0\n",
+        "k2: !!str &a1\n  # c4\n    line 0\n",
+        "k1: &a1 # n1\n    # c2\n    s: 1\n    t: 2\nz: *a1\n",
+        "k1: &a1 # n1\n    # c2\n    - a\n",
+        // After a last `...`, only the comments right after it stay, and then a head
+        // before it goes.
+        "a: 1\n...\n# c12\n\n# c13\n",
+        "a: 1\n# x\n...\n# c12\n\n# c13\n",
+        "a: 1\n# x\n...\n# c12\n---\nb: 1\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

@@ -54,6 +54,9 @@ struct Builder<'a> {
     /// Feet go-yaml holds past an empty item: the next item's foot (sops writes it
     /// after that item), or the foot of the mapping that ends first.
     carry_feet: Vec<String>,
+    /// The note after an anchor or tag on a key's line, which the block collection
+    /// that follows writes after its first comments.
+    notes_after_heads: Vec<String>,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
@@ -252,6 +255,7 @@ impl<'a> Builder<'a> {
                     };
                     items.extend(self.carry.drain(..).map(Value::Comment));
                     items.extend(heads.into_iter().map(Value::Comment));
+                    items.extend(self.notes_after_heads.drain(..).map(Value::Comment));
                     if block && dash_at.is_some() {
                         // The dash is the last token before the collection: a run
                         // right after it is its foot, held for the collection's first
@@ -310,12 +314,21 @@ impl<'a> Builder<'a> {
                         let feet = std::mem::take(&mut self.carry_feet);
                         let leaf_foot = if flow { 0 } else { self.closing_leaf_foot(&sp) };
                         let mut tail = self.closing_comments(&sp, flow, col.is_some());
-                        if let (false, Some(at)) = (flow, key_feet_at.take()) {
-                            let own = tail.drain(..leaf_foot.min(tail.len())).collect();
-                            let at = value_foot(&mut entries, at, own);
-                            // The end's own foot replaces the last key's.
-                            if !tail.is_empty() || !feet.is_empty() {
-                                drop_key_feet(&mut entries, Some(at));
+                        if !flow {
+                            let own: Vec<String> =
+                                tail.drain(..leaf_foot.min(tail.len())).collect();
+                            // The end's own foot replaces the last key's: its own, or
+                            // the one its value handed it.
+                            let end_foot = !tail.is_empty() || !feet.is_empty();
+                            match key_feet_at.take() {
+                                Some(at) => {
+                                    let at = value_foot(&mut entries, at, own);
+                                    if end_foot {
+                                        drop_key_feet(&mut entries, Some(at));
+                                    }
+                                }
+                                None if end_foot => {}
+                                None => tail = own,
                             }
                         }
                         entries.extend(feet.into_iter().map(Value::comment_entry));
@@ -374,8 +387,9 @@ impl<'a> Builder<'a> {
                         }
                         (leading, Vec::new())
                     };
-                    key_feet_at = None;
                     entries.extend(heads.into_iter().map(Value::comment_entry));
+                    let notes = std::mem::take(&mut self.notes_after_heads);
+                    entries.extend(notes.into_iter().map(Value::comment_entry));
                     let key_line = sp.start.line();
                     let key = match self.node(ev, sp)? {
                         Value::Str(s) | Value::Time(s) => s,
@@ -398,16 +412,24 @@ impl<'a> Builder<'a> {
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && self.is_flow(&sp);
                     let value_line = sp.start.line();
+                    // Where the value's content starts, past an anchor or a tag.
+                    let content = self.content_start(&sp);
+                    let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     // `key: # note` before a block value, and `key: value # note`: sops
                     // keeps the note before the key. After a flow collection on the key's
-                    // line, the note becomes the collection's first item.
+                    // line, the note becomes the collection's first item. After an
+                    // anchor or tag on the key's line, it is the block collection's
+                    // own, which sops writes after its first comments.
                     let before_value = self
                         .comments
                         .get(self.next_comment)
-                        .is_some_and(|c| c.line == key_line && c.index < sp.start.index());
+                        .is_some_and(|c| c.line == key_line && c.index < content.index());
                     if !flow && !value_flow && before_value {
-                        for text in self.take_line_comments(key_line) {
-                            entries.push(Value::comment_entry(text));
+                        let notes = self.take_line_comments(key_line);
+                        if content.line() > value_line && !scalar_value {
+                            self.notes_after_heads = notes;
+                        } else {
+                            entries.extend(notes.into_iter().map(Value::comment_entry));
                         }
                     }
                     // A value on a later line than its key: go-yaml's last token is
@@ -424,11 +446,10 @@ impl<'a> Builder<'a> {
                     // A scalar on a later line than its key: the comments before it
                     // are its head, which sops keeps before the key, and its foot,
                     // which sops keeps after the entry.
-                    let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
                     let mut value_feet = Vec::new();
-                    if !flow && scalar_value && value_line > key_line {
-                        self.region_share(&sp);
-                        let leading = self.take_comments(sp.start.index(), None);
+                    if !flow && scalar_value && content.line() > key_line {
+                        self.region_share_at(content);
+                        let leading = self.take_comments(content.index(), None);
                         let (heads, feet) = self.split_item_feet(leading);
                         entries.extend(heads.into_iter().map(Value::comment_entry));
                         value_feet = feet;
@@ -460,9 +481,6 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// Writes the comments go-yaml made the foot of a sequence item's first token: after a
-/// scalar or flow item, after the first entry of a mapping item, after the first item
-/// of a nested sequence.
 /// Places a value's own foot when its key (whose foot stands at `at`) has one: sops
 /// writes it inside a collection value, and before the key's foot after a scalar.
 /// Returns where the key's foot stands then.
@@ -508,6 +526,9 @@ fn drop_key_feet(entries: &mut Vec<(String, Value)>, at: Option<(usize, usize)>)
     }
 }
 
+/// Writes the comments go-yaml made the foot of a sequence item's first token: after a
+/// scalar or flow item, after the first entry of a mapping item, after the first item
+/// of a nested sequence.
 fn feet_after_item(items: &mut Vec<Value>, feet: Vec<String>, block: bool) {
     if feet.is_empty() {
         return;
@@ -589,6 +610,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         plan: None,
         carry: Vec::new(),
         carry_feet: Vec::new(),
+        notes_after_heads: Vec::new(),
         doc_ends: doc_ends(src),
         total: src.chars().count(),
         chars: src.chars().collect(),
@@ -612,6 +634,8 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 let end = matches!(ev, Event::DocumentEnd);
                 if end {
                     b.region_share_at(sp.start);
+                } else {
+                    b.skip_after_final_end();
                 }
                 let mut rest = b.take_comments(until, None);
                 if end {
@@ -622,6 +646,10 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                     let mut own: Vec<String> = heads.drain(..kept.min(heads.len())).collect();
                     own.append(&mut feet);
                     end_heads = if own.is_empty() { heads.len() } else { 0 };
+                    // A `...` with comments right after it has that foot.
+                    if own.is_empty() && b.dots_with_foot(&sp) {
+                        heads.clear();
+                    }
                     rest = if own.is_empty() { heads } else { own };
                 }
                 if let Some(Value::Map(m)) = docs.last_mut() {

@@ -24,8 +24,14 @@ pub(super) fn comments(src: &str) -> Result<Vec<Comment>, StoreError> {
     let mut p = Parser::new_from_str(src);
     while let Some(ev) = p.next_event() {
         match ev {
-            Ok((Event::Scalar(_, style, ..), sp)) => {
-                let (start, mut end) = (sp.start.index(), sp.end.index());
+            Ok((Event::Scalar(_, style, anchor, tag), sp)) => {
+                let (mut start, mut end) = (sp.start.index(), sp.end.index());
+                // The span of a scalar with an anchor or tag starts at them: the
+                // comments between them and the text are outside the scalar.
+                if anchor > 0 || tag.is_some() {
+                    let cs = chars.get_or_insert_with(|| src.chars().collect());
+                    start = past_properties(cs, start).min(end);
+                }
                 // The parser's span of a quoted scalar runs on over a comment that
                 // follows on its line: end it at the closing quote.
                 let quote = match style {
@@ -54,6 +60,32 @@ pub(super) fn comments(src: &str) -> Result<Vec<Comment>, StoreError> {
     }
     spans.sort_unstable();
     Ok(find_comments(src, &spans))
+}
+
+/// The char index of a node's content, from the start of its anchor or tag at `i`:
+/// past the anchor and tag, and the blank space and comments after them.
+pub(super) fn past_properties(cs: &[char], mut i: usize) -> usize {
+    if !matches!(cs.get(i), Some('&' | '!')) {
+        return i;
+    }
+    // Bounded by the text: every step moves on.
+    while let Some(&c) = cs.get(i) {
+        match c {
+            '&' | '!' => {
+                while cs.get(i).is_some_and(|c| !c.is_whitespace()) {
+                    i += 1;
+                }
+            }
+            '#' => {
+                while cs.get(i).is_some_and(|c| *c != '\n' && *c != '\r') {
+                    i += 1;
+                }
+            }
+            c if c.is_whitespace() => i += 1,
+            _ => break,
+        }
+    }
+    i
 }
 
 /// Finds comments in `src`: a `#` at line start or after a blank, outside every scalar.

@@ -335,6 +335,76 @@ impl Builder<'_> {
         (before, self.take_n(run))
     }
 
+    /// Where a node's content starts: past the anchor and tag at the start of its span,
+    /// and the blank space and comments after them.
+    pub(super) fn content_start(&self, span: &Span) -> saphyr_parser::Marker {
+        let start = span.start;
+        let at = super::source::past_properties(&self.chars, start.index());
+        if at == start.index() {
+            return start;
+        }
+        let skipped = self.chars.get(start.index()..at).unwrap_or_default();
+        let breaks = skipped.iter().filter(|c| **c == '\n').count();
+        let col = skipped
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(start.col() + skipped.len(), |p| skipped.len() - p - 1);
+        saphyr_parser::Marker::new(at, start.line() + breaks, col)
+    }
+
+    /// Whether the document end at `end` is a `...` with a comment on the next line.
+    pub(super) fn dots_with_foot(&self, end: &Span) -> bool {
+        let at = end.start.index();
+        if self.chars.get(at..at + 3) != Some(&['.', '.', '.'][..]) {
+            return false;
+        }
+        let line = end.start.line();
+        let run: Vec<&Comment> = self
+            .comments
+            .iter()
+            .skip(self.next_comment)
+            .skip_while(|c| c.index <= at)
+            .enumerate()
+            .take_while(|(i, c)| c.line == line + 1 + i)
+            .map(|(_, c)| c)
+            .collect();
+        run.last().is_some_and(|c| self.blank_after(c.index))
+    }
+
+    /// After a last `...`, go-yaml keeps only the comments on the lines right after
+    /// it (that marker's foot): the others left in the queue are skipped.
+    pub(super) fn skip_after_final_end(&mut self) {
+        let Some(&dots) = self.doc_ends.last() else {
+            return;
+        };
+        if self.chars.get(dots..dots + 3) != Some(&['.', '.', '.'][..]) {
+            return;
+        }
+        let line = self
+            .chars
+            .get(..dots)
+            .map_or(0, |s| s.iter().filter(|c| **c == '\n').count())
+            + 1;
+        let from = self.next_comment.min(self.comments.len());
+        let mut kept = 0;
+        for (i, c) in self.comments[from..].iter().enumerate() {
+            if c.index < dots {
+                continue;
+            }
+            if c.line == line + 1 + kept && i == kept {
+                kept += 1;
+            }
+        }
+        let before = self.comments[from..]
+            .iter()
+            .take_while(|c| c.index < dots)
+            .count();
+        if before > 0 {
+            return;
+        }
+        self.comments.truncate(from + kept);
+    }
+
     /// Whether the line after the one holding char `index` is blank, or the text ends.
     fn blank_after(&self, index: usize) -> bool {
         let mut i = index;
