@@ -313,17 +313,10 @@ impl Builder<'_> {
             .take_while(|c| c.index < marker.start.index())
             .count();
         // (Whole-line comments only: a note after a value ends the run.)
-        let own_line = |c: &Comment| {
-            (c.index.saturating_sub(c.col)..c.index).all(|i| {
-                self.chars
-                    .get(i)
-                    .is_some_and(|ch| *ch == ' ' || *ch == '\t')
-            })
-        };
         let run = pending[before..]
             .iter()
             .enumerate()
-            .take_while(|(i, c)| c.line == line + 1 + i && own_line(c))
+            .take_while(|(i, c)| c.line == line + 1 + i && self.own_line(c))
             .count();
         let Some(last) = run.checked_sub(1).and_then(|i| pending.get(before + i)) else {
             return (Vec::new(), Vec::new());
@@ -365,10 +358,19 @@ impl Builder<'_> {
             .skip(self.next_comment)
             .skip_while(|c| c.index <= at)
             .enumerate()
-            .take_while(|(i, c)| c.line == line + 1 + i)
+            .take_while(|(i, c)| c.line == line + 1 + i && self.own_line(c))
             .map(|(_, c)| c)
             .collect();
         run.last().is_some_and(|c| self.blank_after(c.index))
+    }
+
+    /// Whether nothing but blank space stands before the comment on its line.
+    fn own_line(&self, c: &Comment) -> bool {
+        (c.index.saturating_sub(c.col)..c.index).all(|i| {
+            self.chars
+                .get(i)
+                .is_some_and(|ch| *ch == ' ' || *ch == '\t')
+        })
     }
 
     /// After a last `...`, go-yaml keeps only the comments on the lines right after
@@ -391,7 +393,7 @@ impl Builder<'_> {
             if c.index < dots {
                 continue;
             }
-            if c.line == line + 1 + kept && i == kept {
+            if c.line == line + 1 + kept && i == kept && self.own_line(c) {
                 kept += 1;
             }
         }
@@ -437,7 +439,7 @@ impl Builder<'_> {
         let run = pending
             .iter()
             .enumerate()
-            .take_while(|(i, c)| c.index < at && c.line == line + 1 + i)
+            .take_while(|(i, c)| c.index < at && c.line == line + 1 + i && self.own_line(c))
             .count();
         match run.checked_sub(1).and_then(|i| pending.get(i)) {
             Some(last) if self.blank_after(last.index) => self.take_n(run),
