@@ -642,6 +642,21 @@ mod tests {
     }
 
     #[test]
+    fn comments_of_a_document_after_dots_are_kept() {
+        // Only a last `...` drops the comments after its own run; a document that
+        // follows it keeps its comments.
+        let tree = super::super::parse(b"a: 1\n...\nb: 1\n# kept\n").unwrap();
+        let out = String::from_utf8(emit(&tree)).unwrap();
+        assert!(out.contains("# kept"), "{out}");
+        let tree = super::super::parse(b"a: 1\n...\n# kept\n\n# dropped\n").unwrap();
+        let out = String::from_utf8(emit(&tree)).unwrap();
+        assert!(
+            out.contains("# kept") && !out.contains("# dropped"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn strings_that_would_change_type_are_quoted() {
         let out = emitted(vec![
             ("a".into(), Value::Str("true".into())),

@@ -619,6 +619,8 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
     // How many comments the last document's end took as its foot only because it had
     // no foot of its own (a foot found after the next `---` replaces them).
     let mut end_heads = 0;
+    // The last document's `...` (char index and line), while no document follows it.
+    let mut last_dots: Option<(usize, usize)> = None;
     loop {
         let (ev, sp) = b.next()?;
         match ev {
@@ -634,8 +636,11 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 let end = matches!(ev, Event::DocumentEnd);
                 if end {
                     b.region_share_at(sp.start);
-                } else {
-                    b.skip_after_final_end();
+                    last_dots = b
+                        .is_dots(sp.start.index())
+                        .then(|| (sp.start.index(), sp.start.line()));
+                } else if let Some((dots, line)) = last_dots {
+                    b.skip_after_final_end(dots, line);
                 }
                 let mut rest = b.take_comments(until, None);
                 if end {
@@ -660,6 +665,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 }
             }
             Event::DocumentStart(explicit) => {
+                last_dots = None;
                 // The comments on the lines right after a `---` (not on the first
                 // line), when a blank line or the end follows them, are go-yaml's foot
                 // of that marker: the previous document's last comments, or the foot

@@ -118,10 +118,6 @@ impl Builder<'_> {
         }
     }
 
-    /// The comments a collection keeps after its last item, at its end `end`: all
-    /// before a flow collection's closing bracket (which becomes the last token read),
-    /// or a block's share of those after its last token (`pushed`: the block is on the
-    /// open stack, to be taken off).
     /// How many of the comments the innermost closing block keeps are the last
     /// value's own foot (asked before that block takes its share).
     pub(super) fn closing_leaf_foot(&mut self, end: &Span) -> usize {
@@ -132,6 +128,10 @@ impl Builder<'_> {
             .map_or(0, |p| p.leaf_foot)
     }
 
+    /// The comments a collection keeps after its last item, at its end `end`: all
+    /// before a flow collection's closing bracket (which becomes the last token read),
+    /// or a block's share of those after its last token (`pushed`: the block is on the
+    /// open stack, to be taken off).
     pub(super) fn closing_comments(&mut self, end: &Span, flow: bool, pushed: bool) -> Vec<String> {
         if flow {
             self.set_leaf(Leaf {
@@ -280,7 +280,7 @@ impl Builder<'_> {
     fn explicit_end_before(&self, at: usize) -> Option<usize> {
         let i = self.doc_ends.binary_search(&at).ok()?;
         let prev = *self.doc_ends.get(i.checked_sub(1)?)?;
-        if self.chars.get(prev..prev + 3) != Some(&['.', '.', '.'][..]) {
+        if !self.is_dots(prev) {
             return None;
         }
         let between = self.chars.get(prev + 3..at).unwrap_or_default();
@@ -348,7 +348,7 @@ impl Builder<'_> {
     /// Whether the document end at `end` is a `...` with a comment on the next line.
     pub(super) fn dots_with_foot(&self, end: &Span) -> bool {
         let at = end.start.index();
-        if self.chars.get(at..at + 3) != Some(&['.', '.', '.'][..]) {
+        if !self.is_dots(at) {
             return false;
         }
         let line = end.start.line();
@@ -373,37 +373,25 @@ impl Builder<'_> {
         })
     }
 
-    /// After a last `...`, go-yaml keeps only the comments on the lines right after
-    /// it (that marker's foot): the others left in the queue are skipped.
-    pub(super) fn skip_after_final_end(&mut self) {
-        let Some(&dots) = self.doc_ends.last() else {
-            return;
-        };
-        if self.chars.get(dots..dots + 3) != Some(&['.', '.', '.'][..]) {
-            return;
-        }
-        let line = self
-            .chars
-            .get(..dots)
-            .map_or(0, |s| s.iter().filter(|c| **c == '\n').count())
-            + 1;
+    /// Whether a `...` marker stands at char `at`.
+    pub(super) fn is_dots(&self, at: usize) -> bool {
+        self.chars.get(at..at + 3) == Some(&['.', '.', '.'][..])
+    }
+
+    /// After a last `...` (at char `dots`, on `line`), go-yaml keeps only the comments
+    /// on the lines right after it (that marker's foot): the others left in the queue
+    /// are skipped.
+    pub(super) fn skip_after_final_end(&mut self, dots: usize, line: usize) {
         let from = self.next_comment.min(self.comments.len());
-        let mut kept = 0;
-        for (i, c) in self.comments[from..].iter().enumerate() {
-            if c.index < dots {
-                continue;
-            }
-            if c.line == line + 1 + kept && i == kept && self.own_line(c) {
-                kept += 1;
-            }
-        }
-        let before = self.comments[from..]
-            .iter()
-            .take_while(|c| c.index < dots)
-            .count();
-        if before > 0 {
+        let rest = &self.comments[from..];
+        if rest.first().is_some_and(|c| c.index < dots) {
             return;
         }
+        let kept = rest
+            .iter()
+            .enumerate()
+            .take_while(|(i, c)| c.line == line + 1 + i && self.own_line(c))
+            .count();
         self.comments.truncate(from + kept);
     }
 
