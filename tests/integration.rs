@@ -30,6 +30,7 @@ mod scan_issue20;
 mod scan_values;
 mod sops_callers;
 mod sops_dropin;
+mod sops_dropin_edges;
 mod sops_dropin_more;
 mod sops_yaml_comments;
 mod tamper;

@@ -5,13 +5,13 @@
 use zeroize::Zeroizing;
 
 use super::args::SopsArgs;
-use super::files::{dump_err, open_bytes, tree_path, Open};
+use super::files::{dump_err, open_bytes, Open};
 use super::{code, sopsconf, Fail, Input};
 use crate::commands::ctx::Ctx;
 use crate::commands::decrypt::{parse_extract, Step};
 use crate::output::{self, NewMode};
 use crate::sops::{self, SOPS_FORMAT_VERSION};
-use crate::store::{Format, Value};
+use crate::store::Value;
 
 /// A JSON value (`sops set`), as sops 3.11 reads it: numbers become floats.
 fn from_json(j: serde_json::Value) -> Value {
@@ -28,14 +28,21 @@ fn from_json(j: serde_json::Value) -> Value {
 }
 
 fn parse_value(text: &str, code: u8) -> Result<Value, Fail> {
-    serde_json::from_str::<serde_json::Value>(text)
-        .map(from_json)
-        .map_err(|e| {
-            Fail::new(
-                code,
-                format!("Error: the value is not valid JSON (write strings as '\"text\"'): line {}, column {}", e.line(), e.column()),
-            )
-        })
+    let json = serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
+        Fail::new(
+            code,
+            format!("Error: the value is not valid JSON (write strings as '\"text\"'): line {}, column {}", e.line(), e.column()),
+        )
+    })?;
+    // sops reads a collection value as a JSON document, whose top level must be an
+    // object: a list is refused.
+    if json.is_array() {
+        return Err(Fail::new(
+            code,
+            "Invalid --set value format: a list cannot be set as a whole; set an object holding it, or its items one by one",
+        ));
+    }
+    Ok(from_json(json))
 }
 
 /// Sets `value` at `steps`, creating missing mappings; returns whether it changed.
@@ -161,13 +168,15 @@ fn unset_at(doc: &mut Value, steps: &[Step]) -> Result<(), Fail> {
 
 /// Re-encrypts a changed document with its own data key (unchanged values keep their
 /// ciphertext) and writes it back in place.
-fn save_in_place(a: &SopsArgs, input: &Input, format: Format, o: Open) -> Result<(), Fail> {
+fn save_in_place(a: &SopsArgs, input: &Input, o: Open) -> Result<(), Fail> {
     let path = input.shown().to_owned();
     let mut meta = o.sealed.meta.clone();
     meta.version = SOPS_FORMAT_VERSION.to_owned();
     let mut ivs = o.opened.ivs;
     let sealed = sops::seal(o.opened.tree, &o.key, meta, Some(&mut ivs))
         .map_err(|e| Fail::sops(&path, e))?;
+    // sops writes the file back with the output store (`--output-type`), in place.
+    let format = input.out_format(a)?;
     let out = sealed
         .into_bytes_with(format, sopsconf::indent(a, format)?)
         .map_err(|e| dump_err(format, &e))?;
@@ -240,7 +249,7 @@ fn set_value(
     if !changed && a.on("idempotent") {
         return Ok(0);
     }
-    save_in_place(a, input, format, o)?;
+    save_in_place(a, input, o)?;
     Ok(0)
 }
 
@@ -265,7 +274,8 @@ pub(crate) fn unset(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         ));
     }
     let input = Input::from_args(a, false)?;
-    let steps = tree_path(&a.positional[1])?;
+    let steps = parse_extract(&a.positional[1])
+        .map_err(|_| Fail::new(code::INVALID_SET_FORMAT, "Invalid unset index format"))?;
     let path = input.shown().to_owned();
     let bytes = read_existing(&input)?;
     let _lock = crate::lock::lock(&path).map_err(Fail::from)?;
@@ -279,6 +289,6 @@ pub(crate) fn unset(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         Err(_) if a.on("idempotent") => return Ok(0),
         Err(e) => return Err(e),
     }
-    save_in_place(a, &input, format, o)?;
+    save_in_place(a, &input, o)?;
     Ok(0)
 }

@@ -70,6 +70,29 @@ pub(crate) fn unwrap_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<Data
     })
 }
 
+fn both_outputs() -> Fail {
+    Fail::new(
+        code::CONFLICTING_PARAMETERS,
+        "Error: cannot operate on both --output and --in-place",
+    )
+}
+
+/// The checks sops makes before anything else: `--in-place` with `--output` or with
+/// stdin (exit 8), then a named file that does not exist (exit 100).
+fn check_outputs(a: &SopsArgs, input: &Input) -> Result<(), Fail> {
+    if a.on("in-place") && a.get("output").is_some() {
+        return Err(both_outputs());
+    }
+    match &input.path {
+        None if a.on("in-place") => Err(Fail::new(
+            code::CONFLICTING_PARAMETERS,
+            "Error: cannot use --in-place when reading from stdin",
+        )),
+        Some(p) => super::require_exists(p),
+        None => Ok(()),
+    }
+}
+
 /// Where a command's result goes: `--in-place`, `--output FILE` or stdout.
 pub(crate) fn write_result(
     a: &SopsArgs,
@@ -80,10 +103,7 @@ pub(crate) fn write_result(
     let in_place = a.on("in-place");
     let out = a.get("output");
     if in_place && out.is_some() {
-        return Err(Fail::new(
-            code::CONFLICTING_PARAMETERS,
-            "Error: cannot operate on both --output and --in-place",
-        ));
+        return Err(both_outputs());
     }
     let fail_write = |dest: &Path, e: crate::error::Error| {
         Fail::new(
@@ -120,21 +140,50 @@ pub(crate) fn dump_err(format: Format, e: &crate::store::StoreError) -> Fail {
     )
 }
 
-/// The value at `--extract`, as sops prints it: strings raw, other scalars and
-/// trees in the output format.
-fn render_extract(v: &Value, out: Format, indent: Indent) -> Result<Vec<u8>, Fail> {
+/// The value at `--extract`, as sops prints it: strings raw, a mapping as a document
+/// of the output format, other values as that format writes one value (INI as compact
+/// JSON; dotenv and binary cannot, exit 4).
+fn render_extract(
+    v: &Value,
+    out: Format,
+    indent: impl Fn() -> Result<Indent, Fail>,
+) -> Result<Vec<u8>, Fail> {
+    let no_value = |what: &str| {
+        Fail::new(
+            code::ERROR_DUMPING_TREE,
+            format!(
+                "Error dumping tree: {what}; use --output-type yaml or json to extract this value"
+            ),
+        )
+    };
     Ok(match v {
         Value::Str(s) => s.as_bytes().to_vec(),
         Value::Bytes(b) => b.clone(),
         Value::Map(_) => out
-            .emit_plain_with(&Tree::single(v.duplicate()), indent)
+            .emit_plain_with(&Tree::single(v.duplicate()), indent()?)
             .map_err(|e| dump_err(out, &e))?,
+        _ if out == Format::Dotenv => {
+            return Err(no_value(&format!(
+                "the dotenv store only writes strings as a single value, not a {}",
+                v.type_name()
+            )))
+        }
+        _ if out == Format::Binary => {
+            return Err(no_value(
+                "a binary file is not structured, so a single value cannot be written as one",
+            ))
+        }
+        _ if out == Format::Ini => crate::store::json::compact(v).into_bytes(),
         // sops writes an extracted list as YAML with go-yaml's default step, whatever
         // the configured indentation (JSON keeps it).
         Value::Seq(_) => {
             let indent = Indent {
                 yaml: Indent::default().yaml,
-                ..indent
+                json: match out {
+                    Format::Json => indent()?.json,
+                    _ => None,
+                },
+                json_binary: None,
             };
             let mut b = out
                 .emit_plain_with(&Tree::single(v.duplicate()), indent)
@@ -171,16 +220,17 @@ pub(crate) fn tree_path(s: &str) -> Result<Vec<Step>, Fail> {
 /// `sops decrypt` (and `-d`).
 pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let input = Input::from_args(a, false)?;
-    let steps = a.get("extract").map(|e| tree_path(&e)).transpose()?;
-    if a.on("in-place") && a.get("output").is_some() {
-        return Err(Fail::new(
-            code::CONFLICTING_PARAMETERS,
-            "Error: cannot operate on both --output and --in-place",
-        ));
-    }
+    check_outputs(a, &input)?;
+    // An empty path is no path: sops prints the whole document.
+    let steps = a
+        .get("extract")
+        .filter(|e| !e.is_empty())
+        .map(|e| tree_path(&e))
+        .transpose()?;
     let format = input.in_format(a)?;
     let out_format = input.out_format(a)?;
-    let indent = sopsconf::indent(a, out_format)?;
+    // Only a document written whole needs the indentation (a bad one fails then).
+    let indent = || sopsconf::indent(a, out_format);
     let bytes = input.read()?;
     let path = input.shown();
     let sealed = load(path, format, &bytes)?;
@@ -201,7 +251,7 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             render_extract(v, out_format, indent)?
         }
         None => out_format
-            .emit_plain_with(&opened.tree, indent)
+            .emit_plain_with(&opened.tree, indent()?)
             .map_err(|e| dump_err(out_format, &e))?,
     });
     let _ = ctx.audit(crate::audit::Event {
@@ -216,32 +266,42 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
 /// `sops encrypt` (and `-e`).
 pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let input = Input::from_args(a, true)?;
+    check_outputs(a, &input)?;
     let format = input.in_format(a)?;
     let out_format = input.out_format(a)?;
+    // As sops: the keys and selector are settled before the file is read.
+    let plan = keys::plan(a, &input.name, format)?;
     let bytes = input.read()?;
     let path = input.shown();
-    if bytes.is_empty() && format != Format::Binary {
+    // Only YAML reads no text as no document (92); JSON fails to parse it (2), dotenv
+    // and INI read an empty mapping.
+    if bytes.is_empty() && format == Format::Yaml {
         return Err(Fail::new(
             code::NEED_AT_LEAST_ONE_DOCUMENT,
             "File cannot be completely empty, it must contain at least one document",
         ));
     }
-    let tree = format.parse_plain_owned(bytes).map_err(|e| {
+    let parsed = match format {
+        Format::Binary => format.parse_plain_owned(bytes),
+        _ => format.parse_plain_as_sops(&Zeroizing::new(bytes)),
+    };
+    let tree = parsed.map_err(|e| {
         Fail::new(
             code::COULD_NOT_READ_INPUT_FILE,
             format!("Error unmarshalling file: {}: {e}", path.display()),
         )
     })?;
-    if format != Format::Binary && sops::has_metadata(format, &tree) {
-        return Err(Fail::sops(path, sops::SopsError::AlreadyEncrypted));
-    }
     if tree.docs.is_empty() {
         return Err(Fail::new(
             code::NEED_AT_LEAST_ONE_DOCUMENT,
             "File cannot be completely empty, it must contain at least one document",
         ));
     }
-    let plan = keys::plan(a, &input.name, format)?;
+    // sops asks the output store whether the tree carries its metadata.
+    if out_format != Format::Binary && sops::has_metadata(out_format, &tree) {
+        return Err(Fail::sops(path, sops::SopsError::AlreadyEncrypted));
+    }
+    plan.require_keys(&input.name)?;
     let key = DataKey::generate().map_err(|_| Fail::sops(path, sops::SopsError::Rng))?;
     let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold).map_err(|e| {
         Fail::new(
@@ -355,6 +415,13 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
     for g in &mut groups {
         g.retain(|s| !rms.iter().any(|r| r.key_id() == s.key_id()));
+    }
+    // A group left without keys could never be opened: refused, as sops refuses it.
+    if groups.iter().any(Vec::is_empty) {
+        return Err(Fail::usage(format!(
+            "Could not generate data key: {}: removing these keys leaves a key group empty; add another key in the same command",
+            path.display()
+        )));
     }
     let key = DataKey::generate().map_err(|_| Fail::sops(&path, sops::SopsError::Rng))?;
     let mut meta = o.sealed.meta.clone();

@@ -31,13 +31,17 @@ pub(crate) fn filestatus(a: &SopsArgs) -> Result<u8, Fail> {
         })?,
         None => input.read()?,
     };
-    let encrypted = format
-        .parse_encrypted(&bytes)
-        .ok()
-        .and_then(|t| Sealed::from_tree(format, t).ok())
-        .is_some_and(|s| {
-            !s.meta.version.is_empty() && s.meta.mac.as_deref().is_some_and(|m| !m.is_empty())
-        });
+    // Text the input type cannot read is an error (exit 1), as in sops; readable text
+    // without sops metadata is a plain file.
+    let tree = format.parse_encrypted(&bytes).map_err(|e| {
+        Fail::usage(format!(
+            "cannot check file status: cannot load encrypted file: {}: {e}",
+            input.shown().display()
+        ))
+    })?;
+    let encrypted = Sealed::from_tree(format, tree).ok().is_some_and(|s| {
+        !s.meta.version.is_empty() && s.meta.mac.as_deref().is_some_and(|m| !m.is_empty())
+    });
     println!("{{\"encrypted\":{encrypted}}}");
     Ok(0)
 }

@@ -160,20 +160,43 @@ fn selector(
     if format == Format::Binary {
         return Ok(Selector::All);
     }
-    let given: Vec<(String, String)> = crate::sops::metadata::SELECTOR_KEYS
+    // A flag takes the place of the rule's entry of the same kind; two kinds in all,
+    // from flags or rule, conflict (sops: exit 8).
+    let mut given: Vec<(String, String)> = crate::sops::metadata::SELECTOR_KEYS
         .iter()
         .filter_map(|k| a.get(&k.replace('_', "-")).map(|v| ((*k).to_owned(), v)))
+        .filter(|(_, v)| !v.is_empty())
         .collect();
+    if let Some((k, v)) = config {
+        if !v.is_empty() && !given.iter().any(|(g, _)| g == k) {
+            given.push((k.clone(), v.clone()));
+        }
+    }
     if given.len() > 1 {
-        return Err(Fail::usage(
-            "Error: only one of the suffix/regex selector flags can be given",
+        return Err(Fail::new(
+            code::CONFLICTING_PARAMETERS,
+            "Error: cannot use more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex, unencrypted_regex, encrypted_comment_regex, or unencrypted_comment_regex in the same file",
         ));
     }
-    match given.first().or(config) {
+    match given.first() {
         Some((k, v)) => Selector::from_entry(k, v)
             .map_err(|e| Fail::usage(e.to_string()))?
             .ok_or_else(|| Fail::usage(format!("unknown selector {k}"))),
         None => Ok(Selector::UnencryptedSuffix("_unencrypted".to_owned())),
+    }
+}
+
+impl Plan {
+    /// Fails when a key group holds no key (a rule with empty key lists), as sops
+    /// fails when it wraps the data key: after reading the file, exit 1.
+    pub(crate) fn require_keys(&self, name: &Path) -> Result<(), Fail> {
+        if self.groups.is_empty() || self.groups.iter().any(Vec::is_empty) {
+            return Err(Fail::usage(format!(
+                "Could not generate data key: the creation rule for {} names no key sealbox can encrypt for (empty key group); list keys in it or pass --age/--pgp",
+                name.display()
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -201,16 +224,6 @@ pub(crate) fn plan(a: &SopsArgs, name: &Path, format: Format) -> Result<Plan, Fa
         .iter()
         .map(|g| build(g))
         .collect::<Result<Vec<_>, _>>()?;
-    if groups.iter().all(Vec::is_empty) {
-        return Err(Fail::new(
-            code::NO_ENCRYPTION_KEY_FOUND,
-            format!(
-                "{}: the creation rule for {} names no key sealbox can encrypt for",
-                rule.source.display(),
-                name.display()
-            ),
-        ));
-    }
     let threshold = threshold_flag(a)?.unwrap_or(rule.shamir_threshold);
     Ok(Plan {
         threshold: if groups.len() > 1 { threshold } else { 0 },

@@ -164,6 +164,7 @@ pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
 #[must_use]
 pub fn main(argv: &[std::ffi::OsString]) -> u8 {
     crate::store::yaml::floats_as_go_yaml();
+    crate::store::act_as_go_stores();
     let mut args = Vec::with_capacity(argv.len());
     for a in argv {
         match a.to_str() {

@@ -68,15 +68,23 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             code::FILE_HAS_NOT_BEEN_MODIFIED,
             "File has not changed, exiting.",
         )),
-        Err(e) => {
-            let m = e.to_string();
-            let mut f = Fail::from(e);
-            if m.contains("no editor is set") {
-                f.code = code::NO_EDITOR_FOUND;
-            }
-            Err(f)
-        }
+        Err(e) => Err(editor_fail(e)),
     }
+}
+
+/// sops' exit code for an edit that failed: 201 when no editor ran or it failed
+/// ("Could not run editor"), the error's own code otherwise.
+fn editor_fail(e: crate::error::Error) -> Fail {
+    let m = e.to_string();
+    let mut f = Fail::from(e);
+    if m.contains("no editor is set")
+        || m.contains("the editor exited with")
+        || m.contains("cannot run the editor")
+        || m.contains("cannot parse the editor command")
+    {
+        f.code = code::NO_EDITOR_FOUND;
+    }
+    f
 }
 
 /// Writes an edited file again with the `stores:` indentation (the editor flow
@@ -113,16 +121,10 @@ fn format_arg(f: Format) -> crate::cli::FormatArg {
 fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8, Fail> {
     let path = input.shown().to_owned();
     let plan = keys::plan(a, &input.name, format)?;
+    plan.require_keys(&input.name)?;
     let original = Zeroizing::new(example(format).as_bytes().to_vec());
-    let tree =
-        crate::commands::edit::edit_privately(ctx, &path, format, &original).map_err(|e| {
-            let no_editor = e.to_string().contains("no editor is set");
-            let mut f = Fail::from(e);
-            if no_editor {
-                f.code = code::NO_EDITOR_FOUND;
-            }
-            f
-        })?;
+    let tree = crate::commands::edit::edit_privately(ctx, &path, format, &original)
+        .map_err(editor_fail)?;
     let Some(tree) = tree else {
         return Err(Fail::new(
             code::FILE_HAS_NOT_BEEN_MODIFIED,

@@ -7,7 +7,7 @@
 //! sops' semantics, so `sealbox encrypt` and `sops encrypt` agree on them. Values are
 //! strings.
 
-use super::tree::{format_float_f, Tree, Value};
+use super::tree::{Tree, Value};
 use super::{Format, StoreError};
 
 /// Whether the rest of a line after a closing quote is only whitespace or a comment.
@@ -159,33 +159,19 @@ fn parse_with(bytes: &[u8], quotes: bool) -> Result<Tree, StoreError> {
     Ok(Tree::single(Value::Map(items)))
 }
 
-/// Renders a scalar as a dotenv value string.
-fn scalar_text(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => {
-            let s = format_float_f(*f);
-            if s.contains(['.', 'e', 'N', 'I']) {
-                s
-            } else {
-                format!("{s}.0")
-            }
-        }
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        _ => return None,
-    })
-}
-
 /// Emits dotenv text.
 ///
 /// # Errors
 /// When a value is a mapping or sequence, which dotenv cannot hold.
 pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
     let mut out = String::new();
-    for doc in &tree.docs {
+    // sops writes the first document only.
+    let docs = if super::go_stores() {
+        &tree.docs[..tree.docs.len().min(1)]
+    } else {
+        &tree.docs[..]
+    };
+    for doc in docs {
         let Value::Map(items) = doc else {
             return Err(StoreError::new(
                 Format::Dotenv,
@@ -199,7 +185,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                 out.push('\n');
                 continue;
             }
-            let Some(text) = scalar_text(v) else {
+            let Some(text) = super::flat_scalar_text(v) else {
                 return Err(StoreError::new(
                     Format::Dotenv,
                     format!(

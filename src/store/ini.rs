@@ -19,7 +19,9 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         )
     })?;
     let mut sections: Vec<(String, Value)> = Vec::new();
-    let mut pending: Vec<(String, Value)> = Vec::new();
+    // Comment lines (trimmed, markers kept) waiting for the section or key they
+    // belong to.
+    let mut pending: Vec<String> = Vec::new();
     let mut current: Option<usize> = None;
     let mut lines = text.lines().enumerate();
     while let Some((n, raw)) = lines.next() {
@@ -28,8 +30,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             continue;
         }
         if line.starts_with(';') || line.starts_with('#') {
-            let c = line.trim_start_matches(['#', ';', ' ']);
-            pending.push(Value::comment_entry(c.to_owned()));
+            pending.push(line.to_owned());
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
@@ -50,7 +51,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                 }
             };
             if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-                items.append(&mut pending);
+                items.extend(joined(&mut pending));
             }
             current = Some(idx);
             continue;
@@ -73,39 +74,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         if key.is_empty() {
             return Err(StoreError::at(Format::Ini, n + 1, 1, "empty key"));
         }
-        let mut value = line[pos + 1..].trim().to_owned();
-        if let Some(rest) = value.strip_prefix("\"\"\"") {
-            let rest = rest.to_owned();
-            if let Some(end) = rest.find("\"\"\"") {
-                value = rest[..end].to_owned();
-            } else {
-                let mut acc = rest;
-                let mut closed = false;
-                for (_, more) in lines.by_ref() {
-                    acc.push('\n');
-                    if let Some(end) = more.find("\"\"\"") {
-                        acc.push_str(&more[..end]);
-                        closed = true;
-                        break;
-                    }
-                    acc.push_str(more);
-                }
-                if !closed {
-                    return Err(StoreError::at(
-                        Format::Ini,
-                        n + 1,
-                        pos + 2,
-                        "unterminated \"\"\" value",
-                    ));
-                }
-                value = acc;
-            }
-        } else if value.len() >= 2
-            && ((value.starts_with('"') && value.ends_with('"'))
-                || (value.starts_with('`') && value.ends_with('`')))
-        {
-            value = value[1..value.len() - 1].to_owned();
-        }
+        let value = read_value(line[pos + 1..].trim(), n, &mut lines, &mut pending)?;
         let idx = match current {
             Some(i) => i,
             None => {
@@ -121,8 +90,8 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             }
         };
         if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-            items.append(&mut pending);
             items.push((key, Value::Str(value)));
+            items.extend(joined(&mut pending));
         }
     }
     if !pending.is_empty() {
@@ -134,7 +103,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
             }
         };
         if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-            items.append(&mut pending);
+            items.extend(joined(&mut pending));
         }
     }
     Ok(Tree::single(Value::Map(sections)))
@@ -150,18 +119,6 @@ fn unquote_key(k: &str) -> String {
     }
 }
 
-fn scalar_text(v: &Value) -> Option<String> {
-    Some(match v {
-        Value::Str(s) | Value::Time(s) => s.clone(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => super::tree::format_float_f(*f),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::new(),
-        _ => return None,
-    })
-}
-
 /// Writes a value so that our reader (and go-ini) gives it back; `None` when no INI
 /// quoting can represent it.
 fn quote_value(val: &str) -> Option<String> {
@@ -169,7 +126,9 @@ fn quote_value(val: &str) -> Option<String> {
     let needs = val.contains(['\n', '\r', '#', ';'])
         || val.trim() != val
         || wrapped("\"")
-        || wrapped("`")
+        || wrapped("'")
+        || val.starts_with('`')
+        || val.ends_with('\\')
         || val.starts_with("\"\"\"");
     if !needs {
         return Some(val.to_owned());
@@ -178,9 +137,11 @@ fn quote_value(val: &str) -> Option<String> {
     if val.contains(['\n', '\r']) {
         return triple_ok.then(|| format!("\"\"\"{val}\"\"\""));
     }
+    // Inside `"…"` a `#` or `;` would still start a comment (go-ini), and a value
+    // ending in `\` would join the next line.
     if !val.contains('`') {
         Some(format!("`{val}`"))
-    } else if !val.contains('"') {
+    } else if !val.contains(['"', '#', ';']) && !val.ends_with('\\') {
         Some(format!("\"{val}\""))
     } else if triple_ok {
         Some(format!("\"\"\"{val}\"\"\""))
@@ -199,6 +160,112 @@ fn quote_key(k: &str) -> Option<String> {
         Some(format!("\"{k}\""))
     } else {
         None
+    }
+}
+
+/// The comment lines of a section or key as one comment, as sops reads go-ini's:
+/// the first line without its marker, the others as written, one per line.
+fn joined(pending: &mut Vec<String>) -> Option<(String, Value)> {
+    if pending.is_empty() {
+        return None;
+    }
+    let mut text = pending.join("\n");
+    let start = text.len() - text.trim_start_matches(['#', ';', ' ']).len();
+    text.drain(..start);
+    pending.clear();
+    Some(Value::comment_entry(text))
+}
+
+/// Writes a comment as go-ini does: each line that does not start with `;` or `#`
+/// gets `; ` before it.
+fn push_comment(out: &mut String, c: &str) {
+    for line in c.split('\n') {
+        if !line.starts_with([';', '#']) {
+            out.push_str("; ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// A value as go-ini reads it from the text after the delimiter (trimmed): `"""…"""`
+/// or `` `…` `` up to the last closing quote on the line, or over several lines; a
+/// trailing `\` joins the next lines; otherwise an inline comment starts at the
+/// first `#` or `;` (pushed to `pending`, it joins the key's comment), and one pair
+/// of surrounding `"` or `'` is dropped.
+fn read_value<'a>(
+    text: &str,
+    n: usize,
+    lines: &mut impl Iterator<Item = (usize, &'a str)>,
+    pending: &mut Vec<String>,
+) -> Result<String, StoreError> {
+    let quote = if text.len() > 3 && text.starts_with("\"\"\"") {
+        Some("\"\"\"")
+    } else if text.starts_with('`') {
+        Some("`")
+    } else {
+        None
+    };
+    if let Some(q) = quote {
+        let body = &text[q.len()..];
+        if let Some(end) = body.rfind(q) {
+            return Ok(body[..end].to_owned());
+        }
+        let mut acc = body.to_owned();
+        for (_, more) in lines.by_ref() {
+            acc.push('\n');
+            if let Some(end) = more.rfind(q) {
+                acc.push_str(&more[..end]);
+                return Ok(acc);
+            }
+            acc.push_str(more);
+        }
+        return Err(StoreError::at(
+            Format::Ini,
+            n + 1,
+            1,
+            format!("unterminated {q} value"),
+        ));
+    }
+    if let Some(first) = text.strip_suffix('\\') {
+        let mut acc = first.to_owned();
+        for (_, more) in lines.by_ref() {
+            let more = more.trim();
+            if more.is_empty() {
+                break;
+            }
+            acc.push_str(more);
+            if !acc.ends_with('\\') {
+                break;
+            }
+            acc.pop();
+        }
+        return Ok(acc);
+    }
+    let mut value = text;
+    if let Some(i) = value.find(['#', ';']) {
+        pending.push(value[i..].to_owned());
+        value = value[..i].trim();
+    }
+    let surrounded = |q: char| value.len() >= 2 && value.starts_with(q) && value.ends_with(q);
+    if surrounded('"') || surrounded('\'') {
+        value = &value[1..value.len() - 1];
+    }
+    Ok(value.to_owned())
+}
+
+/// Gives the document a `DEFAULT` section, first, when it has none: go-ini always
+/// has one, so sops' INI trees start with it (shown as `DEFAULT: {}` in other formats).
+pub fn default_section_first(tree: &mut Tree) {
+    for doc in &mut tree.docs {
+        if let Value::Map(sections) = doc {
+            if !sections
+                .iter()
+                .any(|(n, v)| n == DEFAULT && matches!(v, Value::Map(_)))
+            {
+                sections.insert(0, (DEFAULT.to_owned(), Value::Map(Vec::new())));
+            }
+        }
     }
 }
 
@@ -222,7 +289,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         .chain(sections.iter().filter(|(n, _)| n != DEFAULT));
     for (name, body) in ordered {
         if let Value::Comment(c) = body {
-            out.push_str(&format!("; {c}\n"));
+            push_comment(&mut out, c);
             continue;
         }
         let Value::Map(items) = body else {
@@ -245,7 +312,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         let (head, rest) = items.split_at(lead);
         for (_, c) in head {
             if let Value::Comment(c) = c {
-                out.push_str(&format!("; {c}\n"));
+                push_comment(&mut out, c);
             }
         }
         if name != DEFAULT {
@@ -257,12 +324,20 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             .map(|(k, _)| quote_key(k).map_or(0, |q| q.chars().count()))
             .max()
             .unwrap_or(0);
-        for (k, v) in rest {
-            if let Value::Comment(c) = v {
-                out.push_str(&format!("; {c}\n"));
+        // The comments after a key are that key's (go-ini writes them before it).
+        for (i, (k, v)) in rest.iter().enumerate() {
+            if matches!(v, Value::Comment(_)) {
                 continue;
             }
-            let Some(text) = scalar_text(v) else {
+            for (_, c) in rest[i + 1..]
+                .iter()
+                .take_while(|(_, v)| matches!(v, Value::Comment(_)))
+            {
+                if let Value::Comment(c) = c {
+                    push_comment(&mut out, c);
+                }
+            }
+            let Some(text) = super::flat_scalar_text(v) else {
                 return Err(StoreError::new(
                     Format::Ini,
                     format!(
@@ -291,4 +366,96 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         }
     }
     Ok(out.into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The section `s` of `text` as (key, value) pairs, comments as `#text`.
+    fn section(text: &str) -> Vec<(String, String)> {
+        let tree = parse(text.as_bytes()).expect("parse");
+        let Some(Value::Map(sections)) = tree.docs.first() else {
+            panic!("no sections")
+        };
+        let Some((_, Value::Map(items))) = sections.iter().find(|(n, _)| n == "s") else {
+            panic!("no section s")
+        };
+        items
+            .iter()
+            .map(|(k, v)| match v {
+                Value::Comment(c) => (String::new(), format!("#{c}")),
+                Value::Str(s) => (k.clone(), s.clone()),
+                other => (k.clone(), format!("{other:?}")),
+            })
+            .collect()
+    }
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    // Each case checked against sops 3.11 (go-ini) on the same text.
+    #[test]
+    fn values_are_read_as_go_ini_reads_them() {
+        let text = "[s]\na = \"quoted\" ; c1\nb = with ; semi\nc = x#y\nd = `a;b`\n\
+                    e = \"a;b\" # c2\nf = 'single'\ng = foo\\\n  bar\nh = `x` y`\ni = \"\"\"t;r\"\"\"\n";
+        assert_eq!(
+            section(text),
+            pairs(&[
+                ("a", "quoted"),
+                ("", "#c1"),
+                ("b", "with"),
+                ("", "#semi"),
+                ("c", "x"),
+                ("", "#y"),
+                ("d", "a;b"),
+                ("e", "\"a"),
+                ("", "#b\" # c2"),
+                ("f", "single"),
+                ("g", "foobar"),
+                ("h", "x` y"),
+                ("i", "t;r"),
+            ])
+        );
+    }
+
+    // A key's comment lines and its inline comment are one comment after it, as
+    // sops reads them; written back, it goes before the key again.
+    #[test]
+    fn key_comments_follow_their_key_and_are_written_before_it() {
+        let text = "; top\n[s]\n; sec\na = 1\n; own\n; own2\nb = 2 ; inl\n";
+        assert_eq!(
+            section(text),
+            pairs(&[
+                ("", "#top"),
+                ("a", "1"),
+                ("", "#sec"),
+                ("b", "2"),
+                ("", "#own\n; own2\n; inl"),
+            ])
+        );
+        let out = emit(&parse(text.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "; top\n[s]\n; sec\na = 1\n; own\n; own2\n; inl\nb = 2\n"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn written_values_read_back(v in "\\PC{0,24}") {
+            let tree = Tree::single(Value::Map(vec![(
+                "s".to_owned(),
+                Value::Map(vec![("k".to_owned(), Value::Str(v.clone()))]),
+            )]));
+            if let Ok(out) = emit(&tree) {
+                let text = String::from_utf8(out).expect("utf-8");
+                prop_assert_eq!(section(&text), vec![("k".to_owned(), v)]);
+            }
+        }
+    }
 }

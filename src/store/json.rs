@@ -70,6 +70,45 @@ pub fn emit_with(tree: &Tree, spaces: Option<usize>) -> Result<Vec<u8>, StoreErr
     Ok(out.into_bytes())
 }
 
+/// One value as compact JSON (no whitespace, no trailing newline), as Go's
+/// `json.Marshal` writes it.
+#[must_use]
+pub fn compact(v: &Value) -> String {
+    let mut out = String::with_capacity(estimate(v));
+    write_compact(&mut out, v);
+    out
+}
+
+fn write_compact(out: &mut String, v: &Value) {
+    match v {
+        Value::Map(m) => {
+            out.push('{');
+            let entries = m.iter().filter(|(_, v)| !matches!(v, Value::Comment(_)));
+            for (i, (k, v)) in entries.enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, k);
+                out.push(':');
+                write_compact(out, v);
+            }
+            out.push('}');
+        }
+        Value::Seq(s) => {
+            out.push('[');
+            let items = s.iter().filter(|v| !matches!(v, Value::Comment(_)));
+            for (i, v) in items.enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_compact(out, v);
+            }
+            out.push(']');
+        }
+        scalar => write_value(out, scalar, 0, ""),
+    }
+}
+
 fn estimate(v: &Value) -> usize {
     match v {
         Value::Str(s) | Value::Time(s) => s.len() + s.len() / 16 + 2,

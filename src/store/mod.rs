@@ -11,8 +11,55 @@ pub mod yaml;
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub use tree::{Tree, Value};
+
+/// Whether files are read and written as sops' Go stores do (set once, in sops mode).
+static GO_STORES: AtomicBool = AtomicBool::new(false);
+
+/// Reads and writes files, for the rest of the process, as sops' Go stores do. Read:
+/// every JSON number is a float (Go's `encoding/json`), and an INI file always has
+/// its `DEFAULT` section, first and maybe empty (go-ini). Written: a dotenv or INI
+/// float as Go's `%G` with a `.0` when whole (`1E+06`, `5.0`), a null as `<nil>`.
+/// sealbox's own commands keep JSON integers, add no section the file does not have
+/// and write floats and nulls so that they read back.
+pub fn act_as_go_stores() {
+    GO_STORES.store(true, Ordering::Relaxed);
+}
+
+fn go_stores() -> bool {
+    GO_STORES.load(Ordering::Relaxed)
+}
+
+/// A scalar as a flat store (dotenv, INI) writes it; `None` for a collection.
+fn flat_scalar_text(v: &Value) -> Option<String> {
+    Some(match v {
+        Value::Str(s) | Value::Time(s) => s.clone(),
+        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) if go_stores() => {
+            let s = tree::format_float_g(*f).to_ascii_uppercase();
+            if s.contains(['.', 'E', 'N', 'I']) {
+                s
+            } else {
+                format!("{s}.0")
+            }
+        }
+        Value::Float(f) => {
+            let s = tree::format_float_f(*f);
+            if s.contains(['.', 'e', 'N', 'I']) {
+                s
+            } else {
+                format!("{s}.0")
+            }
+        }
+        Value::Bool(b) => b.to_string(),
+        Value::Null if go_stores() => "<nil>".to_owned(),
+        Value::Null => String::new(),
+        _ => return None,
+    })
+}
 
 /// A file format sealbox reads and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -99,10 +146,18 @@ impl Format {
     /// # Errors
     /// As [`Format::parse_plain`].
     pub fn parse_plain_as_sops(self, bytes: &[u8]) -> Result<Tree, StoreError> {
-        match self {
-            Format::Dotenv => dotenv::parse_sops(bytes),
-            other => other.parse_plain(bytes),
+        let mut tree = match self {
+            Format::Dotenv => dotenv::parse_sops(bytes)?,
+            other => other.parse_plain(bytes)?,
+        };
+        if go_stores() {
+            match self {
+                Format::Json => tree.docs.iter_mut().for_each(Value::ints_to_floats),
+                Format::Ini => ini::default_section_first(&mut tree),
+                _ => {}
+            }
         }
+        Ok(tree)
     }
 
     /// Parses a plaintext file it may keep the buffer of (binary: no copy).

@@ -122,6 +122,19 @@ impl Value {
         })
     }
 
+    /// Turns every integer below this node into a float, as Go's `encoding/json`
+    /// reads numbers.
+    pub fn ints_to_floats(&mut self) {
+        match self {
+            // An integer beyond f64's range is rounded, as Go's `encoding/json` does.
+            #[allow(clippy::cast_precision_loss)]
+            Value::Int(i) => *self = Value::Float(*i as f64),
+            Value::Map(items) => items.iter_mut().for_each(|(_, v)| v.ints_to_floats()),
+            Value::Seq(items) => items.iter_mut().for_each(Value::ints_to_floats),
+            _ => {}
+        }
+    }
+
     /// Overwrites every string and byte buffer below this node with zeros.
     pub fn wipe(&mut self) {
         match self {

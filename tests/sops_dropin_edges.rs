@@ -1,0 +1,330 @@
+//! Edge cases of sops' command line that a differential argument fuzzer found (the
+//! same argument vectors through the real sops 3.11 and sealbox linked as `sops`):
+//! the order of sops' checks, how its Go stores read and write JSON numbers, INI
+//! sections and inline comments, dotenv floats and nulls, `--extract` per output
+//! type, `set` values and `--output-type`, selector conflicts, editor failures.
+//!
+//! Each case runs in two fresh copies of one workspace; the exit codes must match,
+//! and stdout and every file must match too: byte for byte, or, where they hold
+//! ciphertext, with the same layout (every `ENC[…]` reduced to its type, the
+//! metadata left out) and the same plaintext when the real sops decrypts them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::harness;
+use crate::sops_dropin::{run, Dropin};
+
+const PLAIN_YAML: &str = "# top\ndb:\n    user: admin\n    pass: s3cret # inline\n    port: 5432\nlist:\n    - a\n    - 2\n    - true\nratio: 1.5\nkey_unencrypted: visible\n";
+const PLAIN_JSON: &str = "{\n  \"db\": {\"user\": \"admin\", \"pass\": \"s3cret\", \"port\": 5432},\n  \"list\": [\"a\", 2, true, null],\n  \"ratio\": 1.5,\n  \"big\": 1000000,\n  \"tiny\": 0.00001\n}\n";
+const PLAIN_ENV: &str = "# c\nDB_USER=admin\nQUOTED=\"with space\"\nEMPTY=\n";
+const PLAIN_INI: &str = "; c\n[db]\nuser = admin\npass = with ; semi\nq = 'single'\ncont = foo\\\n  bar\n\n[app]\nname = `a;b`\n";
+
+/// Two copies of a workspace: plaintext files, the same files encrypted by the real
+/// sops, and a `.sops.yaml` whose first rule sets a selector.
+struct Pair {
+    d: Dropin,
+    theirs: PathBuf,
+    ours: PathBuf,
+}
+
+impl Pair {
+    fn new() -> Option<Self> {
+        let d = Dropin::new()?;
+        let r = d.env.recipient.clone();
+        d.write(
+            ".sops.yaml",
+            &format!(
+                "creation_rules:\n  - path_regex: \\.enc\\.yaml$\n    encrypted_regex: '^(pass|token)$'\n    age: {r}\n  - path_regex: nokey/.*\n    pgp: ''\n  - age: {r}\n"
+            ),
+        );
+        for (name, text) in [
+            ("p.yaml", PLAIN_YAML),
+            ("p.json", PLAIN_JSON),
+            ("p.env", PLAIN_ENV),
+            ("p.ini", PLAIN_INI),
+            ("p.enc.yaml", "pass: p1\nname: n1\n"),
+            ("multi.yaml", "a: 1\n---\nb: 2\n"),
+            ("empty.json", ""),
+            ("empty.env", ""),
+            ("bad.yaml", "a: [unclosed\n"),
+        ] {
+            d.write(name, text);
+        }
+        for (from, to) in [
+            ("p.yaml", "s.yaml"),
+            ("p.json", "s.json"),
+            ("p.env", "s.env"),
+            ("p.ini", "s.ini"),
+        ] {
+            let mut c = d.theirs();
+            c.args(["encrypt", from]);
+            let o = run(c, None);
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            std::fs::write(d.env.path(to), &o.stdout).unwrap();
+        }
+        d.write(
+            "a.yaml",
+            &std::fs::read_to_string(d.env.path("s.yaml")).unwrap(),
+        );
+        for e in ["ed_fail.sh", "ed_change.sh"] {
+            let body = if e == "ed_fail.sh" {
+                "#!/bin/sh\nexit 3\n"
+            } else {
+                "#!/bin/sh\nsed -i 's/admin/root/' \"$1\"\n"
+            };
+            let p = d.write(e, body);
+            std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .unwrap();
+        }
+        let theirs = d.env.path("theirs");
+        let ours = d.env.path("ours");
+        Some(Self { d, theirs, ours })
+    }
+
+    /// Fresh copies of the workspace's files in `theirs/` and `ours/`.
+    fn reset(&self) {
+        for dir in [&self.theirs, &self.ours] {
+            let _ = std::fs::remove_dir_all(dir);
+            std::fs::create_dir_all(dir.join("nokey")).unwrap();
+            for entry in std::fs::read_dir(self.d.env.dir.path()).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_file() {
+                    std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+                }
+            }
+        }
+    }
+
+    fn cmd(&self, theirs: bool, dir: &Path, a: &[&str], editor: Option<&str>) -> Command {
+        let mut c = if theirs {
+            self.d.theirs()
+        } else {
+            self.d.ours()
+        };
+        c.current_dir(dir).args(a);
+        if let Some(e) = editor {
+            c.env("EDITOR", dir.join(e));
+        }
+        c
+    }
+
+    /// Runs `a` in both copies and compares exit codes, stdout and files.
+    fn same(&self, a: &[&str], editor: Option<&str>) {
+        self.reset();
+        let t = run(self.cmd(true, &self.theirs, a, editor), None);
+        let o = run(self.cmd(false, &self.ours, a, editor), None);
+        assert_eq!(
+            harness::code(&o),
+            harness::code(&t),
+            "exit code of sops {a:?}\nsops: {}\nsealbox: {}",
+            String::from_utf8_lossy(&t.stderr),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+        if t.status.success() {
+            self.same_bytes(&t.stdout, &o.stdout, &format!("stdout of sops {a:?}"));
+        }
+        let mut names: Vec<_> = std::fs::read_dir(&self.theirs)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        for name in names {
+            let tp = self.theirs.join(&name);
+            if !tp.is_file() {
+                continue;
+            }
+            let tb = std::fs::read(&tp).unwrap();
+            let ob = std::fs::read(self.ours.join(&name))
+                .unwrap_or_else(|_| panic!("sops {a:?} left {name:?}; sealbox did not"));
+            self.same_bytes(&tb, &ob, &format!("{name:?} after sops {a:?}"));
+        }
+    }
+
+    fn same_bytes(&self, t: &[u8], o: &[u8], what: &str) {
+        if t == o {
+            return;
+        }
+        let (ts, os) = (String::from_utf8_lossy(t), String::from_utf8_lossy(o));
+        assert!(
+            ts.contains("ENC[AES256_GCM") || ts.contains("sops"),
+            "{what} differs:\nsops:\n{ts}\nsealbox:\n{os}"
+        );
+        assert_eq!(layout(&os), layout(&ts), "{what}: the layout differs");
+        assert_eq!(
+            self.plaintext(o),
+            self.plaintext(t),
+            "{what}: the plaintext differs"
+        );
+    }
+
+    /// What the real sops decrypts `bytes` to (as JSON), trying each input type.
+    fn plaintext(&self, bytes: &[u8]) -> Option<Vec<u8>> {
+        let probe = self.d.env.path("probe");
+        std::fs::write(&probe, bytes).unwrap();
+        ["yaml", "json", "dotenv", "ini"].iter().find_map(|t| {
+            let mut c = self.d.theirs();
+            c.args(["decrypt", "--input-type", t, "--output-type", "json"])
+                .arg(&probe);
+            let o = run(c, None);
+            o.status.success().then_some(o.stdout)
+        })
+    }
+}
+
+/// Encrypted text with every `ENC[…]` reduced to its type and the metadata dropped.
+fn layout(text: &str) -> String {
+    let enc =
+        regex::Regex::new(r"ENC\[AES256_GCM,data:[^,\]]*,iv:[^,\]]*,tag:[^,\]]*,type:(\w+)\]")
+            .unwrap();
+    let text = enc.replace_all(text, "ENC[$1]");
+    let mut out: Vec<&str> = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with("sops:")
+            || line == "[sops]"
+            || line.trim_start().starts_with("\"sops\": {")
+        {
+            skipping = true;
+            continue;
+        }
+        if skipping && !(line.starts_with("---") || line.starts_with('}')) {
+            continue;
+        }
+        skipping = false;
+        if !line.starts_with("sops_") {
+            out.push(line);
+        }
+    }
+    out.join("\n").replace(",\n}", "\n}")
+}
+
+#[test]
+fn go_stores_read_and_write_as_sops() {
+    let Some(p) = Pair::new() else { return };
+    for a in [
+        // JSON numbers are floats (type:float), also after an edit.
+        &["encrypt", "p.json"][..],
+        &["encrypt", "--output-type", "yaml", "p.json"],
+        // dotenv values are taken as written, quotes included.
+        &["encrypt", "p.env"],
+        // go-ini: a DEFAULT section always, inline comments, quotes, continuations.
+        &["encrypt", "p.ini"],
+        &["encrypt", "--output-type", "yaml", "p.ini"],
+        &["decrypt", "--output-type", "json", "s.ini"],
+        &["decrypt", "--output-type", "yaml", "s.ini"],
+        // Floats and nulls in dotenv and INI as Go's %G, `<nil>`.
+        &["decrypt", "--output-type", "dotenv", "s.json"],
+        &["decrypt", "--output-type", "dotenv", "s.ini"],
+        // sops writes the first document only to dotenv.
+        &["encrypt", "--output-type", "dotenv", "multi.yaml"],
+        // Empty input: JSON cannot be read (2), dotenv is an empty document.
+        &["encrypt", "empty.json"],
+        &["encrypt", "empty.env"],
+    ] {
+        p.same(a, None);
+    }
+    p.same(&["edit", "s.json"], Some("ed_change.sh"));
+    p.same(&["set", "s.env", "[\"N\"]", "null"], None);
+}
+
+#[test]
+fn extract_and_set_match_sops() {
+    let Some(p) = Pair::new() else { return };
+    for a in [
+        &["decrypt", "--extract", "", "s.yaml"][..],
+        &[
+            "decrypt",
+            "--extract",
+            "[\"ratio\"]",
+            "--output-type",
+            "dotenv",
+            "s.yaml",
+        ],
+        &[
+            "decrypt",
+            "--extract",
+            "[\"ratio\"]",
+            "--output-type",
+            "ini",
+            "s.yaml",
+        ],
+        &[
+            "decrypt",
+            "--extract",
+            "[\"list\"]",
+            "--output-type",
+            "ini",
+            "s.yaml",
+        ],
+        &[
+            "decrypt",
+            "--extract",
+            "[\"ratio\"]",
+            "--output-type",
+            "binary",
+            "s.yaml",
+        ],
+        &[
+            "decrypt",
+            "--extract",
+            "[\"db\"][\"user\"]",
+            "--output-type",
+            "binary",
+            "s.yaml",
+        ],
+        &["--indent", "-1", "-d", "--extract", "[\"ratio\"]", "s.yaml"],
+        &["set", "s.yaml", "[\"list\"][1]", "[1, \"b\"]"],
+        &["set", "s.yaml", "[\"new\"]", "{\"a\": 1, \"b\": [1]}"],
+        &["set", "--output-type", "json", "s.yaml", "[\"n\"]", "1"],
+        &["set", "--output-type", "dotenv", "s.yaml", "[\"n\"]", "1"],
+        &["unset", "s.yaml", "db"],
+        &["unset", "s.yaml", "[\"db\"][\"user\"]"],
+    ] {
+        p.same(a, None);
+    }
+}
+
+#[test]
+fn checks_come_in_sops_order() {
+    let Some(p) = Pair::new() else { return };
+    for a in [
+        &["decrypt", "--extract", "db", "missing.yaml"][..],
+        &["decrypt", "-i"],
+        &["encrypt", "--output", "o.yaml", "-i", "empty.json"],
+        // A selector flag beside a rule's selector of another kind conflicts (8),
+        // before the file is read; one of the same kind takes its place.
+        &["encrypt", "--unencrypted-suffix", "_x", "p.enc.yaml"],
+        &["encrypt", "--encrypted-regex", "^name$", "p.enc.yaml"],
+        &[
+            "encrypt",
+            "--unencrypted-regex",
+            "x",
+            "--input-type",
+            "dotenv",
+            "p.enc.yaml",
+        ],
+        &[
+            "encrypt",
+            "--encrypted-regex",
+            "a",
+            "--unencrypted-suffix",
+            "b",
+            "p.yaml",
+        ],
+        // A rule without keys fails after the file is read (already encrypted: 203).
+        &["encrypt", "--filename-override", "nokey/a.yaml", "a.yaml"],
+        &["encrypt", "--filename-override", "nokey/a.yaml", "p.yaml"],
+        // The output store decides whether the tree is already encrypted.
+        &["encrypt", "--output-type", "dotenv", "a.yaml"],
+        &["filestatus", "bad.yaml"],
+        &["filestatus", "--input-type", "json", "s.ini"],
+        &["filestatus", "s.yaml"],
+        &["rotate", "-i", "--rm-age", &p.d.env.recipient, "s.yaml"],
+    ] {
+        p.same(a, None);
+    }
+    p.same(&["edit", "s.yaml"], Some("ed_fail.sh"));
+    p.same(&["new.yaml"], Some("ed_fail.sh"));
+}
