@@ -48,6 +48,10 @@ impl Pair {
             ("empty.json", ""),
             ("empty.env", ""),
             ("bad.yaml", "a: [unclosed\n"),
+            (
+                "odd.yaml",
+                "t: 2001-12-14t21:59:43.10-05:00\ninf: .inf\nn: 1\n",
+            ),
         ] {
             d.write(name, text);
         }
@@ -56,6 +60,7 @@ impl Pair {
             ("p.json", "s.json"),
             ("p.env", "s.env"),
             ("p.ini", "s.ini"),
+            ("odd.yaml", "o.yaml"),
         ] {
             let mut c = d.theirs();
             c.args(["encrypt", from]);
@@ -77,6 +82,13 @@ impl Pair {
             std::fs::set_permissions(&p, std::os::unix::fs::PermissionsExt::from_mode(0o755))
                 .unwrap();
         }
+        d.write(
+            "shamir.yaml",
+            &format!(
+                "creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [{r}]\n      - age: [{}]\n",
+                d.recipient2
+            ),
+        );
         let theirs = d.env.path("theirs");
         let ours = d.env.path("ours");
         Some(Self { d, theirs, ours })
@@ -225,6 +237,24 @@ fn go_stores_read_and_write_as_sops() {
     ] {
         p.same(a, None);
     }
+    // A timestamp is JSON-quoted when extracted; JSON cannot hold an infinity (4).
+    p.same(
+        &[
+            "decrypt",
+            "--extract",
+            "[\"t\"]",
+            "--output-type",
+            "json",
+            "o.yaml",
+        ],
+        None,
+    );
+    p.same(&["decrypt", "--output-type", "json", "o.yaml"], None);
+    // sops 3.11 shows the key changes only, not the threshold's.
+    p.same(
+        &["--config", "shamir.yaml", "updatekeys", "-y", "s.env"],
+        None,
+    );
     p.same(&["edit", "s.json"], Some("ed_change.sh"));
     p.same(&["set", "s.env", "[\"N\"]", "null"], None);
 }

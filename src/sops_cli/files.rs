@@ -194,6 +194,10 @@ fn render_extract(
             }
             b
         }
+        // A timestamp is a value of its own in sops (Go's time.Time): JSON quotes it.
+        Value::Time(t) if out == Format::Json => {
+            crate::store::json::compact(&Value::Str(t.clone())).into_bytes()
+        }
         other => {
             let mut t = match other {
                 Value::Float(f) => crate::store::tree::format_float_g(*f),

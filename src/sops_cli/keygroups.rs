@@ -103,7 +103,8 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     } else {
         0
     };
-    if have == want && threshold == sealed.meta.shamir_threshold {
+    // sops 3.11 looks at the keys only: a threshold that alone differs is left as is.
+    if have == want {
         eprintln!("File {} already up to date", file.display());
         return Ok(());
     }
@@ -124,12 +125,6 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
                 diff.push_str(&format!("--- {k}\n"));
             }
         }
-    }
-    if threshold != sealed.meta.shamir_threshold {
-        diff.push_str(&format!(
-            "Shamir threshold: {} → {threshold}\n",
-            sealed.meta.shamir_threshold
-        ));
     }
     print!("{diff}");
     if !a.on("yes") {

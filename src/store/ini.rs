@@ -7,11 +7,25 @@ use super::{Format, StoreError};
 
 const DEFAULT: &str = "DEFAULT";
 
-/// Parses INI text into a mapping of sections.
+/// Parses INI text into a mapping of sections. A `#` or `;` inside a value is part
+/// of it (sealbox's own reading: nothing is cut off).
 ///
 /// # Errors
 /// Malformed headers, lines without a delimiter, unterminated `"""` values.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
+    parse_with(bytes, false)
+}
+
+/// Parses INI text as sops (go-ini) does: as [`parse`], except that an unquoted
+/// value ends at its first `#` or `;`, which starts an inline comment.
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_go(bytes: &[u8]) -> Result<Tree, StoreError> {
+    parse_with(bytes, true)
+}
+
+fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         StoreError::new(
             Format::Ini,
@@ -74,7 +88,8 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         if key.is_empty() {
             return Err(StoreError::at(Format::Ini, n + 1, 1, "empty key"));
         }
-        let value = read_value(line[pos + 1..].trim(), n, &mut lines, &mut pending)?;
+        let text = line[pos + 1..].trim();
+        let value = read_value(text, n, &mut lines, &mut pending, inline_comments)?;
         let idx = match current {
             Some(i) => i,
             None => {
@@ -190,14 +205,15 @@ fn push_comment(out: &mut String, c: &str) {
 
 /// A value as go-ini reads it from the text after the delimiter (trimmed): `"""…"""`
 /// or `` `…` `` up to the last closing quote on the line, or over several lines; a
-/// trailing `\` joins the next lines; otherwise an inline comment starts at the
-/// first `#` or `;` (pushed to `pending`, it joins the key's comment), and one pair
-/// of surrounding `"` or `'` is dropped.
+/// trailing `\` joins the next lines; otherwise (with `inline_comments`) an inline
+/// comment starts at the first `#` or `;` (pushed to `pending`, it joins the key's
+/// comment), and one pair of surrounding `"` or `'` is dropped.
 fn read_value<'a>(
     text: &str,
     n: usize,
     lines: &mut impl Iterator<Item = (usize, &'a str)>,
     pending: &mut Vec<String>,
+    inline_comments: bool,
 ) -> Result<String, StoreError> {
     let quote = if text.len() > 3 && text.starts_with("\"\"\"") {
         Some("\"\"\"")
@@ -243,7 +259,7 @@ fn read_value<'a>(
         return Ok(acc);
     }
     let mut value = text;
-    if let Some(i) = value.find(['#', ';']) {
+    if let Some(i) = value.find(['#', ';']).filter(|_| inline_comments) {
         pending.push(value[i..].to_owned());
         value = value[..i].trim();
     }
@@ -375,7 +391,7 @@ mod tests {
 
     /// The section `s` of `text` as (key, value) pairs, comments as `#text`.
     fn section(text: &str) -> Vec<(String, String)> {
-        let tree = parse(text.as_bytes()).expect("parse");
+        let tree = parse_go(text.as_bytes()).expect("parse");
         let Some(Value::Map(sections)) = tree.docs.first() else {
             panic!("no sections")
         };
@@ -438,10 +454,22 @@ mod tests {
                 ("", "#own\n; own2\n; inl"),
             ])
         );
-        let out = emit(&parse(text.as_bytes()).unwrap()).unwrap();
+        let out = emit(&parse_go(text.as_bytes()).unwrap()).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "; top\n[s]\n; sec\na = 1\n; own\n; own2\n; inl\nb = 2\n"
+        );
+    }
+
+    #[test]
+    fn sealbox_keeps_what_follows_a_hash_in_a_value() {
+        let tree = parse(b"[s]\npass = abc#1;2\n").unwrap();
+        let Some(Value::Map(sections)) = tree.docs.first() else {
+            panic!("no sections")
+        };
+        assert_eq!(
+            sections[0].1.get("pass").and_then(Value::as_str),
+            Some("abc#1;2")
         );
     }
 

@@ -62,12 +62,29 @@ pub fn emit_with(tree: &Tree, spaces: Option<usize>) -> Result<Vec<u8>, StoreErr
     let Some(doc) = tree.docs.first() else {
         return Err(StoreError::new(Format::Json, "no document to write"));
     };
+    // Go's encoding/json refuses a NaN or an infinity, and so does sops; sealbox's
+    // own commands write null there.
+    if super::go_stores() && has_non_finite(doc) {
+        return Err(StoreError::new(
+            Format::Json,
+            "a float is NaN or infinite, which JSON cannot hold (json: unsupported value)",
+        ));
+    }
     let unit = spaces.map_or_else(|| "\t".to_owned(), |n| " ".repeat(n));
     // Sized up front: a large value (binary store) must not be copied by regrowth.
     let mut out = String::with_capacity(estimate(doc) + 16);
     write_value(&mut out, doc, 0, &unit);
     out.push('\n');
     Ok(out.into_bytes())
+}
+
+fn has_non_finite(v: &Value) -> bool {
+    match v {
+        Value::Float(f) => !f.is_finite(),
+        Value::Map(m) => m.iter().any(|(_, v)| has_non_finite(v)),
+        Value::Seq(s) => s.iter().any(has_non_finite),
+        _ => false,
+    }
 }
 
 /// One value as compact JSON (no whitespace, no trailing newline), as Go's

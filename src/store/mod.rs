@@ -20,10 +20,11 @@ static GO_STORES: AtomicBool = AtomicBool::new(false);
 
 /// Reads and writes files, for the rest of the process, as sops' Go stores do. Read:
 /// every JSON number is a float (Go's `encoding/json`), and an INI file always has
-/// its `DEFAULT` section, first and maybe empty (go-ini). Written: a dotenv or INI
+/// its `DEFAULT` section, first and maybe empty, and a value ends at an inline
+/// comment (go-ini). Written: a dotenv or INI
 /// float as Go's `%G` with a `.0` when whole (`1E+06`, `5.0`), a null as `<nil>`.
-/// sealbox's own commands keep JSON integers, add no section the file does not have
-/// and write floats and nulls so that they read back.
+/// sealbox's own commands keep JSON integers, add no section the file does not have,
+/// keep a `#` or `;` in an INI value and write floats and nulls so that they read back.
 pub fn act_as_go_stores() {
     GO_STORES.store(true, Ordering::Relaxed);
 }
@@ -148,6 +149,7 @@ impl Format {
     pub fn parse_plain_as_sops(self, bytes: &[u8]) -> Result<Tree, StoreError> {
         let mut tree = match self {
             Format::Dotenv => dotenv::parse_sops(bytes)?,
+            Format::Ini if go_stores() => ini::parse_go(bytes)?,
             other => other.parse_plain(bytes)?,
         };
         if go_stores() {
