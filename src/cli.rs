@@ -280,6 +280,9 @@ pub struct EditArgs {
     /// Input format (default: from the file extension)
     #[arg(long, value_enum)]
     pub input_type: Option<FormatArg>,
+    /// Open the file even when its MAC does not verify (`sops edit --ignore-mac`)
+    #[arg(skip)]
+    pub ignore_mac: bool,
 }
 
 /// `sealbox rotate`.

@@ -68,9 +68,14 @@ impl Pair {
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             std::fs::write(d.env.path(to), &o.stdout).unwrap();
         }
+        let sealed = std::fs::read_to_string(d.env.path("s.yaml")).unwrap();
+        d.write("a.yaml", &sealed);
+        // The same file with a MAC that does not verify.
+        let at = sealed.find("mac: ENC[AES256_GCM,data:").unwrap() + 25;
+        let flipped = if &sealed[at..=at] == "A" { "B" } else { "A" };
         d.write(
-            "a.yaml",
-            &std::fs::read_to_string(d.env.path("s.yaml")).unwrap(),
+            "badmac.yaml",
+            &format!("{}{flipped}{}", &sealed[..at], &sealed[at + 1..]),
         );
         for e in ["ed_fail.sh", "ed_change.sh"] {
             let body = if e == "ed_fail.sh" {
@@ -357,4 +362,39 @@ fn checks_come_in_sops_order() {
     }
     p.same(&["edit", "s.yaml"], Some("ed_fail.sh"));
     p.same(&["new.yaml"], Some("ed_fail.sh"));
+}
+
+#[test]
+fn flag_forms_match_sops() {
+    let Some(p) = Pair::new() else { return };
+    let r2 = p.d.recipient2.clone();
+    for a in [
+        // An unknown flag after a bool flag is still refused (urfave takes it along).
+        &["decrypt", "--ignore-mac", "--bogus", "s.yaml"][..],
+        // Two forms of one flag, a bad bool, a bad integer: exit 1.
+        &["decrypt", "-i", "--in-place", "s.yaml"],
+        &["edit", "-s", "--show-master-keys", "s.yaml"],
+        &["decrypt", "--ignore-mac=maybe", "s.yaml"],
+        &["-e", "--shamir-secret-sharing-threshold", "p.yaml", "0"],
+        // A flag value that is the file leaves the next argument as the file (49).
+        &["rotate", "--rm-age", "s.yaml", &r2],
+        &[
+            "exec-env",
+            "--background",
+            "--same-process",
+            "s.yaml",
+            "true",
+        ],
+        // `--extract` is read in the legacy `--set` form too (91).
+        &["-d", "--extract", "db", "--set", "[\"a\"] 1", "s.yaml"],
+        // The output store (binary: JSON) says the tree is already encrypted.
+        &["-e", "--output-type", "binary", "a.yaml"],
+        // `--` ends the flags; what follows is positional.
+        &["decrypt", "--", "s.yaml"],
+    ] {
+        p.same(a, None);
+    }
+    // --ignore-mac reaches the editor flow.
+    p.same(&["--ignore-mac", "badmac.yaml"], Some("ed_fail.sh"));
+    p.same(&["badmac.yaml"], Some("ed_fail.sh"));
 }

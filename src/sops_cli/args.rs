@@ -177,6 +177,48 @@ pub const SUBCOMMANDS: &[&str] = &[
     "h",
 ];
 
+/// Flags Go reads as integers: a value that is not one stops the command (exit 1).
+const INT_FLAGS: &[&str] = &["indent", "shamir-secret-sharing-threshold"];
+
+/// A bool as Go's `strconv.ParseBool` reads it.
+fn go_bool(v: &str) -> Option<bool> {
+    match v {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
+}
+
+/// An integer as Go's `strconv.ParseInt(v, 0, 64)` reads it (sign, `0x`, `0o`, `0b`,
+/// a leading `0` for octal, `_` between digits).
+fn go_int(v: &str) -> Option<i64> {
+    let (neg, body) = match v.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, v.strip_prefix('+').unwrap_or(v)),
+    };
+    let lower = body.to_ascii_lowercase();
+    let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
+        (16, d.to_owned())
+    } else if let Some(d) = lower.strip_prefix("0o") {
+        (8, d.to_owned())
+    } else if let Some(d) = lower.strip_prefix("0b") {
+        (2, d.to_owned())
+    } else if lower.len() > 1 && lower.starts_with('0') {
+        (8, lower[1..].to_owned())
+    } else {
+        (10, lower)
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let n = i64::from_str_radix(&digits.replace('_', ""), radix).ok()?;
+    Some(if neg { -n } else { n })
+}
+
 fn def(name: &str) -> Option<&'static FlagDef> {
     FLAGS.iter().find(|f| f.names.contains(&name))
 }
@@ -262,6 +304,9 @@ impl SopsArgs {
         mut i: usize,
         only: Option<&[&str]>,
     ) -> Result<usize, Fail> {
+        // The name each flag was given by here: urfave/cli refuses two forms of one
+        // flag (`-i` and `--in-place`) in the same place.
+        let mut forms: BTreeMap<&'static str, &str> = BTreeMap::new();
         while let Some(arg) = args.get(i) {
             if arg == "--" || arg == "-" || !arg.starts_with('-') {
                 return Ok(i);
@@ -279,6 +324,20 @@ impl SopsArgs {
                     "Incorrect Usage: flag provided but not defined: -{name}"
                 )));
             };
+            let form = d
+                .names
+                .iter()
+                .find(|n| **n == name)
+                .copied()
+                .unwrap_or(name);
+            match forms.insert(d.names[0], form) {
+                Some(other) if other != form => {
+                    return Err(Fail::usage(format!(
+                        "Cannot use two forms of the same flag: {other} {form}"
+                    )));
+                }
+                _ => {}
+            }
             let value = if d.value {
                 match inline {
                     Some(v) => v,
@@ -290,8 +349,19 @@ impl SopsArgs {
                     }
                 }
             } else {
-                inline.unwrap_or_else(|| "true".to_owned())
+                let v = inline.unwrap_or_else(|| "true".to_owned());
+                if go_bool(&v).is_none() {
+                    return Err(Fail::usage(format!(
+                        "invalid boolean value \"{v}\" for -{name}: parse error"
+                    )));
+                }
+                v
             };
+            if INT_FLAGS.contains(&d.names[0]) && go_int(&value).is_none() {
+                return Err(Fail::usage(format!(
+                    "invalid value \"{value}\" for flag -{name}: parse error"
+                )));
+            }
             self.flags.entry(d.names[0]).or_default().push(value);
             i += 1;
         }

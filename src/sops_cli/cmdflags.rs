@@ -162,21 +162,26 @@ pub(crate) fn of(command: &str, sub: Option<&str>) -> Option<Vec<&'static str>> 
     Some(f)
 }
 
-/// urfave/cli v1's `reorderArgs`: `is_flag` says whether an argument names one of
-/// the command's flags (`-x`, `--x`, `--x=v`).
+/// urfave/cli v1.22's `reorderArgs`: `is_flag` says whether a name is one of the
+/// command's flags. The command's flags (with the argument after each that is not
+/// itself one of them: urfave cannot tell a bool flag from one with a value) move in
+/// front of the other arguments; a `--` goes first among those, and ends reordering.
 #[must_use]
 pub(crate) fn reorder(args: &[String], is_flag: impl Fn(&str) -> bool) -> Vec<String> {
+    let arg_is_flag =
+        |a: &str| a != "-" && a != "--" && a.starts_with('-') && is_flag(flag_name(a));
     let mut flags = Vec::new();
     let mut rest = Vec::new();
     let mut may_take_value = false;
     for (i, arg) in args.iter().enumerate() {
-        if arg == "--" {
-            rest.extend_from_slice(&args[i..]);
-            break;
-        } else if may_take_value && !arg.starts_with('-') {
+        if may_take_value && !arg_is_flag(arg) {
             may_take_value = false;
             flags.push(arg.clone());
-        } else if arg != "-" && arg.starts_with('-') && is_flag(flag_name(arg)) {
+        } else if arg == "--" {
+            rest.insert(0, arg.clone());
+            rest.extend_from_slice(&args[i + 1..]);
+            break;
+        } else if arg_is_flag(arg) {
             flags.push(arg.clone());
             may_take_value = !arg.contains('=');
         } else {
@@ -215,9 +220,15 @@ mod tests {
             reorder(&v(&["e.yaml", "--ignore-mac", "x"]), f),
             v(&["--ignore-mac", "x", "e.yaml"])
         );
+        // An unknown flag after a flag is taken as its value, and so reaches the
+        // parser (which refuses it, as sops does).
+        assert_eq!(
+            reorder(&v(&["--ignore-mac", "--bogus", "e.yaml"]), f),
+            v(&["--ignore-mac", "--bogus", "e.yaml"])
+        );
         assert_eq!(
             reorder(&v(&["e.yaml", "--bogus", "--", "-i"]), f),
-            v(&["e.yaml", "--bogus", "--", "-i"])
+            v(&["--", "e.yaml", "--bogus", "-i"])
         );
         assert!(of("decrypt", None).unwrap().contains(&"extract"));
         assert!(of("completion", None).is_none());

@@ -302,7 +302,7 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         ));
     }
     // sops asks the output store whether the tree carries its metadata.
-    if out_format != Format::Binary && sops::has_metadata(out_format, &tree) {
+    if sops::has_metadata(out_format, &tree) {
         return Err(Fail::sops(path, sops::SopsError::AlreadyEncrypted));
     }
     plan.require_keys(&input.name)?;
@@ -379,8 +379,11 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "Error: no file specified",
         ));
     }
-    let adds = keys::flag_specs(a, "add-")?;
-    let rms = keys::flag_specs(a, "rm-")?;
+    let changes = ["add-", "rm-"].iter().any(|p| {
+        keys::KEY_FLAGS
+            .iter()
+            .any(|k| a.get(&format!("{p}{k}")).is_some())
+    });
     let input = Input::from_args(a, false)?;
     let missing = |p: &Path| {
         let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
@@ -393,7 +396,7 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         )
     };
     if let Some(p) = &input.path {
-        if std::fs::metadata(p).is_err() && (!adds.is_empty() || !rms.is_empty()) {
+        if std::fs::metadata(p).is_err() && changes {
             return Err(Fail::new(
                 code::CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE,
                 "Error: cannot add or remove keys on non-existent files, use the editor mode instead",
@@ -403,6 +406,9 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             return Err(missing(p));
         }
     }
+    // The keys are read once the file is known to exist, as sops reads them.
+    let adds = keys::flag_specs(a, "add-")?;
+    let rms = keys::flag_specs(a, "rm-")?;
     let format = input.in_format(a)?;
     let out_format = input.out_format(a)?;
     let bytes = input.read()?;

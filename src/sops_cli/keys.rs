@@ -83,6 +83,17 @@ pub(crate) fn creation_rule(a: &SopsArgs, name: &Path) -> Result<crate::config::
     })
 }
 
+/// The key kinds of the key flags (`--age`, `--add-age`, `--rm-age`, …).
+pub(crate) const KEY_FLAGS: &[&str] = &[
+    "age",
+    "kms",
+    "hc-vault-transit",
+    "gcp-kms",
+    "azure-kv",
+    "pgp",
+    "hckms",
+];
+
 /// Key specs from the flags named `age`, `kms`, … (or `add-age`, … with `prefix`).
 pub(crate) fn flag_specs(a: &SopsArgs, prefix: &str) -> Result<Vec<Spec>, Fail> {
     let l = |n: &str| a.list(&format!("{prefix}{n}"));

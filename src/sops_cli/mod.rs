@@ -286,6 +286,10 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         ));
     }
     if let Some(set) = a.get("set") {
+        // sops reads `--extract` in every mode: a bad path stops `--set` too (91).
+        if let Some(e) = a.get("extract").filter(|e| !e.is_empty()) {
+            files::tree_path(&e)?;
+        }
         edits::legacy_set(ctx, a, &set)
     } else if a.on("rotate") {
         files::rotate(ctx, a)

@@ -51,14 +51,11 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if std::fs::symlink_metadata(&path).is_err() {
         return edit_new(ctx, a, &input, format);
     }
-    let args = crate::cli::EditArgs {
-        file: path,
-        input_type: None,
-    };
     // The edit runs through sealbox's own editor flow; the format is given by name.
     let args = crate::cli::EditArgs {
+        file: path,
         input_type: Some(format_arg(format)),
-        ..args
+        ignore_mac: a.on("ignore-mac"),
     };
     let indent = super::sopsconf::indent(a, format)?;
     match crate::commands::edit::run_changed(ctx, &args) {
@@ -229,6 +226,12 @@ fn wait(ctx: &Ctx, cmd: &mut Command, command: &str) -> Result<u8, Fail> {
 pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
         return Err(Fail::usage("Error: exec-env takes FILE and 'command'"));
+    }
+    if a.on("same-process") && a.on("background") {
+        return Err(Fail::new(
+            code::CONFLICTING_PARAMETERS,
+            "Error: The --same-process flag cannot be used with --background",
+        ));
     }
     let input = Input::from_args(a, false)?;
     let tree = plaintext(ctx, a, &input)?;

@@ -42,7 +42,7 @@ pub fn run_changed(ctx: &Ctx, args: &EditArgs) -> Result<bool> {
         return new_file(ctx, path, format).map(|()| true);
     }
     let file_bytes = open::read(path)?;
-    let (sealed, opened, key) = open::open_bytes(ctx, path, format, &file_bytes, false)?;
+    let (sealed, opened, key) = open::open_bytes(ctx, path, format, &file_bytes, args.ignore_mac)?;
     let mut ivs = opened.ivs;
     let original = Zeroizing::new(
         format
