@@ -398,3 +398,69 @@ fn flag_forms_match_sops() {
     p.same(&["--ignore-mac", "badmac.yaml"], Some("ed_fail.sh"));
     p.same(&["badmac.yaml"], Some("ed_fail.sh"));
 }
+
+#[test]
+fn sops_yaml_rules_read_as_sops_reads_them() {
+    let Some(p) = Pair::new() else { return };
+    let r = p.d.env.recipient.clone();
+    let configs = [
+        ("c_empty_list.yaml", "creation_rules: []\n".to_owned()),
+        (
+            "c_bad_first.yaml",
+            format!("creation_rules:\n  - path_regex: \"(\"\n    age: {r}\n"),
+        ),
+        (
+            "c_bad_later.yaml",
+            format!("creation_rules:\n  - age: {r}\n  - path_regex: \"(\"\n    age: {r}\n"),
+        ),
+        (
+            "c_group_string.yaml",
+            format!("creation_rules:\n  - key_groups:\n      - age: \"{r}\"\n"),
+        ),
+        ("c_comments.yaml", "# nothing here\n\n".to_owned()),
+        (
+            "c_yes.yaml",
+            format!("creation_rules:\n  - age: {r}\n    mac_only_encrypted: \"yes\"\n"),
+        ),
+        (
+            "c_true_string.yaml",
+            format!("creation_rules:\n  - age: {r}\n    mac_only_encrypted: \"true\"\n"),
+        ),
+        (
+            "c_two_selectors.yaml",
+            format!("creation_rules:\n  - age: {r}\n    encrypted_regex: a\n    unencrypted_suffix: b\n"),
+        ),
+        ("c_age_int.yaml", "creation_rules:\n  - age: 5\n".to_owned()),
+        (
+            "c_no_keys.yaml",
+            "creation_rules:\n  - pgp: []\n".to_owned(),
+        ),
+        (
+            "c_threshold_string.yaml",
+            format!("creation_rules:\n  - age: {r}\n    shamir_threshold: \"2\"\n"),
+        ),
+        (
+            "c_comment_regex.yaml",
+            format!("creation_rules:\n  - age: {r}\n    unencrypted_comment_regex: ENC\n"),
+        ),
+        (
+            "c_int_selector.yaml",
+            format!("creation_rules:\n  - age: {r}\n    encrypted_regex: 5\n"),
+        ),
+    ];
+    for (name, text) in &configs {
+        p.d.write(name, text);
+    }
+    for (name, _) in &configs {
+        for a in [
+            &["encrypt", "p.yaml"][..],
+            &["encrypt", "--age", &r, "p.yaml"],
+            &["decrypt", "s.yaml"],
+            &["updatekeys", "-y", "s.yaml"],
+        ] {
+            let mut argv = vec!["--config", name];
+            argv.extend_from_slice(a);
+            p.same(&argv, None);
+        }
+    }
+}

@@ -64,6 +64,7 @@ pub fn sops_err(path: &Path, e: SopsError) -> Error {
             message: m,
         },
         SopsError::Unsupported(m) => Error::input(path, m, None),
+        e @ SopsError::CommentLooksPlain => Error::input(path, e.to_string(), None),
         SopsError::Rng => Error::Backend {
             path: path.to_owned(),
             message: "the OS random number generator failed".to_owned(),

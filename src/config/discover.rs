@@ -21,7 +21,7 @@ pub(super) fn locate(file: &Path, name: &str) -> Option<PathBuf> {
     from_file.or_else(|| std::env::current_dir().ok().and_then(|c| find_up(&c, name)))
 }
 
-pub(super) fn rel_to(config: &Path, file: &Path) -> String {
+pub(crate) fn rel_to(config: &Path, file: &Path) -> String {
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
     let base = config.parent().unwrap_or(Path::new("/"));
     abs.strip_prefix(base)

@@ -150,6 +150,13 @@ pub fn load_rules(path: &Path) -> Result<Vec<SopsRule>, Error> {
     rules_of(path, &doc)
 }
 
+/// The path a rule's `path_regex` is matched against: `file` relative to the
+/// directory of the config at `config`.
+#[must_use]
+pub fn match_path(config: &Path, file: &Path) -> String {
+    rel_to(config, file)
+}
+
 /// The creation settings the first matching rule of a parsed `.sops.yaml` (`doc`, read
 /// from `path`) gives `file`.
 ///
@@ -165,7 +172,11 @@ pub fn creation_from_sops(path: &Path, doc: &Value, file: &Path) -> Result<Creat
     Err(cfg_err(path, format!("no creation rule matches '{rel}'")))
 }
 
-fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error> {
+/// The creation settings of one rule (`i`: its index, for messages).
+///
+/// # Errors
+/// A key that does not parse.
+pub(crate) fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error> {
     {
         let profile = rule
             .get("aws_profile")
@@ -211,12 +222,15 @@ fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error>
                 vec![group]
             }
         };
+        // go-yaml reads a scalar of any kind into a string field (`5` is "5").
         let selector = crate::sops::metadata::SELECTOR_KEYS
             .into_iter()
             .find_map(|k| {
                 rule.get(k)
-                    .and_then(Value::as_str)
-                    .map(|v| (k.to_owned(), v.to_owned()))
+                    .filter(|v| !matches!(v, Value::Null))
+                    .and_then(Value::scalar_text)
+                    .filter(|v| !v.is_empty())
+                    .map(|v| (k.to_owned(), v))
             });
         let shamir_threshold = match rule.get("shamir_threshold") {
             Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
@@ -227,7 +241,17 @@ fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creation, Error>
             groups,
             shamir_threshold,
             selector,
-            mac_only_encrypted: matches!(rule.get("mac_only_encrypted"), Some(Value::Bool(true))),
+            // go-yaml reads YAML 1.1's words into a typed bool too.
+            mac_only_encrypted: match rule.get("mac_only_encrypted") {
+                Some(Value::Bool(b)) => *b,
+                Some(Value::Str(w)) => {
+                    matches!(
+                        w.as_str(),
+                        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
+                    )
+                }
+                _ => false,
+            },
         })
     }
 }

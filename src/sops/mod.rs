@@ -35,6 +35,9 @@ pub enum SopsError {
     Mac(String),
     /// The document cannot be encrypted as it is.
     Unsupported(String),
+    /// An encrypted comment matches `unencrypted_comment_regex` (sops refuses such a
+    /// file: it would read back as plaintext).
+    CommentLooksPlain,
     /// The OS RNG failed.
     Rng,
 }
@@ -49,6 +52,9 @@ impl std::fmt::Display for SopsError {
                 f.write_str(m)
             }
             SopsError::Rng => f.write_str("the operating system's random number generator failed"),
+            SopsError::CommentLooksPlain => f.write_str(
+                "an encrypted comment matches unencrypted_comment_regex, so it would read back as plaintext; make the regex one that cannot match ENC[…] text (for example anchor it: ^…)",
+            ),
         }
     }
 }
@@ -337,6 +343,7 @@ fn open_tree(
             "value at '{path}' should be encrypted but is plaintext (the file was edited by hand)"
         )),
         walk::WalkError::Rng => SopsError::Rng,
+        walk::WalkError::CommentLooksPlain => SopsError::CommentLooksPlain,
     })?;
     if !ignore_mac {
         verify_mac(meta, &cipher, &computed)?;
@@ -367,7 +374,10 @@ pub fn seal(
         meta.mac_only_encrypted,
         ivs,
     )
-    .map_err(|_| SopsError::Rng)?;
+    .map_err(|e| match e {
+        walk::WalkError::CommentLooksPlain => SopsError::CommentLooksPlain,
+        _ => SopsError::Rng,
+    })?;
     meta.lastmodified = now_rfc3339();
     let aad = mac_aad(&meta.lastmodified)?;
     let iv = random_iv().map_err(|_| SopsError::Rng)?;

@@ -76,6 +76,9 @@ pub enum WalkError {
         /// Key path of the value.
         path: String,
     },
+    /// An encrypted comment's text matches `unencrypted_comment_regex`, so it would
+    /// read back as a plaintext comment.
+    CommentLooksPlain,
     /// The OS RNG failed.
     Rng,
 }
@@ -226,6 +229,11 @@ fn comment_leaf(
             }
             let taken = std::mem::replace(v, Value::Null);
             let enc = seal_leaf(ctx, taken, &aad)?;
+            if let Selector::UnencryptedCommentRegex(r) = ctx.selector {
+                if r.is_match(&enc) {
+                    return Err(WalkError::CommentLooksPlain);
+                }
+            }
             *v = Value::Comment(enc);
             Ok(false)
         }

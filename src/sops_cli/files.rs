@@ -307,12 +307,8 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
     plan.require_keys(&input.name)?;
     let key = DataKey::generate().map_err(|_| Fail::sops(path, sops::SopsError::Rng))?;
-    let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold).map_err(|e| {
-        Fail::new(
-            code::ERROR_ENCRYPTING_TREE,
-            format!("Could not generate data key: {e}"),
-        )
-    })?;
+    let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold)
+        .map_err(|e| Fail::usage(format!("Could not generate data key: {e}")))?;
     let meta = Metadata {
         lastmodified: String::new(),
         mac: None,
@@ -363,12 +359,8 @@ pub(crate) fn wrap(
         .iter()
         .map(|g| g.iter().map(|r| &**r).collect())
         .collect();
-    recipients::wrap_groups(key, &refs, threshold).map_err(|e| {
-        Fail::new(
-            code::ERROR_ENCRYPTING_TREE,
-            format!("could not wrap the data key: {e}"),
-        )
-    })
+    recipients::wrap_groups(key, &refs, threshold)
+        .map_err(|e| Fail::usage(format!("Could not generate data key: {e}")))
 }
 
 /// `sops rotate` (and `-r`), with `--add-*`/`--rm-*`.

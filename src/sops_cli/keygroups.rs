@@ -137,6 +137,12 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
             return Ok(());
         }
     }
+    if want_specs.is_empty() || want_specs.iter().any(Vec::is_empty) {
+        return Err(Fail::usage(format!(
+            "error updating one or more master keys: [empty key group provided]: the creation rule for {} leaves a key group without keys",
+            file.display()
+        )));
+    }
     let key = unwrap_key(ctx, file, &sealed)?;
     let mut meta = sealed.meta.clone();
     meta.groups = wrap(&key, &want_specs, threshold)?;

@@ -47,40 +47,105 @@ pub(crate) fn config_path(a: &SopsArgs) -> Option<PathBuf> {
     None
 }
 
-fn load_config(path: &Path) -> Result<Value, Fail> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Fail::usage(format!(
-            "error loading config: cannot read {}: {e}",
-            path.display()
-        ))
-    })?;
-    let tree = Format::Yaml.parse_plain(&bytes).map_err(|e| {
-        Fail::usage(format!(
-            "error loading config: Could not unmarshal config file {}: {e}",
-            path.display()
-        ))
-    })?;
-    Ok(tree.docs.first().map_or(Value::Null, Value::duplicate))
-}
-
 /// The first creation rule of the config that matches `name`.
 pub(crate) fn creation_rule(a: &SopsArgs, name: &Path) -> Result<crate::config::Creation, Fail> {
-    let Some(path) = config_path(a) else {
-        return Err(Fail::usage(
+    creation_rule_if_any(a, name)?.ok_or_else(|| {
+        Fail::usage(
             "config file not found, or has no creation rules, and no keys provided through command line options",
-        ));
-    };
-    let doc = load_config(&path)?;
-    crate::config::sops_yaml::creation_from_sops(&path, &doc, name).map_err(|e| {
-        let m = e.to_string();
-        if m.contains("no creation rule matches") {
-            Fail::usage(format!(
-                "error loading config: no matching creation rules found ({m})"
-            ))
-        } else {
-            Fail::usage(format!("error loading config: {m}"))
-        }
+        )
     })
+}
+
+/// The creation rule sops applies to `name`, as sops finds it: none without a config
+/// or without `creation_rules`; otherwise the first rule whose `path_regex` is empty
+/// or matches (each compiled in turn: a bad one before the match fails, exit 1), an
+/// error when none matches; that rule may set one selector only, and its keys must
+/// read (a key of the wrong type, or one that does not parse, fails, exit 1).
+pub(crate) fn creation_rule_if_any(
+    a: &SopsArgs,
+    name: &Path,
+) -> Result<Option<crate::config::Creation>, Fail> {
+    let conf = super::sopsconf::load(a)?;
+    let (Some(path), Some(doc)) = (conf.path, conf.doc) else {
+        return Ok(None);
+    };
+    let rules = match doc.get("creation_rules") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Seq(rules)) => rules,
+        Some(_) => return Ok(None),
+    };
+    let rel = crate::config::sops_yaml::match_path(&path, name);
+    let mut found = None;
+    for (i, rule) in rules
+        .iter()
+        .filter(|r| !matches!(r, Value::Comment(_)))
+        .enumerate()
+    {
+        let pattern = rule
+            .get("path_regex")
+            .filter(|v| !matches!(v, Value::Null))
+            .and_then(Value::scalar_text)
+            .unwrap_or_default();
+        if pattern.is_empty() {
+            found = Some((i, rule));
+            break;
+        }
+        let re = super::sopsconf::go_regex(&pattern)
+            .map_err(|e| Fail::usage(format!("can not compile regexp: {e}")))?;
+        if re.is_match(&rel) {
+            found = Some((i, rule));
+            break;
+        }
+    }
+    let Some((i, rule)) = found else {
+        return Err(Fail::usage(format!(
+            "error loading config: no matching creation rules found for {rel} in {}",
+            path.display()
+        )));
+    };
+    let selectors = crate::sops::metadata::SELECTOR_KEYS
+        .iter()
+        .filter(|k| {
+            rule.get(k)
+                .filter(|v| !matches!(v, Value::Null))
+                .and_then(Value::scalar_text)
+                .is_some_and(|v| !v.is_empty())
+        })
+        .count();
+    if selectors > 1 {
+        return Err(Fail::usage(
+            "error loading config: cannot use more than one of encrypted_suffix, unencrypted_suffix, encrypted_regex, unencrypted_regex, encrypted_comment_regex, or unencrypted_comment_regex for the same rule",
+        ));
+    }
+    let grouped = matches!(rule.get("key_groups"), Some(Value::Seq(g)) if !g.is_empty());
+    if !grouped {
+        for k in [
+            "age",
+            "pgp",
+            "kms",
+            "gcp_kms",
+            "azure_keyvault",
+            "hc_vault_transit_uri",
+        ] {
+            let ok = match rule.get(k) {
+                None | Some(Value::Null | Value::Str(_)) => true,
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .all(|v| matches!(v, Value::Str(_) | Value::Comment(_))),
+                Some(_) => false,
+            };
+            if !ok {
+                let got = rule.get(k).map_or("nil", Value::type_name);
+                return Err(Fail::usage(format!(
+                    "invalid {k} key configuration: expected string, []string, or nil, got {got} (in {}, creation_rules[{i}])",
+                    path.display()
+                )));
+            }
+        }
+    }
+    crate::config::sops_yaml::rule_creation(&path, i, rule)
+        .map(Some)
+        .map_err(|e| Fail::usage(format!("error loading config: {e}")))
 }
 
 /// The key kinds of the key flags (`--age`, `--add-age`, `--rm-age`, …).
@@ -217,11 +282,9 @@ pub(crate) fn plan(a: &SopsArgs, name: &Path, format: Format) -> Result<Plan, Fa
     let mac_flag = a.on("mac-only-encrypted");
     if !flags.is_empty() {
         let threshold = threshold_flag(a)?.unwrap_or(0);
-        // Selectors still come from a matching rule when there is a config.
-        let rule = config_path(a)
-            .is_some()
-            .then(|| creation_rule(a, name).ok())
-            .flatten();
+        // With a config, sops still reads the matching rule (for its selector): a
+        // config without one, or a rule that does not read, fails as without flags.
+        let rule = creation_rule_if_any(a, name)?;
         return Ok(Plan {
             groups: vec![build(&flags)?],
             threshold,

@@ -119,6 +119,10 @@ impl Fail {
                 format!("{name}: bad sops metadata: {m}"),
             ),
             SopsError::Unsupported(m) => Fail::new(code::ERROR_GENERIC, format!("{name}: {m}")),
+            e @ SopsError::CommentLooksPlain => Fail::new(
+                code::ERROR_ENCRYPTING_TREE,
+                format!("Error encrypting tree: {name}: {e}"),
+            ),
             SopsError::Rng => Fail::new(
                 code::ERROR_ENCRYPTING_TREE,
                 "the operating system's random number generator failed",

@@ -130,7 +130,7 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
     };
     let key = DataKey::generate().map_err(|_| Fail::sops(&path, sops::SopsError::Rng))?;
     let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold)
-        .map_err(|e| Fail::new(code::ERROR_ENCRYPTING_TREE, e.to_string()))?;
+        .map_err(|e| Fail::usage(format!("Could not generate data key: {e}")))?;
     let meta = Metadata {
         lastmodified: String::new(),
         mac: None,

@@ -52,6 +52,8 @@ pub(crate) struct DestRule {
 pub(crate) struct SopsConf {
     /// The file read (None: there is none).
     pub path: Option<PathBuf>,
+    /// Its document (None: no file, or one with no document, as sops reads either).
+    pub doc: Option<Value>,
     stores: RawIndent,
     pub destination_rules: Vec<DestRule>,
 }
@@ -98,6 +100,23 @@ fn bool_at(path: &Path, v: Option<&Value>, name: &str) -> Result<bool, Fail> {
     match v {
         None | Some(Value::Null) => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
+        // go-yaml keeps YAML 1.1's words for a typed bool (not the string "true").
+        Some(Value::Str(w))
+            if matches!(
+                w.as_str(),
+                "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
+            ) =>
+        {
+            Ok(true)
+        }
+        Some(Value::Str(w))
+            if matches!(
+                w.as_str(),
+                "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF"
+            ) =>
+        {
+            Ok(false)
+        }
         Some(other) => Err(bad(
             path,
             &format!("{name} must be true or false, not {}", other.type_name()),
@@ -182,8 +201,68 @@ fn parse_destinations(path: &Path, doc: &Value) -> Result<Vec<DestRule>, Fail> {
     Ok(out)
 }
 
-/// `creation_rules` must be a list of mappings, or sops refuses the whole file (the
-/// rules themselves are read where files are encrypted).
+/// A list of strings (`[]string` in sops): a single string is refused, as Go's YAML
+/// reader refuses it.
+fn strings_at(path: &Path, v: Option<&Value>, name: &str) -> Result<(), Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::Seq(items)) => {
+            for (j, item) in items
+                .iter()
+                .filter(|v| !matches!(v, Value::Comment(_)))
+                .enumerate()
+            {
+                str_at(path, Some(item), &format!("{name}[{j}]"))?;
+            }
+            Ok(())
+        }
+        Some(other) => Err(bad(
+            path,
+            &format!(
+                "{name} must be a list of strings, not {}",
+                other.type_name()
+            ),
+        )),
+    }
+}
+
+/// A list of mappings (`kms: [{arn: …}]`, `key_groups`, `merge`).
+fn maps_at<'a>(path: &Path, v: Option<&'a Value>, name: &str) -> Result<Vec<&'a Value>, Fail> {
+    match v {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter(|v| !matches!(v, Value::Comment(_)))
+            .enumerate()
+            .filter_map(|(j, item)| map_at(path, Some(item), &format!("{name}[{j}]")).transpose())
+            .collect(),
+        Some(other) => Err(bad(
+            path,
+            &format!("{name} must be a list, not {}", other.type_name()),
+        )),
+    }
+}
+
+/// One key group as sops' `keyGroup` type reads it.
+fn check_group(path: &Path, g: &Value, name: &str) -> Result<(), Fail> {
+    for k in ["age", "pgp", "hc_vault"] {
+        strings_at(path, g.get(k), &format!("{name}.{k}"))?;
+    }
+    for k in ["kms", "gcp_kms", "azure_keyvault"] {
+        maps_at(path, g.get(k), &format!("{name}.{k}"))?;
+    }
+    for (j, m) in maps_at(path, g.get("merge"), &format!("{name}.merge"))?
+        .into_iter()
+        .enumerate()
+    {
+        check_group(path, m, &format!("{name}.merge[{j}]"))?;
+    }
+    Ok(())
+}
+
+/// `creation_rules` must be a list of mappings whose typed fields have their types,
+/// or sops refuses the whole file, whatever the command (the keys of a rule, which
+/// sops reads as strings or lists, are read where files are encrypted).
 fn check_creation_rules(path: &Path, doc: &Value) -> Result<(), Fail> {
     match doc.get("creation_rules") {
         None | Some(Value::Null) => Ok(()),
@@ -193,7 +272,32 @@ fn check_creation_rules(path: &Path, doc: &Value) -> Result<(), Fail> {
                 .filter(|v| !matches!(v, Value::Comment(_)))
                 .enumerate()
             {
-                map_at(path, Some(item), &format!("creation_rules[{i}]"))?;
+                let name = format!("creation_rules[{i}]");
+                let Some(rule) = map_at(path, Some(item), &name)? else {
+                    continue;
+                };
+                let mut strings = vec!["path_regex", "aws_profile"];
+                strings.extend(crate::sops::metadata::SELECTOR_KEYS);
+                for k in strings {
+                    str_at(path, rule.get(k), &format!("{name}.{k}"))?;
+                }
+                int_at(
+                    path,
+                    rule.get("shamir_threshold"),
+                    &format!("{name}.shamir_threshold"),
+                    0,
+                )?;
+                bool_at(
+                    path,
+                    rule.get("mac_only_encrypted"),
+                    &format!("{name}.mac_only_encrypted"),
+                )?;
+                for (j, g) in maps_at(path, rule.get("key_groups"), &format!("{name}.key_groups"))?
+                    .into_iter()
+                    .enumerate()
+                {
+                    check_group(path, g, &format!("{name}.key_groups[{j}]"))?;
+                }
             }
             Ok(())
         }
@@ -222,10 +326,18 @@ pub(crate) fn load(a: &SopsArgs) -> Result<SopsConf, Fail> {
             format!("error loading config: cannot read {}: {e}", path.display()),
         )
     })?;
-    let tree = Format::Yaml
-        .parse_plain(&bytes)
-        .map_err(|e| bad(&path, &e.to_string()))?;
-    let doc = tree.docs.first().map_or(Value::Null, Value::duplicate);
+    // A file of comments and blank lines holds no document: sops reads no settings.
+    let empty = String::from_utf8_lossy(&bytes)
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+    let doc = if empty {
+        Value::Null
+    } else {
+        let tree = Format::Yaml
+            .parse_plain(&bytes)
+            .map_err(|e| bad(&path, &e.to_string()))?;
+        tree.docs.first().map_or(Value::Null, Value::duplicate)
+    };
     let (stores, destination_rules) = match &doc {
         Value::Null => (RawIndent::default(), Vec::new()),
         Value::Map(_) => {
@@ -241,6 +353,7 @@ pub(crate) fn load(a: &SopsArgs) -> Result<SopsConf, Fail> {
     };
     Ok(SopsConf {
         path: Some(path),
+        doc: (!matches!(doc, Value::Null)).then_some(doc),
         stores,
         destination_rules,
     })
