@@ -389,6 +389,8 @@ fn flag_forms_match_sops() {
         &["-d", "--extract", "db", "--set", "[\"a\"] 1", "s.yaml"],
         // The output store (binary: JSON) says the tree is already encrypted.
         &["-e", "--output-type", "binary", "a.yaml"],
+        // A background command (deprecated) is started apart; sops exits 0 at once.
+        &["exec-env", "--background", "s.env", "echo hi"],
         // `--` ends the flags; what follows is positional.
         &["decrypt", "--", "s.yaml"],
     ] {

@@ -266,6 +266,19 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     for (k, v) in &vars {
         cmd.env(k, v.as_str());
     }
+    if a.on("background") {
+        // sops (deprecated) starts the command detached from its terminal streams and
+        // exits 0 at once.
+        ctx.scrub_child(&mut cmd);
+        cmd.stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        eprintln!("[CMD]\t warning: exec-env's --background option is deprecated and will be removed in a future version of sops");
+        return cmd
+            .spawn()
+            .map(|_| 0)
+            .map_err(|e| Fail::usage(format!("cannot run /bin/sh -c '{command}': {e}")));
+    }
     if a.on("same-process") {
         crate::hardening::restore_core_limit_for_exec();
         let e = cmd.exec();
