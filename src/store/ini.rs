@@ -25,7 +25,7 @@ pub fn parse_go(bytes: &[u8]) -> Result<Tree, StoreError> {
     parse_with(bytes, true)
 }
 
-fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
+fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         StoreError::new(
             Format::Ini,
@@ -44,7 +44,9 @@ fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
             continue;
         }
         if line.starts_with(';') || line.starts_with('#') {
-            pending.push(line.to_owned());
+            // go-ini keeps a comment line's trailing blanks (the joined comment loses
+            // those at its very end only).
+            pending.push(raw.trim_start().to_owned());
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
@@ -65,7 +67,7 @@ fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
                 }
             };
             if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-                items.extend(joined(&mut pending));
+                items.extend(joined(&mut pending, true));
             }
             current = Some(idx);
             continue;
@@ -89,7 +91,7 @@ fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
             return Err(StoreError::at(Format::Ini, n + 1, 1, "empty key"));
         }
         let text = line[pos + 1..].trim();
-        let value = read_value(text, n, &mut lines, &mut pending, inline_comments)?;
+        let value = read_value(text, n, &mut lines, &mut pending, go)?;
         let idx = match current {
             Some(i) => i,
             None => {
@@ -105,9 +107,29 @@ fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
             }
         };
         if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-            items.push((key, Value::Str(value)));
-            items.extend(joined(&mut pending));
+            // A key given again takes the place of the first, with its own comment
+            // (go-ini: the last value wins).
+            let at = match items
+                .iter()
+                .position(|(k, v)| *k == key && !matches!(v, Value::Comment(_)))
+            {
+                Some(at) => {
+                    let old_comment =
+                        matches!(items.get(at + 1), Some((_, Value::Comment(_)))) && go;
+                    items.drain(at..at + 1 + usize::from(old_comment));
+                    at
+                }
+                None => items.len(),
+            };
+            let mut entry = vec![(key, Value::Str(value))];
+            entry.extend(joined(&mut pending, false));
+            items.splice(at..at, entry);
         }
+    }
+    // Comments after the last key of the file: go-ini drops them (sops never sees
+    // them); sealbox keeps them in the last section.
+    if go {
+        pending.clear();
     }
     if !pending.is_empty() {
         let idx = match current {
@@ -118,7 +140,7 @@ fn parse_with(bytes: &[u8], inline_comments: bool) -> Result<Tree, StoreError> {
             }
         };
         if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-            items.extend(joined(&mut pending));
+            items.extend(joined(&mut pending, false));
         }
     }
     Ok(Tree::single(Value::Map(sections)))
@@ -180,26 +202,58 @@ fn quote_key(k: &str) -> Option<String> {
 
 /// The comment lines of a section or key as one comment, as sops reads go-ini's:
 /// the first line without its marker, the others as written, one per line.
-fn joined(pending: &mut Vec<String>) -> Option<(String, Value)> {
+fn joined(pending: &mut Vec<String>, section: bool) -> Option<(String, Value)> {
     if pending.is_empty() {
         return None;
     }
     let mut text = pending.join("\n");
-    let start = text.len() - text.trim_start_matches(['#', ';', ' ']).len();
-    text.drain(..start);
     pending.clear();
-    Some(Value::comment_entry(text))
+    // A section's comment loses every mark and space in front; a key's one mark and
+    // the spaces after it (a tab stays). Both lose the blanks at the end.
+    let body = if section {
+        text.trim_start_matches(['#', ';', ' '])
+    } else {
+        let marked = text.starts_with([';', '#']);
+        (if marked { &text[1..] } else { &text[..] }).trim_start_matches(' ')
+    };
+    let start = text.len() - body.len();
+    text.drain(..start);
+    text.truncate(text.trim_end().len());
+    (!text.is_empty()).then(|| Value::comment_entry(text))
 }
 
-/// Writes a comment as go-ini does: each line that does not start with `;` or `#`
-/// gets `; ` before it.
+/// Writes a comment as sops has go-ini write it, line by line: a line that starts
+/// with `;` or `#` keeps that mark, then one space and the rest trimmed; any other
+/// line gets `; ` before its trimmed text.
 fn push_comment(out: &mut String, c: &str) {
     for line in c.split('\n') {
-        if !line.starts_with([';', '#']) {
-            out.push_str("; ");
+        match line.chars().next() {
+            Some(m @ (';' | '#')) => {
+                out.push(m);
+                out.push(' ');
+                out.push_str(line[1..].trim());
+            }
+            _ => {
+                out.push_str("; ");
+                out.push_str(line.trim());
+            }
         }
-        out.push_str(line);
         out.push('\n');
+    }
+}
+
+/// A value as go-ini writes it: `"""…"""` when it holds a line break or a
+/// backtick, `` `…` `` when it holds `#` or `;`, `"…"` when it has blanks at either
+/// end, else as it is (sops' output, even where it would not read back).
+fn go_quote_value(val: &str) -> String {
+    if val.contains(['\n', '`']) {
+        format!("\"\"\"{val}\"\"\"")
+    } else if val.contains(['#', ';']) {
+        format!("`{val}`")
+    } else if val.trim() != val {
+        format!("\"{val}\"")
+    } else {
+        val.to_owned()
     }
 }
 
@@ -370,7 +424,12 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                     ),
                 ));
             };
-            let Some(qv) = quote_value(&text) else {
+            let quoted = if super::go_stores() {
+                Some(go_quote_value(&text))
+            } else {
+                quote_value(&text)
+            };
+            let Some(qv) = quoted else {
                 return Err(StoreError::new(
                     Format::Ini,
                     format!(

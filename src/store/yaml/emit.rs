@@ -276,20 +276,52 @@ impl<'a> Writer<'a> {
         self.indention = self.indention && is_indention;
     }
 
-    /// Writes comment lines, each on its own line at the current indentation.
+    /// Writes comment lines, each on its own line at the current indentation, as
+    /// go-yaml writes the `#text` sops hands it: a line break inside a comment is
+    /// copied (`\r` and the Unicode breaks as they are, `\n` as a line break), the
+    /// text after it starts a new line that gets `# ` unless it starts with `#`, and
+    /// a comment that ends with a break gets no further one.
     fn write_comment(&mut self, lines: &[&str]) {
+        let is_break = |c: char| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}');
         for (i, line) in lines.iter().enumerate() {
-            for (j, part) in line.split(['\n', '\r']).enumerate() {
-                if i > 0 || j > 0 {
+            if i > 0 {
+                self.write_indent();
+            }
+            let text = format!("#{line}");
+            let mut breaks = false;
+            let mut pound = false;
+            let mut rest = text.as_str();
+            while let Some(c) = rest.chars().next() {
+                if is_break(c) {
+                    if c == '\n' {
+                        self.put_break();
+                    } else {
+                        let mut buf = [0u8; 4];
+                        self.out.push_str(c.encode_utf8(&mut buf));
+                        self.column = 0;
+                        self.indention = true;
+                    }
+                    rest = &rest[c.len_utf8()..];
+                    breaks = true;
+                    pound = false;
+                    continue;
+                }
+                if breaks {
                     self.write_indent();
                 }
-                if j == 0 || part.starts_with('#') {
-                    self.put("#");
-                } else {
-                    self.put("# ");
+                if !pound {
+                    if c != '#' {
+                        self.put("# ");
+                    }
+                    pound = true;
                 }
-                self.put(part);
+                let end = rest.find(is_break).unwrap_or(rest.len());
+                self.put(&rest[..end]);
                 self.indention = false;
+                breaks = false;
+                rest = &rest[end..];
+            }
+            if !breaks {
                 self.put_break();
             }
         }
