@@ -150,6 +150,32 @@ pub fn load_rules(path: &Path) -> Result<Vec<SopsRule>, Error> {
     rules_of(path, &doc)
 }
 
+/// A string field of a rule as go-yaml reads it into a Go string: any scalar's text
+/// (`5` is "5"); `None` for null, empty or a collection.
+#[must_use]
+pub fn rule_string(rule: &Value, key: &str) -> Option<String> {
+    rule.get(key)
+        .filter(|v| !matches!(v, Value::Null))
+        .and_then(Value::scalar_text)
+        .filter(|v| !v.is_empty())
+}
+
+/// A bool field as go-yaml reads it into a Go bool: `true`/`false`, or one of YAML
+/// 1.1's words (`yes`, `off`, …), which go-yaml still takes for a typed bool; `None`
+/// for anything else (the string "true" included).
+#[must_use]
+pub fn go_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::Str(w) => match w.as_str() {
+            "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(true),
+            "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// The path a rule's `path_regex` is matched against: `file` relative to the
 /// directory of the config at `config`.
 #[must_use]
@@ -225,13 +251,7 @@ pub(crate) fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creat
         // go-yaml reads a scalar of any kind into a string field (`5` is "5").
         let selector = crate::sops::metadata::SELECTOR_KEYS
             .into_iter()
-            .find_map(|k| {
-                rule.get(k)
-                    .filter(|v| !matches!(v, Value::Null))
-                    .and_then(Value::scalar_text)
-                    .filter(|v| !v.is_empty())
-                    .map(|v| (k.to_owned(), v))
-            });
+            .find_map(|k| rule_string(rule, k).map(|v| (k.to_owned(), v)));
         let shamir_threshold = match rule.get("shamir_threshold") {
             Some(Value::Int(n)) => usize::try_from(*n).unwrap_or(0),
             _ => 0,
@@ -242,16 +262,10 @@ pub(crate) fn rule_creation(path: &Path, i: usize, rule: &Value) -> Result<Creat
             shamir_threshold,
             selector,
             // go-yaml reads YAML 1.1's words into a typed bool too.
-            mac_only_encrypted: match rule.get("mac_only_encrypted") {
-                Some(Value::Bool(b)) => *b,
-                Some(Value::Str(w)) => {
-                    matches!(
-                        w.as_str(),
-                        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
-                    )
-                }
-                _ => false,
-            },
+            mac_only_encrypted: rule
+                .get("mac_only_encrypted")
+                .and_then(go_bool)
+                .unwrap_or(false),
         })
     }
 }

@@ -81,11 +81,7 @@ pub(crate) fn creation_rule_if_any(
         .filter(|r| !matches!(r, Value::Comment(_)))
         .enumerate()
     {
-        let pattern = rule
-            .get("path_regex")
-            .filter(|v| !matches!(v, Value::Null))
-            .and_then(Value::scalar_text)
-            .unwrap_or_default();
+        let pattern = crate::config::sops_yaml::rule_string(rule, "path_regex").unwrap_or_default();
         if pattern.is_empty() {
             found = Some((i, rule));
             break;
@@ -105,12 +101,7 @@ pub(crate) fn creation_rule_if_any(
     };
     let selectors = crate::sops::metadata::SELECTOR_KEYS
         .iter()
-        .filter(|k| {
-            rule.get(k)
-                .filter(|v| !matches!(v, Value::Null))
-                .and_then(Value::scalar_text)
-                .is_some_and(|v| !v.is_empty())
-        })
+        .filter(|k| crate::config::sops_yaml::rule_string(rule, k).is_some())
         .count();
     if selectors > 1 {
         return Err(Fail::usage(

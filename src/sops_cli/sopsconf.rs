@@ -99,28 +99,13 @@ fn str_at(path: &Path, v: Option<&Value>, name: &str) -> Result<String, Fail> {
 fn bool_at(path: &Path, v: Option<&Value>, name: &str) -> Result<bool, Fail> {
     match v {
         None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(*b),
         // go-yaml keeps YAML 1.1's words for a typed bool (not the string "true").
-        Some(Value::Str(w))
-            if matches!(
-                w.as_str(),
-                "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON"
-            ) =>
-        {
-            Ok(true)
-        }
-        Some(Value::Str(w))
-            if matches!(
-                w.as_str(),
-                "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF"
-            ) =>
-        {
-            Ok(false)
-        }
-        Some(other) => Err(bad(
-            path,
-            &format!("{name} must be true or false, not {}", other.type_name()),
-        )),
+        Some(v) => crate::config::sops_yaml::go_bool(v).ok_or_else(|| {
+            bad(
+                path,
+                &format!("{name} must be true or false, not {}", v.type_name()),
+            )
+        }),
     }
 }
 
