@@ -158,6 +158,7 @@ fn fuzz_regressions_round_trip() {
         (Format::Yaml, b"#\rI::"),
         (Format::Ini, b"I=`\"\"`"),
         (Format::Ini, b"\":\x1f=\"`\"\0&\x1f\x08[:"),
+        (Format::Ini, b"\0=`\n`\n"),
     ];
     for (format, input) in cases {
         if let Ok(tree) = format.parse_plain(input) {

@@ -269,7 +269,8 @@ fn read_value<'a>(
     pending: &mut Vec<String>,
     inline_comments: bool,
 ) -> Result<String, StoreError> {
-    let quote = if text.len() > 3 && text.starts_with("\"\"\"") {
+    // go-ini sees the line with its line break, so `"""` alone opens a block too.
+    let quote = if text.starts_with("\"\"\"") {
         Some("\"\"\"")
     } else if text.starts_with('`') {
         Some("`")
