@@ -103,6 +103,9 @@ impl Callers {
             o_out, t_out,
             "the script saw different results\n--- sops stderr:\n{t_err}\n--- sealbox stderr:\n{o_err}"
         );
+        if std::env::var_os("SEALBOX_SHOW_CALLERS").is_some() {
+            eprintln!("{t_out}\n--- stderr:\n{t_err}\n--- ours:\n{o_out}");
+        }
         (t_dir, o_dir)
     }
 }
@@ -128,6 +131,23 @@ fn same_files(t: &Path, o: &Path, rel: &str, key: &Path) {
     let ours = sops_decrypt(&o.join(rel), key);
     assert_eq!(theirs.0, 0, "sops decrypts its own {rel}");
     assert_eq!(ours, theirs, "sops decrypts sealbox's {rel} as its own");
+}
+
+/// The program under test ran the real sops in one workspace and sealbox in the other
+/// (it wrote which in `which.txt`): a launcher that puts its own directory first on
+/// `PATH`, as pyenv's shims do, would otherwise compare sops with itself.
+fn ran_both(t: &Path, o: &Path) {
+    let which = |d: &Path| std::fs::read_to_string(d.join("which.txt")).unwrap_or_default();
+    assert_eq!(
+        which(t).trim(),
+        "sops",
+        "the real sops ran in the first workspace"
+    );
+    assert_eq!(
+        which(o).trim(),
+        "sealbox",
+        "sealbox ran in the second workspace"
+    );
 }
 
 /// helm-secrets' sops backend: version check, encrypt in place and to a file, the
@@ -259,4 +279,177 @@ SOPS_AGE_KEY_FILE="$KEY2" sops -d -i --ignore-mac copy.yaml; echo "decrypt in pl
 cat copy.yaml
 "#;
     c.same(script);
+}
+
+/// A playbook for Ansible's community.sops collection (the real one, from the `ansible`
+/// package): the lookup with its options, the `decrypt` filter (content on stdin), the
+/// `sops_encrypt` module (its idempotence reads `filestatus` and decrypts), `load_vars`,
+/// and the exit codes behind its failures (the messages after them are each tool's own).
+/// Paths print as `WS`.
+const PLAYBOOK: &str = r#"
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  vars:
+    ws: "{{ playbook_dir }}"
+    lk: community.sops.sops
+    k2: "{{ lookup('env', 'KEY2') }}"
+  tasks:
+    - shell: basename "$(readlink -f "$(command -v sops)")" > which.txt
+    - debug: msg="{{ lookup(lk, ws + '/secrets.yaml') }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.yaml', rstrip=false) }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.yaml', extract='[\"app\"][\"password\"]') }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.yaml', extract='[\"app\"][\"hosts\"]') }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.yaml', output_type='json') }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.env', input_type='dotenv', output_type='json') }}"
+    - debug: msg="{{ lookup(lk, ws + '/secrets.env') }}"
+    - debug: msg="{{ lookup(lk, ws + '/blob.enc', base64=true) }}"
+    - debug: msg="{{ lookup(lk, ws + '/absent.yaml', empty_on_not_exist=true) }}"
+    - debug: msg="{{ lookup('file', ws + '/secrets.yaml') | community.sops.decrypt(output_type='json') }}"
+    - debug: msg="{{ lookup('file', ws + '/secrets.env') | community.sops.decrypt(input_type='dotenv', output_type='yaml') }}"
+    - name: encrypt
+      community.sops.sops_encrypt:
+        path: "{{ ws }}/new.yaml"
+        content_yaml: {password: p1, user: u1, nested: {password: p2}}
+      register: e1
+    - name: encrypt the same again
+      community.sops.sops_encrypt:
+        path: "{{ ws }}/new.yaml"
+        content_yaml: {password: p1, user: u1, nested: {password: p2}}
+      register: e2
+    - name: encrypt a change
+      community.sops.sops_encrypt:
+        path: "{{ ws }}/new.yaml"
+        content_yaml: {password: p9, user: u1, nested: {password: p2}}
+      register: e3
+    - debug: msg="{{ [e1.changed, e2.changed, e3.changed] }}"
+    - debug: msg="{{ lookup(lk, ws + '/new.yaml') }}"
+    - name: encrypt text and binary, with the module's own key options
+      community.sops.sops_encrypt:
+        path: "{{ ws }}/{{ item.f }}"
+        age: "{{ lookup('env', 'RECIPIENT2') }}"
+        encrypted_suffix: _secret
+        content_text: "{{ item.text | default(omit) }}"
+        content_binary: "{{ item.bin | default(omit) }}"
+        content_json: "{{ item.json | default(omit) }}"
+      loop:
+        - {f: new.txt, text: "hello\nworld\n"}
+        - {f: new.bin, bin: "AAEC/w=="}
+        - {f: other.data, json: {a: 1, key_secret: 2}}
+    - block:
+        - community.sops.sops_encrypt:
+            path: "{{ ws }}/other.json"
+            content_json: {a: 1, key_secret: 2}
+            encrypted_suffix: _secret
+      rescue:
+        - debug: msg="{{ ansible_failed_result.msg | regex_search('exited with code [0-9]+') }}"
+    - debug: msg="{{ lookup(lk, ws + '/new.txt', rstrip=false, age_keyfile=k2) }} {{ lookup(lk, ws + '/new.bin', base64=true, age_keyfile=k2) }}"
+    - community.sops.load_vars:
+        file: "{{ ws }}/secrets.yaml"
+        name: loaded
+    - debug: var=loaded
+    - block:
+        - debug: msg="{{ lookup(lk, ws + '/values.yaml') }}"
+      rescue:
+        - debug: msg="{{ ansible_failed_result.msg | regex_search('exited with code [0-9]+') }}"
+    - block:
+        - debug: msg="{{ lookup(lk, ws + '/tampered.yaml') }}"
+      rescue:
+        - debug: msg="{{ ansible_failed_result.msg | regex_search('exited with code [0-9]+') }}"
+    - block:
+        - debug: msg="{{ lookup(lk, ws + '/secrets.yaml', extract='[\"nope\"]') }}"
+      rescue:
+        - debug: msg="{{ ansible_failed_result.msg | regex_search('exited with code [0-9]+') }}"
+"#;
+
+/// Ansible's community.sops collection, unchanged, over both binaries.
+#[test]
+fn ansible_community_sops_playbook() {
+    let Some(c) = Callers::new() else { return };
+    if !harness::have("ansible-playbook") {
+        return;
+    }
+    let script = format!(
+        r#"
+PY=$(python3 -c 'import sys; print(sys.executable)')
+export LC_ALL=C.UTF-8 ANSIBLE_NOCOLOR=1 ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_DEPRECATION_WARNINGS=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+cat > play.yml <<'EOF2'
+{PLAYBOOK}
+EOF2
+printf '  - age: %s\n' "$(sed -n 's/^ *age: //p' .sops.yaml)" >> .sops.yaml
+sops -e values.yaml > secrets.yaml && sops -e app.env > secrets.env
+printf '\\000\\001\\376\\377 binary\\n' > blob.bin && sops -e blob.bin > blob.enc
+sed 's/\(password: ENC\[AES256_GCM,data:\)../\1AA/' secrets.yaml > tampered.yaml
+"$PY" -m ansible.cli.playbook play.yml 2>ansible.err \
+  | sed -E "s#$PWD#WS#g; s/(exited with code [0-9]+).*/\\1 …/"; echo "playbook: $?"
+sops filestatus other.data
+SOPS_AGE_KEY_FILE="$KEY2" sops decrypt --input-type json other.data; echo "other: $?"
+grep -c '"key_secret": "ENC\\[' other.data
+grep -v -i warn ansible.err >&2
+"#
+    );
+    let (t, o) = c.same(&script);
+    ran_both(&t, &o);
+    same_files(&t, &o, "new.yaml", &c.env.key);
+    for f in ["new.txt", "new.bin"] {
+        same_files(&t, &o, f, &c.key2);
+    }
+}
+
+/// sopsy, the Python wrapper around the sops binary: decrypt to a dict and to text,
+/// `get`, `--extract`, content on stdin with no file argument, encrypt in place and to a
+/// file, rotate, a config given as a dict (it writes a temporary `--config`), failures.
+#[test]
+fn sopsy_library() {
+    let Some(c) = Callers::new() else { return };
+    let have = Command::new("python3")
+        .args(["-c", "import sopsy"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have {
+        assert!(
+            std::env::var_os("SEALBOX_REQUIRE_PEERS").is_none(),
+            "sopsy is required (SEALBOX_REQUIRE_PEERS is set) but not installed"
+        );
+        eprintln!("skipping: the Python package sopsy is not installed");
+        return;
+    }
+    let script = r#"
+sops -e values.yaml > secrets.yaml && sops -e app.env > secrets.env
+"$(python3 -c 'import sys; print(sys.executable)')" - <<'EOF2'
+import json, os, shutil
+from sopsy import Sops, SopsyInputSource
+open("which.txt", "w").write(os.path.basename(os.path.realpath(shutil.which("sops"))))
+def t(name, f):
+    try:
+        print(name, "ok", repr(f()))
+    except Exception as e:
+        print(name, "error", type(e).__name__)
+t("dict", lambda: Sops("secrets.yaml").decrypt())
+t("text", lambda: Sops("secrets.yaml").decrypt(to_dict=False))
+t("dotenv", lambda: Sops("secrets.env").decrypt(to_dict=False))
+t("get", lambda: Sops("secrets.yaml").get("note_unencrypted"))
+t("get default", lambda: Sops("secrets.yaml").get("zz", default="D"))
+t("extract", lambda: Sops("secrets.yaml", extract='["app"]["user"]').decrypt(to_dict=False))
+t("json out", lambda: Sops("secrets.yaml", output_type="json").decrypt(to_dict=False))
+data = open("secrets.yaml").read()
+t("stdin", lambda: Sops(data, input_source=SopsyInputSource.STDIN, input_type="yaml").decrypt())
+t("stdin encrypt", lambda: b"ENC[" in Sops(json.dumps({"password": "x"}), input_source=SopsyInputSource.STDIN, input_type="json").encrypt(to_dict=False))
+open("n.json", "w").write(json.dumps({"password": "world", "n": 2}))
+t("in place", lambda: Sops("n.json", in_place=True).encrypt())
+t("after", lambda: Sops("n.json").decrypt())
+t("rotate", lambda: Sops("n.json", in_place=True).rotate())
+t("after rotate", lambda: Sops("n.json").decrypt())
+t("to file", lambda: Sops("values.yaml", output="o.yaml").encrypt())
+t("to file back", lambda: Sops("o.yaml").decrypt())
+rule = {"creation_rules": [{"age": os.environ["RECIPIENT2"]}]}
+t("config dict", lambda: Sops("app.env", config_dict=rule, output="k2.env").encrypt())
+t("plaintext", lambda: Sops("values.yaml").decrypt())
+t("missing", lambda: Sops("nothere.yaml").decrypt())
+EOF2
+"#;
+    let (t, o) = c.same(script);
+    ran_both(&t, &o);
+    same_files(&t, &o, "n.json", &c.env.key);
+    same_files(&t, &o, "k2.env", &c.key2);
 }

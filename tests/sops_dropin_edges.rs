@@ -321,6 +321,30 @@ fn extract_and_set_match_sops() {
     }
 }
 
+/// A path that does not lead anywhere: the same exit code and the same message, which
+/// names the one component that failed (scripts print it to their users).
+#[test]
+fn extract_failures_say_what_sops_says() {
+    let Some(p) = Pair::new() else { return };
+    p.reset();
+    for path in [
+        "[\"nope\"]",
+        "[\"db\"][\"zz\"]",
+        "[\"list\"][9]",
+        "[\"ratio\"][0]",
+    ] {
+        let a = ["decrypt", "--extract", path, "s.yaml"];
+        let t = run(p.cmd(true, &p.theirs, &a, None), None);
+        let o = run(p.cmd(false, &p.ours, &a, None), None);
+        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            String::from_utf8_lossy(&t.stderr),
+            "message of {a:?}"
+        );
+    }
+}
+
 #[test]
 fn checks_come_in_sops_order() {
     let Some(p) = Pair::new() else { return };

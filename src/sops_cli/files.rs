@@ -221,6 +221,32 @@ pub(crate) fn tree_path(s: &str) -> Result<Vec<Step>, Fail> {
     })
 }
 
+/// The value at `steps`, or what stopped the walk in sops' words: the one component
+/// that is missing (`component ['db'] not found`), an index past a list's end, or an
+/// index into something that is not a list.
+fn walk<'a>(doc: &'a Value, steps: &[Step]) -> Result<&'a Value, String> {
+    let mut cur = doc;
+    for step in steps {
+        let here = std::slice::from_ref(step);
+        cur = match (step, cur) {
+            (Step::Key(k), _) => {
+                extract(cur, here).ok_or_else(|| format!("component ['{k}'] not found"))?
+            }
+            (Step::Index(i), Value::Seq(_)) => extract(cur, here)
+                .ok_or_else(|| format!("component [{i}] accesses out of bounds"))?,
+            // sops hands back a mapping's i-th entry as a key/value pair; a path here
+            // indexes lists only.
+            (Step::Index(i), Value::Map(_)) => return Err(format!("component [{i}] not found")),
+            (Step::Index(i), _) => {
+                return Err(format!(
+                    "component [{i}] is integer, but tree part is not a slice"
+                ))
+            }
+        };
+    }
+    Ok(cur)
+}
+
 /// `sops decrypt` (and `-d`).
 pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let input = Input::from_args(a, false)?;
@@ -246,12 +272,8 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let out = Zeroizing::new(match &steps {
         Some(steps) => {
             let doc = opened.tree.docs.first().unwrap_or(&Value::Null);
-            let v = extract(doc, steps).ok_or_else(|| {
-                Fail::usage(format!(
-                    "error truncating tree: component {} not found",
-                    a.get("extract").unwrap_or_default()
-                ))
-            })?;
+            let v =
+                walk(doc, steps).map_err(|e| Fail::usage(format!("error truncating tree: {e}")))?;
             render_extract(v, out_format, indent)?
         }
         None => out_format
