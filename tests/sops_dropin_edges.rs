@@ -345,6 +345,44 @@ fn extract_failures_say_what_sops_says() {
     }
 }
 
+/// `updatekeys` logs through Go's logger: the local time, then the file's absolute,
+/// cleaned path; a run over several files ends with the count of failures.
+#[test]
+fn updatekeys_logs_as_sops() {
+    let Some(p) = Pair::new() else { return };
+    p.reset();
+    let time = regex::Regex::new(r"(?m)^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ").unwrap();
+    for a in [
+        &["updatekeys", "-y", "s.yaml"][..],
+        &["updatekeys", "-y", "./nokey/../s.yaml", "missing.yaml"],
+    ] {
+        let t = run(p.cmd(true, &p.theirs, a, None), None);
+        let o = run(p.cmd(false, &p.ours, a, None), None);
+        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        let shown = |out: &std::process::Output, dir: &Path| {
+            let text = String::from_utf8_lossy(&out.stderr).replace(&*dir.to_string_lossy(), "WS");
+            time.replace_all(&text, "TIME ").into_owned()
+        };
+        let (t_err, o_err) = (shown(&t, &p.theirs), shown(&o, &p.ours));
+        // sops logs a failed file through logrus; the rest is the same line for line.
+        let keep = |e: &str| -> Vec<String> {
+            e.lines()
+                .filter(|l| l.starts_with("TIME ") || l.starts_with("failed updating"))
+                .map(str::to_owned)
+                .collect()
+        };
+        assert_eq!(
+            keep(&o_err),
+            keep(&t_err),
+            "stderr of {a:?}:\n{t_err}\n{o_err}"
+        );
+        assert!(
+            t_err.contains("TIME Syncing keys for file WS/s.yaml"),
+            "{t_err}"
+        );
+    }
+}
+
 #[test]
 fn checks_come_in_sops_order() {
     let Some(p) = Pair::new() else { return };
@@ -375,6 +413,14 @@ fn checks_come_in_sops_order() {
         // A rule without keys fails after the file is read (already encrypted: 203).
         &["encrypt", "--filename-override", "nokey/a.yaml", "a.yaml"],
         &["encrypt", "--filename-override", "nokey/a.yaml", "p.yaml"],
+        // Rules match the path as Go's filepath.Abs leaves it: `..` taken out.
+        &["encrypt", "./nokey/../p.yaml"],
+        &[
+            "encrypt",
+            "--filename-override",
+            "nokey/../p.yaml",
+            "p.yaml",
+        ],
         // The output store decides whether the tree is already encrypted.
         &["encrypt", "--output-type", "dotenv", "a.yaml"],
         &["filestatus", "bad.yaml"],

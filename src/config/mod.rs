@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::recipients::spec::Spec;
 use crate::store::{Format, Value};
 
-mod discover;
+pub(crate) mod discover;
 pub mod project;
 pub mod sops_yaml;
 

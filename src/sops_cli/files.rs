@@ -400,7 +400,7 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     });
     let input = Input::from_args(a, false)?;
     let missing = |p: &Path| {
-        let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        let shown = crate::config::discover::go_abs(p);
         Fail::new(
             code::COULD_NOT_READ_INPUT_FILE,
             format!(

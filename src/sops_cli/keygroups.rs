@@ -55,29 +55,33 @@ pub(crate) fn updatekeys(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "Error: no file specified",
         ));
     }
-    let mut failed = false;
+    let mut failed = 0;
     for file in &a.positional {
         if let Err(f) = update_one(ctx, a, Path::new(file)) {
             eprintln!("{}", f.msg);
             if a.positional.len() == 1 {
                 return Err(Fail::new(f.code, String::new()));
             }
-            failed = true;
+            failed += 1;
         }
     }
-    Ok(u8::from(failed))
+    if failed > 0 {
+        eprintln!("failed updating {failed} key(s)");
+    }
+    Ok(u8::from(failed > 0))
 }
 
 fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     use std::io::Write as _;
     if std::fs::metadata(file).is_err() {
-        let shown = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+        let shown = crate::config::discover::go_abs(file);
         return Err(Fail::usage(format!(
             "stat {}: no such file or directory",
             shown.display()
         )));
     }
-    eprintln!("Syncing keys for file {}", file.display());
+    let shown = crate::config::discover::go_abs(file);
+    super::go_log(&format!("Syncing keys for file {}", shown.display()));
     let rule = keys::creation_rule(a, file)?;
     let input = Input {
         path: Some(file.to_owned()),
@@ -105,7 +109,7 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     };
     // sops 3.11 looks at the keys only: a threshold that alone differs is left as is.
     if have == want {
-        eprintln!("File {} already up to date", file.display());
+        super::go_log(&format!("File {} already up to date", shown.display()));
         return Ok(());
     }
     let mut diff = String::from("The following changes will be made to the file's groups:\n");
@@ -133,7 +137,7 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
         let mut line = String::new();
         let _ = std::io::stdin().read_line(&mut line);
         if !line.trim().eq_ignore_ascii_case("y") {
-            eprintln!("File {} left unchanged", file.display());
+            super::go_log(&format!("File {} left unchanged", shown.display()));
             return Ok(());
         }
     }
@@ -159,7 +163,7 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
             format!("Could not write {}: {e}", file.display()),
         )
     })?;
-    eprintln!("File {} synced with new keys", file.display());
+    super::go_log(&format!("File {} synced with new keys", shown.display()));
     Ok(())
 }
 

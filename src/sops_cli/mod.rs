@@ -30,6 +30,14 @@ use args::SopsArgs;
 /// The sops release whose command line this front end speaks.
 pub const SOPS_CLI_VERSION: &str = "3.11.0";
 
+/// Writes `msg` to stderr as Go's standard logger does, after the local date and time
+/// (`2006/01/02 15:04:05`); UTC where the local offset cannot be read.
+pub(crate) fn go_log(msg: &str) {
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let stamp = time::macros::format_description!("[year]/[month]/[day] [hour]:[minute]:[second]");
+    eprintln!("{} {msg}", now.format(&stamp).unwrap_or_default());
+}
+
 /// sops' exit codes (`cmd/sops/codes`).
 pub mod code {
     /// Generic error.
@@ -452,7 +460,7 @@ impl Input {
 
 fn require_exists(p: &Path) -> Result<(), Fail> {
     if std::fs::metadata(p).is_err() {
-        let shown = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+        let shown = crate::config::discover::go_abs(p);
         return Err(Fail::new(
             code::NO_FILE_SPECIFIED,
             format!(

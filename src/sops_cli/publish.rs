@@ -14,6 +14,7 @@ use super::files::{load, unwrap_key};
 use super::sopsconf::{self, DestRule};
 use super::{code, Fail};
 use crate::commands::ctx::Ctx;
+use crate::config::discover::{go_abs, go_clean};
 use crate::managers::vault::{self, KvEntry};
 use crate::store::{Format, Indent, Tree, Value};
 
@@ -56,7 +57,7 @@ pub(crate) fn publish(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         yes: a.on("yes"),
         recursive,
         omit_extensions: a.on("omit-extensions"),
-        root: recursive.then(|| absolute(Path::new(given))),
+        root: recursive.then(|| go_abs(Path::new(given))),
     };
     let mut files = Vec::new();
     if meta.is_dir() {
@@ -77,31 +78,6 @@ fn io_words(e: &std::io::Error) -> String {
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         _ => e.to_string(),
     }
-}
-
-/// Go's `filepath.Abs`: absolute and lexically cleaned (`a/../b` is `b`).
-fn absolute(p: &Path) -> PathBuf {
-    clean(&std::path::absolute(p).unwrap_or_else(|_| p.to_owned()))
-}
-
-/// Go's `filepath.Clean`, lexically: no `.` parts, `..` eats the part before it.
-fn clean(p: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out: Vec<Component<'_>> = Vec::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => match out.last() {
-                Some(Component::Normal(_)) => {
-                    out.pop();
-                }
-                Some(Component::RootDir | Component::Prefix(_)) => {}
-                _ => out.push(c),
-            },
-            other => out.push(other),
-        }
-    }
-    out.iter().collect()
 }
 
 /// `dir`'s files at any depth in lexical order, as Go's `filepath.Walk` visits them
@@ -126,7 +102,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Fail> {
 /// `dir/name` without a leading `./` (Go's `filepath.Join` cleans it away, and the
 /// rules' `path_regex` sees the cleaned path).
 fn join_clean(dir: &Path, name: &std::ffi::OsStr) -> PathBuf {
-    clean(&dir.join(name))
+    go_clean(&dir.join(name))
 }
 
 /// `name` without its last extension (Go's `filepath.Ext`).
@@ -174,7 +150,7 @@ impl Job<'_> {
                 "error loading config: more than one destinations were found in a single destination rule, you can only use one per rule",
             ));
         }
-        let abs = absolute(file);
+        let abs = go_abs(file);
         let base = abs
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -365,12 +341,12 @@ mod tests {
     #[test]
     fn paths_are_cleaned_like_go() {
         assert_eq!(
-            clean(Path::new("sub/../sub/t.yaml")),
+            go_clean(Path::new("sub/../sub/t.yaml")),
             Path::new("sub/t.yaml")
         );
-        assert_eq!(clean(Path::new("./a/./b")), Path::new("a/b"));
-        assert_eq!(clean(Path::new("../x")), Path::new("../x"));
-        assert_eq!(clean(Path::new("/../x")), Path::new("/x"));
+        assert_eq!(go_clean(Path::new("./a/./b")), Path::new("a/b"));
+        assert_eq!(go_clean(Path::new("../x")), Path::new("../x"));
+        assert_eq!(go_clean(Path::new("/../x")), Path::new("/x"));
         assert_eq!(
             join_clean(Path::new("."), std::ffi::OsStr::new("s.yaml")),
             Path::new("s.yaml")
