@@ -383,6 +383,47 @@ fn updatekeys_logs_as_sops() {
     }
 }
 
+/// `--help` for the whole command line and for each command names every flag sops'
+/// does, so a script that greps the help for a flag before using it finds it.
+#[test]
+fn help_names_sops_flags() {
+    let Some(p) = Pair::new() else { return };
+    p.reset();
+    let option = regex::Regex::new(r"(?m)^\s+--([a-z][a-z-]*)").unwrap();
+    for cmd in [
+        &[][..],
+        &["encrypt"],
+        &["decrypt"],
+        &["edit"],
+        &["rotate"],
+        &["set"],
+        &["unset"],
+        &["updatekeys"],
+        &["exec-env"],
+        &["exec-file"],
+        &["filestatus"],
+        &["publish"],
+        &["groups", "add"],
+        &["groups", "delete"],
+    ] {
+        let a: Vec<&str> = cmd.iter().copied().chain(["--help"]).collect();
+        let t = run(p.cmd(true, &p.theirs, &a, None), None);
+        let o = run(p.cmd(false, &p.ours, &a, None), None);
+        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        let names = |out: &std::process::Output| -> std::collections::BTreeSet<String> {
+            option
+                .captures_iter(&String::from_utf8_lossy(&out.stdout))
+                .map(|c| c[1].to_owned())
+                .collect()
+        };
+        let missing: Vec<_> = names(&t).difference(&names(&o)).cloned().collect();
+        assert!(
+            missing.is_empty(),
+            "sops {a:?} lists {missing:?}; sealbox does not"
+        );
+    }
+}
+
 #[test]
 fn checks_come_in_sops_order() {
     let Some(p) = Pair::new() else { return };
@@ -544,11 +585,25 @@ fn content_reads_and_writes_as_sops() {
     let Some(p) = Pair::new() else { return };
     let cases = [
         // go-ini comments: a key's own lines and inline comment are one comment after
-        // it (one mark stripped, a tab kept), a section's loses every mark; a key
-        // given twice keeps the last value; comments after the last key are dropped.
+        // it, whose first line loses its marks and the spaces after them (a tab
+        // stays); a key given twice keeps the last value; comments after the last key
+        // are dropped.
         (
             "c1.ini",
             "[s]\n; a\t\nk1 = 1\n;b\n; c\nk2 = 2\n#  d  \nk3 = 3\nk4 = 4 ;e\n; f\nk5 = 5 # g \n;\nk6 = 6\n;#x\nk6 = 7 ;y\n##z;1\n[t]\n;\t;w\nk = 8\n; lost\n",
+        ),
+        // Repeated marks in front of a comment go with its first mark (`## a` is `a`,
+        // `;; ;x` is `x`, `#;x` is `;x`); a section's comment lines keep their blanks
+        // on output.
+        (
+            "c5.ini",
+            "## top\n[s]\n;;  ;x\nk = v ##y\n#;z\nk2 = 2\n#\t w\n[t]\nk = 1\n",
+        ),
+        // To INI, sops keeps a section's first comment only, the last comment after a
+        // key, and no comment between sections.
+        (
+            "c6.yaml",
+            "# top\ns:\n    # c1\n    # c2\n    k: v\n    # k1\n    # k2\n    k2: v2\n# mid\nt:\n    k: 1\n# end\n",
         ),
         // go-ini's output quoting: `"""` for a backtick or line break, `…` for # or ;
         // (cut off on input here, so through a continuation line), "…" for blanks.

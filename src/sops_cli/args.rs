@@ -126,6 +126,27 @@ const FLAGS: &[FlagDef] = &[
     b(&["prompt"]),
 ];
 
+/// How `--help` shows the flag `long`: its names (`--in-place, -i`), each followed by
+/// ` value` when it takes one (`--kms value, -k value`), and the variable that stands in for it (`[$SOPS_AGE_RECIPIENTS]`).
+#[must_use]
+pub(crate) fn help_line(long: &str) -> Option<String> {
+    let def = FLAGS.iter().find(|d| d.names[0] == long)?;
+    let names: Vec<String> = def
+        .names
+        .iter()
+        .map(|n| {
+            let dashes = if n.len() == 1 { "-" } else { "--" };
+            let value = if def.value { " value" } else { "" };
+            format!("{dashes}{n}{value}")
+        })
+        .collect();
+    let mut line = names.join(", ");
+    if let Some(env) = def.env {
+        line.push_str(&format!("  [${env}]"));
+    }
+    Some(line)
+}
+
 /// Flags only subcommands define (sops refuses them before the subcommand or in the
 /// legacy form).
 const SUBCOMMAND_ONLY: &[&str] = &[

@@ -67,7 +67,7 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
                 }
             };
             if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-                items.extend(joined(&mut pending, true));
+                items.extend(joined(&mut pending));
             }
             current = Some(idx);
             continue;
@@ -122,7 +122,7 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
                 None => items.len(),
             };
             let mut entry = vec![(key, Value::Str(value))];
-            entry.extend(joined(&mut pending, false));
+            entry.extend(joined(&mut pending));
             items.splice(at..at, entry);
         }
     }
@@ -140,7 +140,7 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
             }
         };
         if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
-            items.extend(joined(&mut pending, false));
+            items.extend(joined(&mut pending));
         }
     }
     Ok(Tree::single(Value::Map(sections)))
@@ -202,19 +202,17 @@ fn quote_key(k: &str) -> Option<String> {
 
 /// The comment lines of a section or key as one comment, as sops reads go-ini's:
 /// the first line without its marker, the others as written, one per line.
-fn joined(pending: &mut Vec<String>, section: bool) -> Option<(String, Value)> {
+fn joined(pending: &mut Vec<String>) -> Option<(String, Value)> {
     if pending.is_empty() {
         return None;
     }
     let mut text = pending.join("\n");
     pending.clear();
-    // A section's comment loses every mark and space in front; a key's one mark and
-    // the spaces after it (a tab stays). Both lose the blanks at the end.
-    let body = if section {
-        text.trim_start_matches(['#', ';', ' '])
-    } else {
-        let marked = text.starts_with([';', '#']);
-        (if marked { &text[1..] } else { &text[..] }).trim_start_matches(' ')
+    // The first mark decides what goes: after a `;`, every `;` and space in front;
+    // after a `#`, every `#` and space (a tab stays). The blanks at the end go too.
+    let body = match text.chars().next() {
+        Some(m @ (';' | '#')) => text.trim_start_matches([m, ' ']),
+        _ => &text[..],
     };
     let start = text.len() - body.len();
     text.drain(..start);
@@ -224,8 +222,8 @@ fn joined(pending: &mut Vec<String>, section: bool) -> Option<(String, Value)> {
 
 /// Writes a comment as sops has go-ini write it, line by line: a line that starts
 /// with `;` or `#` keeps that mark, then one space and the rest trimmed; any other
-/// line gets `; ` before its trimmed text.
-fn push_comment(out: &mut String, c: &str) {
+/// line gets `; ` before its text, trimmed but in a section's comment (`section`).
+fn push_comment(out: &mut String, c: &str, section: bool) {
     for line in c.split('\n') {
         match line.chars().next() {
             Some(m @ (';' | '#')) => {
@@ -235,7 +233,7 @@ fn push_comment(out: &mut String, c: &str) {
             }
             _ => {
                 out.push_str("; ");
-                out.push_str(line.trim());
+                out.push_str(if section { line } else { line.trim() });
             }
         }
         out.push('\n');
@@ -358,9 +356,13 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         .iter()
         .filter(|(n, _)| n == DEFAULT)
         .chain(sections.iter().filter(|(n, _)| n != DEFAULT));
+    let go = super::go_stores();
     for (name, body) in ordered {
         if let Value::Comment(c) = body {
-            push_comment(&mut out, c);
+            // sops hands go-ini sections only: a comment between them is dropped.
+            if !go {
+                push_comment(&mut out, c, false);
+            }
             continue;
         }
         let Value::Map(items) = body else {
@@ -381,9 +383,11 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             .take_while(|(_, v)| matches!(v, Value::Comment(_)))
             .count();
         let (head, rest) = items.split_at(lead);
-        for (_, c) in head {
+        // sops makes the first comment the section's and drops the others before the
+        // first key.
+        for (_, c) in head.iter().take(if go { 1 } else { head.len() }) {
             if let Value::Comment(c) = c {
-                push_comment(&mut out, c);
+                push_comment(&mut out, c, go);
             }
         }
         if name != DEFAULT {
@@ -400,12 +404,20 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
             if matches!(v, Value::Comment(_)) {
                 continue;
             }
-            for (_, c) in rest[i + 1..]
+            let after: Vec<&Value> = rest[i + 1..]
                 .iter()
-                .take_while(|(_, v)| matches!(v, Value::Comment(_)))
-            {
+                .map(|(_, v)| v)
+                .take_while(|v| matches!(v, Value::Comment(_)))
+                .collect();
+            // sops sets each one as the key's comment in turn: the last one stays.
+            let after = if go {
+                after.last().map_or(&[][..], std::slice::from_ref)
+            } else {
+                &after[..]
+            };
+            for c in after {
                 if let Value::Comment(c) = c {
-                    push_comment(&mut out, c);
+                    push_comment(&mut out, c, false);
                 }
             }
             let Some(text) = super::flat_scalar_text(v) else {
