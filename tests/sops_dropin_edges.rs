@@ -424,6 +424,29 @@ fn help_names_sops_flags() {
     }
 }
 
+/// A comment selector reaches the comments after the one that matched, in its run and
+/// in the blocks below it, as sops' comment stack does: after an
+/// `encrypted_comment_regex` match they are encrypted (the matching comment is not,
+/// unless an earlier one matched too), after an `unencrypted_comment_regex` match
+/// they stay plain.
+#[test]
+fn comment_selectors_reach_as_in_sops() {
+    let Some(p) = Pair::new() else { return };
+    p.d.write(
+        "cr.yaml",
+        "# top\n# sops:enc\ndb:\n    # inner one\n    user: admin\n    # sops:enc\n    # after marker\n    pass: s3cret # inline\n    port: 5432\n# plain\nlist:\n    # in list\n    - a\n    # sops:enc\n    - b\n    - # sops:enc\n      k: v\n# sops:enc\nnested:\n    deep:\n        # deep comment\n        x: [1, 2]\nkey: visible\n# end\n",
+    );
+    for (flag, regex) in [
+        ("--encrypted-comment-regex", "sops:enc"),
+        ("--encrypted-comment-regex", "."),
+        ("--unencrypted-comment-regex", "sops:enc"),
+        ("--unencrypted-comment-regex", "^.(plain|top)"),
+    ] {
+        p.same(&["encrypt", flag, regex, "cr.yaml"], None);
+        p.same(&["encrypt", "-i", flag, regex, "cr.yaml"], None);
+    }
+}
+
 #[test]
 fn checks_come_in_sops_order() {
     let Some(p) = Pair::new() else { return };

@@ -165,7 +165,7 @@ fn walk(
                         push_place(&mut ctx.place, b'c', b"", comments);
                     }
                     comments += 1;
-                    let r = comment_leaf(ctx, v, path, matched, mode);
+                    let r = comment_leaf(ctx, v, path, matched || comment_hit, mode);
                     ctx.place.truncate(mark);
                     comment_hit |= r?;
                     continue;
@@ -192,7 +192,7 @@ fn walk(
                     push_place(&mut ctx.place, b'i', b"", i);
                 }
                 if let Value::Comment(_) = v {
-                    let r = comment_leaf(ctx, v, path, matched, mode);
+                    let r = comment_leaf(ctx, v, path, matched || comment_hit, mode);
                     ctx.place.truncate(mark);
                     comment_hit |= r?;
                     continue;
@@ -209,7 +209,12 @@ fn walk(
     }
 }
 
-/// Handles a comment; returns whether it matched a comment selector.
+/// Handles a comment; returns whether it matched a comment selector. `matched`: the
+/// enclosing path matched, or a comment before this one in its run or in the runs
+/// before the blocks it is in. As in sops, a comment selector reaches the comments
+/// after the one that matched: those after an `encrypted_comment_regex` match are
+/// encrypted (the matching comment itself is not, unless an earlier one matched),
+/// those after an `unencrypted_comment_regex` match are left plain.
 fn comment_leaf(
     ctx: &mut Ctx<'_>,
     v: &mut Value,
@@ -224,7 +229,11 @@ fn comment_leaf(
                 return Ok(false);
             };
             let hit = comment_matches(ctx.selector, text);
-            if hit || text.is_empty() || !encrypts(ctx.selector, matched) {
+            let sealed = match ctx.selector {
+                Selector::UnencryptedCommentRegex(_) => !(matched || hit),
+                _ => encrypts(ctx.selector, matched),
+            };
+            if text.is_empty() || !sealed {
                 return Ok(hit);
             }
             let taken = std::mem::replace(v, Value::Null);
