@@ -628,6 +628,11 @@ fn content_reads_and_writes_as_sops() {
             "c6.yaml",
             "# top\ns:\n    # c1\n    # c2\n    k: v\n    # k1\n    # k2\n    k2: v2\n# mid\nt:\n    k: 1\n# end\n",
         ),
+        // exec-env gives values as the dotenv store prints them (floats as Go's %G).
+        (
+            "c7.json",
+            "{\"A\": 1, \"B\": 1.5, \"C\": 1e3, \"D\": true, \"E\": null, \"F\": 1e21}",
+        ),
         // go-ini's output quoting: `"""` for a backtick or line break, `…` for # or ;
         // (cut off on input here, so through a continuation line), "…" for blanks.
         ("c2.ini", "[s]\na = :`,\nb = x\\\n  ;y\nc = \"  z \"\n"),
@@ -656,4 +661,12 @@ fn content_reads_and_writes_as_sops() {
         }
         p.same(&["decrypt", &sealed], None);
     }
+    p.same(
+        &[
+            "exec-env",
+            "enc_c7.json",
+            "printf '%s|' \"$A\" \"$B\" \"$C\" \"$D\" \"$E\" \"$F\"",
+        ],
+        None,
+    );
 }

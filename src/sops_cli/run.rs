@@ -245,9 +245,8 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
                         "cannot use complex value in environment; offending key {k}"
                     )))
                 }
-                Value::Float(f) => crate::store::tree::format_float_g(*f),
-                Value::Null => "<nil>".to_owned(),
-                other => other.scalar_text().unwrap_or_default(),
+                // As sops' dotenv store prints them (`1.0`, `1E+21`, `<nil>`).
+                other => crate::store::flat_scalar_text(other).unwrap_or_default(),
             };
             if k.contains('=') {
                 return Err(Fail::usage(format!(

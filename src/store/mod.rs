@@ -34,7 +34,7 @@ fn go_stores() -> bool {
 }
 
 /// A scalar as a flat store (dotenv, INI) writes it; `None` for a collection.
-fn flat_scalar_text(v: &Value) -> Option<String> {
+pub(crate) fn flat_scalar_text(v: &Value) -> Option<String> {
     Some(match v {
         Value::Str(s) | Value::Time(s) => s.clone(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
