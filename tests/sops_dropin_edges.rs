@@ -628,6 +628,12 @@ fn content_reads_and_writes_as_sops() {
             "c6.yaml",
             "# top\ns:\n    # c1\n    # c2\n    k: v\n    # k1\n    # k2\n    k2: v2\n# mid\nt:\n    k: 1\n# end\n",
         ),
+        // A comment after the closing quote of a block that spans lines is read (one
+        // after a one-line quoted value is not).
+        (
+            "c8.ini",
+            "[s]\nx = `a\nb#c`;d\nk = \"\"\"e\nf\"\"\"  # g\nk3 = `h;i` ;j\n",
+        ),
         // exec-env gives values as the dotenv store prints them (floats as Go's %G).
         (
             "c7.json",

@@ -256,7 +256,8 @@ fn go_quote_value(val: &str) -> String {
 }
 
 /// A value as go-ini reads it from the text after the delimiter (trimmed): `"""…"""`
-/// or `` `…` `` up to the last closing quote on the line, or over several lines; a
+/// or `` `…` `` up to the last closing quote on the line, or over several lines (then
+/// a comment may follow the closing quote); a
 /// trailing `\` joins the next lines; otherwise (with `inline_comments`) an inline
 /// comment starts at the first `#` or `;` (pushed to `pending`, it joins the key's
 /// comment), and one pair of surrounding `"` or `'` is dropped.
@@ -285,6 +286,11 @@ fn read_value<'a>(
             acc.push('\n');
             if let Some(end) = more.rfind(q) {
                 acc.push_str(&more[..end]);
+                // After a block's closing quote, go-ini reads a comment from the first
+                // `#` or `;` on (on a one-line value it reads none).
+                if let Some(i) = more[end..].find(['#', ';']) {
+                    pending.push(more[end + i..].trim().to_owned());
+                }
                 return Ok(acc);
             }
             acc.push_str(more);
