@@ -601,6 +601,18 @@ fn comment_placement_matches_sops() {
         "a: 1\n...\n# c12\n\n# c13\n",
         "a: 1\n# x\n...\n# c12\n\n# c13\n",
         "a: 1\n# x\n...\n# c12\n---\nb: 1\n",
+        // Flow collections over several lines: a closer left of its block, a note on
+        // the line where an entry ends (that entry's), one after `[` (dropped), one
+        // after a closer on a later line (the collection's), comments inside `{}`.
+        "args: [\n  \"--foo\",\n  \"--bar\"\n]\nnext: 1\n",
+        "x:\n  w: [\n    1\n]\nw: {\n}\n",
+        "w: {a: 1, # e\n  b: 2, # f\n  c: 3}\n",
+        "w: [a, # e\n  b]\nv: [a, b # e\n  ]\n",
+        "a: [ # c0\n  1\n  ] # c\nb: [ # c0\n  1\n  ]\n",
+        "a:\n  - [ # c0\n    1\n    ] # c\n  - {\n    k: 1} # d\n",
+        "a: {k: [\n  1] # c\n  }\nw: {a: [1, 2], # e\n  b: 2}\n",
+        "t: {\n    # c\n}\nu: 1\nv: { # d\n  }\n",
+        "w: [\n  a, # e\n  b # f\n]\nz: 1\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

@@ -57,6 +57,8 @@ struct Builder<'a> {
     /// The note after an anchor or tag on a key's line, which the block collection
     /// that follows writes after its first comments.
     notes_after_heads: Vec<String>,
+    /// The line of the last flow collection's closing `]` or `}`.
+    flow_end_line: usize,
     /// Char indices where a document ends (`---`/`...` lines) and the text's length.
     doc_ends: Vec<usize>,
     total: usize,
@@ -172,9 +174,22 @@ impl<'a> Builder<'a> {
                 };
                 let mut items = Vec::new();
                 let mut first = true;
+                // In a flow sequence, a note on the line where an item ends is that
+                // item's, which sops writes before it; one on the `[` line is dropped.
+                let mut prev_line = span.start.line();
+                let mut prev_at: Option<usize> = None;
                 loop {
                     let (ev, sp) = self.next()?;
+                    if flow {
+                        let notes = self.take_line_comments_before(prev_line, sp.start.index());
+                        if let Some(at) = prev_at {
+                            items.splice(at..at, notes.into_iter().map(Value::Comment));
+                        }
+                    }
                     if matches!(ev, Event::SequenceEnd) {
+                        if flow {
+                            self.flow_end_line = sp.start.line();
+                        }
                         let tail = self.closing_comments(&sp, flow, !first);
                         items.extend(tail.into_iter().map(Value::Comment));
                         break;
@@ -279,14 +294,28 @@ impl<'a> Builder<'a> {
                     } else {
                         feet
                     };
+                    let scalar_end = sp.end.line();
                     let v = self.node(ev, sp)?;
+                    prev_line = if nested_flow {
+                        self.flow_end_line
+                    } else {
+                        scalar_end
+                    };
                     // (Inside a flow sequence, a note after `]` is the outer node's.)
                     if !flow && (scalar || nested_flow) {
                         // `- a # note`, `- [a] # note`: sops keeps the note before its
-                        // item.
+                        // item; after a `]` on a later line, that note instead.
+                        let end = self.flow_end_line;
+                        let end_note = nested_flow && end > line && self.comment_on_line(end);
                         let notes = self.take_line_comments(line);
+                        let notes = if end_note {
+                            self.take_line_comments(end)
+                        } else {
+                            notes
+                        };
                         items.extend(notes.into_iter().map(Value::Comment));
                     }
+                    prev_at = Some(items.len());
                     items.push(v);
                     // go-yaml's reader keeps a collection's foot from its end only:
                     // the foot a flow item's start was given is gone.
@@ -305,9 +334,29 @@ impl<'a> Builder<'a> {
                 let mut col = None;
                 // Where the last key's own foot stands in `entries` (start, length).
                 let mut key_feet_at: Option<(usize, usize)> = None;
+                // In a flow mapping, a note on the line where an entry ends is that
+                // entry's, which sops writes before its key; one on the `{` line is
+                // dropped.
+                let mut prev_line = span.start.line();
+                let mut prev_at: Option<usize> = None;
+                let mut prev_flow = false;
                 loop {
                     let (ev, sp) = self.next()?;
+                    if flow {
+                        let notes = self.take_line_comments_before(prev_line, sp.start.index());
+                        match prev_at {
+                            // After a flow collection value, the note is its first item.
+                            Some(at) if prev_flow => prepend_comments(&mut entries[at].1, notes),
+                            Some(at) => {
+                                entries.splice(at..at, notes.into_iter().map(Value::comment_entry));
+                            }
+                            None => {}
+                        }
+                    }
                     if matches!(ev, Event::MappingEnd) {
+                        if flow {
+                            self.flow_end_line = sp.start.line();
+                        }
                         // A mapping's end takes what go-yaml held: it drops the heads
                         // and keeps the feet as its own.
                         self.carry.clear();
@@ -454,15 +503,35 @@ impl<'a> Builder<'a> {
                         entries.extend(heads.into_iter().map(Value::comment_entry));
                         value_feet = feet;
                     }
+                    let scalar_end = sp.end.line();
                     let mut v = self.node(ev, sp)?;
+                    prev_line = if value_flow {
+                        self.flow_end_line
+                    } else {
+                        scalar_end
+                    };
+                    prev_flow = value_flow;
+                    // A note after a flow collection that closes on a later line
+                    // (`key: [` … `] # note`) is the collection's too, and takes the
+                    // place of one after its `[`.
+                    let end = self.flow_end_line;
+                    let end_note =
+                        !flow && value_flow && end > key_line && self.comment_on_line(end);
                     if !flow && self.comment_on_line(key_line) && value_line == key_line {
                         let notes = self.take_line_comments(key_line);
                         if value_flow {
-                            prepend_comments(&mut v, notes);
+                            if !end_note {
+                                prepend_comments(&mut v, notes);
+                            }
                         } else {
                             entries.extend(notes.into_iter().map(Value::comment_entry));
                         }
                     }
+                    if end_note {
+                        let notes = self.take_line_comments(end);
+                        prepend_comments(&mut v, notes);
+                    }
+                    prev_at = Some(entries.len());
                     entries.push((key, v));
                     entries.extend(value_feet.into_iter().map(Value::comment_entry));
                     if !key_feet.is_empty() {
@@ -595,9 +664,24 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         )
     })?;
     source::check_document_end(src)?;
-    let fixed = source::indent_flow_closers(src);
+    let mut fixed = source::indent_flow_closers(src);
+    // A closing bracket left of its block: moved right until the parser takes it (a
+    // column per try, a bounded number of tries).
+    let mut tries = 0;
+    let comments = loop {
+        let text = fixed.as_deref().unwrap_or(src);
+        match source::comments(text) {
+            Ok(c) => break c,
+            Err(e) => match source::pad_flow_closer(text, &e).filter(|_| tries < 256) {
+                Some(padded) => {
+                    fixed = Some(padded);
+                    tries += 1;
+                }
+                None => return Err(e),
+            },
+        }
+    };
     let src = fixed.as_deref().unwrap_or(src);
-    let comments = source::comments(src)?;
     let mut b = Builder {
         parser: Parser::new_from_str(src),
         comments,
@@ -611,6 +695,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         carry: Vec::new(),
         carry_feet: Vec::new(),
         notes_after_heads: Vec::new(),
+        flow_end_line: 0,
         doc_ends: doc_ends(src),
         total: src.chars().count(),
         chars: src.chars().collect(),

@@ -185,6 +185,31 @@ pub(super) fn indent_flow_closers(src: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// go-yaml reads a flow collection's closing `]` or `}` wherever it stands on its
+/// own line; a strict parser wants it right of the block it is in (`args: [` … `]`
+/// at column 0 fails as under-indented). After such a failure (`err`), moves that
+/// line's closer one column right; `None` when the failure is another.
+pub(super) fn pad_flow_closer(src: &str, err: &StoreError) -> Option<String> {
+    if err.message != "invalid indentation" {
+        return None;
+    }
+    let (line, col) = (err.line?, err.col?);
+    let mut out = String::with_capacity(src.len() + 1);
+    let mut padded = false;
+    for (i, text) in src.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let lead = text.len() - text.trim_start_matches(' ').len();
+            if lead + 1 != col || !text[lead..].starts_with([']', '}']) {
+                return None;
+            }
+            out.push(' ');
+            padded = true;
+        }
+        out.push_str(text);
+    }
+    padded.then_some(out)
+}
+
 /// go-yaml refuses a document end marker (`...`) before any document has started;
 /// so does sops, and so must we.
 ///

@@ -439,8 +439,24 @@ impl Builder<'_> {
     /// spans `[`/`{` (after any anchor or tag); a block collection's span is empty or
     /// covers only its anchor and tag.
     pub(super) fn is_flow(&self, span: &Span) -> bool {
-        span.end.index() > span.start.index()
-            && matches!(self.chars.get(span.end.index() - 1), Some('[' | '{'))
+        // The start token's span runs on over the blanks after `[` (and a comment
+        // there): its last character before those is the bracket.
+        let text = self
+            .chars
+            .get(span.start.index()..span.end.index())
+            .unwrap_or(&[]);
+        let mut last = None;
+        let mut after_blank = true;
+        for &c in text {
+            if c == '#' && after_blank {
+                break;
+            }
+            if !c.is_whitespace() {
+                last = Some(c);
+            }
+            after_blank = c.is_whitespace();
+        }
+        matches!(last, Some('[' | '{'))
     }
 
     /// Takes the next `n` comments.
@@ -451,6 +467,19 @@ impl Builder<'_> {
             .map(|c| c.text.clone())
             .collect();
         self.next_comment = end;
+        out
+    }
+
+    /// The comments on `line` that come before char `index`, taken.
+    pub(super) fn take_line_comments_before(&mut self, line: usize, index: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.line != line || c.index >= index {
+                break;
+            }
+            out.push(c.text.clone());
+            self.next_comment += 1;
+        }
         out
     }
 
