@@ -159,6 +159,15 @@ impl Pair {
         }
     }
 
+    /// Runs `a` in both copies as they are; asserts the same exit code and no panic.
+    fn both(&self, a: &[&str]) -> (std::process::Output, std::process::Output) {
+        let t = run(self.cmd(true, &self.theirs, a, None), None);
+        let o = run(self.cmd(false, &self.ours, a, None), None);
+        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+        (t, o)
+    }
+
     fn same_bytes(&self, t: &[u8], o: &[u8], what: &str) {
         if t == o {
             return;
@@ -334,9 +343,7 @@ fn extract_failures_say_what_sops_says() {
         "[\"ratio\"][0]",
     ] {
         let a = ["decrypt", "--extract", path, "s.yaml"];
-        let t = run(p.cmd(true, &p.theirs, &a, None), None);
-        let o = run(p.cmd(false, &p.ours, &a, None), None);
-        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        let (t, o) = p.both(&a);
         assert_eq!(
             String::from_utf8_lossy(&o.stderr),
             String::from_utf8_lossy(&t.stderr),
@@ -356,9 +363,7 @@ fn updatekeys_logs_as_sops() {
         &["updatekeys", "-y", "s.yaml"][..],
         &["updatekeys", "-y", "./nokey/../s.yaml", "missing.yaml"],
     ] {
-        let t = run(p.cmd(true, &p.theirs, a, None), None);
-        let o = run(p.cmd(false, &p.ours, a, None), None);
-        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        let (t, o) = p.both(a);
         let shown = |out: &std::process::Output, dir: &Path| {
             let text = String::from_utf8_lossy(&out.stderr).replace(&*dir.to_string_lossy(), "WS");
             time.replace_all(&text, "TIME ").into_owned()
@@ -407,9 +412,7 @@ fn help_names_sops_flags() {
         &["groups", "delete"],
     ] {
         let a: Vec<&str> = cmd.iter().copied().chain(["--help"]).collect();
-        let t = run(p.cmd(true, &p.theirs, &a, None), None);
-        let o = run(p.cmd(false, &p.ours, &a, None), None);
-        assert_eq!(harness::code(&o), harness::code(&t), "exit code of {a:?}");
+        let (t, o) = p.both(&a);
         let names = |out: &std::process::Output| -> std::collections::BTreeSet<String> {
             option
                 .captures_iter(&String::from_utf8_lossy(&out.stdout))
