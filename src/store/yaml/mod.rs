@@ -672,7 +672,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         let text = fixed.as_deref().unwrap_or(src);
         match source::comments(text) {
             Ok(c) => break c,
-            Err(e) => match source::pad_flow_closer(text, &e).filter(|_| tries < 256) {
+            Err(e) => match source::pad_flow_closer(text, &e).filter(|_| tries < 64) {
                 Some(padded) => {
                     fixed = Some(padded);
                     tries += 1;
