@@ -645,6 +645,9 @@ fn content_reads_and_writes_as_sops() {
         // go-ini's output quoting: `"""` for a backtick or line break, `…` for # or ;
         // (cut off on input here, so through a continuation line), "…" for blanks.
         ("c2.ini", "[s]\na = :`,\nb = x\\\n  ;y\nc = \"  z \"\n"),
+        // A section holding only a comment: as YAML, sops writes the comment inside
+        // its empty braces.
+        ("c9.ini", "; sec note\n[empty]\n\n[s]\nk = v\n[e2]\n; b\n; c\n"),
         // A carriage return inside a dotenv comment is copied by go-yaml.
         ("c3.env", "#a\rb\nK=1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

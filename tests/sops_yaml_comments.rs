@@ -613,6 +613,16 @@ fn comment_placement_matches_sops() {
         "a: {k: [\n  1] # c\n  }\nw: {a: [1, 2], # e\n  b: 2}\n",
         "t: {\n    # c\n}\nu: 1\nv: { # d\n  }\n",
         "w: [\n  a, # e\n  b # f\n]\nz: 1\n",
+        // After a trailing comma: comments before the closer are the collection's
+        // last; inside empty brackets they are dropped, not those before them; a
+        // note after `key:` whose flow value starts on a later line is the key's.
+        "n: {a: 1,\n  #d\n}\nz: 1\n",
+        "x:\n  n: {a: 1, b: 2,\n    #d\n  }\nz: 1\n",
+        "n: {a: 1, # x\n  #d\n} # y\nz: 1\n",
+        "k: [{a: 1},\n #f\n]\nz: 1\n",
+        "l: [\n #e\n]\nm: {\n #e\n\n}\nz: 1\n",
+        "# c1\n{}\n",
+        "a: # c0\n  # c1\n  {\n  # c2\n  }\nb: # c3\n  # c4\n  [\n  ]\nc: # c5\n  [x, y]\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

@@ -72,7 +72,7 @@ pub fn emit_encrypted(tree: &Tree) -> Vec<u8> {
 pub fn emit_with(tree: &Tree, enc: bool, indent: usize) -> Vec<u8> {
     let indent = if (2..=9).contains(&indent) { indent } else { 2 };
     let before = STEP.with(|s| s.replace(indent));
-    let mut w = Writer::new(indent, enc);
+    let mut w = Writer::new(indent);
     for (i, doc) in tree.docs.iter().enumerate() {
         w.document(&node(doc, enc), i == 0);
     }
@@ -189,8 +189,6 @@ enum Holder {
 /// go-yaml's emitter state, as far as sops' documents use it.
 struct Writer<'a> {
     out: String,
-    /// Writing an encrypted file.
-    enc: bool,
     step: usize,
     column: usize,
     /// Only indentation on the current line so far.
@@ -207,10 +205,9 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(step: usize, enc: bool) -> Self {
+    fn new(step: usize) -> Self {
         Writer {
             out: String::new(),
-            enc,
             step,
             column: 0,
             indention: true,
@@ -505,13 +502,7 @@ impl<'a> Writer<'a> {
                         string_scalar(e.key, self.step * ((i + self.step) / self.step))
                     };
                     self.scalar_text(&key);
-                    // A mapping of comments only as a value (`key: {} # note`): sops
-                    // writes the encrypted comments inside the braces, but go-yaml does
-                    // not read them back there, so in plaintext they are gone.
-                    let lost = !self.enc && matches!(&e.value.kind, Kind::Map(m) if m.is_empty());
-                    if !lost {
-                        self.analyze(&e.value);
-                    }
+                    self.analyze(&e.value);
                     if simple {
                         self.write_indicator(":", false, false, false);
                     } else {

@@ -180,6 +180,11 @@ impl<'a> Builder<'a> {
                 let mut prev_at: Option<usize> = None;
                 loop {
                     let (ev, sp) = self.next()?;
+                    let sp = if flow && matches!(ev, Event::SequenceEnd) {
+                        self.flow_closer(sp)
+                    } else {
+                        sp
+                    };
                     if flow {
                         let notes = self.take_line_comments_before(prev_line, sp.start.index());
                         if let Some(at) = prev_at {
@@ -190,8 +195,19 @@ impl<'a> Builder<'a> {
                         if flow {
                             self.flow_end_line = sp.start.line();
                         }
+                        // go-yaml drops the comments inside empty brackets (not those
+                        // before them).
+                        let empty_flow = flow && first;
+                        let before = if empty_flow {
+                            self.take_comments(span.start.index(), None)
+                        } else {
+                            Vec::new()
+                        };
                         let tail = self.closing_comments(&sp, flow, !first);
-                        items.extend(tail.into_iter().map(Value::Comment));
+                        items.extend(before.into_iter().map(Value::Comment));
+                        if !empty_flow {
+                            items.extend(tail.into_iter().map(Value::Comment));
+                        }
                         break;
                     }
                     let dash_at = if flow {
@@ -342,6 +358,11 @@ impl<'a> Builder<'a> {
                 let mut prev_flow = false;
                 loop {
                     let (ev, sp) = self.next()?;
+                    let sp = if flow && matches!(ev, Event::MappingEnd) {
+                        self.flow_closer(sp)
+                    } else {
+                        sp
+                    };
                     if flow {
                         let notes = self.take_line_comments_before(prev_line, sp.start.index());
                         match prev_at {
@@ -362,7 +383,18 @@ impl<'a> Builder<'a> {
                         self.carry.clear();
                         let feet = std::mem::take(&mut self.carry_feet);
                         let leaf_foot = if flow { 0 } else { self.closing_leaf_foot(&sp) };
+                        // go-yaml drops the comments inside empty braces (not those
+                        // before them).
+                        let empty_flow = flow && col.is_none();
+                        let before = if empty_flow {
+                            self.take_comments(span.start.index(), None)
+                        } else {
+                            Vec::new()
+                        };
                         let mut tail = self.closing_comments(&sp, flow, col.is_some());
+                        if empty_flow {
+                            tail = before;
+                        }
                         if !flow {
                             let own: Vec<String> =
                                 tail.drain(..leaf_foot.min(tail.len())).collect();
@@ -464,8 +496,8 @@ impl<'a> Builder<'a> {
                     // Where the value's content starts, past an anchor or a tag.
                     let content = self.content_start(&sp);
                     let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
-                    // `key: # note` before a block value, and `key: value # note`: sops
-                    // keeps the note before the key. After a flow collection on the key's
+                    // `key: # note` before a block value or a flow collection on a later
+                    // line, and `key: value # note`: sops keeps the note before the key. After a flow collection on the key's
                     // line, the note becomes the collection's first item. After an
                     // anchor or tag on the key's line, it is the block collection's
                     // own, which sops writes after its first comments.
@@ -473,7 +505,7 @@ impl<'a> Builder<'a> {
                         .comments
                         .get(self.next_comment)
                         .is_some_and(|c| c.line == key_line && c.index < content.index());
-                    if !flow && !value_flow && before_value {
+                    if !flow && (!value_flow || value_line > key_line) && before_value {
                         let notes = self.take_line_comments(key_line);
                         if content.line() > value_line && !scalar_value {
                             self.notes_after_heads = notes;

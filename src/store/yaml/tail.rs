@@ -3,7 +3,7 @@
 //! that close there (the rules are in `region`), and flow detection. It never sees
 //! values, only positions of comments and tokens.
 
-use saphyr_parser::Span;
+use saphyr_parser::{Marker, Span};
 
 use super::region::{self, Next};
 use super::{Builder, Comment};
@@ -126,6 +126,37 @@ impl Builder<'_> {
             .as_ref()
             .filter(|p| p.done == 0)
             .map_or(0, |p| p.leaf_foot)
+    }
+
+    /// The span of a flow collection's closing bracket. After a trailing comma
+    /// (`{a: 1,` … `}`) saphyr gives the end event the comma's span; the bracket is
+    /// the first character past it that is not a blank, a line break or a comment.
+    pub(super) fn flow_closer(&self, end: Span) -> Span {
+        let (mut i, mut line, mut col) = (end.start.index(), end.start.line(), end.start.col());
+        if self.chars.get(i) != Some(&',') {
+            return end;
+        }
+        let mut in_comment = false;
+        i += 1;
+        col += 1;
+        while let Some(&c) = self.chars.get(i) {
+            match c {
+                '\n' => {
+                    line += 1;
+                    col = 0;
+                    in_comment = false;
+                    i += 1;
+                    continue;
+                }
+                _ if in_comment => {}
+                '#' => in_comment = true,
+                ' ' | '\t' | '\r' => {}
+                _ => break,
+            }
+            i += 1;
+            col += 1;
+        }
+        Span::new(Marker::new(i, line, col), Marker::new(i + 1, line, col + 1))
     }
 
     /// The comments a collection keeps after its last item, at its end `end`: all
