@@ -307,7 +307,8 @@ fn verify_mac(meta: &Metadata, cipher: &ValueCipher, computed: &str) -> Result<(
         .map_err(|e| SopsError::Mac(format!("the MAC is malformed: {e}")))?;
     let mac = value::open(cipher, &enc, &aad).map_err(|_| {
         SopsError::Mac(
-            "the MAC does not verify (the file or its lastmodified was changed)".to_owned(),
+            "Cannot decrypt MAC: it does not verify (the file or its lastmodified was changed)"
+                .to_owned(),
         )
     })?;
     let ok = matches!(&mac, Value::Str(m) if mac_eq(m, computed));

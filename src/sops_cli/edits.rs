@@ -31,7 +31,7 @@ fn parse_value(text: &str, code: u8) -> Result<Value, Fail> {
     let json = serde_json::from_str::<serde_json::Value>(text).map_err(|e| {
         Fail::new(
             code,
-            format!("Error: the value is not valid JSON (write strings as '\"text\"'): line {}, column {}", e.line(), e.column()),
+            format!("Value for --set is not valid JSON (line {}, column {}; write a string as '\"text\"')", e.line(), e.column()),
         )
     })?;
     // sops reads a collection value as a JSON document, whose top level must be an

@@ -115,7 +115,7 @@ impl Fail {
             ),
             SopsError::AlreadyEncrypted => Fail::new(
                 code::FILE_ALREADY_ENCRYPTED,
-                format!("{name}: the file already contains a top-level 'sops' entry (for flat formats, entries starting with 'sops_'); it is probably encrypted already. To change it, use the editor mode: `sops {name}`"),
+                format!("{name}: the file you have provided contains a top-level entry called 'sops' (for flat formats, entries starting with 'sops_'); it is probably encrypted already. To change it, use the editor mode: `sops {name}`"),
             ),
             SopsError::Mac(m) => Fail::new(code::MAC_MISMATCH, format!("{name}: {m}")),
             SopsError::Integrity(m) => Fail::new(

@@ -225,7 +225,9 @@ fn wait(ctx: &Ctx, cmd: &mut Command, command: &str) -> Result<u8, Fail> {
 /// `sops exec-env [--pristine] [--user U] FILE 'command'`.
 pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
-        return Err(Fail::usage("Error: exec-env takes FILE and 'command'"));
+        return Err(Fail::usage(
+            "error: missing file to decrypt (exec-env takes FILE and 'command')",
+        ));
     }
     if a.on("same-process") && a.on("background") {
         return Err(Fail::new(
@@ -291,7 +293,9 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
 /// `sops exec-file [--no-fifo] [--filename NAME] [--output-type T] FILE 'command {}'`.
 pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     if a.positional.len() != 2 {
-        return Err(Fail::usage("Error: exec-file takes FILE and 'command {}'"));
+        return Err(Fail::usage(
+            "error: missing file to decrypt (exec-file takes FILE and 'command')",
+        ));
     }
     let input = Input::from_args(a, false)?;
     let out_format = match a.get("output-type") {
