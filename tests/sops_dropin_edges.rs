@@ -682,3 +682,21 @@ fn content_reads_and_writes_as_sops() {
         None,
     );
 }
+
+/// A file that does not exist yet opens in the editor with sops' example document
+/// for its format, byte for byte; what the user saves is encrypted as sops does.
+#[test]
+fn new_file_starts_from_sops_example() {
+    let Some(p) = Pair::new() else { return };
+    let editor = p.d.write(
+        "ed_show.sh",
+        "#!/bin/sh\nf=\"$1\"\ncp \"$f\" \"$(dirname \"$0\")/shown.${f##*.}\"\n\
+         case \"$f\" in\n*.json) printf '{\"added\": 1}\\n' > \"$f\" ;;\n\
+         *.env) printf 'ADDED=1\\n' >> \"$f\" ;;\n*.ini) printf '[x]\\nk = v\\n' >> \"$f\" ;;\n\
+         *.txt) printf ' more' >> \"$f\" ;;\n*) printf 'added: 1\\n' >> \"$f\" ;;\nesac\n",
+    );
+    std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    for name in ["new.yaml", "new.json", "new.env", "new.ini", "new.txt"] {
+        p.same(&[name], Some("ed_show.sh"));
+    }
+}

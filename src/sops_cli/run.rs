@@ -23,9 +23,9 @@ fn example(format: Format) -> &'static str {
     match format {
         Format::Yaml => "hello: Welcome to SOPS! Edit this file as you please!\nexample_key: example_value\n# Example comment\nexample_array:\n    - example_value1\n    - example_value2\nexample_number: 1234.56789\nexample_booleans:\n    - true\n    - false\n",
         Format::Json => "{\n\t\"hello\": \"Welcome to SOPS! Edit this file as you please!\",\n\t\"example_key\": \"example_value\",\n\t\"example_array\": [\n\t\t\"example_value1\",\n\t\t\"example_value2\"\n\t],\n\t\"example_number\": 1234.56789,\n\t\"example_booleans\": [\n\t\ttrue,\n\t\tfalse\n\t]\n}\n",
-        Format::Dotenv => "hello=Welcome to SOPS! Edit this file as you please!\nexample_key=example_value\n# Example comment\n",
-        Format::Ini => "[Welcome!]\nhello = Welcome to SOPS! Edit this file as you please!\nexample_key = example_value\n",
-        Format::Binary => "Welcome to SOPS! Edit this file as you please!\n",
+        Format::Dotenv => "# This is an example file.\nhello=Welcome to SOPS! Edit this file as you please!\nexample_key=example_value\nexample_multiline=foo\\nbar\\nbaz\n",
+        Format::Ini => "; This is an example file.\n[Welcome!]\nhello       = Welcome to SOPS! Edit this file as you please!\nexample_key = example_value\n",
+        Format::Binary => "Welcome to SOPS! Edit this file as you please!",
     }
 }
 
