@@ -249,6 +249,36 @@ SOPS_AGE_KEY_FILE="$KEY2" sops -d secrets.yaml; echo "after rotate: $?"
     same_files(&t, &o, "secrets.yaml", &c.key2);
 }
 
+/// direnv: an `.envrc` that loads secrets through `sops` the ways its users write it
+/// (`direnv dotenv` over `sops -d --output-type dotenv`, `--extract` into `export`),
+/// read by `direnv exec` and `direnv export json`.
+#[test]
+fn direnv_envrc_calls() {
+    let Some(c) = Callers::new() else { return };
+    if !harness::have("direnv") {
+        eprintln!("skipped: direnv is not installed");
+        return;
+    }
+    let script = r#"
+sops -e app.env > secrets.env
+sops -e values.yaml > secrets.yaml
+printf 'db:\n    user: app\n    password: pw-db\n    port: 5432\n' > db.yaml
+sops -e db.yaml > secrets-db.yaml
+sops -d --output-type dotenv secrets.yaml > /dev/null 2>&1; echo "nested to dotenv: $?"
+cat > .envrc <<'EOF2'
+watch_file secrets.env secrets.yaml secrets-db.yaml
+eval "$(sops -d --output-type dotenv secrets.env | direnv dotenv bash /dev/stdin)"
+eval "$(sops -d --output-type dotenv --extract '["db"]' secrets-db.yaml | direnv dotenv bash /dev/stdin)"
+export DIRECT="$(sops -d --extract '["DB_PASSWORD"]' secrets.env)"
+export RATIO="$(sops decrypt --extract '["app"]["ratio"]' secrets.yaml)"
+EOF2
+direnv allow .
+direnv exec . sh -c 'echo "$DB_USER $DB_PASSWORD $DIRECT $user $password $port $RATIO"'; echo "exec: $?"
+direnv export json 2>/dev/null | python3 -c 'import json, sys; d = json.load(sys.stdin); print(sorted((k, v) for k, v in d.items() if not k.startswith("DIRENV")))'
+"#;
+    c.same(script);
+}
+
 /// Kubernetes and Flux docs: a Secret manifest encrypted in place with
 /// `--encrypted-regex` for its data only and `--age=…` written with `=`, read back,
 /// decrypted in place (`-d -i`), and `--ignore-mac` after a hand edit of a plain field.
