@@ -623,6 +623,16 @@ fn comment_placement_matches_sops() {
         "l: [\n #e\n]\nm: {\n #e\n\n}\nz: 1\n",
         "# c1\n{}\n",
         "a: # c0\n  # c1\n  {\n  # c2\n  }\nb: # c3\n  # c4\n  [\n  ]\nc: # c5\n  [x, y]\n",
+        // A note after an anchored flow collection is the node's own: an alias repeats
+        // it. After an anchor or tag on the key's line, a note before a flow
+        // collection on a later line is dropped.
+        "a: &a1 {} # n7\nb:\n  - *a1\n",
+        "a: &a1 {x: 1} # n7\nb:\n  - *a1\nc: *a1\n",
+        "a: &a1 [x, y] # n7\nb: *a1\nc: [*a1]\n",
+        "a: &x # c0\n  [x, y] # c1\nb: !!map # c2\n  {k: v}\n",
+        // That note goes to the first item's node: a flow collection drops it, a
+        // block one takes it as its first comment.
+        "k1: &a1 # n2\n    - {}\nk2: &a2 # n3\n    - - x\nk3: &a3 # n4\n    - a: 1\n      b: 2\n",
     ] {
         match check(&d, text, true) {
             // (A shape whose sops-written file sops cannot open itself is checked

@@ -286,7 +286,16 @@ impl<'a> Builder<'a> {
                     };
                     items.extend(self.carry.drain(..).map(Value::Comment));
                     items.extend(heads.into_iter().map(Value::Comment));
-                    items.extend(self.notes_after_heads.drain(..).map(Value::Comment));
+                    // The note after an anchor or tag on the key's line goes to the
+                    // first item's node: before a scalar, into a block collection (as
+                    // its first comment), and a flow collection drops it.
+                    match ev {
+                        Event::SequenceStart(..) | Event::MappingStart(..) if self.is_flow(&sp) => {
+                            self.notes_after_heads.clear();
+                        }
+                        Event::SequenceStart(..) | Event::MappingStart(..) => {}
+                        _ => items.extend(self.notes_after_heads.drain(..).map(Value::Comment)),
+                    }
                     if block && dash_at.is_some() {
                         // The dash is the last token before the collection: a run
                         // right after it is its foot, held for the collection's first
@@ -492,6 +501,10 @@ impl<'a> Builder<'a> {
                     let value_flow =
                         matches!(ev, Event::SequenceStart(..) | Event::MappingStart(..))
                             && self.is_flow(&sp);
+                    let value_anchor = match ev {
+                        Event::SequenceStart(a, _) | Event::MappingStart(a, _) => a,
+                        _ => 0,
+                    };
                     let value_line = sp.start.line();
                     // Where the value's content starts, past an anchor or a tag.
                     let content = self.content_start(&sp);
@@ -507,7 +520,12 @@ impl<'a> Builder<'a> {
                         .is_some_and(|c| c.line == key_line && c.index < content.index());
                     if !flow && (!value_flow || value_line > key_line) && before_value {
                         let notes = self.take_line_comments(key_line);
-                        if content.line() > value_line && !scalar_value {
+                        let flow_later = content.line() > value_line
+                            && matches!(self.chars.get(content.index()), Some('[' | '{'));
+                        if flow_later {
+                            // After an anchor or tag on the key's line, a flow
+                            // collection on a later line: go-yaml drops the note.
+                        } else if content.line() > value_line && !scalar_value {
                             self.notes_after_heads = notes;
                         } else {
                             entries.extend(notes.into_iter().map(Value::comment_entry));
@@ -562,6 +580,11 @@ impl<'a> Builder<'a> {
                     if end_note {
                         let notes = self.take_line_comments(end);
                         prepend_comments(&mut v, notes);
+                    }
+                    // The note is the collection node's own in go-yaml, so an alias to
+                    // it repeats the note, as sops writes it.
+                    if value_flow && value_anchor > 0 {
+                        self.anchors.insert(value_anchor, v.duplicate());
                     }
                     prev_at = Some(entries.len());
                     entries.push((key, v));
