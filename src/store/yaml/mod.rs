@@ -195,19 +195,12 @@ impl<'a> Builder<'a> {
                         if flow {
                             self.flow_end_line = sp.start.line();
                         }
-                        // go-yaml drops the comments inside empty brackets (not those
-                        // before them).
-                        let empty_flow = flow && first;
-                        let before = if empty_flow {
-                            self.take_comments(span.start.index(), None)
+                        let tail = if flow && first {
+                            self.closing_empty_flow(span.start.index(), &sp)
                         } else {
-                            Vec::new()
+                            self.closing_comments(&sp, flow, !first)
                         };
-                        let tail = self.closing_comments(&sp, flow, !first);
-                        items.extend(before.into_iter().map(Value::Comment));
-                        if !empty_flow {
-                            items.extend(tail.into_iter().map(Value::Comment));
-                        }
+                        items.extend(tail.into_iter().map(Value::Comment));
                         break;
                     }
                     let dash_at = if flow {
@@ -392,18 +385,11 @@ impl<'a> Builder<'a> {
                         self.carry.clear();
                         let feet = std::mem::take(&mut self.carry_feet);
                         let leaf_foot = if flow { 0 } else { self.closing_leaf_foot(&sp) };
-                        // go-yaml drops the comments inside empty braces (not those
-                        // before them).
-                        let empty_flow = flow && col.is_none();
-                        let before = if empty_flow {
-                            self.take_comments(span.start.index(), None)
+                        let mut tail = if flow && col.is_none() {
+                            self.closing_empty_flow(span.start.index(), &sp)
                         } else {
-                            Vec::new()
+                            self.closing_comments(&sp, flow, col.is_some())
                         };
-                        let mut tail = self.closing_comments(&sp, flow, col.is_some());
-                        if empty_flow {
-                            tail = before;
-                        }
                         if !flow {
                             let own: Vec<String> =
                                 tail.drain(..leaf_foot.min(tail.len())).collect();
@@ -509,11 +495,12 @@ impl<'a> Builder<'a> {
                     // Where the value's content starts, past an anchor or a tag.
                     let content = self.content_start(&sp);
                     let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
-                    // `key: # note` before a block value or a flow collection on a later
-                    // line, and `key: value # note`: sops keeps the note before the key. After a flow collection on the key's
-                    // line, the note becomes the collection's first item. After an
-                    // anchor or tag on the key's line, it is the block collection's
-                    // own, which sops writes after its first comments.
+                    // `key: # note` before a block value or a flow collection on a
+                    // later line, and `key: value # note`: sops keeps the note before
+                    // the key. After a flow collection on the key's line, the note
+                    // becomes the collection's first item. After an anchor or tag on
+                    // the key's line, it is the block collection's own, which sops
+                    // writes after its first comments (a flow collection drops it).
                     let before_value = self
                         .comments
                         .get(self.next_comment)
@@ -523,8 +510,7 @@ impl<'a> Builder<'a> {
                         let flow_later = content.line() > value_line
                             && matches!(self.chars.get(content.index()), Some('[' | '{'));
                         if flow_later {
-                            // After an anchor or tag on the key's line, a flow
-                            // collection on a later line: go-yaml drops the note.
+                            drop(notes);
                         } else if content.line() > value_line && !scalar_value {
                             self.notes_after_heads = notes;
                         } else {

@@ -159,6 +159,14 @@ impl Builder<'_> {
         Span::new(Marker::new(i, line, col), Marker::new(i + 1, line, col + 1))
     }
 
+    /// The comments an empty flow collection opened at char `open` keeps at its end
+    /// `end`: those before its opening bracket; go-yaml drops the ones inside.
+    pub(super) fn closing_empty_flow(&mut self, open: usize, end: &Span) -> Vec<String> {
+        let before = self.take_comments(open, None);
+        self.closing_comments(end, true, false);
+        before
+    }
+
     /// The comments a collection keeps after its last item, at its end `end`: all
     /// before a flow collection's closing bracket (which becomes the last token read),
     /// or a block's share of those after its last token (`pushed`: the block is on the
