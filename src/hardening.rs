@@ -19,12 +19,14 @@ use rustix::process::{Resource, Rlimit};
 static USER_CORE_LIMIT: OnceLock<Rlimit> = OnceLock::new();
 
 /// Variables that hold or point at an age identity.
-pub const IDENTITY_VARS: [&str; 5] = [
+pub const IDENTITY_VARS: [&str; 7] = [
     "SEALBOX_AGE_KEY",
     "SEALBOX_AGE_KEY_FILE",
     "SOPS_AGE_KEY",
     "SOPS_AGE_KEY_FILE",
     "SOPS_AGE_KEY_CMD",
+    "SOPS_AGE_SSH_PRIVATE_KEY_FILE",
+    "SOPS_AGE_SSH_PRIVATE_KEY_CMD",
 ];
 
 /// Credentials of each key service, by stanza kind: removed from children when sealbox

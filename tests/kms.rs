@@ -20,8 +20,152 @@ fn cmd(e: &Env, moto: &str, vault: Option<&str>) -> assert_cmd::Command {
         Some(_) => c.env("VAULT_TOKEN", svc::VAULT_TOKEN),
         None => c.env_remove("VAULT_TOKEN"),
     };
-    c.env_remove("VAULT_ADDR");
+    // The token goes only to the server VAULT_ADDR names (or one named for the run).
+    match svc::vault() {
+        Some(v) => c.env("VAULT_ADDR", v),
+        None => c.env_remove("VAULT_ADDR"),
+    };
+    c.env_remove("BAO_ADDR");
     c
+}
+
+/// A server that records whether anyone connected, and what they sent first.
+fn listener() -> (String, std::sync::mpsc::Receiver<String>) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = format!("http://{}", l.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for s in l.incoming() {
+            let Ok(mut s) = s else { continue };
+            use std::io::Read as _;
+            let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(2)));
+            let mut buf = vec![0u8; 4096];
+            let n = s.read(&mut buf).unwrap_or(0);
+            let _ = tx.send(String::from_utf8_lossy(&buf[..n]).into_owned());
+        }
+    });
+    (addr, rx)
+}
+
+#[test]
+fn vault_token_goes_only_to_servers_the_user_chose() {
+    let Some((moto, vault)) = services() else {
+        return;
+    };
+    let _l = svc::kms_lock();
+    svc::vault_key(vault, "sealbox-allow");
+    let uri = format!("{vault}/v1/transit/keys/sealbox-allow");
+    let e = Env::new();
+    e.write("a.yaml", "db: kms-canary-3141\n");
+    // A file for the victim's age key and for Vault (the flag names the real server).
+    cmd(&e, moto, Some(vault))
+        .args([
+            "encrypt",
+            "--age",
+            &e.recipient,
+            "--hc-vault-transit",
+            &uri,
+            "a.yaml",
+            "-o",
+            "good.yaml",
+        ])
+        .assert()
+        .success();
+    // The attacker's copy: same file, its Vault stanza pointing at their server.
+    let (evil, seen) = listener();
+    let good = String::from_utf8(e.read("good.yaml")).unwrap();
+    assert!(good.contains(&format!("vault_address: {vault}")), "{good}");
+    let hostile = good.replace(
+        &format!("vault_address: {vault}"),
+        &format!("vault_address: {evil}"),
+    );
+    e.write("hostile.yaml", &hostile);
+    let token = "s.victims-vault-token";
+
+    // Without an age key only Vault could open it: refused before any request, exit 5,
+    // and the message says how to allow the server.
+    for allow in [None, Some("none"), Some(&*format!("{vault}/"))] {
+        let mut c = cmd(&e, moto, Some(vault));
+        c.env("VAULT_TOKEN", token);
+        if let Some(a) = allow {
+            c.env("SOPS_HC_VAULT_ALLOWLIST", a);
+        }
+        let o = c.args(["decrypt", "hostile.yaml"]).output().unwrap();
+        assert_eq!(code(&o), 5, "{allow:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("SOPS_HC_VAULT_ALLOWLIST"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(!stderr(&o).contains(token));
+    }
+    // Re-keying with the victim's age key does not wrap for the file's server either,
+    // in sealbox's grammar or sops'.
+    let bin = assert_cmd::cargo::cargo_bin("sealbox");
+    let mut c = cmd(&e, moto, Some(vault));
+    c.env("VAULT_TOKEN", token)
+        .env("SEALBOX_AGE_KEY_FILE", &e.key);
+    let o = c.args(["rotate", "hostile.yaml"]).output().unwrap();
+    assert_ne!(code(&o), 0, "{}", stderr(&o));
+    let o = std::process::Command::new(&bin)
+        .current_dir(e.key.parent().unwrap())
+        .env("HOME", e.path("home"))
+        .env("VAULT_TOKEN", token)
+        .env("VAULT_ADDR", vault)
+        .env("SOPS_AGE_KEY_FILE", &e.key)
+        .args(["sops", "rotate", "-i", "hostile.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(code(&o), 0, "{}", stderr(&o));
+    assert_eq!(e.read("hostile.yaml"), hostile.as_bytes());
+    assert!(
+        seen.try_recv().is_err(),
+        "the token was sent to the file's server"
+    );
+
+    // The real server: allowed as VAULT_ADDR, as a listed prefix, or with `all`.
+    for (addr, allow) in [
+        (Some(vault), None),
+        (None, Some(format!("{vault}/"))),
+        (None, Some("http://elsewhere/, ".to_owned() + vault)),
+        (None, Some("all".to_owned())),
+    ] {
+        let mut c = cmd(&e, moto, Some(vault));
+        c.env_remove("VAULT_ADDR");
+        if let Some(a) = addr {
+            c.env("VAULT_ADDR", a);
+        }
+        if let Some(a) = &allow {
+            c.env("SOPS_HC_VAULT_ALLOWLIST", a);
+        }
+        let o = c.args(["decrypt", "good.yaml"]).output().unwrap();
+        assert!(o.status.success(), "{addr:?} {allow:?}: {}", stderr(&o));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("kms-canary-3141"));
+    }
+    // Neither: refused, with the fix named.
+    let mut c = cmd(&e, moto, Some(vault));
+    c.env_remove("VAULT_ADDR");
+    let o = c.args(["decrypt", "good.yaml"]).output().unwrap();
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("VAULT_ADDR={vault}")),
+        "{}",
+        stderr(&o)
+    );
+    // `all` restores sops' default: the file's server is asked (and gets the token).
+    let mut c = cmd(&e, moto, Some(vault));
+    c.env("VAULT_TOKEN", token)
+        .env("SOPS_HC_VAULT_ALLOWLIST", "all");
+    let o = c
+        .timeout(std::time::Duration::from_secs(60))
+        .args(["decrypt", "hostile.yaml"])
+        .output()
+        .unwrap();
+    assert_ne!(code(&o), 0);
+    let sent = seen
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("with `all` the file's server is asked");
+    assert!(sent.contains(token), "{sent}");
 }
 
 fn sops(e: &Env, moto: &str) -> std::process::Command {

@@ -728,3 +728,95 @@ fn spec_examples_sweep() {
         assert_eq!(dec(&on), dec(&tn), "{a:?}");
     }
 }
+
+/// `SOPS_AGE_KEY_CMD` runs once per age recipient tried, told which one in
+/// `SOPS_AGE_RECIPIENT`, with no stdin and its stderr kept out of sops' own; a failing
+/// helper fails that key only. `SOPS_AGE_SSH_PRIVATE_KEY_CMD` (sops 3.12) prints an
+/// SSH private key; the installed sops 3.11 lacks it, so sealbox alone is checked.
+#[test]
+fn age_key_commands_are_run_per_recipient() {
+    let Some(d) = Dropin::new() else {
+        return;
+    };
+    // Encrypted to a key nobody has and to the workspace's key, in that order.
+    let nobody = d.recipient2.clone();
+    d.write("p.yaml", "db: canary-key-cmd\n");
+    let mut c = d.theirs();
+    c.args([
+        "encrypt",
+        "--age",
+        &format!("{nobody},{}", d.env.recipient),
+        "p.yaml",
+    ]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    std::fs::write(d.env.path("e.yaml"), &o.stdout).unwrap();
+    let helper = d.write(
+        "helper.sh",
+        &format!(
+            "#!/bin/sh\necho \"${{SOPS_AGE_RECIPIENT-unset}} $(cat 2>/dev/null | wc -c)\" >> \"$LOG\"\n\
+             echo 'helper speaking on stderr' >&2\n\
+             [ \"$SOPS_AGE_RECIPIENT\" = \"{}\" ] && exec cat \"$KEY\"\nexit 3\n",
+            d.env.recipient
+        ),
+    );
+    use std::os::unix::fs::PermissionsExt as _;
+    std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let key = d.env.key.display().to_string();
+    for (who, log) in [("theirs", "t.log"), ("ours", "o.log")] {
+        let mut c = if who == "theirs" {
+            d.theirs()
+        } else {
+            d.ours()
+        };
+        c.env_remove("SOPS_AGE_KEY_FILE")
+            .env("SOPS_AGE_KEY_CMD", format!("'{}'", helper.display()))
+            .env("LOG", d.env.path(log))
+            .env("KEY", &key)
+            .args(["decrypt", "e.yaml"]);
+        let o = run(c, Some(b"stdin must not reach the helper"));
+        assert!(o.status.success(), "{who}: {}", text(&o.stderr));
+        assert_eq!(text(&o.stdout), "db: canary-key-cmd\n");
+        assert!(!text(&o.stderr).contains("helper speaking"), "{who}");
+    }
+    let log = text(&d.env.read("o.log"));
+    assert_eq!(log, text(&d.env.read("t.log")));
+    assert_eq!(log, format!("{nobody} 0\n{} 0\n", d.env.recipient));
+    // A helper that fails: both exit 128 (could not retrieve the key).
+    same_with(
+        &d,
+        &["decrypt", "e.yaml"],
+        None,
+        true,
+        &[
+            ("SOPS_AGE_KEY_FILE", "/dev/null"),
+            ("SOPS_AGE_KEY_CMD", "false"),
+        ],
+    );
+    // An SSH key printed by a command opens a file encrypted to its public key.
+    let Some(ssh) = harness::have("ssh-keygen").then(|| d.env.path("id_test")) else {
+        return;
+    };
+    let o = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(&ssh)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let public = text(&d.env.read("id_test.pub"));
+    let mut c = d.theirs();
+    c.args(["encrypt", "--age", public.trim(), "p.yaml"]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    std::fs::write(d.env.path("ssh.yaml"), &o.stdout).unwrap();
+    let mut c = d.ours();
+    c.env("SOPS_AGE_KEY_FILE", "/dev/null")
+        .env(
+            "SOPS_AGE_SSH_PRIVATE_KEY_CMD",
+            format!("cat '{}'", ssh.display()),
+        )
+        .args(["decrypt", "ssh.yaml"]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), "db: canary-key-cmd\n");
+}

@@ -337,9 +337,10 @@ fn from_sops(
     let mut ours = Vec::new();
     let mine: Vec<String> = ctx
         .identities()
-        .found
-        .iter()
-        .map(|(public, _)| public.clone())
+        .listing()
+        .0
+        .into_iter()
+        .map(|(public, _)| public)
         .collect();
     for (rule, mut files) in rules.iter().zip(covered) {
         files.sort();

@@ -103,7 +103,12 @@ pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
             };
         }
         let mut problems = ids.problems.clone();
-        problems.extend(f.problems);
+        for p in f.problems {
+            // A key command that failed once fails the same for every stanza.
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
         Error::NoIdentity {
             path: path.to_owned(),
             recipients: sealed.meta.describe_keys(),

@@ -520,19 +520,20 @@ fn list(envs: &[String]) -> Result<()> {
 /// Writing to stdout.
 pub fn whoami(ctx: &Ctx) -> Result<()> {
     let ids = ctx.identities();
+    let (found, problems) = ids.listing();
     let mut out = String::new();
-    for (public, from) in &ids.found {
+    for (public, from) in &found {
         out.push_str(&format!("{public}\t{from}\n"));
     }
-    for p in &ids.problems {
+    for p in &problems {
         eprintln!("sealbox: {p}");
     }
-    if ids.found.is_empty() {
+    if found.is_empty() {
         return Err(Error::NoIdentity {
             path: PathBuf::from("(whoami)"),
             recipients: Vec::new(),
             looked: ids.looked.clone(),
-            problems: ids.problems.clone(),
+            problems,
             environment: None,
         });
     }

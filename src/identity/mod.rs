@@ -7,9 +7,11 @@ pub mod file;
 pub mod keyring;
 pub mod prompt;
 
+use std::collections::HashMap;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 
 /// Identities found, plus a record of where we looked.
 #[derive(Default)]
@@ -28,6 +30,156 @@ pub struct Identities {
     /// Key types to try first, in this order (sops' `--decryption-order`); the other
     /// stanzas follow in file order. Empty: sops' default, `age,pgp`.
     pub decryption_order: Vec<String>,
+    /// `SOPS_AGE_SSH_PRIVATE_KEY_CMD` and `SOPS_AGE_KEY_CMD`: run when an age stanza is
+    /// tried that the identities above do not open.
+    pub key_cmds: Vec<KeyCmd>,
+}
+
+/// Identities loaded for one age stanza.
+pub type AgeIdentities = Vec<Box<dyn age::Identity + Send + Sync>>;
+
+/// A command that prints identities (sops' `SOPS_AGE_KEY_CMD` prints an identity
+/// file, `SOPS_AGE_SSH_PRIVATE_KEY_CMD` an SSH private key). As in sops 3.12 it runs
+/// with `SOPS_AGE_RECIPIENT` set to the recipient being tried, so that a helper can
+/// look up that one key; each recipient's answer is kept for the rest of the run.
+pub struct KeyCmd {
+    /// The variable it came from, for messages.
+    var: &'static str,
+    argv: Vec<String>,
+    /// Its output is an SSH private key rather than an identity file.
+    ssh: bool,
+    answers: std::sync::Mutex<HashMap<String, Result<Arc<Parsed>, String>>>,
+}
+
+impl KeyCmd {
+    fn new(var: &'static str, cmd: &str, ssh: bool) -> Result<Self, String> {
+        let argv = shlex::split(cmd).filter(|a| !a.is_empty()).ok_or_else(|| {
+            format!("${var}: cannot be split into words; quote it as a shell would")
+        })?;
+        Ok(Self {
+            var,
+            argv,
+            ssh,
+            answers: std::sync::Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The identities the command prints for `recipient` (empty: for none in
+    /// particular).
+    ///
+    /// # Errors
+    /// The command cannot run, fails, or prints no identity.
+    pub fn identities_for(&self, recipient: &str) -> Result<Arc<Parsed>, String> {
+        let mut answers = self
+            .answers
+            .lock()
+            .map_err(|_| format!("${}: internal lock poisoned", self.var))?;
+        if let Some(a) = answers.get(recipient) {
+            return a.clone();
+        }
+        let answer = self.run(recipient).map(Arc::new);
+        answers.insert(recipient.to_owned(), answer.clone());
+        answer
+    }
+
+    fn run(&self, recipient: &str) -> Result<Parsed, String> {
+        let var = self.var;
+        let mut cmd = Command::new(&self.argv[0]);
+        // As sops runs it: no stdin, its stderr kept out of ours.
+        cmd.args(&self.argv[1..]);
+        if recipient.is_empty() {
+            cmd.env_remove("SOPS_AGE_RECIPIENT");
+        } else {
+            cmd.env("SOPS_AGE_RECIPIENT", recipient);
+        }
+        // A key helper keeps sealbox's core limit of 0: it prints a private key.
+        let out = cmd
+            .output()
+            .map_err(|e| format!("${var} could not run {}: {e}", self.argv[0]))?;
+        let stdout = zeroize::Zeroizing::new(out.stdout);
+        if !out.status.success() {
+            return Err(format!("${var} exited with {}", out.status));
+        }
+        let label = format!("${var}");
+        let parsed = if self.ssh {
+            parse_ssh(&stdout, &label, None)
+        } else {
+            let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
+            parse_text(&text, &label)
+        };
+        if parsed.age.is_empty() {
+            return Err(parsed.problems.join("; "));
+        }
+        Ok(parsed)
+    }
+}
+
+/// What one source held.
+#[derive(Default)]
+pub struct Parsed {
+    /// Its identities.
+    pub age: AgeIdentities,
+    /// Each one's public key (or a description) and the source's name.
+    pub found: Vec<(String, String)>,
+    /// Lines that were not identities, keys that cannot be used.
+    pub problems: Vec<String>,
+}
+
+/// The age identities in an identity file's text (one or more per line; blank and
+/// `#` lines skipped).
+fn parse_text(text: &str, label: &str) -> Parsed {
+    let mut p = Parsed::default();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        for tok in line.split_whitespace() {
+            if tok.starts_with("AGE-SECRET-KEY-1") {
+                match crate::crypto::x25519::X25519Identity::parse(tok) {
+                    Ok(id) => {
+                        p.age.push(Box::new(id));
+                        let public = tok.parse::<age::x25519::Identity>().map_or_else(
+                            |_| "an age key".to_owned(),
+                            |i| i.to_public().to_string(),
+                        );
+                        p.found.push((public, label.to_owned()));
+                    }
+                    Err(_) => p
+                        .problems
+                        .push(format!("{label}: a malformed AGE-SECRET-KEY line")),
+                }
+            } else if tok.starts_with("AGE-") {
+                p.problems.push(format!(
+                    "{label}: plugin and post-quantum identities are not supported yet"
+                ));
+            }
+        }
+    }
+    if p.age.is_empty() {
+        p.problems.push(format!("{label}: no age identity in it"));
+    }
+    p
+}
+
+/// An SSH private key as an age identity; `public` is the `.pub` text shown for it.
+fn parse_ssh(bytes: &[u8], label: &str, public: Option<String>) -> Parsed {
+    let mut p = Parsed::default();
+    match age::ssh::Identity::from_buffer(BufReader::new(bytes), Some(label.to_owned())) {
+        Ok(age::ssh::Identity::Unencrypted(k)) => {
+            p.age.push(Box::new(age::ssh::Identity::Unencrypted(k)));
+            let shown = public.unwrap_or_else(|| "an SSH key (no .pub file beside it)".to_owned());
+            p.found.push((shown, label.to_owned()));
+        }
+        Ok(age::ssh::Identity::Encrypted(_)) => p.problems.push(format!(
+            "{label}: passphrase-protected SSH keys are not supported yet"
+        )),
+        Ok(age::ssh::Identity::Unsupported(_)) | Err(_) => {
+            p.problems
+                .push(format!("{label}: unsupported SSH key type"));
+        }
+    }
+    p
 }
 
 /// Where sealbox's own files live.
@@ -110,9 +262,18 @@ impl Identities {
                 ids.load_file(Path::new(&v), &format!("${var}"), true);
             }
         }
-        if let Ok(cmd) = std::env::var("SOPS_AGE_KEY_CMD") {
-            ids.looked.push("$SOPS_AGE_KEY_CMD".to_owned());
-            ids.run_cmd(&cmd);
+        for (var, ssh) in [
+            ("SOPS_AGE_SSH_PRIVATE_KEY_CMD", true),
+            ("SOPS_AGE_KEY_CMD", false),
+        ] {
+            if let Some(cmd) = std::env::var(var).ok().filter(|c| !c.trim().is_empty()) {
+                ids.looked
+                    .push(format!("${var} (run for each age recipient tried)"));
+                match KeyCmd::new(var, &cmd, ssh) {
+                    Ok(k) => ids.key_cmds.push(k),
+                    Err(e) => ids.problems.push(e),
+                }
+            }
         }
         ids.looked
             .push("the OS keyring (service sealbox)".to_owned());
@@ -162,29 +323,12 @@ impl Identities {
         };
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
         if text.contains("PRIVATE KEY-----") {
-            match age::ssh::Identity::from_buffer(
-                BufReader::new(bytes.as_slice()),
-                Some(label.clone()),
-            ) {
-                Ok(age::ssh::Identity::Unencrypted(k)) => {
-                    let id = age::ssh::Identity::Unencrypted(k);
-                    self.age.push(Box::new(id));
-                    let mut public = path.as_os_str().to_owned();
-                    public.push(".pub");
-                    let shown = std::fs::read_to_string(&public).map_or_else(
-                        |_| "an SSH key (no .pub file beside it)".to_owned(),
-                        |p| p.split_whitespace().take(2).collect::<Vec<_>>().join(" "),
-                    );
-                    self.found.push((shown, label.clone()));
-                }
-                Ok(age::ssh::Identity::Encrypted(_)) => self.problems.push(format!(
-                    "{label}: passphrase-protected SSH keys are not supported yet"
-                )),
-                Ok(age::ssh::Identity::Unsupported(_)) | Err(_) => {
-                    self.problems
-                        .push(format!("{label}: unsupported SSH key type"));
-                }
-            }
+            let mut public = path.as_os_str().to_owned();
+            public.push(".pub");
+            let shown = std::fs::read_to_string(&public)
+                .ok()
+                .map(|p| p.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
+            self.take(parse_ssh(&bytes, &label, shown));
             return;
         }
         if file::is_protected(&text) {
@@ -203,61 +347,27 @@ impl Identities {
     }
 
     fn add_text(&mut self, text: &str, label: &str) {
-        let mut found = 0;
-        for line in text.lines() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            for tok in line.split_whitespace() {
-                if tok.starts_with("AGE-SECRET-KEY-1") {
-                    match crate::crypto::x25519::X25519Identity::parse(tok) {
-                        Ok(id) => {
-                            self.age.push(Box::new(id));
-                            found += 1;
-                            let public = tok.parse::<age::x25519::Identity>().map_or_else(
-                                |_| "an age key".to_owned(),
-                                |i| i.to_public().to_string(),
-                            );
-                            self.found.push((public, label.to_owned()));
-                        }
-                        Err(_) => self
-                            .problems
-                            .push(format!("{label}: a malformed AGE-SECRET-KEY line")),
-                    }
-                } else if tok.starts_with("AGE-") {
-                    self.problems.push(format!(
-                        "{label}: plugin and post-quantum identities are not supported yet"
-                    ));
-                }
-            }
-        }
-        if found == 0 {
-            self.problems
-                .push(format!("{label}: no age identity in it"));
-        }
+        self.take(parse_text(text, label));
     }
 
-    fn run_cmd(&mut self, cmd: &str) {
-        let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
-            self.problems
-                .push("$SOPS_AGE_KEY_CMD: cannot be split into words".to_owned());
-            return;
-        };
-        // A key helper keeps sealbox's core limit of 0: it prints a private key.
-        let out = Command::new(&argv[0]).args(&argv[1..]).output();
-        match out {
-            Ok(o) if o.status.success() => {
-                let stdout = zeroize::Zeroizing::new(o.stdout);
-                let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
-                self.add_text(&text, "$SOPS_AGE_KEY_CMD");
+    fn take(&mut self, p: Parsed) {
+        self.age.extend(p.age);
+        self.found.extend(p.found);
+        self.problems.extend(p.problems);
+    }
+
+    /// The identities found, and those the key commands print when run for no
+    /// particular recipient (`whoami`, `init`), with the problems met.
+    #[must_use]
+    pub fn listing(&self) -> (Vec<(String, String)>, Vec<String>) {
+        let mut found = self.found.clone();
+        let mut problems = self.problems.clone();
+        for k in &self.key_cmds {
+            match k.identities_for("") {
+                Ok(p) => found.extend(p.found.iter().cloned()),
+                Err(e) => problems.push(e),
             }
-            Ok(o) => self
-                .problems
-                .push(format!("$SOPS_AGE_KEY_CMD exited with {}", o.status)),
-            Err(e) => self
-                .problems
-                .push(format!("$SOPS_AGE_KEY_CMD could not run: {e}")),
         }
+        (found, problems)
     }
 }

@@ -103,10 +103,31 @@ pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     let Some(enc) = key.field("enc") else {
         return Unwrapped::Failed("age stanza without enc".to_owned());
     };
-    if ids.age.is_empty() {
-        return Unwrapped::NoMatch;
+    let file = enc.trim_start().as_bytes();
+    let mut problems = Vec::new();
+    if !ids.age.is_empty() {
+        match open_with(file, &ids.age) {
+            Unwrapped::NoMatch => {}
+            other => return other,
+        }
     }
-    open_age_file(enc.trim_start().as_bytes(), ids)
+    // Key commands run only for a stanza the other identities do not open, told
+    // which recipient it is for.
+    let recipient = key.field("recipient").unwrap_or_default();
+    for cmd in &ids.key_cmds {
+        match cmd.identities_for(recipient.trim()) {
+            Ok(found) => match open_with(file, &found.age) {
+                Unwrapped::NoMatch => {}
+                other => return other,
+            },
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Unwrapped::NoMatch
+    } else {
+        Unwrapped::Failed(problems.join("; "))
+    }
 }
 
 /// Decrypts a whole age file (binary or ASCII-armored) with `ids`, through the age
@@ -114,11 +135,15 @@ pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
 /// the C2SP CCTV vectors and the differential fuzz target drive exactly it.
 #[must_use]
 pub fn open_age_file(file: &[u8], ids: &Identities) -> Unwrapped {
+    open_with(file, &ids.age)
+}
+
+fn open_with(file: &[u8], ids: &[Box<dyn age::Identity + Send + Sync>]) -> Unwrapped {
     let dec = match age::Decryptor::new_buffered(ArmoredReader::new(file)) {
         Ok(d) => d,
         Err(_) => return Unwrapped::Failed("age stanza is not a valid age file".to_owned()),
     };
-    let mut r = match dec.decrypt(ids.age.iter().map(|i| &**i as &dyn age::Identity)) {
+    let mut r = match dec.decrypt(ids.iter().map(|i| &**i as &dyn age::Identity)) {
         Ok(r) => r,
         Err(age::DecryptError::NoMatchingKeys) => return Unwrapped::NoMatch,
         Err(e) => return Unwrapped::Failed(format!("age: {e}")),

@@ -2,6 +2,16 @@
 //! {address}/v1/{engine}/encrypt/{key}` with the base64 data key; `enc` is the
 //! `vault:v1:…` ciphertext verbatim. Token: `VAULT_TOKEN` (or `BAO_TOKEN`), else
 //! `~/.vault-token`; `VAULT_NAMESPACE` is sent when set.
+//!
+//! The token goes only to a server the user chose: a file's metadata names its own
+//! `vault_address`, so a hostile file could otherwise collect the token (sops'
+//! advisory GHSA-jgf3-f6rg-8x3h). `SOPS_HC_VAULT_ALLOWLIST` decides as in sops 3.13
+//! (`all`, `none`, or comma-separated URL prefixes); unset, sealbox allows the server
+//! `VAULT_ADDR` (or `BAO_ADDR`) names and the servers named for this run by flags,
+//! environment or configuration, never one that only a file names.
+
+use std::collections::BTreeSet;
+use std::sync::{Mutex, OnceLock};
 
 use base64::Engine as _;
 use serde_json::json;
@@ -13,6 +23,60 @@ use crate::sops::MasterKey;
 use crate::store::Value;
 
 const HINT: &str = "set VAULT_TOKEN (or write ~/.vault-token) and check VAULT_ADDR";
+
+/// The variable that lists the servers a token may go to (sops 3.13).
+pub const ALLOWLIST_VAR: &str = "SOPS_HC_VAULT_ALLOWLIST";
+
+/// Servers named by the user for this run (flags, environment, configuration).
+fn named() -> &'static Mutex<BTreeSet<String>> {
+    static NAMED: OnceLock<Mutex<BTreeSet<String>>> = OnceLock::new();
+    NAMED.get_or_init(|| Mutex::new(BTreeSet::new()))
+}
+
+/// An address as compared: no trailing slash, scheme and host in lower case.
+fn normal(address: &str) -> String {
+    address.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
+/// Whether the token may be sent to the server at `address`; the refusal says why and
+/// how to allow it.
+///
+/// # Errors
+/// The address is not allowed.
+pub fn may_send_token(address: &str) -> Result<(), String> {
+    let shown = remote::origin(address);
+    let list = std::env::var(ALLOWLIST_VAR).unwrap_or_default();
+    let list = list.trim();
+    if !list.is_empty() {
+        if list == "all" {
+            return Ok(());
+        }
+        let target = format!("{}/", address.trim().trim_end_matches('/'));
+        if list != "none"
+            && list
+                .split(',')
+                .map(str::trim)
+                .any(|p| !p.is_empty() && target.starts_with(p))
+        {
+            return Ok(());
+        }
+        return Err(format!(
+            "Vault {shown} is not in {ALLOWLIST_VAR} ({list}), so sealbox does not send it your token; add {shown}/ to {ALLOWLIST_VAR} if you trust it"
+        ));
+    }
+    let target = normal(address);
+    let from_env = ["VAULT_ADDR", "BAO_ADDR"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .any(|a| normal(&a) == target);
+    let named = named().lock().is_ok_and(|n| n.contains(&target));
+    if from_env || named {
+        return Ok(());
+    }
+    Err(format!(
+        "Vault {shown} is named only by the file, and sealbox sends your token only to the server VAULT_ADDR names or one you named for this command; if you trust this file, export VAULT_ADDR={shown} or {ALLOWLIST_VAR}={shown}/"
+    ))
+}
 
 /// One transit key.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,6 +121,10 @@ impl VaultKey {
         if engine.is_empty() || key.is_empty() || key.contains('/') {
             return Err(bad("empty engine path or key name"));
         }
+        // The user named this server (flag, environment or configuration).
+        if let Ok(mut n) = named().lock() {
+            n.insert(normal(&address));
+        }
         Ok(Self {
             address,
             engine_path: engine.trim_matches('/').to_owned(),
@@ -74,6 +142,7 @@ impl VaultKey {
     }
 
     fn call(&self, op: &str, body: &serde_json::Value) -> Result<serde_json::Value, RemoteError> {
+        may_send_token(&self.address).map_err(RemoteError::Unavailable)?;
         let token = token().ok_or_else(|| {
             RemoteError::Unavailable(format!(
                 "Vault {}: no token; {HINT}",
