@@ -483,3 +483,27 @@ EOF2
     same_files(&t, &o, "n.json", &c.env.key);
     same_files(&t, &o, "k2.env", &c.key2);
 }
+
+/// `source <(sops completion bash)` in a shell's start-up file: the script loads, and
+/// the same words complete (candidates sorted and deduplicated, since sops repeats
+/// some flags).
+#[test]
+fn shell_completion_script() {
+    let Some(c) = Callers::new() else { return };
+    let script = r#"
+source <(sops completion bash) || echo "no script"
+f=$(complete -p sops | sed -E 's/.*-F ([^ ]+).*/\1/')
+for line in "sops " "sops gro" "sops groups " "sops groups d" "sops ex" "sops decrypt --ign" \
+    "sops exec-file --no" "sops encrypt --in" "sops --dec" "sops decrypt f.yaml "; do
+  read -ra COMP_WORDS <<< "$line"
+  [[ "$line" == *" " ]] && COMP_WORDS+=("")
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMPREPLY=()
+  "$f"
+  echo "$line => $(printf '%s\n' "${COMPREPLY[@]}" | sort -u | tr '\n' ' ')"
+done
+sops completion zsh | grep -c '^#compdef sops$'
+sops completion fish >/dev/null 2>&1; echo "fish: $?"
+"#;
+    c.same(script);
+}

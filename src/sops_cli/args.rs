@@ -147,6 +147,37 @@ pub(crate) fn help_line(long: &str) -> Option<String> {
     Some(line)
 }
 
+/// The names of the flag `long` as completion offers them (`--in-place`, `-i`).
+#[must_use]
+pub(crate) fn completion_names(long: &str) -> Vec<String> {
+    FLAGS
+        .iter()
+        .find(|d| d.names[0] == long)
+        .map(|d| {
+            d.names
+                .iter()
+                .map(|n| {
+                    if n.len() == 1 {
+                        format!("-{n}")
+                    } else {
+                        format!("--{n}")
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The long names of the flags the legacy single-command form takes.
+#[must_use]
+pub(crate) fn legacy_flags() -> Vec<&'static str> {
+    FLAGS
+        .iter()
+        .map(|d| d.names[0])
+        .filter(|n| !SUBCOMMAND_ONLY.contains(n))
+        .collect()
+}
+
 /// Flags only subcommands define (sops refuses them before the subcommand or in the
 /// legacy form).
 const SUBCOMMAND_ONLY: &[&str] = &[

@@ -11,6 +11,7 @@
 
 pub mod args;
 mod cmdflags;
+mod completion;
 mod edits;
 mod files;
 mod keygroups;
@@ -187,6 +188,11 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
             }
         }
     }
+    // Asked by a completion script for the candidates after these words.
+    if args.last().map(String::as_str) == Some(completion::ASK) {
+        print!("{}", completion::candidates(&args[..args.len() - 1]));
+        return 0;
+    }
     let run = SopsArgs::parse(&args).and_then(|a| {
         dispatch(&a).map_err(|mut f| {
             // A key only a remote key service could have unwrapped: say why it was not.
@@ -271,9 +277,10 @@ fn dispatch(a: &SopsArgs) -> Result<u8, Fail> {
         Some("keyservice") => Err(Fail::usage(
             "sops keyservice is not supported by sealbox: it runs no gRPC key service; run the real `sops keyservice` on the machine that holds the keys (sealbox's own commands use local keys and cloud KMS directly)",
         )),
-        Some("completion") => Err(Fail::usage(
-            "sops completion is not provided by sealbox; use `sealbox completions SHELL` for sealbox's own commands",
-        )),
+        Some("completion") => {
+            print!("{}", completion::script(a.positional.first().map(String::as_str))?);
+            Ok(0)
+        }
         Some(other) => Err(Fail::usage(format!(
             "`sops {other}` is not supported by sealbox (sealbox speaks the sops {SOPS_CLI_VERSION} command line for files: encrypt, decrypt, edit, rotate, set, unset, updatekeys, exec-env, exec-file, filestatus, groups, publish to Vault); run the real sops for {other}"
         ))),
@@ -535,6 +542,7 @@ const COMMANDS: &[(&str, &str, &str)] = &[
         "publish sops file or directory to a configured destination (Vault KV only)",
         "file|dir",
     ),
+    ("completion", "print a shell completion script", "bash|zsh"),
 ];
 
 /// Flags read before a subcommand, and the legacy single-command form's.
@@ -652,7 +660,7 @@ VERSION:
 
 COMMANDS:
 {commands}
-   Not provided by sealbox: keyservice, completion.
+   Not provided by sealbox: keyservice.
 
 GLOBAL OPTIONS:
 {}",
