@@ -820,3 +820,100 @@ fn age_key_commands_are_run_per_recipient() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(text(&o.stdout), "db: canary-key-cmd\n");
 }
+
+/// age plugins (`age1NAME1…` recipients, `AGE-PLUGIN-NAME-1…` identities) run through
+/// `age-plugin-NAME` on PATH, as sops and the age CLI run them: a file sops wrote for a
+/// plugin opens with sealbox and the other way round, a plugin is not started for a
+/// native recipient's stanza, and a missing plugin is one line naming it.
+#[test]
+fn age_plugins_work_both_ways() {
+    let Some(d) = Dropin::new() else {
+        return;
+    };
+    let fakes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes");
+    let path = format!(
+        "{}:{}",
+        fakes.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = std::process::Command::new(fakes.join("age-plugin-sbtest"))
+        .arg("--generate")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let generated = text(&o.stdout);
+    let (identity, recipient) = generated.trim().split_once('\n').unwrap();
+    assert!(recipient.starts_with("age1sbtest1"), "{recipient}");
+    let ids = d.write(
+        "plugin-ids.txt",
+        &format!("# a plugin identity\n{identity}\n"),
+    );
+    let log = d.env.path("plugin.log");
+    let env = |c: &mut std::process::Command| {
+        c.env("PATH", &path)
+            .env("SOPS_AGE_KEY_FILE", &ids)
+            .env("SBTEST_LOG", &log);
+    };
+    d.write("p.yaml", "db: canary-plugin\nlist: [1, 2]\n");
+    for (writer, reader) in [(d.theirs(), d.ours()), (d.ours(), d.theirs())] {
+        let mut w = writer;
+        env(&mut w);
+        w.args(["encrypt", "--age", recipient, "p.yaml"]);
+        let o = run(w, None);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        std::fs::write(d.env.path("e.yaml"), &o.stdout).unwrap();
+        let mut r = reader;
+        env(&mut r);
+        r.args(["decrypt", "e.yaml"]);
+        let o = run(r, None);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(text(&o.stdout), "db: canary-plugin\nlist:\n    - 1\n    - 2\n");
+    }
+    let runs = text(&d.env.read("plugin.log"));
+    assert!(runs.contains("run --age-plugin=recipient-v1"), "{runs}");
+    assert!(runs.contains(&format!("identity {identity}")), "{runs}");
+    // sealbox's own commands take the same recipients and identities.
+    let mut c = d.env.cmd();
+    c.env("PATH", &path)
+        .args(["encrypt", "--age", recipient, "p.yaml", "-o", "own.yaml"]);
+    c.assert().success();
+    let mut c = d.env.cmd();
+    c.env("PATH", &path)
+        .args(["decrypt", "-i"])
+        .arg(&ids)
+        .arg("own.yaml");
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).contains("canary-plugin"));
+    // A file for native recipients only: the plugin is never started.
+    std::fs::remove_file(&log).unwrap();
+    let both = d.write(
+        "both.txt",
+        &format!("{identity}\n{}", text(&d.env.read("key.txt"))),
+    );
+    let mut c = d.theirs();
+    c.args(["encrypt", "--age", &d.env.recipient, "p.yaml"]);
+    let o = run(c, None);
+    std::fs::write(d.env.path("native.yaml"), &o.stdout).unwrap();
+    let mut c = d.ours();
+    env(&mut c);
+    c.env("SOPS_AGE_KEY_FILE", &both)
+        .args(["decrypt", "native.yaml"]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(!log.exists(), "the plugin ran for a native stanza");
+    // The plugin missing from PATH: exit 128 (encrypt: 1) like sops, one line naming it.
+    let mut c = d.ours();
+    c.env("SOPS_AGE_KEY_FILE", &ids).args(["decrypt", "e.yaml"]);
+    let o = run(c, None);
+    assert_eq!(harness::code(&o), 128, "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("age-plugin-sbtest") && err.contains("not on PATH"),
+        "{err}"
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    let mut c = d.ours();
+    c.args(["encrypt", "--age", recipient, "p.yaml"]);
+    assert_eq!(harness::code(&run(c, None)), 1);
+}

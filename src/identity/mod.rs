@@ -30,6 +30,9 @@ pub struct Identities {
     /// Key types to try first, in this order (sops' `--decryption-order`); the other
     /// stanzas follow in file order. Empty: sops' default, `age,pgp`.
     pub decryption_order: Vec<String>,
+    /// age plugin identities (`AGE-PLUGIN-…` lines), one per plugin: tried after the
+    /// native ones, since each try starts the plugin.
+    pub plugins: AgeIdentities,
     /// `SOPS_AGE_SSH_PRIVATE_KEY_CMD` and `SOPS_AGE_KEY_CMD`: run when an age stanza is
     /// tried that the identities above do not open.
     pub key_cmds: Vec<KeyCmd>,
@@ -107,7 +110,7 @@ impl KeyCmd {
             let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
             parse_text(&text, &label)
         };
-        if parsed.age.is_empty() {
+        if parsed.age.is_empty() && parsed.plugins.is_empty() {
             return Err(parsed.problems.join("; "));
         }
         Ok(parsed)
@@ -119,6 +122,8 @@ impl KeyCmd {
 pub struct Parsed {
     /// Its identities.
     pub age: AgeIdentities,
+    /// Its age plugin identities, one per plugin (each runs `age-plugin-NAME`).
+    pub plugins: AgeIdentities,
     /// Each one's public key (or a description) and the source's name.
     pub found: Vec<(String, String)>,
     /// Lines that were not identities, keys that cannot be used.
@@ -129,6 +134,7 @@ pub struct Parsed {
 /// `#` lines skipped).
 fn parse_text(text: &str, label: &str) -> Parsed {
     let mut p = Parsed::default();
+    let mut plugin_ids: Vec<age::plugin::Identity> = Vec::new();
     for line in text.lines() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -149,17 +155,62 @@ fn parse_text(text: &str, label: &str) -> Parsed {
                         .problems
                         .push(format!("{label}: a malformed AGE-SECRET-KEY line")),
                 }
+            } else if tok.starts_with("AGE-PLUGIN-") {
+                match tok.parse::<age::plugin::Identity>() {
+                    Ok(id) => plugin_ids.push(id),
+                    Err(e) => p
+                        .problems
+                        .push(format!("{label}: a malformed AGE-PLUGIN line ({e})")),
+                }
             } else if tok.starts_with("AGE-") {
                 p.problems.push(format!(
-                    "{label}: plugin and post-quantum identities are not supported yet"
+                    "{label}: post-quantum identities are not supported yet"
                 ));
             }
         }
     }
-    if p.age.is_empty() {
+    let mut names: Vec<String> = plugin_ids.iter().map(|i| i.plugin().to_owned()).collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        match age::plugin::IdentityPluginV1::new(&name, &plugin_ids, prompt::PluginUi) {
+            Ok(plugin) => {
+                p.plugins.push(Box::new(plugin));
+                p.found
+                    .push((format!("an age-plugin-{name} identity"), label.to_owned()));
+            }
+            Err(e) => p
+                .problems
+                .push(format!("{label}: {}", plugin_unusable(&name, &e))),
+        }
+    }
+    if p.age.is_empty() && plugin_ids.is_empty() {
         p.problems.push(format!("{label}: no age identity in it"));
     }
     p
+}
+
+/// Why an age plugin cannot be started, in one line with the fix.
+#[must_use]
+pub fn plugin_unusable(name: &str, e: &age::plugin::ResolveError) -> String {
+    match e {
+        age::plugin::ResolveError::MissingPlugin { binary_name } => format!(
+            "needs the age plugin {binary_name}, which is not on PATH; install it (sops and age use the same plugins)"
+        ),
+        _ => format!("'{name}' is not a valid age plugin name"),
+    }
+}
+
+/// An error text of the age crate as one plain line: its localisation wraps names in
+/// Unicode isolation marks and may span lines.
+#[must_use]
+pub fn one_line(text: &str) -> String {
+    text.replace(['\u{2068}', '\u{2069}'], "")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An SSH private key as an age identity; `public` is the `.pub` text shown for it.
@@ -352,6 +403,7 @@ impl Identities {
 
     fn take(&mut self, p: Parsed) {
         self.age.extend(p.age);
+        self.plugins.extend(p.plugins);
         self.found.extend(p.found);
         self.problems.extend(p.problems);
     }

@@ -74,3 +74,27 @@ pub fn select(prompt: &str, items: &[&str], default: usize) -> Option<usize> {
         .interact()
         .ok()
 }
+
+/// What age plugins may ask of the user (touch a key, a PIN, a choice): on the
+/// terminal when there is one, declined otherwise.
+#[derive(Clone, Copy, Debug)]
+pub struct PluginUi;
+
+impl age::Callbacks for PluginUi {
+    fn display_message(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
+    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
+        let no = no_string.unwrap_or("no");
+        select(message, &[yes_string, no], 0).map(|i| i == 0)
+    }
+
+    fn request_public_string(&self, description: &str) -> Option<String> {
+        text(description, "")
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<age::secrecy::SecretString> {
+        passphrase(description).map(age::secrecy::SecretString::from)
+    }
+}

@@ -40,7 +40,31 @@ impl AgeRecipient {
                 "a private key was given where a recipient (public key) belongs; pass its age1… public key".to_owned(),
             ));
         }
-        let inner: Box<dyn age::Recipient + Send + Sync> = if t.starts_with("age1") {
+        let plugin = t
+            .rsplit_once('1')
+            .is_some_and(|(hrp, _)| hrp.len() > 3 && hrp.starts_with("age"));
+        let inner: Box<dyn age::Recipient + Send + Sync> = if t.starts_with("age1") && plugin {
+            // `age1NAME1…`: wrapped by `age-plugin-NAME`, found on PATH.
+            let r = age::plugin::Recipient::from_str(t).map_err(|e| {
+                RecipientError::Invalid(format!(
+                    "'{shown}' is not a valid age plugin recipient ({e})"
+                ))
+            })?;
+            Box::new(
+                age::plugin::RecipientPluginV1::new(
+                    r.plugin(),
+                    std::slice::from_ref(&r),
+                    &[],
+                    crate::identity::prompt::PluginUi,
+                )
+                .map_err(|e| {
+                    RecipientError::Invalid(format!(
+                        "'{shown}' {}",
+                        crate::identity::plugin_unusable(r.plugin(), &e)
+                    ))
+                })?,
+            )
+        } else if t.starts_with("age1") {
             Box::new(
                 crate::crypto::x25519::X25519Recipient::parse(t).map_err(|e| {
                     RecipientError::Invalid(format!("'{shown}' is not a valid age recipient ({e})"))
@@ -52,7 +76,7 @@ impl AgeRecipient {
             })?)
         } else {
             return Err(RecipientError::Invalid(
-                "a recipient must be an age1… public key or an ssh-ed25519/ssh-rsa public key"
+                "a recipient must be an age1… public key (or an age plugin's age1NAME1…) or an ssh-ed25519/ssh-rsa public key"
                     .to_owned(),
             ));
         };
@@ -82,8 +106,12 @@ impl super::Recipient for AgeRecipient {
 
 /// age-encrypts `key` to one recipient, armored.
 fn armor_encrypt(r: &dyn age::Recipient, key: &[u8]) -> Result<String, RecipientError> {
-    let wrap_err =
-        |e: &dyn std::fmt::Display| RecipientError::Wrap(format!("age encryption failed: {e}"));
+    let wrap_err = |e: &dyn std::fmt::Display| {
+        RecipientError::Wrap(format!(
+            "age encryption failed: {}",
+            crate::identity::one_line(&e.to_string())
+        ))
+    };
     let enc = age::Encryptor::with_recipients(std::iter::once(r)).map_err(|e| wrap_err(&e))?;
     let mut out = Vec::with_capacity(400);
     let armor =
@@ -104,22 +132,35 @@ pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
         return Unwrapped::Failed("age stanza without enc".to_owned());
     };
     let file = enc.trim_start().as_bytes();
+    let recipient = key.field("recipient").unwrap_or_default().trim();
+    // Plugins are started only for a stanza written for a plugin's recipient.
+    let native = recipient.starts_with("ssh-")
+        || crate::crypto::x25519::X25519Recipient::parse(recipient).is_ok();
     let mut problems = Vec::new();
-    if !ids.age.is_empty() {
-        match open_with(file, &ids.age) {
+    for list in [&ids.age, &ids.plugins] {
+        if list.is_empty() || (native && std::ptr::eq(list, &ids.plugins)) {
+            continue;
+        }
+        match open_with(file, list) {
             Unwrapped::NoMatch => {}
             other => return other,
         }
     }
     // Key commands run only for a stanza the other identities do not open, told
     // which recipient it is for.
-    let recipient = key.field("recipient").unwrap_or_default();
     for cmd in &ids.key_cmds {
-        match cmd.identities_for(recipient.trim()) {
-            Ok(found) => match open_with(file, &found.age) {
-                Unwrapped::NoMatch => {}
-                other => return other,
-            },
+        match cmd.identities_for(recipient) {
+            Ok(found) => {
+                for list in [&found.age, &found.plugins] {
+                    if list.is_empty() || (native && std::ptr::eq(list, &found.plugins)) {
+                        continue;
+                    }
+                    match open_with(file, list) {
+                        Unwrapped::NoMatch => {}
+                        other => return other,
+                    }
+                }
+            }
             Err(e) => problems.push(e),
         }
     }
@@ -146,7 +187,12 @@ fn open_with(file: &[u8], ids: &[Box<dyn age::Identity + Send + Sync>]) -> Unwra
     let mut r = match dec.decrypt(ids.iter().map(|i| &**i as &dyn age::Identity)) {
         Ok(r) => r,
         Err(age::DecryptError::NoMatchingKeys) => return Unwrapped::NoMatch,
-        Err(e) => return Unwrapped::Failed(format!("age: {e}")),
+        Err(e) => {
+            return Unwrapped::Failed(format!(
+                "age: {}",
+                crate::identity::one_line(&e.to_string())
+            ))
+        }
     };
     let mut out = Zeroizing::new(Vec::with_capacity(48));
     match r.read_to_end(&mut out) {
