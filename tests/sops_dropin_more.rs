@@ -867,7 +867,10 @@ fn age_plugins_work_both_ways() {
         r.args(["decrypt", "e.yaml"]);
         let o = run(r, None);
         assert!(o.status.success(), "{}", text(&o.stderr));
-        assert_eq!(text(&o.stdout), "db: canary-plugin\nlist:\n    - 1\n    - 2\n");
+        assert_eq!(
+            text(&o.stdout),
+            "db: canary-plugin\nlist:\n    - 1\n    - 2\n"
+        );
     }
     let runs = text(&d.env.read("plugin.log"));
     assert!(runs.contains("run --age-plugin=recipient-v1"), "{runs}");
