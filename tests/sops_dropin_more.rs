@@ -920,3 +920,76 @@ fn age_plugins_work_both_ways() {
     c.args(["encrypt", "--age", recipient, "p.yaml"]);
     assert_eq!(harness::code(&run(c, None)), 1);
 }
+
+/// An identity file encrypted with a passphrase (`age -p keys.txt > keys.age`), as sops
+/// 3.10+ reads it: the passphrase is asked on the terminal; without one the key is
+/// unusable and the message says why (exit 128 like sops).
+#[test]
+fn passphrase_encrypted_identity_file() {
+    let Some(d) = Dropin::new() else {
+        return;
+    };
+    let keys = d.env.read("key.txt");
+    let enc = age::Encryptor::with_user_passphrase(age::secrecy::SecretString::from(
+        "correct horse".to_owned(),
+    ));
+    let mut out = Vec::new();
+    {
+        use std::io::Write as _;
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .unwrap();
+        let mut w = enc.wrap_output(armor).unwrap();
+        w.write_all(&keys).unwrap();
+        w.finish().and_then(|a| a.finish()).unwrap();
+    }
+    std::fs::write(d.env.path("keys.age"), &out).unwrap();
+    sops_encrypted(&d, "p.yaml", "db: canary-pass\n", "e.yaml", &[]);
+    let keys_age = d.env.path("keys.age").display().to_string();
+    // No terminal: both fail with 128; ours says how to unlock it.
+    let (_, o) = same_with(
+        &d,
+        &["decrypt", "e.yaml"],
+        None,
+        true,
+        &[("SOPS_AGE_KEY_FILE", &keys_age)],
+    );
+    assert!(
+        text(&o.stderr).contains("passphrase"),
+        "{}",
+        text(&o.stderr)
+    );
+    // On a terminal (util-linux `script` gives one), the right passphrase opens it.
+    if !harness::have("script") {
+        return;
+    }
+    for (who, pass, ok) in [
+        ("theirs", "correct horse", true),
+        ("ours", "correct horse", true),
+        ("ours", "wrong", false),
+    ] {
+        let c = if who == "theirs" {
+            d.theirs()
+        } else {
+            d.ours()
+        };
+        let program = c.get_program().to_string_lossy().into_owned();
+        // The passphrase is typed once the prompt is up (a prompt may flush what was
+        // typed before it), and the whole run is bounded.
+        let mut s = std::process::Command::new("bash");
+        s.current_dir(d.env.path(".")).arg("-c").arg(format!(
+            "(sleep 2; printf '%s\\n' '{pass}') | timeout 60 script -qec \"'{program}' decrypt e.yaml\" /dev/null"
+        ));
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => s.env(k, v),
+                None => s.env_remove(k),
+            };
+        }
+        s.env("SOPS_AGE_KEY_FILE", &keys_age);
+        let o = run(s, None);
+        let out = text(&o.stdout);
+        assert_eq!(out.contains("db: canary-pass"), ok, "{who}: {out}");
+        assert!(!out.contains("panicked"), "{out}");
+    }
+}

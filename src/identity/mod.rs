@@ -213,6 +213,48 @@ pub fn one_line(text: &str) -> String {
         .join(" ")
 }
 
+/// The identities of an identity file encrypted to a passphrase (`age -p keys.txt`).
+fn open_passphrase_file(bytes: &[u8], label: &str, path: &Path) -> Parsed {
+    let mut p = Parsed::default();
+    let dec = match age::Decryptor::new_buffered(age::armor::ArmoredReader::new(bytes)) {
+        Ok(d) => d,
+        Err(_) => {
+            p.problems
+                .push(format!("{label}: not a valid age-encrypted identity file"));
+            return p;
+        }
+    };
+    if !dec.is_scrypt() {
+        p.problems.push(format!(
+            "{label}: age-encrypted to a key rather than a passphrase; decrypt it with age first"
+        ));
+        return p;
+    }
+    let Some(pass) = prompt::passphrase(&format!("Passphrase for {}", path.display())) else {
+        p.problems.push(format!(
+            "{label}: encrypted with a passphrase (age -p); run in a terminal to unlock it, or set SOPS_AGE_KEY"
+        ));
+        return p;
+    };
+    let id = age::scrypt::Identity::new(age::secrecy::SecretString::from(pass));
+    let mut plain = zeroize::Zeroizing::new(Vec::new());
+    let opened = dec
+        .decrypt(std::iter::once(&id as &dyn age::Identity))
+        .map_err(|_| ())
+        .and_then(|mut r| {
+            use std::io::Read as _;
+            r.read_to_end(&mut plain).map_err(|_| ())
+        });
+    if opened.is_err() {
+        p.problems.push(format!(
+            "{label}: the passphrase does not open it (or the file is damaged)"
+        ));
+        return p;
+    }
+    let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&plain).into_owned());
+    parse_text(&text, label)
+}
+
 /// An SSH private key as an age identity; `public` is the `.pub` text shown for it.
 fn parse_ssh(bytes: &[u8], label: &str, public: Option<String>) -> Parsed {
     let mut p = Parsed::default();
@@ -380,6 +422,16 @@ impl Identities {
                 .ok()
                 .map(|p| p.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
             self.take(parse_ssh(&bytes, &label, shown));
+            return;
+        }
+        // An identity file encrypted with `age -p` (binary or armored), as sops 3.10+
+        // reads it: the passphrase is asked on the terminal.
+        if bytes.starts_with(b"age-encryption.org/v1\n")
+            || text
+                .trim_start()
+                .starts_with("-----BEGIN AGE ENCRYPTED FILE-----")
+        {
+            self.take(open_passphrase_file(&bytes, &label, path));
             return;
         }
         if file::is_protected(&text) {
