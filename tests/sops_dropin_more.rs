@@ -993,3 +993,65 @@ fn passphrase_encrypted_identity_file() {
         assert!(!out.contains("panicked"), "{out}");
     }
 }
+
+/// A passphrase-protected SSH key (`SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_*`): the
+/// passphrase is asked on the terminal when a stanza for that key is met; without a
+/// terminal the key is skipped (exit 128, as sops).
+#[test]
+fn passphrase_protected_ssh_key() {
+    let Some(d) = Dropin::new() else {
+        return;
+    };
+    if !harness::have("ssh-keygen") || !harness::have("script") {
+        return;
+    }
+    let key = d.env.path("id_locked");
+    let o = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "open sesame", "-C", "t", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let public = text(&d.env.read("id_locked.pub"));
+    sops_encrypted(
+        &d,
+        "p.yaml",
+        "db: canary-ssh\n",
+        "e.yaml",
+        &["--age", public.trim()],
+    );
+    let key_s = key.display().to_string();
+    same_with(
+        &d,
+        &["decrypt", "e.yaml"],
+        None,
+        true,
+        &[
+            ("SOPS_AGE_KEY_FILE", "/dev/null"),
+            ("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key_s),
+        ],
+    );
+    for (pass, ok) in [("open sesame", true), ("wrong", false)] {
+        let c = d.ours();
+        let program = c.get_program().to_string_lossy().into_owned();
+        let mut s = std::process::Command::new("bash");
+        s.current_dir(d.env.path(".")).arg("-c").arg(format!(
+            "(sleep 2; printf '%s\\n' '{pass}') | timeout 60 script -qec \"'{program}' decrypt e.yaml\" /dev/null"
+        ));
+        for (k, v) in c.get_envs() {
+            match v {
+                Some(v) => s.env(k, v),
+                None => s.env_remove(k),
+            };
+        }
+        s.env("SOPS_AGE_KEY_FILE", "/dev/null")
+            .env("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key);
+        let o = run(s, None);
+        let out = text(&o.stdout);
+        assert_eq!(out.contains("db: canary-ssh"), ok, "{out}");
+        assert!(
+            !out.contains("open sesame") && !out.contains("panicked"),
+            "{out}"
+        );
+    }
+}

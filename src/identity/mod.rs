@@ -255,6 +255,60 @@ fn open_passphrase_file(bytes: &[u8], label: &str, path: &Path) -> Parsed {
     parse_text(&text, label)
 }
 
+/// The tag age puts in an SSH recipient's stanza: the first four bytes of the
+/// SHA-256 of the public key's wire form, base64 without padding.
+fn ssh_tag(public: &str) -> Option<String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let wire = public.split_whitespace().nth(1)?;
+    let wire = base64::engine::general_purpose::STANDARD
+        .decode(wire)
+        .ok()?;
+    let hash = sha2::Sha256::digest(&wire);
+    Some(base64::engine::general_purpose::STANDARD_NO_PAD.encode(&hash[..4]))
+}
+
+/// A passphrase-protected SSH key: the passphrase is asked on the terminal the first
+/// time a stanza for this key (by its tag, when the `.pub` file gives it) is met, and
+/// the opened key is kept for the rest of the run.
+struct LockedSshKey {
+    key: age::ssh::EncryptedKey,
+    tag: Option<String>,
+    label: String,
+    /// `Some(None)`: asked already, and it could not be opened.
+    opened: std::sync::Mutex<Option<Option<age::ssh::Identity>>>,
+}
+
+impl age::Identity for LockedSshKey {
+    fn unwrap_stanza(
+        &self,
+        stanza: &age_core::format::Stanza,
+    ) -> Option<Result<age_core::format::FileKey, age::DecryptError>> {
+        if !matches!(stanza.tag.as_str(), "ssh-ed25519" | "ssh-rsa") {
+            return None;
+        }
+        if let Some(tag) = &self.tag {
+            if stanza.args.first() != Some(tag) {
+                return None;
+            }
+        }
+        let mut opened = self.opened.lock().ok()?;
+        if opened.is_none() {
+            let key = prompt::passphrase(&format!("Passphrase for the SSH key {}", self.label))
+                .and_then(|p| self.key.decrypt(age::secrecy::SecretString::from(p)).ok())
+                .map(age::ssh::Identity::from);
+            if key.is_none() {
+                eprintln!(
+                    "sealbox: {}: passphrase-protected SSH key not unlocked (wrong passphrase, or no terminal to ask on)",
+                    self.label
+                );
+            }
+            *opened = Some(key);
+        }
+        opened.as_ref()?.as_ref()?.unwrap_stanza(stanza)
+    }
+}
+
 /// An SSH private key as an age identity; `public` is the `.pub` text shown for it.
 fn parse_ssh(bytes: &[u8], label: &str, public: Option<String>) -> Parsed {
     let mut p = Parsed::default();
@@ -264,9 +318,19 @@ fn parse_ssh(bytes: &[u8], label: &str, public: Option<String>) -> Parsed {
             let shown = public.unwrap_or_else(|| "an SSH key (no .pub file beside it)".to_owned());
             p.found.push((shown, label.to_owned()));
         }
-        Ok(age::ssh::Identity::Encrypted(_)) => p.problems.push(format!(
-            "{label}: passphrase-protected SSH keys are not supported yet"
-        )),
+        Ok(age::ssh::Identity::Encrypted(k)) => {
+            let tag = public.as_deref().and_then(ssh_tag);
+            let shown = public.unwrap_or_else(|| {
+                "a passphrase-protected SSH key (no .pub file beside it)".to_owned()
+            });
+            p.age.push(Box::new(LockedSshKey {
+                key: k,
+                tag,
+                label: label.to_owned(),
+                opened: std::sync::Mutex::new(None),
+            }));
+            p.found.push((shown, label.to_owned()));
+        }
         Ok(age::ssh::Identity::Unsupported(_)) | Err(_) => {
             p.problems
                 .push(format!("{label}: unsupported SSH key type"));
