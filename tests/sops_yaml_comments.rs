@@ -491,6 +491,12 @@ fn comment_placement_matches_sops() {
     let Some(d) = Dropin::new() else { return };
     for text in [
         "hosts:\n    # first\n    - a\n    # second\n    - b\n    # last\nother: 1\n",
+        // An anchor or tag with no value: as after an empty `key:`; the note after
+        // it goes before the next key of the mapping, or stays before its own.
+        "k5: &a1\n\n# c6\nk6: 1\n",
+        "k:\n  k5: !!null\n\n# c6\n",
+        "k5: &a1 # n\n# c6\nk6: 1\n",
+        "k:\n  k5: &a1 # n\nj: 1\n",
         "hosts:\n    - a\n    # c4\n  # c2\nother: 1\n",
         "hosts:\n    - a\n      # c6\nother: 1\n",
         // At the end of the document, a comment left of the block is the document's.

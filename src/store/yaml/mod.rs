@@ -495,6 +495,13 @@ impl<'a> Builder<'a> {
                     // Where the value's content starts, past an anchor or a tag.
                     let content = self.content_start(&sp);
                     let scalar_value = matches!(ev, Event::Scalar(..) | Event::Alias(_));
+                    // `key: &anchor` or `key: !!tag` with nothing after: an empty
+                    // value on the key's line, as after `key:` (what follows the
+                    // properties is the next node's, not this value's content).
+                    let empty_with_properties = matches!(
+                        &ev,
+                        Event::Scalar(t, ScalarStyle::Plain, ..) if t.is_empty()
+                    ) && content.index() > sp.start.index();
                     // `key: # note` before a block value or a flow collection on a
                     // later line, and `key: value # note`: sops keeps the note before
                     // the key. After a flow collection on the key's line, the note
@@ -511,7 +518,12 @@ impl<'a> Builder<'a> {
                             && matches!(self.chars.get(content.index()), Some('[' | '{'));
                         if flow_later {
                             drop(notes);
-                        } else if content.line() > value_line && !scalar_value {
+                        } else if content.line() > value_line
+                            && (!scalar_value
+                                || (empty_with_properties
+                                    && content.index() < self.chars.len()
+                                    && Some(content.col()) == col))
+                        {
                             self.notes_after_heads = notes;
                         } else {
                             entries.extend(notes.into_iter().map(Value::comment_entry));
@@ -532,7 +544,8 @@ impl<'a> Builder<'a> {
                     // are its head, which sops keeps before the key, and its foot,
                     // which sops keeps after the entry.
                     let mut value_feet = Vec::new();
-                    if !flow && scalar_value && content.line() > key_line {
+                    if !flow && scalar_value && !empty_with_properties && content.line() > key_line
+                    {
                         self.region_share_at(content);
                         let leading = self.take_comments(content.index(), None);
                         let (heads, feet) = self.split_item_feet(leading);
