@@ -921,6 +921,26 @@ fn age_plugins_work_both_ways() {
     assert_eq!(harness::code(&run(c, None)), 1);
 }
 
+/// Runs `c decrypt e.yaml` on a terminal (util-linux `script`), typing `typed` once the
+/// prompt is up (a prompt may flush what was typed before it); what the terminal showed.
+fn on_terminal(d: &Dropin, c: std::process::Command, typed: &str, env: &[(&str, &str)]) -> String {
+    let program = c.get_program().to_string_lossy().into_owned();
+    let mut s = std::process::Command::new("bash");
+    s.current_dir(d.env.path(".")).arg("-c").arg(format!(
+        "(sleep 2; printf '%s\\n' '{typed}') | timeout 60 script -qec \"'{program}' decrypt e.yaml\" /dev/null"
+    ));
+    for (k, v) in c.get_envs() {
+        match v {
+            Some(v) => s.env(k, v),
+            None => s.env_remove(k),
+        };
+    }
+    for (k, v) in env {
+        s.env(k, v);
+    }
+    text(&run(s, None).stdout)
+}
+
 /// An identity file encrypted with a passphrase (`age -p keys.txt > keys.age`), as sops
 /// 3.10+ reads it: the passphrase is asked on the terminal; without one the key is
 /// unusable and the message says why (exit 128 like sops).
@@ -973,22 +993,7 @@ fn passphrase_encrypted_identity_file() {
         } else {
             d.ours()
         };
-        let program = c.get_program().to_string_lossy().into_owned();
-        // The passphrase is typed once the prompt is up (a prompt may flush what was
-        // typed before it), and the whole run is bounded.
-        let mut s = std::process::Command::new("bash");
-        s.current_dir(d.env.path(".")).arg("-c").arg(format!(
-            "(sleep 2; printf '%s\\n' '{pass}') | timeout 60 script -qec \"'{program}' decrypt e.yaml\" /dev/null"
-        ));
-        for (k, v) in c.get_envs() {
-            match v {
-                Some(v) => s.env(k, v),
-                None => s.env_remove(k),
-            };
-        }
-        s.env("SOPS_AGE_KEY_FILE", &keys_age);
-        let o = run(s, None);
-        let out = text(&o.stdout);
+        let out = on_terminal(&d, c, pass, &[("SOPS_AGE_KEY_FILE", &keys_age)]);
         assert_eq!(out.contains("db: canary-pass"), ok, "{who}: {out}");
         assert!(!out.contains("panicked"), "{out}");
     }
@@ -1032,22 +1037,15 @@ fn passphrase_protected_ssh_key() {
         ],
     );
     for (pass, ok) in [("open sesame", true), ("wrong", false)] {
-        let c = d.ours();
-        let program = c.get_program().to_string_lossy().into_owned();
-        let mut s = std::process::Command::new("bash");
-        s.current_dir(d.env.path(".")).arg("-c").arg(format!(
-            "(sleep 2; printf '%s\\n' '{pass}') | timeout 60 script -qec \"'{program}' decrypt e.yaml\" /dev/null"
-        ));
-        for (k, v) in c.get_envs() {
-            match v {
-                Some(v) => s.env(k, v),
-                None => s.env_remove(k),
-            };
-        }
-        s.env("SOPS_AGE_KEY_FILE", "/dev/null")
-            .env("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key);
-        let o = run(s, None);
-        let out = text(&o.stdout);
+        let out = on_terminal(
+            &d,
+            d.ours(),
+            pass,
+            &[
+                ("SOPS_AGE_KEY_FILE", "/dev/null"),
+                ("SOPS_AGE_SSH_PRIVATE_KEY_FILE", &key_s),
+            ],
+        );
         assert_eq!(out.contains("db: canary-ssh"), ok, "{out}");
         assert!(
             !out.contains("open sesame") && !out.contains("panicked"),

@@ -8,7 +8,7 @@ use age::armor::{ArmoredReader, ArmoredWriter, Format as ArmorFormat};
 use zeroize::Zeroizing;
 
 use super::{RecipientError, Unwrapped};
-use crate::identity::Identities;
+use crate::identity::{AgeIdentities, Identities};
 use crate::sops::MasterKey;
 use crate::store::Value;
 
@@ -136,29 +136,32 @@ pub(crate) fn unwrap(key: &MasterKey, ids: &Identities) -> Unwrapped {
     // Plugins are started only for a stanza written for a plugin's recipient.
     let native = recipient.starts_with("ssh-")
         || crate::crypto::x25519::X25519Recipient::parse(recipient).is_ok();
-    let mut problems = Vec::new();
-    for list in [&ids.age, &ids.plugins] {
-        if list.is_empty() || (native && std::ptr::eq(list, &ids.plugins)) {
-            continue;
+    // Native identities first, then (for a plugin's stanza) plugin identities.
+    let try_both = |native_ids: &AgeIdentities, plugin_ids: &AgeIdentities| {
+        let lists = if native {
+            [native_ids, &Vec::new()]
+        } else {
+            [native_ids, plugin_ids]
+        };
+        for list in lists.into_iter().filter(|l| !l.is_empty()) {
+            match open_with(file, list) {
+                Unwrapped::NoMatch => {}
+                other => return Some(other),
+            }
         }
-        match open_with(file, list) {
-            Unwrapped::NoMatch => {}
-            other => return other,
-        }
+        None
+    };
+    if let Some(done) = try_both(&ids.age, &ids.plugins) {
+        return done;
     }
     // Key commands run only for a stanza the other identities do not open, told
     // which recipient it is for.
+    let mut problems = Vec::new();
     for cmd in &ids.key_cmds {
         match cmd.identities_for(recipient) {
             Ok(found) => {
-                for list in [&found.age, &found.plugins] {
-                    if list.is_empty() || (native && std::ptr::eq(list, &found.plugins)) {
-                        continue;
-                    }
-                    match open_with(file, list) {
-                        Unwrapped::NoMatch => {}
-                        other => return other,
-                    }
+                if let Some(done) = try_both(&found.age, &found.plugins) {
+                    return done;
                 }
             }
             Err(e) => problems.push(e),
