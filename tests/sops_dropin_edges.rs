@@ -700,3 +700,32 @@ fn new_file_starts_from_sops_example() {
         p.same(&[name], Some("ed_show.sh"));
     }
 }
+
+/// A hostile file's recipient holding a terminal escape and a NUL: the message that
+/// names it (exit 128, as sops) prints them escaped, never raw.
+#[test]
+fn hostile_recipient_text_is_escaped_in_messages() {
+    let Some(d) = Dropin::new() else {
+        return;
+    };
+    d.write("p.yaml", "a: 1\n");
+    let mut c = d.theirs();
+    c.args(["encrypt", "--age", &d.env.recipient, "p.yaml"]);
+    let o = run(c, None);
+    assert!(o.status.success());
+    let enc = String::from_utf8(o.stdout).unwrap();
+    let hostile = enc.replace(
+        &format!("recipient: {}", d.env.recipient),
+        &format!("recipient: \"{}\\e[2J\\0\\nforged line\"", d.env.recipient),
+    );
+    assert_ne!(hostile, enc);
+    d.write("h.yaml", &hostile);
+    let mut c = d.ours();
+    c.env("SOPS_AGE_KEY_FILE", "/dev/null")
+        .args(["decrypt", "h.yaml"]);
+    let o = run(c, None);
+    assert_eq!(harness::code(&o), 128);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!err.contains('\u{1b}') && !err.contains('\0'), "{err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}

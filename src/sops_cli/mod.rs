@@ -211,7 +211,9 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
         Ok(code) => code,
         Err(f) => {
             if !f.msg.is_empty() {
-                eprintln!("{}", f.msg);
+                // A hostile file's strings (recipients, addresses) cannot forge
+                // lines or terminal escapes.
+                eprintln!("{}", crate::output::escape_name(&f.msg));
             }
             f.code
         }
