@@ -3,9 +3,9 @@
 //! the user's tree, in a private directory (`/run/user/UID/sealbox/locks`, else
 //! `$XDG_RUNTIME_DIR/sealbox/locks`, `$TMPDIR/sealbox-UID/locks`, `~/.cache/sealbox/locks`,
 //! the first one that is a 0700 directory of the user's), named by a hash of the file's
-//! absolute path. The kernel
-//! releases the lock when its holder exits, even after `kill -9`, so a crash never
-//! leaves a file locked; concurrent writers serialize and each sees the other's result.
+//! absolute path, and removed when the lock is released. The kernel releases the lock
+//! when its holder exits, even after `kill -9`, so a crash never leaves a file locked;
+//! concurrent writers serialize and each sees the other's result.
 
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
@@ -16,10 +16,22 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
-/// A held lock; released when dropped (or when the process dies).
+/// A held lock; released when dropped (or when the process dies). Its file is removed
+/// as it is released, so lock files do not pile up (one left by a killed holder is
+/// reused and removed by the next).
 #[derive(Debug)]
 pub struct FileLock {
-    _file: File,
+    file: File,
+    at: PathBuf,
+}
+
+impl Drop for FileLock {
+    fn drop(&mut self) {
+        // Removed while still held: whoever waits on this file sees it gone and opens
+        // the name afresh (see `lock`); the lock itself ends when `file` closes.
+        let _ = fs::remove_file(&self.at);
+        let _ = flock(&self.file, FlockOperation::Unlock);
+    }
 }
 
 /// The private directory lock files live in, created 0700 and checked to be ours: the
@@ -119,28 +131,84 @@ pub fn lock(path: &Path) -> Result<FileLock> {
             )
         })?;
     let digest = Sha256::digest(absolute(path).as_os_str().as_encoded_bytes());
-    let name = format!("{}.lock", hex::encode(&digest[..16]));
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
-        .open(dir.join(name))
-        .map_err(|e| Error::io(path, "open the lock file for", e))?;
-    // Short waits (another `set` finishing) pass silently; a long one says why.
-    for _ in 0..100 {
-        if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
-            return Ok(FileLock { _file: file });
+    let at = dir.join(format!("{}.lock", hex::encode(&digest[..16])));
+    let mut said = false;
+    loop {
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32)
+            .open(&at)
+            .map_err(|e| Error::io(path, "open the lock file for", e))?;
+        // Short waits (another `set` finishing) pass silently; a long one says why.
+        let mut held = false;
+        for _ in 0..100 {
+            if flock(&file, FlockOperation::NonBlockingLockExclusive).is_ok() {
+                held = true;
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        std::thread::sleep(std::time::Duration::from_millis(10));
+        if !held {
+            if !said {
+                eprintln!(
+                    "sealbox: waiting for another sealbox that is writing {}",
+                    path.display()
+                );
+                said = true;
+            }
+            flock(&file, FlockOperation::LockExclusive)
+                .map_err(|e| Error::io(path, "lock", std::io::Error::from(e)))?;
+        }
+        // The holder before us removes the lock file as it lets go: a lock taken on a
+        // file that is no longer at its name guards nothing, so open the name again.
+        let ours = file.metadata().ok();
+        let named = fs::symlink_metadata(&at).ok();
+        if let (Some(a), Some(b)) = (ours, named) {
+            if a.dev() == b.dev() && a.ino() == b.ino() {
+                return Ok(FileLock { file, at });
+            }
+        }
     }
-    eprintln!(
-        "sealbox: waiting for another sealbox that is writing {}",
-        path.display()
-    );
-    flock(&file, FlockOperation::LockExclusive)
-        .map_err(|e| Error::io(path, "lock", std::io::Error::from(e)))?;
-    Ok(FileLock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Writers on many threads (each lock its own open file, as separate processes
+    /// have) serialize a read-modify-write, including across the removal of the lock
+    /// file between holders, and leave no lock file behind.
+    #[test]
+    fn writers_serialize_and_leave_no_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let counter = dir.path().join("counter");
+        fs::write(&counter, "0").unwrap();
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                let counter = counter.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..40 {
+                        let held = lock(&counter).unwrap();
+                        let n: u32 = fs::read_to_string(&counter).unwrap().parse().unwrap();
+                        std::thread::yield_now();
+                        fs::write(&counter, (n + 1).to_string()).unwrap();
+                        drop(held);
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        assert_eq!(fs::read_to_string(&counter).unwrap(), "240");
+        let held = lock(&counter).unwrap();
+        let at = held.at.clone();
+        assert!(at.exists());
+        drop(held);
+        assert!(!at.exists(), "{} outlived its lock", at.display());
+    }
 }

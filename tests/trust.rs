@@ -105,6 +105,9 @@ fn issue_14_finding_7_concurrent_sets_all_survive() {
     let env = Env::new();
     project(&env);
     env.set("dev", "FIRST", "1");
+    let run = env.path("run");
+    std::fs::create_dir(&run).unwrap();
+    std::fs::set_permissions(&run, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
     let n = 24;
     let children: Vec<_> = (0..n)
         .map(|i| {
@@ -113,6 +116,7 @@ fn issue_14_finding_7_concurrent_sets_all_survive() {
                 .env("HOME", env.path("home"))
                 .env("XDG_CONFIG_HOME", env.path("home/.config"))
                 .env("SEALBOX_AGE_KEY_FILE", &env.key)
+                .env("XDG_RUNTIME_DIR", &run)
                 .args(["--quiet", "set", "dev", &format!("K{i}"), &format!("v{i}")])
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped());
@@ -131,6 +135,14 @@ fn issue_14_finding_7_concurrent_sets_all_survive() {
         );
     }
     assert!(plain.contains("FIRST=1\n"));
+    // The lock files went with their locks (where the runtime directory was ours).
+    let uid = std::fs::metadata(env.dir.path()).map(|m| std::os::unix::fs::MetadataExt::uid(&m));
+    if uid.is_ok_and(|u| !std::path::Path::new(&format!("/run/user/{u}")).exists()) {
+        let left: Vec<_> = std::fs::read_dir(run.join("sealbox/locks"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "lock files left: {left:?}");
+    }
 }
 
 /// An editor that, while "open", lets another writer change the file, then writes

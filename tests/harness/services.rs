@@ -30,7 +30,13 @@ fn wait_for(port: u16) -> bool {
 
 /// Starts `cmd` in the background, killed when this process exits.
 fn spawn_tied(cmd: &str) -> Child {
-    let script = format!("{cmd} >/dev/null 2>&1 & p=$!; read _; kill $p 2>/dev/null; wait $p");
+    spawn_tied_then(cmd, ":")
+}
+
+/// [`spawn_tied`], running `after` once `cmd` has stopped (to remove its files).
+fn spawn_tied_then(cmd: &str, after: &str) -> Child {
+    let script =
+        format!("{cmd} >/dev/null 2>&1 & p=$!; read _; kill $p 2>/dev/null; wait $p; {after}");
     Command::new("sh")
         .args(["-c", &script])
         .stdin(Stdio::piped())
@@ -135,11 +141,11 @@ pub fn cloud_fake_tls() -> (&'static str, &'static std::path::Path) {
             std::env::temp_dir().join(format!("sealbox-fake-ca-{}-{port}.pem", std::process::id()));
         let script =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fakes/cloud_kms.py");
-        keep(spawn_tied(&format!(
-            "python3 {} {port} --tls {}",
-            script.display(),
-            ca.display()
-        )));
+        // The CA file goes when the fake stops (the test process ends), not left in /tmp.
+        keep(spawn_tied_then(
+            &format!("python3 {} {port} --tls {}", script.display(), ca.display()),
+            &format!("rm -f {}", ca.display()),
+        ));
         assert!(wait_for(port), "the cloud KMS fake (TLS) did not start");
         let start = Instant::now();
         while !ca.exists() && start.elapsed() < Duration::from_secs(10) {
