@@ -650,6 +650,16 @@ fn content_reads_and_writes_as_sops() {
         ("c9.ini", "; sec note\n[empty]\n\n[s]\nk = v\n[e2]\n; b\n; c\n"),
         // A carriage return inside a dotenv comment is copied by go-yaml.
         ("c3.env", "#a\rb\nK=1\n"),
+        // A key given twice in a JSON object stays twice, in its place (sops' decoder
+        // keeps both, and its MAC covers both).
+        ("c10.json", "{\"a\": 1, \"b\": {\"c\": 1, \"c\": [2]}, \"a\": \"x\"}"),
+        // A section header given twice opens a second section, `[DEFAULT]` too: go-ini
+        // as sops loads it keeps them apart.
+        (
+            "c11.ini",
+            "k = 0\n[s]\na = 1\n[t]\nb = 2\n[s]\na = 3\n[DEFAULT]\nd = 4\n",
+        ),
+        ("c12.ini", "[DEFAULT]\nd = 1\n[s]\n[s]\nc = 2\n"),
         // JSON floats keep their last digit (Go parses them exactly).
         (
             "c4.json",

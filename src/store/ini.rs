@@ -32,7 +32,12 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
             format!("not UTF-8 text (byte {})", e.valid_up_to()),
         )
     })?;
+    // go-ini's own default section comes first, whether or not keys precede the first
+    // header, and a `[DEFAULT]` header opens another: sops' trees hold both.
     let mut sections: Vec<(String, Value)> = Vec::new();
+    if go {
+        sections.push((DEFAULT.to_owned(), Value::Map(Vec::new())));
+    }
     // Comment lines (trimmed, markers kept) waiting for the section or key they
     // belong to.
     let mut pending: Vec<String> = Vec::new();
@@ -58,14 +63,10 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
                     "section header without closing ']'",
                 ));
             };
-            let name = name.trim().to_owned();
-            let idx = match sections.iter().position(|(s, _)| *s == name) {
-                Some(i) => i,
-                None => {
-                    sections.push((name, Value::Map(Vec::new())));
-                    sections.len() - 1
-                }
-            };
+            // Every header opens a section of its own, a repeated name (`[DEFAULT]`
+            // too) included, as go-ini reads them for sops: the MAC covers each.
+            sections.push((name.trim().to_owned(), Value::Map(Vec::new())));
+            let idx = sections.len() - 1;
             if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
                 items.extend(joined(&mut pending));
             }
@@ -357,13 +358,15 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
     };
     let mut out = String::new();
     let mut first = true;
-    // DEFAULT goes first, without a header.
-    let ordered = sections
+    // Sections go in the tree's order, each under its header but a `DEFAULT` that
+    // comes first (go-ini's own default section), which has none and is left out when
+    // empty; a `DEFAULT` further on is written `[DEFAULT]`, as sops writes it.
+    let lead = sections
         .iter()
-        .filter(|(n, _)| n == DEFAULT)
-        .chain(sections.iter().filter(|(n, _)| n != DEFAULT));
+        .position(|(_, v)| !matches!(v, Value::Comment(_)));
     let go = super::go_stores();
-    for (name, body) in ordered {
+    for (at, (name, body)) in sections.iter().enumerate() {
+        let headless = Some(at) == lead && name == DEFAULT;
         if let Value::Comment(c) = body {
             // sops hands go-ini sections only: a comment between them is dropped.
             if !go {
@@ -377,7 +380,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                 format!("top-level key '{name}' is not a section; INI needs [section] key = value"),
             ));
         };
-        if name == DEFAULT && items.is_empty() {
+        if headless && items.is_empty() {
             continue;
         }
         if !first {
@@ -396,7 +399,7 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                 push_comment(&mut out, c, go);
             }
         }
-        if name != DEFAULT {
+        if !headless {
             out.push_str(&format!("[{name}]\n"));
         }
         let width = rest

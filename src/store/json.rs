@@ -10,7 +10,7 @@ use super::{Format, StoreError};
 /// # Errors
 /// Syntax errors (line and column) or a top level that is not an object.
 pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
-    let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+    let Node(v) = serde_json::from_slice(bytes).map_err(|e| {
         // serde_json's messages describe the syntax, never quote the input.
         let msg = e.to_string();
         let msg = msg
@@ -21,26 +21,81 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
         StoreError::at(Format::Json, e.line(), e.column(), msg)
     })?;
     match v {
-        serde_json::Value::Object(_) => Ok(Tree::single(convert(v))),
-        _ => Err(StoreError::new(
-            Format::Json,
-            "the top level must be an object ({…}), not an array or a scalar",
-        )),
+        Value::Map(_) => Ok(Tree::single(v)),
+        mut other => {
+            other.wipe();
+            Err(StoreError::new(
+                Format::Json,
+                "the top level must be an object ({…}), not an array or a scalar",
+            ))
+        }
     }
 }
 
-fn convert(v: serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Null => Value::Null,
-        serde_json::Value::Bool(b) => Value::Bool(b),
-        serde_json::Value::Number(n) => match n.as_i64() {
-            Some(i) => Value::Int(i),
-            None => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        serde_json::Value::String(s) => Value::Str(s),
-        serde_json::Value::Array(a) => Value::Seq(a.into_iter().map(convert).collect()),
-        serde_json::Value::Object(m) => {
-            Value::Map(m.into_iter().map(|(k, v)| (k, convert(v))).collect())
+/// A JSON value read straight into the tree. Objects keep every member in order, a
+/// repeated key included, as sops' own decoder keeps them (its MAC covers both).
+struct Node(Value);
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor).map(Node)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Int(i))
+    }
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        #[allow(clippy::cast_precision_loss)] // as sops: past i64, a float
+        Ok(i64::try_from(u).map_or(Value::Float(u as f64), Value::Int))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<Value, E> {
+        Ok(Value::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::Str(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::Str(s))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match a.next_element::<Node>() {
+                Ok(Some(Node(v))) => items.push(v),
+                Ok(None) => return Ok(Value::Seq(items)),
+                Err(e) => {
+                    Value::Seq(items).wipe();
+                    return Err(e);
+                }
+            }
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0).min(4096));
+        loop {
+            match a.next_entry::<String, Node>() {
+                Ok(Some((k, Node(v)))) => entries.push((k, v)),
+                Ok(None) => return Ok(Value::Map(entries)),
+                Err(e) => {
+                    Value::Map(entries).wipe();
+                    return Err(e);
+                }
+            }
         }
     }
 }
