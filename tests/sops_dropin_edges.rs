@@ -739,3 +739,30 @@ fn hostile_recipient_text_is_escaped_in_messages() {
     assert!(!err.contains('\u{1b}') && !err.contains('\0'), "{err:?}");
     assert_eq!(err.trim_end().lines().count(), 1, "{err}");
 }
+
+/// What sops' tree walk refuses to encrypt (exit 23): a YAML key go-yaml reads as
+/// another type than a string, at any depth, and an integer past `i64::MAX` (go-yaml's
+/// uint64). Quoted or `!!str` keys, and integers past u64 (floats), encrypt.
+#[test]
+fn yaml_keys_and_integers_sops_cannot_walk() {
+    let Some(p) = Pair::new() else { return };
+    let cases = [
+        "1: a\n",
+        "true: a\n",
+        "1.5: a\n",
+        "~: a\n",
+        "2001-12-14: a\n",
+        "a:\n    - 0x10: b\n",
+        "a: {2: b}\n",
+        "a: 18446744073709551615\n",
+        "a: [9223372036854775808]\n",
+        "a: !!int 0xFFFFFFFFFFFFFFFF\n",
+        "\"1\": a\n!!str 2: b\n\"\": c\n",
+        "a: 18446744073709551616\nb: -9223372036854775809\nc: \"18446744073709551615\"\n",
+    ];
+    for (i, text) in cases.iter().enumerate() {
+        let name = format!("w{i}.yaml");
+        p.d.write(&name, text);
+        p.same(&["encrypt", &name], None);
+    }
+}

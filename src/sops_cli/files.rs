@@ -307,6 +307,14 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             "File cannot be completely empty, it must contain at least one document",
         ));
     }
+    // What sops' tree walk refuses (a YAML key that is not a string, an unsigned
+    // integer past i64), raised where sops raises it: after the keys are wrapped.
+    let unwalkable = match format {
+        Format::Yaml => std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(crate::store::yaml::go_unwalkable),
+        _ => None,
+    };
     let parsed = match format {
         Format::Binary => format.parse_plain_owned(bytes),
         _ => format.parse_plain_as_sops(&Zeroizing::new(bytes)),
@@ -331,6 +339,15 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let key = DataKey::generate().map_err(|_| Fail::sops(path, sops::SopsError::Rng))?;
     let groups = recipients::wrap_groups(&key, &plan.refs(), plan.threshold)
         .map_err(|e| Fail::usage(format!("Could not generate data key: {e}")))?;
+    if let Some(why) = unwalkable {
+        return Err(Fail::new(
+            code::ERROR_ENCRYPTING_TREE,
+            format!(
+                "Error encrypting tree: {}: Error walking tree: {why}",
+                path.display()
+            ),
+        ));
+    }
     let meta = Metadata {
         lastmodified: String::new(),
         mac: None,

@@ -24,6 +24,7 @@ mod tail;
 pub use emit::{
     emit, emit_encrypted, emit_with, floats_as_go_yaml, layout_that_reads_back, DEFAULT_INDENT,
 };
+pub use scalar::go_unwalkable;
 use scalar::resolve_scalar;
 pub(crate) use scalar::resolve_time;
 

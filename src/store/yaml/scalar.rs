@@ -32,6 +32,16 @@ pub(super) fn unreachable_regex() -> Regex {
 
 /// go-yaml v3 integer resolution (underscores dropped, 0x/0o/0b and leading-0 octal).
 pub(super) fn parse_int(s: &str) -> Option<i64> {
+    parse_wide_int(s).and_then(|v| i64::try_from(v).ok())
+}
+
+/// Whether go-yaml reads `s` as an unsigned 64-bit integer: an integer past
+/// `i64::MAX` that still fits 64 bits, which sops cannot walk.
+pub(super) fn is_go_uint64(s: &str) -> bool {
+    parse_wide_int(s).is_some_and(|v| v > i128::from(i64::MAX) && v <= i128::from(u64::MAX))
+}
+
+fn parse_wide_int(s: &str) -> Option<i128> {
     let plain = s.replace('_', "");
     if !INT_RE.is_match(&plain) {
         return None;
@@ -52,8 +62,7 @@ pub(super) fn parse_int(s: &str) -> Option<i64> {
         (10, digits)
     };
     let mag = i128::from_str_radix(body, radix).ok()?;
-    let v = if neg { -mag } else { mag };
-    i64::try_from(v).ok()
+    Some(if neg { -mag } else { mag })
 }
 
 /// Resolves a time scalar to sops' RFC 3339 text, or `None`.
@@ -129,7 +138,16 @@ pub(super) fn resolve_plain(s: &str) -> Value {
 pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Option<Value> {
     match tag {
         Some("str") => return Some(Value::Str(text.to_owned())),
-        Some("int") => return parse_int(text).map(Value::Int),
+        // Past i64 go-yaml keeps an unsigned integer (which sops then refuses to
+        // encrypt, see `go_unwalkable`); read it as a float meanwhile.
+        Some("int") => {
+            #[allow(clippy::cast_precision_loss)]
+            return parse_wide_int(text).and_then(|v| match i64::try_from(v) {
+                Ok(i) => Some(Value::Int(i)),
+                Err(_) if is_go_uint64(text) => Some(Value::Float(v as f64)),
+                Err(_) => None,
+            });
+        }
         Some("float") => return text.replace('_', "").parse().ok().map(Value::Float),
         Some("bool") => {
             return match resolve_plain(text) {
@@ -144,6 +162,82 @@ pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) 
         ScalarStyle::Plain => resolve_plain(text),
         _ => Value::Str(text.to_owned()),
     })
+}
+
+/// What sops cannot encrypt in a YAML text it reads: a mapping key that go-yaml
+/// resolves to another type than a string (`1:`, `true:`, `~:`, a date), or an integer
+/// past `i64::MAX` (go-yaml's `uint64`). sops fails on these when it walks the tree
+/// (exit 23); sealbox's own grammar writes such keys as strings. `None` when there is
+/// none, or when the text does not parse (the reader reports that).
+#[must_use]
+pub fn go_unwalkable(src: &str) -> Option<String> {
+    use saphyr_parser::{Event, Parser};
+    // Per open collection: whether it is a mapping whose next node is a key.
+    let mut open: Vec<bool> = Vec::new();
+    // Per open collection: whether it is a mapping.
+    let mut mapping: Vec<bool> = Vec::new();
+    for ev in Parser::new_from_str(src) {
+        let (ev, _) = ev.ok()?;
+        let starts_node = matches!(
+            ev,
+            Event::Scalar(..)
+                | Event::Alias(_)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+        );
+        let mut key = false;
+        if starts_node {
+            if let (Some(next_is_key), Some(true)) = (open.last_mut(), mapping.last()) {
+                key = *next_is_key;
+                *next_is_key = !*next_is_key;
+            }
+        }
+        match ev {
+            Event::MappingStart(..) => {
+                open.push(true);
+                mapping.push(true);
+            }
+            Event::SequenceStart(..) => {
+                open.push(false);
+                mapping.push(false);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                mapping.pop();
+            }
+            Event::Scalar(text, style, _, tag) => {
+                let tag = tag.as_ref().map(|t| t.suffix.clone());
+                if key {
+                    let kind = match resolve_scalar(&text, style, tag.as_deref()) {
+                        Some(Value::Str(_)) | None => None,
+                        Some(Value::Int(_)) => Some("int"),
+                        Some(Value::Float(_)) if is_go_uint64(&text) => Some("uint64"),
+                        Some(Value::Float(_)) => Some("float64"),
+                        Some(Value::Bool(_)) => Some("bool"),
+                        Some(Value::Time(_)) => Some("time.Time"),
+                        Some(Value::Null) => Some("<nil>"),
+                        Some(_) => Some("another type"),
+                    };
+                    if let Some(kind) = kind {
+                        return Some(format!(
+                            "Tree contains a non-string key (type {kind}): {}. Only string keys are supported",
+                            crate::output::escape_name(&text)
+                        ));
+                    }
+                } else {
+                    let int_style = match tag.as_deref() {
+                        None => matches!(style, ScalarStyle::Plain),
+                        Some(t) => t == "int",
+                    };
+                    if int_style && is_go_uint64(&text) {
+                        return Some("Cannot walk value, unknown type: uint64".to_owned());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]
