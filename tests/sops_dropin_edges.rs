@@ -766,3 +766,22 @@ fn yaml_keys_and_integers_sops_cannot_walk() {
         p.same(&["encrypt", &name], None);
     }
 }
+
+/// A command that fails under exec-env or exec-file: sops says so on stderr as Go
+/// prints the child's state and passes its exit code on; a child killed by a signal
+/// makes sops exit 255.
+#[test]
+fn exec_child_failures_are_reported_as_sops_reports_them() {
+    let Some(p) = Pair::new() else { return };
+    p.reset();
+    for sub in ["exec-env", "exec-file"] {
+        for c in ["exit 3", "kill -TERM $$", "kill -USR1 $$", "true"] {
+            let (t, o) = p.both(&[sub, "s.env", c]);
+            assert_eq!(
+                String::from_utf8_lossy(&o.stderr),
+                String::from_utf8_lossy(&t.stderr),
+                "stderr of sops {sub} s.env {c:?}"
+            );
+        }
+    }
+}

@@ -209,17 +209,77 @@ fn shell(command: &str, a: &SopsArgs) -> Result<Command, Fail> {
     Ok(cmd)
 }
 
-/// Runs the child and returns its exit code (128 + signal when killed).
+/// Runs the child and returns its exit code. As sops, a failure is said on stderr the
+/// way Go prints the child's state (`exit status 3`, `signal: terminated`), and a
+/// child killed by a signal makes the exit code 255.
 fn wait(ctx: &Ctx, cmd: &mut Command, command: &str) -> Result<u8, Fail> {
-    use std::os::unix::process::ExitStatusExt as _;
     ctx.scrub_child(cmd);
     let status = crate::hardening::run_child(cmd)
         .map_err(|e| Fail::usage(format!("cannot run /bin/sh -c '{command}': {e}")))?;
-    Ok(match (status.code(), status.signal()) {
-        (Some(c), _) => u8::try_from(c & 0xff).unwrap_or(1),
-        (None, Some(s)) => u8::try_from((128 + s) & 0xff).unwrap_or(1),
+    Ok(child_code(status))
+}
+
+/// The exit code for a child's `status`, said on stderr when it failed (see [`wait`]).
+fn child_code(status: std::process::ExitStatus) -> u8 {
+    use std::os::unix::process::ExitStatusExt as _;
+    match (status.code(), status.signal()) {
+        (Some(0), _) => 0,
+        (Some(c), _) => {
+            eprintln!("exit status {c}");
+            u8::try_from(c & 0xff).unwrap_or(1)
+        }
+        (None, Some(s)) => {
+            let core = if status.core_dumped() {
+                " (core dumped)"
+            } else {
+                ""
+            };
+            eprintln!("signal: {}{core}", go_signal_name(s));
+            255
+        }
         _ => 1,
-    })
+    }
+}
+
+/// A signal's name as Go's `syscall.Signal` prints it on Linux.
+fn go_signal_name(s: i32) -> String {
+    const NAMES: [&str; 31] = [
+        "hangup",
+        "interrupt",
+        "quit",
+        "illegal instruction",
+        "trace/breakpoint trap",
+        "aborted",
+        "bus error",
+        "floating point exception",
+        "killed",
+        "user defined signal 1",
+        "segmentation fault",
+        "user defined signal 2",
+        "broken pipe",
+        "alarm clock",
+        "terminated",
+        "stack fault",
+        "child exited",
+        "continued",
+        "stopped (signal)",
+        "stopped",
+        "stopped (tty input)",
+        "stopped (tty output)",
+        "urgent I/O condition",
+        "CPU time limit exceeded",
+        "file size limit exceeded",
+        "virtual timer expired",
+        "profiling timer expired",
+        "window changed",
+        "I/O possible",
+        "power failure",
+        "bad system call",
+    ];
+    usize::try_from(s - 1)
+        .ok()
+        .and_then(|i| NAMES.get(i))
+        .map_or_else(|| format!("signal {s}"), |n| (*n).to_owned())
 }
 
 /// `sops exec-env [--pristine] [--user U] FILE 'command'`.
@@ -363,12 +423,7 @@ pub(crate) fn exec_file(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         let _ = writer.join();
     }
     let status = status.map_err(|e| Fail::usage(format!("waiting for the command: {e}")))?;
-    use std::os::unix::process::ExitStatusExt as _;
-    Ok(match (status.code(), status.signal()) {
-        (Some(c), _) => u8::try_from(c & 0xff).unwrap_or(1),
-        (None, Some(s)) => u8::try_from((128 + s) & 0xff).unwrap_or(1),
-        _ => 1,
-    })
+    Ok(child_code(status))
 }
 
 fn wipe(path: &Path, len: usize) {

@@ -135,7 +135,8 @@ fn parse_with(bytes: &[u8], quotes: bool) -> Result<Tree, StoreError> {
                 "expected KEY=value (no '=' on this line)",
             ));
         };
-        if k.is_empty() {
+        // sops takes `=value` as a key with no name; sealbox's own reading refuses it.
+        if k.is_empty() && quotes {
             return Err(StoreError::at(
                 Format::Dotenv,
                 n + 1,
