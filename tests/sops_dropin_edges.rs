@@ -660,6 +660,8 @@ fn content_reads_and_writes_as_sops() {
             "k = 0\n[s]\na = 1\n[t]\nb = 2\n[s]\na = 3\n[DEFAULT]\nd = 4\n",
         ),
         ("c12.ini", "[DEFAULT]\nd = 1\n[s]\n[s]\nc = 2\n"),
+        // A byte order mark before the first line (Windows editors) is skipped.
+        ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).
         (
             "c4.json",

@@ -32,6 +32,8 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
             format!("not UTF-8 text (byte {})", e.valid_up_to()),
         )
     })?;
+    // go-ini skips a byte order mark (Windows editors write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // go-ini's own default section comes first, whether or not keys precede the first
     // header, and a `[DEFAULT]` header opens another: sops' trees hold both.
     let mut sections: Vec<(String, Value)> = Vec::new();
