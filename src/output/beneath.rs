@@ -46,10 +46,7 @@ fn write_beneath_fd(
     let Some(name) = rel.file_name() else {
         return Ok(false);
     };
-    let perm = match mode {
-        NewMode::Public => 0o644,
-        NewMode::Private => 0o600,
-    };
+    let perm = mode.bits();
     let dir_flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
     let Ok(root_fd) = openat(CWD, root, dir_flags, Mode::empty()) else {
         return Ok(false);

@@ -30,6 +30,20 @@ pub enum NewMode {
     Public,
     /// Plaintext secrets: 0600.
     Private,
+    /// As sops writes files (called as `sops`): a new file 0666 less the umask, an
+    /// existing one keeps its mode, plaintext or not.
+    AsSops,
+}
+
+impl NewMode {
+    /// The mode of a new file (the umask still applies).
+    pub(crate) fn bits(self) -> u32 {
+        match self {
+            NewMode::Public => 0o644,
+            NewMode::Private => 0o600,
+            NewMode::AsSops => 0o666,
+        }
+    }
 }
 
 /// Something that writes a file's content into a writer (once per attempt).
@@ -71,10 +85,7 @@ pub fn write_new(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
 /// [`Error::Io`] naming the path.
 pub fn create_only(path: &Path, bytes: &[u8], mode: NewMode) -> Result<()> {
     use rustix::fs::{linkat, openat, AtFlags, Mode, OFlags, CWD};
-    let perm = match mode {
-        NewMode::Public => 0o644,
-        NewMode::Private => 0o600,
-    };
+    let perm = mode.bits();
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -248,56 +259,137 @@ fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: boo
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    if expect_new {
-        let perm = match mode {
-            NewMode::Public => 0o644,
-            NewMode::Private => 0o600,
-        };
-        if write_new_unnamed(dir, path, content, perm)? {
-            return Ok(());
-        }
+    if expect_new && write_new_unnamed(dir, path, content, mode.bits())? {
+        return Ok(());
     }
     let existing = fs::metadata(path).ok();
     let durable = existing.is_some();
-    let perm = match existing {
+    let perm = match &existing {
         // Plaintext never inherits group/other bits from the file it replaces.
         Some(m) if mode == NewMode::Private => m.permissions().mode() & 0o7700,
         Some(m) => m.permissions().mode() & 0o7777,
-        None => match mode {
-            NewMode::Public => 0o644,
-            NewMode::Private => 0o600,
-        },
+        None => mode.bits(),
     };
+    // The replaced file's owner too (when this process may give it: root, or a group
+    // of its own), so a file written by root for a service stays the service's.
+    let owner = existing.as_ref().map(|m| {
+        use std::os::unix::fs::MetadataExt as _;
+        (m.uid(), m.gid())
+    });
     if !durable && write_new_unnamed(dir, path, content, perm)? {
         return Ok(());
     }
     clean_stale_once(dir);
-    if replace_unnamed(dir, path, content, perm)? {
-        return Ok(());
+    let replaced = replace_unnamed(dir, path, content, perm, owner).and_then(|done| {
+        if done {
+            return Ok(());
+        }
+        // The file system refuses O_TMPFILE: a named temp file, the pid in its name.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .suffix(".tmp")
+            .permissions(fs::Permissions::from_mode(if durable {
+                0o600
+            } else {
+                perm
+            }))
+            .tempfile_in(dir)
+            .map_err(|e| Replace::Place(Error::io(path, "create a temporary file beside", e)))?;
+        content(tmp.as_file_mut()).map_err(|e| Replace::Other(Error::io(path, "write", e)))?;
+        if durable {
+            tmp.as_file()
+                .sync_all()
+                .map_err(|e| Replace::Other(Error::io(path, "sync", e)))?;
+            give_owner(tmp.as_file(), owner);
+            // Keep the replaced file's exact mode (not filtered by the umask).
+            fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
+                .map_err(|e| Replace::Other(Error::io(path, "set mode of", e)))?;
+        }
+        tmp.persist(path)
+            .map(|_| ())
+            .map_err(|e| Replace::Place(Error::io(path, "replace", e.error)))
+    });
+    match replaced {
+        Ok(()) => Ok(()),
+        Err(Replace::Place(e)) if durable && cannot_replace(&e) => {
+            write_in_place(path, content).map_err(|_| e)
+        }
+        Err(Replace::Place(e) | Replace::Other(e)) => Err(e),
     }
-    // The file system refuses O_TMPFILE: a named temp file, the pid in its name.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&temp_prefix())
-        .suffix(".tmp")
-        .permissions(fs::Permissions::from_mode(if durable {
-            0o600
-        } else {
-            perm
-        }))
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(path, "create a temporary file beside", e))?;
-    content(tmp.as_file_mut()).map_err(|e| Error::io(path, "write", e))?;
-    if durable {
-        tmp.as_file()
-            .sync_all()
-            .map_err(|e| Error::io(path, "sync", e))?;
-        // Keep the replaced file's exact mode (not filtered by the umask).
-        fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
-            .map_err(|e| Error::io(path, "set mode of", e))?;
+}
+
+/// Why an atomic replacement failed: at placing the new file beside the old one or
+/// renaming it over (`Place`: perhaps only the place refuses it), or otherwise.
+enum Replace {
+    Place(Error),
+    Other(Error),
+}
+
+/// Whether the new file could not be put beside `path` or renamed over it although
+/// the file itself may be writable: a directory this user cannot write, or a file
+/// that is a mount point of its own (a single file bind-mounted into a container).
+fn cannot_replace(e: &Error) -> bool {
+    let Error::Io { source, .. } = e else {
+        return false;
+    };
+    matches!(
+        source.kind(),
+        io::ErrorKind::PermissionDenied
+            | io::ErrorKind::ResourceBusy
+            | io::ErrorKind::CrossesDevices
+    )
+}
+
+/// Rewrites `path` in place, as sops always does, where it cannot be replaced (see
+/// [`cannot_replace`]): not atomic, so the old content is kept in memory and written
+/// back if the new one fails to go in.
+fn write_in_place(path: &Path, content: Content<'_>) -> io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut f = fs::OpenOptions::new().read(true).write(true).open(path)?;
+    let mut old = zeroize::Zeroizing::new(Vec::new());
+    io::Read::read_to_end(&mut f, &mut old)?;
+    let put = |f: &mut fs::File, c: Content<'_>| -> io::Result<()> {
+        f.seek(SeekFrom::Start(0))?;
+        let mut w = Counted {
+            inner: &mut *f,
+            n: 0,
+        };
+        c(&mut w)?;
+        let n = w.n;
+        f.set_len(n)?;
+        f.sync_all()
+    };
+    put(&mut f, content).inspect_err(|_| {
+        let _ = put(&mut f, &|w| w.write_all(&old));
+    })
+}
+
+/// A writer that counts what goes through it.
+struct Counted<'a> {
+    inner: &'a mut fs::File,
+    n: u64,
+}
+
+impl Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let k = self.inner.write(buf)?;
+        self.n += k as u64;
+        Ok(k)
     }
-    tmp.persist(path)
-        .map_err(|e| Error::io(path, "replace", e.error))?;
-    Ok(())
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Gives the new inode the replaced file's owner and group where this process may;
+/// a refusal leaves it this user's, as before.
+fn give_owner(file: &fs::File, owner: Option<(u32, u32)>) {
+    use rustix::fs::{fchown, Gid, Uid};
+    let Some((uid, gid)) = owner else { return };
+    let (u, g) = (Uid::from_raw(uid), Gid::from_raw(gid));
+    if fchown(file, Some(u), Some(g)).is_err() {
+        let _ = fchown(file, None, Some(g));
+    }
 }
 
 /// `.sealbox-PID.NS-` (NS: the pid namespace, when known): the start of every temp file
@@ -313,7 +405,13 @@ pub(super) fn temp_prefix() -> String {
 /// given its mode, then linked to a unique `.sealbox-PID-….tmp` name and renamed over
 /// the target, so a name other than the target's exists only for the microseconds
 /// between the link and the rename. `Ok(false)` when the file system cannot do this.
-fn replace_unnamed(dir: &Path, path: &Path, content: Content<'_>, perm: u32) -> Result<bool> {
+fn replace_unnamed(
+    dir: &Path,
+    path: &Path,
+    content: Content<'_>,
+    perm: u32,
+    owner: Option<(u32, u32)>,
+) -> std::result::Result<bool, Replace> {
     use rustix::fs::{fchmod, linkat, openat, AtFlags, Mode, OFlags, CWD};
     let fd = match openat(
         CWD,
@@ -325,14 +423,22 @@ fn replace_unnamed(dir: &Path, path: &Path, content: Content<'_>, perm: u32) -> 
         Err(_) => return Ok(false),
     };
     let mut file = fs::File::from(fd);
-    content(&mut file).map_err(|e| Error::io(path, "write", e))?;
-    file.sync_all().map_err(|e| Error::io(path, "sync", e))?;
+    let other = |e: Error| Replace::Other(e);
+    content(&mut file).map_err(|e| other(Error::io(path, "write", e)))?;
+    file.sync_all()
+        .map_err(|e| other(Error::io(path, "sync", e)))?;
+    give_owner(&file, owner);
     fchmod(&file, Mode::from_bits_truncate(perm))
-        .map_err(|e| Error::io(path, "set mode of", e.into()))?;
+        .map_err(|e| other(Error::io(path, "set mode of", e.into())))?;
     for _ in 0..8 {
         let mut r = [0u8; 8];
-        crate::crypto::rng::fill(&mut r)
-            .map_err(|e| Error::io(path, "name a temporary file beside", io::Error::other(e)))?;
+        crate::crypto::rng::fill(&mut r).map_err(|e| {
+            other(Error::io(
+                path,
+                "name a temporary file beside",
+                io::Error::other(e),
+            ))
+        })?;
         let tmp = dir.join(format!("{}{}.tmp", temp_prefix(), hex::encode(r)));
         let linked = linkat(&file, "", CWD, &tmp, AtFlags::EMPTY_PATH).or_else(|_| {
             let proc_path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&file));
@@ -344,7 +450,7 @@ fn replace_unnamed(dir: &Path, path: &Path, content: Content<'_>, perm: u32) -> 
                     Ok(()) => Ok(true),
                     Err(e) => {
                         let _ = fs::remove_file(&tmp);
-                        Err(Error::io(path, "replace", e))
+                        Err(Replace::Place(Error::io(path, "replace", e)))
                     }
                 };
             }

@@ -180,7 +180,7 @@ fn save_in_place(a: &SopsArgs, input: &Input, o: Open) -> Result<(), Fail> {
     let out = sealed
         .into_bytes_with(format, sopsconf::indent(a, format)?)
         .map_err(|e| dump_err(format, &e))?;
-    output::write_atomic(&path, &out, NewMode::Public).map_err(|e| {
+    output::write_atomic(&path, &out, NewMode::AsSops).map_err(|e| {
         Fail::new(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
             format!("Could not write {}: {e}", path.display()),

@@ -285,7 +285,7 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         files: input.path.iter().cloned().collect(),
         ..Default::default()
     });
-    write_result(a, &input, &out, NewMode::Private)?;
+    write_result(a, &input, &out, NewMode::AsSops)?;
     Ok(0)
 }
 
@@ -361,7 +361,7 @@ pub(crate) fn encrypt(_ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let out = sealed
         .into_bytes_with(out_format, sopsconf::indent(a, out_format)?)
         .map_err(|e| dump_err(out_format, &e))?;
-    write_result(a, &input, &out, NewMode::Public)?;
+    write_result(a, &input, &out, NewMode::AsSops)?;
     Ok(0)
 }
 
@@ -472,6 +472,6 @@ pub(crate) fn rotate(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     let out = sealed
         .into_bytes_with(out_format, sopsconf::indent(a, out_format)?)
         .map_err(|e| dump_err(out_format, &e))?;
-    write_result(a, &input, &out, NewMode::Public)?;
+    write_result(a, &input, &out, NewMode::AsSops)?;
     Ok(0)
 }

@@ -157,7 +157,7 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     }
     .into_bytes_with(format, sopsconf::indent(a, format)?)
     .map_err(|e| dump_err(format, &e))?;
-    output::write_atomic(file, &out, NewMode::Public).map_err(|e| {
+    output::write_atomic(file, &out, NewMode::AsSops).map_err(|e| {
         Fail::new(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
             format!("Could not write {}: {e}", file.display()),
@@ -309,6 +309,6 @@ pub(crate) fn groups(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
     .into_bytes_with(format, sopsconf::indent(a, format)?)
     .map_err(|e| dump_err(format, &e))?;
-    write_result(a, &input, &out, NewMode::Public)?;
+    write_result(a, &input, &out, NewMode::AsSops)?;
     Ok(0)
 }

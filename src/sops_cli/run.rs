@@ -94,7 +94,7 @@ fn relayout(input: &Input, format: Format, indent: crate::store::Indent) -> Resu
     let out = sealed
         .into_bytes_with(format, indent)
         .map_err(|e| super::files::dump_err(format, &e))?;
-    output::write_atomic(&path, &out, NewMode::Public).map_err(|e| {
+    output::write_atomic(&path, &out, NewMode::AsSops).map_err(|e| {
         Fail::new(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
             format!("Could not write {}: {e}", path.display()),
@@ -144,7 +144,7 @@ fn edit_new(ctx: &Ctx, a: &SopsArgs, input: &Input, format: Format) -> Result<u8
         .map_err(|e| Fail::sops(&path, e))?
         .into_bytes_with(format, super::sopsconf::indent(a, format)?)
         .map_err(|e| Fail::new(code::ERROR_DUMPING_TREE, e.to_string()))?;
-    output::write_new(&path, &out, NewMode::Public).map_err(|e| {
+    output::write_new(&path, &out, NewMode::AsSops).map_err(|e| {
         Fail::new(
             code::COULD_NOT_WRITE_OUTPUT_FILE,
             format!("Could not write {}: {e}", path.display()),

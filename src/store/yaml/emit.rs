@@ -590,6 +590,9 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Seq(_) => "[]".to_owned(),
         Value::Comment(c) => double_quoted(c),
         Value::Bytes(b) => string_scalar(&String::from_utf8_lossy(b), block_indent),
+        // go-yaml resolves a plain `<<` to a merge tag and sops writes that tag on
+        // such a value; sealbox's own text keeps a quoted string.
+        Value::Str(s) if s == "<<" && GO_LAYOUT.load(Ordering::Relaxed) => "!!merge <<".to_owned(),
         Value::Str(s) => string_scalar(s, block_indent),
     }
 }

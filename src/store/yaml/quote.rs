@@ -116,7 +116,9 @@ fn literal_ok(s: &str) -> bool {
 
 /// Whether `s` can be written as a plain scalar and read back as the same string.
 pub(super) fn plain_ok(s: &str) -> bool {
-    if s.is_empty() || s.trim() != s || s.contains('\n') {
+    // Only a space counts as one at either end (go-yaml's `is_space`): a no-break
+    // space or another Unicode blank stays in plain text.
+    if s.is_empty() || s.starts_with(' ') || s.ends_with(' ') || s.contains('\n') {
         return false;
     }
     if !matches!(resolve_plain(s), Value::Str(_)) {
@@ -151,6 +153,9 @@ pub(super) fn plain_ok(s: &str) -> bool {
 pub(super) fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    // go-yaml's BOM test looks at the string's first bytes whatever the position, so
+    // text that starts with a BOM has every character escaped.
+    let all = s.starts_with('\u{feff}');
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -167,8 +172,9 @@ pub(super) fn double_quoted(s: &str) -> String {
             '\u{85}' => out.push_str("\\N"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
+            '\u{a0}' if all => out.push_str("\\_"),
             // What go-yaml does not print, by code point: \xXX, \uXXXX or \UXXXXXXXX.
-            c if !printable(c) => {
+            c if all || !printable(c) => {
                 let u = u32::from(c);
                 if u <= 0xff {
                     out.push_str(&format!("\\x{u:02X}"));
