@@ -660,6 +660,12 @@ fn content_reads_and_writes_as_sops() {
             "k = 0\n[s]\na = 1\n[t]\nb = 2\n[s]\na = 3\n[DEFAULT]\nd = 4\n",
         ),
         ("c12.ini", "[DEFAULT]\nd = 1\n[s]\n[s]\nc = 2\n"),
+        // go-yaml's emitter: a no-break space at an end stays plain, text starting
+        // with a BOM has every character escaped, a `<<` value is written `!!merge <<`.
+        (
+            "c14.yaml",
+            "i: \"\\u00a0nbsp\u{a0}\"\nz: \"\\ufeffbom é\"\nao: \"<<\"\nl: [\"<<\"]\n",
+        ),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).
