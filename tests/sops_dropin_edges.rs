@@ -793,3 +793,51 @@ fn exec_child_failures_are_reported_as_sops_reports_them() {
         }
     }
 }
+
+/// sops' warnings on stderr, as logrus prints them without a terminal: selectors a
+/// binary file ignores, files past the first, a flag written after the file in the
+/// legacy form, several modes at once. (A caller such as npm's sops-wrapper treats any
+/// stderr as failure.) The time stamp is left out of the comparison.
+#[test]
+fn warnings_on_stderr_as_sops_logs_them() {
+    let Some(p) = Pair::new() else { return };
+    p.d.write("w.txt", "plain text\n");
+    p.reset();
+    let warnings = |o: &std::process::Output| -> Vec<String> {
+        String::from_utf8_lossy(&o.stderr)
+            .lines()
+            .filter(|l| l.starts_with("[CMD]"))
+            .map(|l| {
+                let at = l.find("time=\"").map_or(0, |i| i + 6);
+                let end = l[at..].find('"').map_or(at, |j| at + j);
+                format!("{}{}", &l[..at], &l[end..])
+            })
+            .collect()
+    };
+    for a in [
+        &[
+            "encrypt",
+            "--encrypted-regex",
+            "^a",
+            "--unencrypted-suffix",
+            "_u",
+            "w.txt",
+        ][..],
+        &[
+            "-e",
+            "--encrypted-comment-regex",
+            "x",
+            "--unencrypted-comment-regex",
+            "y",
+            "w.txt",
+        ],
+        &["decrypt", "s.yaml", "s.json"],
+        &["-d", "s.yaml", "--output-type", "json"],
+        &["-d", "-r", "s.yaml"],
+        &["filestatus", "s.yaml", "s.json"],
+    ] {
+        let (t, o) = p.both(a);
+        assert_eq!(warnings(&o), warnings(&t), "warnings of sops {a:?}");
+        assert!(a[0] == "filestatus" || !warnings(&t).is_empty(), "{a:?}");
+    }
+}

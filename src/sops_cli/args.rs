@@ -338,11 +338,20 @@ impl SopsArgs {
             _ => rest,
         };
         out.positional = rest.to_vec();
-        if out.positional.len() > 1 && out.command.is_none() {
+        // sops' commands that take one file say so when given more (the others count
+        // their arguments themselves).
+        let one_file = match out.command.as_deref() {
+            None => true,
+            Some(c) => ["encrypt", "decrypt", "edit", "rotate"].contains(&c),
+        };
+        if out.positional.len() > 1 && one_file {
+            super::warn(
+                "More than one positional argument provided. Only the first one will be used!",
+            );
             if let Some(f) = out.positional.iter().skip(1).find(|p| p.starts_with('-')) {
-                eprintln!(
-                    "[CMD]\t warning: more than one positional argument provided; '{f}' looks like a flag, but flags must come before the file"
-                );
+                super::warn(&format!(
+                    "Note that one of the ignored positional argument is {f:?}, which looks like a flag. Flags must always be provided before the first positional argument!"
+                ));
             }
         }
         Ok(out)

@@ -225,6 +225,44 @@ fn selector(
     format: Format,
 ) -> Result<Selector, Fail> {
     if format == Format::Binary {
+        // sops ignores them, saying so for each kind given by a flag or the rule (but
+        // the unencrypted comment regex, which it passes over in silence).
+        let what = [
+            (
+                "unencrypted_suffix",
+                "an unencrypted suffix",
+                "produces one key that should always be encrypted",
+            ),
+            (
+                "encrypted_suffix",
+                "an encrypted suffix",
+                "produces one key that should always be encrypted",
+            ),
+            (
+                "encrypted_regex",
+                "an encrypted regex",
+                "produces one key that should always be encrypted",
+            ),
+            (
+                "unencrypted_regex",
+                "an unencrypted regex",
+                "produces one key that should always be encrypted",
+            ),
+            (
+                "encrypted_comment_regex",
+                "an encrypted comment regex",
+                "never produces comments",
+            ),
+        ];
+        for (key, name, why) in what {
+            let flag = a.get(&key.replace('_', "-")).filter(|v| !v.is_empty());
+            let rule = config.filter(|(k, v)| k == key && !v.is_empty());
+            if flag.is_some() || rule.is_some() {
+                super::warn(&format!(
+                    "Using {name} does not make sense with the input store (the binary store {why}) and will be ignored."
+                ));
+            }
+        }
         return Ok(Selector::All);
     }
     // A flag takes the place of the rule's entry of the same kind; two kinds in all,

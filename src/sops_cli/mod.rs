@@ -163,6 +163,22 @@ impl From<Error> for Fail {
     }
 }
 
+/// Prints a warning as sops logs one (logrus behind its `[CMD]` prefix): coloured with
+/// the seconds since start on a terminal, else `time=… level=warning msg="…"`.
+pub(crate) fn warn(msg: &str) {
+    use std::io::IsTerminal as _;
+    if std::io::stderr().is_terminal() {
+        eprintln!("[CMD]\t \x1b[33mWARN\x1b[0m[0000] {msg}");
+        return;
+    }
+    let now = time::OffsetDateTime::now_local().unwrap_or_else(|_| time::OffsetDateTime::now_utc());
+    let now = now.replace_nanosecond(0).unwrap_or(now);
+    let stamp = now
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    eprintln!("[CMD]\t time=\"{stamp}\" level=warning msg={msg:?}");
+}
+
 /// Whether the program was called as `sops` (a link named so).
 #[must_use]
 pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
@@ -298,7 +314,7 @@ fn legacy(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         + usize::from(a.get("set").is_some());
     if modes > 1 {
         // sops runs each and keeps the last one's result (deprecated, with a warning).
-        eprintln!("[CMD]\t warning: More than one command (--encrypt, --decrypt, --rotate, --set) has been specified. Only the changes made by the last one will be visible. Note that this behavior is deprecated and will cause an error eventually.");
+        warn("More than one command (--encrypt, --decrypt, --rotate, --set) has been specified. Only the changes made by the last one will be visible. Note that this behavior is deprecated and will cause an error eventually.");
     }
     if a.positional.is_empty() {
         return Err(Fail::new(

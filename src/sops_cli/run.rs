@@ -334,7 +334,7 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         cmd.stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null());
-        eprintln!("[CMD]\t warning: exec-env's --background option is deprecated and will be removed in a future version of sops");
+        super::warn("exec-env's --background option is deprecated and will be removed in a future version of sops");
         return cmd
             .spawn()
             .map(|_| 0)
