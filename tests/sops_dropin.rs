@@ -590,6 +590,16 @@ fn rotate_updatekeys_groups_match_sops() {
         128,
         "declined: unchanged"
     );
+    // The answer is read as Go's Scanln reads it, asked again until `y` or `n`: no
+    // input, an empty line or two words fail (exit 1), others ask again.
+    for answer in [&b""[..], b"\n", b"y n\n", b"x", b"yes\nY\nn\n", b"n"] {
+        let (t, o, _, on) = on_copies(&d, "e.yaml", &["updatekeys", "FILE"], Some(answer));
+        assert_eq!(o.stdout, t.stdout, "{:?}", String::from_utf8_lossy(answer));
+        assert_eq!(harness::code(&sops_plain(&d, &on, &d.key2)), 128);
+    }
+    let (t, o, tn, on) = on_copies(&d, "e.yaml", &["updatekeys", "FILE"], Some(b"Y\ny"));
+    assert_eq!(o.stdout, t.stdout);
+    same_result(&d, &tn, &on, &d.key2);
     let (_, o, tn, on) = on_copies(&d, "e.yaml", &["updatekeys", "-y", "FILE"], None);
     assert!(o.status.success());
     same_result(&d, &tn, &on, &d.key2);

@@ -132,13 +132,20 @@ fn update_one(ctx: &Ctx, a: &SopsArgs, file: &Path) -> Result<(), Fail> {
     }
     print!("{diff}");
     if !a.on("yes") {
-        print!("Is this okay? (y/n):");
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        let _ = std::io::stdin().read_line(&mut line);
-        if !line.trim().eq_ignore_ascii_case("y") {
-            super::go_log(&format!("File {} left unchanged", shown.display()));
-            return Ok(());
+        // Asked again until the answer is `y` or `n`, exactly (sops' loop).
+        let stdin = std::io::stdin();
+        let mut input = stdin.lock();
+        loop {
+            print!("Is this okay? (y/n):");
+            let _ = std::io::stdout().flush();
+            match super::scan_word(&mut input)?.as_str() {
+                "y" => break,
+                "n" => {
+                    super::go_log(&format!("File {} left unchanged", shown.display()));
+                    return Ok(());
+                }
+                _ => {}
+            }
         }
     }
     if want_specs.is_empty() || want_specs.iter().any(Vec::is_empty) {

@@ -179,6 +179,25 @@ pub(crate) fn warn(msg: &str) {
     eprintln!("[CMD]\t time=\"{stamp}\" level=warning msg={msg:?}");
 }
 
+/// Reads one word from a line of `input` as Go's `fmt.Scanln` does for sops' y/n
+/// questions: nothing left is `EOF`, an empty line `unexpected newline`, two words
+/// `expected newline` (each exit 1).
+pub(crate) fn scan_word(input: &mut impl std::io::BufRead) -> Result<String, Fail> {
+    let mut line = String::new();
+    let n = input
+        .read_line(&mut line)
+        .map_err(|e| Fail::usage(e.to_string()))?;
+    if n == 0 {
+        return Err(Fail::usage("EOF"));
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        [] => Err(Fail::usage("unexpected newline")),
+        [w] => Ok((*w).to_owned()),
+        _ => Err(Fail::usage("expected newline")),
+    }
+}
+
 /// Whether the program was called as `sops` (a link named so).
 #[must_use]
 pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {

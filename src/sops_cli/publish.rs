@@ -4,7 +4,7 @@
 //! `managers::vault`, the client `sealbox push` uses; S3 and GCS destinations are
 //! refused with a one-line message. Paths and prompts follow sops 3.11.
 
-use std::io::{BufRead as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -237,20 +237,10 @@ impl Job<'_> {
                 shown_url(entry)
             );
             let _ = std::io::stdout().flush();
-            let mut line = String::new();
-            let n = lines
-                .read_line(&mut line)
-                .map_err(|e| Fail::usage(e.to_string()))?;
-            if n == 0 {
-                return Err(Fail::usage("EOF"));
-            }
-            let words: Vec<&str> = line.split_whitespace().collect();
-            match words.as_slice() {
-                [] => return Err(Fail::usage("unexpected newline")),
-                [w] if *w == "y" => return Ok(true),
-                [w] if *w == "n" => return Ok(false),
-                [_] => {}
-                _ => return Err(Fail::usage("expected newline")),
+            match super::scan_word(&mut lines)?.as_str() {
+                "y" => return Ok(true),
+                "n" => return Ok(false),
+                _ => {}
             }
         }
     }
