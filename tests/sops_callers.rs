@@ -546,3 +546,22 @@ fi
     let (t, o) = c.same(script);
     same_files(&t, &o, "src.yaml", &c.env.key);
 }
+
+/// A program that picks the key by setting sops' variables (sops-mcp keeps one key per
+/// domain that way) gets that key and no other: called as `sops`, sealbox does not
+/// also read its own `SEALBOX_AGE_KEY*` variables or identities file.
+#[test]
+fn only_sops_key_sources_when_called_as_sops() {
+    let Some(c) = Callers::new() else { return };
+    let script = r#"
+sops encrypt values.yaml > s.yaml
+mine=$SOPS_AGE_KEY_FILE
+mkdir -p "$XDG_CONFIG_HOME/sealbox" && cp "$mine" "$XDG_CONFIG_HOME/sealbox/identities" && chmod 600 "$XDG_CONFIG_HOME/sealbox/identities"
+export SOPS_AGE_KEY_FILE=$KEY2
+SEALBOX_AGE_KEY_FILE=$mine sops decrypt s.yaml >/dev/null 2>&1; echo "sealbox variable: $?"
+SEALBOX_AGE_KEY=$(cat "$mine") sops decrypt s.yaml >/dev/null 2>&1; echo "sealbox key: $?"
+sops decrypt s.yaml >/dev/null 2>&1; echo "sealbox identities file: $?"
+SOPS_AGE_KEY=$(cat "$mine") sops decrypt --extract '["app"]["user"]' s.yaml; echo " sops key: $?"
+"#;
+    c.same(script);
+}

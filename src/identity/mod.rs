@@ -41,6 +41,16 @@ pub struct Identities {
 /// Identities loaded for one age stanza.
 pub type AgeIdentities = Vec<Box<dyn age::Identity + Send + Sync>>;
 
+/// Set once called as `sops`: identities come from sops' sources only.
+static SOPS_SOURCES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Looks for identities, for the rest of the process, only where sops looks:
+/// `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, the key commands, `<config dir>/sops/age/keys.txt`
+/// and the SSH keys; not sealbox's own variables, keyring or identities file.
+pub fn sources_as_sops() {
+    SOPS_SOURCES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// A command that prints identities (sops' `SOPS_AGE_KEY_CMD` prints an identity
 /// file, `SOPS_AGE_SSH_PRIVATE_KEY_CMD` an SSH private key). As in sops 3.12 it runs
 /// with `SOPS_AGE_RECIPIENT` set to the recipient being tried, so that a helper can
@@ -400,21 +410,34 @@ impl Identities {
     }
 
     /// Every identity sealbox would use: the flags' files, then the environment, the
-    /// keyring and the default key files.
+    /// keyring and the default key files. Called as `sops`, only the sources sops reads
+    /// (see [`sources_as_sops`]): a caller that chooses the key by setting sops'
+    /// variables gets that key and no other.
     #[must_use]
     pub fn discover(flags: &[PathBuf]) -> Self {
+        let own = !SOPS_SOURCES.load(std::sync::atomic::Ordering::Relaxed);
         let mut ids = Identities::default();
         for f in flags {
             ids.load_file(f, "--identity", true);
         }
-        for var in ["SEALBOX_AGE_KEY", "SOPS_AGE_KEY"] {
+        let vars: &[&str] = if own {
+            &["SEALBOX_AGE_KEY", "SOPS_AGE_KEY"]
+        } else {
+            &["SOPS_AGE_KEY"]
+        };
+        for &var in vars {
             if let Ok(v) = std::env::var(var) {
                 let v = zeroize::Zeroizing::new(v);
                 ids.looked.push(format!("${var}"));
                 ids.add_text(&v, &format!("${var}"));
             }
         }
-        for var in ["SEALBOX_AGE_KEY_FILE", "SOPS_AGE_KEY_FILE"] {
+        let vars: &[&str] = if own {
+            &["SEALBOX_AGE_KEY_FILE", "SOPS_AGE_KEY_FILE"]
+        } else {
+            &["SOPS_AGE_KEY_FILE"]
+        };
+        for &var in vars {
             if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
                 ids.load_file(Path::new(&v), &format!("${var}"), true);
             }
@@ -432,14 +455,18 @@ impl Identities {
                 }
             }
         }
-        ids.looked
-            .push("the OS keyring (service sealbox)".to_owned());
-        if let Some((text, store)) = keyring::load() {
-            let text = zeroize::Zeroizing::new(text);
-            ids.add_text(&text, &format!("the {store} (service sealbox)"));
+        if own {
+            ids.looked
+                .push("the OS keyring (service sealbox)".to_owned());
+            if let Some((text, store)) = keyring::load() {
+                let text = zeroize::Zeroizing::new(text);
+                ids.add_text(&text, &format!("the {store} (service sealbox)"));
+            }
         }
         if let Some(dir) = config_dir() {
-            ids.load_file(&dir.join("sealbox").join("identities"), "", false);
+            if own {
+                ids.load_file(&dir.join("sealbox").join("identities"), "", false);
+            }
             ids.load_file(&dir.join("sops").join("age").join("keys.txt"), "", false);
         }
         if let Some(v) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE").filter(|v| !v.is_empty())

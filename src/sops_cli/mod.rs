@@ -213,6 +213,7 @@ pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
 pub fn main(argv: &[std::ffi::OsString]) -> u8 {
     crate::store::yaml::floats_as_go_yaml();
     crate::store::act_as_go_stores();
+    crate::identity::sources_as_sops();
     let mut args = Vec::with_capacity(argv.len());
     for a in argv {
         match a.to_str() {
