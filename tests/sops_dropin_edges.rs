@@ -666,6 +666,12 @@ fn content_reads_and_writes_as_sops() {
             "c14.yaml",
             "i: \"\\u00a0nbsp\u{a0}\"\nz: \"\\ufeffbom é\"\nao: \"<<\"\nl: [\"<<\"]\n",
         ),
+        // `!!binary` is decoded: text as a string; other bytes stay bytes, written
+        // back as `!!binary` (a block past 70 characters) and as `\ufffd` in JSON.
+        (
+            "c15.yaml",
+            "a: !!binary aGVsbG8=\nb: !!binary /w==\nc: !!binary ////////////////////////////////////////////////////////////////////////////////\nd:\n    - !!binary 4oKs4oI=\n",
+        ),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

@@ -209,7 +209,7 @@ fn write_value(out: &mut String, v: &Value, level: usize, unit: &str) {
         Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => out.push_str(&go_json_float(*f)),
         Value::Str(s) | Value::Time(s) => write_string(out, s),
-        Value::Bytes(b) => write_string(out, &String::from_utf8_lossy(b)),
+        Value::Bytes(b) => write_bytes(out, b),
         Value::Map(m) => {
             let entries: Vec<_> = m
                 .iter()
@@ -276,15 +276,33 @@ fn go_json_float(f: f64) -> String {
     }
 }
 
+/// Writes bytes as a JSON string the way Go's `json.Marshal` writes a Go string that
+/// is not UTF-8: each byte that starts no valid character as `\ufffd`.
+fn write_bytes(out: &mut String, b: &[u8]) {
+    out.push('"');
+    for chunk in b.utf8_chunks() {
+        write_string_body(out, chunk.valid());
+        for _ in chunk.invalid() {
+            out.push_str("\\ufffd");
+        }
+    }
+    out.push('"');
+}
+
 /// Writes a JSON string the way Go's `json.Marshal` escapes it.
 pub(crate) fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    write_string_body(out, s);
+    out.push('"');
+}
+
+/// [`write_string`] without the quotes.
+fn write_string_body(out: &mut String, s: &str) {
     let plain = !s
         .bytes()
         .any(|b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<' | b'>' | b'&' | 0xe2));
     if plain {
         out.push_str(s);
-        out.push('"');
         return;
     }
     for c in s.chars() {
@@ -305,5 +323,4 @@ pub(crate) fn write_string(out: &mut String, s: &str) {
             c => out.push(c),
         }
     }
-    out.push('"');
 }

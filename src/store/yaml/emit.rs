@@ -589,12 +589,32 @@ fn scalar(v: &Value, block_indent: usize) -> String {
         Value::Map(_) => "{}".to_owned(),
         Value::Seq(_) => "[]".to_owned(),
         Value::Comment(c) => double_quoted(c),
-        Value::Bytes(b) => string_scalar(&String::from_utf8_lossy(b), block_indent),
+        Value::Bytes(b) => match std::str::from_utf8(b) {
+            Ok(s) => string_scalar(s, block_indent),
+            Err(_) => binary_scalar(b, block_indent),
+        },
         // go-yaml resolves a plain `<<` to a merge tag and sops writes that tag on
         // such a value; sealbox's own text keeps a quoted string.
         Value::Str(s) if s == "<<" && GO_LAYOUT.load(Ordering::Relaxed) => "!!merge <<".to_owned(),
         Value::Str(s) => string_scalar(s, block_indent),
     }
+}
+
+/// Bytes that are not UTF-8, as go-yaml writes them: `!!binary` base64, cut into a
+/// literal block of 70-character lines when longer than that.
+fn binary_scalar(b: &[u8], block_indent: usize) -> String {
+    use base64::Engine as _;
+    let text = base64::engine::general_purpose::STANDARD.encode(b);
+    if text.len() <= 70 {
+        return format!("!!binary {text}");
+    }
+    let mut out = "!!binary |".to_owned();
+    for line in text.as_bytes().chunks(70) {
+        out.push('\n');
+        out.push_str(&" ".repeat(block_indent));
+        out.push_str(&String::from_utf8_lossy(line));
+    }
+    out
 }
 
 #[cfg(test)]

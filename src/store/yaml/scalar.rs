@@ -156,6 +156,19 @@ pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) 
             }
         }
         Some("null") => return Some(Value::Null),
+        // go-yaml decodes `!!binary` base64 into the string it holds: text when that
+        // is UTF-8, raw bytes (which sops encrypts as a string) otherwise.
+        Some("binary") => {
+            use base64::Engine as _;
+            let packed: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(packed)
+                .ok()?;
+            return Some(match String::from_utf8(raw) {
+                Ok(s) => Value::Str(s),
+                Err(e) => Value::Bytes(e.into_bytes()),
+            });
+        }
         _ => {}
     }
     Some(match style {
