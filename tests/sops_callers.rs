@@ -524,6 +524,7 @@ sops encrypt -i f.yaml; echo "encrypt -i: $? $(stat -c '%U:%G %a' f.yaml)"
 sops decrypt -i f.yaml; echo "decrypt -i: $? $(stat -c '%U:%G %a' f.yaml) $(cat f.yaml)"
 sops encrypt values.yaml > e.yaml
 (umask 002; sops decrypt --output new.yaml e.yaml); echo "new output: $(stat -c %a new.yaml)"
+env -u XDG_STATE_HOME HOME="$PWD/nohome" sops decrypt e.yaml >/dev/null; echo "decrypt with no home: $? $(ls -A nohome 2>&1 | wc -l)"
 printf 'password: two\n' > src.yaml; mkdir d; touch d/m.yaml
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
   unshare -m bash -c 'mount --bind src.yaml d/m.yaml && sops encrypt -i d/m.yaml; echo "bind-mounted: $?"'

@@ -42,13 +42,20 @@ pub struct Event {
 }
 
 /// Where the log lives.
-/// sealbox's state directory's parent: `$XDG_STATE_HOME`, else `~/.local/state`.
+/// sealbox's state directory's parent: `$XDG_STATE_HOME`, else `~/.local/state` when the
+/// home directory exists (a `HOME` that names nothing, as services have, is never
+/// created).
 #[must_use]
 pub fn state_dir() -> Option<PathBuf> {
     std::env::var_os("XDG_STATE_HOME")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("state")))
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|h| h.is_dir())
+                .map(|h| h.join(".local").join("state"))
+        })
 }
 
 #[must_use]
