@@ -566,3 +566,20 @@ SOPS_AGE_KEY=$(cat "$mine") sops decrypt --extract '["app"]["user"]' s.yaml; ech
 "#;
     c.same(script);
 }
+
+/// A file whose metadata names no selector (every binary file sops writes, old files)
+/// is read with sops' default, `unencrypted_suffix: _unencrypted`, which a rewrite
+/// then writes: a `_unencrypted` key set later stays plain, as with sops.
+#[test]
+fn missing_selector_reads_as_the_default_suffix() {
+    let Some(c) = Callers::new() else { return };
+    let script = r#"
+printf 'creation_rules:\n  - age: %s\n' "$(age-keygen -y "$SOPS_AGE_KEY_FILE")" > any.yaml
+printf 'hello\n' > b.txt; sops --config any.yaml encrypt b.txt > e.txt
+echo "new: $(grep -c unencrypted_suffix e.txt)"
+sops --config any.yaml rotate -i e.txt; echo "rotated: $(grep -c '"unencrypted_suffix": "_unencrypted"' e.txt) $(sops decrypt e.txt)"
+sops encrypt values.yaml | grep -v 'encrypted_regex:' > n.yaml
+sops set n.yaml '["b_unencrypted"]' '"x"'; echo "set: $?"; grep 'b_unencrypted\|_suffix' n.yaml
+"#;
+    c.same(script);
+}

@@ -279,7 +279,10 @@ impl Metadata {
             lastmodified,
             mac,
             version,
-            selector: selector.unwrap_or(Selector::All),
+            // No selector written (binary files, old files): sops takes its default
+            // suffix, and writes it when it rewrites the file.
+            selector: selector
+                .unwrap_or_else(|| Selector::UnencryptedSuffix("_unencrypted".to_owned())),
             mac_only_encrypted,
             shamir_threshold,
             groups,
