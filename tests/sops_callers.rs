@@ -527,8 +527,9 @@ sops encrypt values.yaml > e.yaml
 env -u XDG_STATE_HOME HOME="$PWD/nohome" sops decrypt e.yaml >/dev/null; echo "decrypt with no home: $? $(ls -A nohome 2>&1 | wc -l)"
 printf 'password: two\n' > src.yaml; mkdir d; touch d/m.yaml
 if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
-  unshare -m bash -c 'mount --bind src.yaml d/m.yaml && sops encrypt -i d/m.yaml; echo "bind-mounted: $?"'
-  grep -c 'password: ENC\[' src.yaml
+  unshare -m bash -c 'mount --bind src.yaml d/m.yaml && sops encrypt -i d/m.yaml; echo "bind-mounted: $?"
+    EDITOR="sed -i s/two/three/" sops edit d/m.yaml; echo "edit: $?"; sops rotate -i d/m.yaml; echo "rotate: $?"'
+  grep -c 'password: ENC\[' src.yaml; sops decrypt src.yaml
 else
   echo "no mount namespace"
 fi

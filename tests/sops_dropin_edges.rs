@@ -672,6 +672,12 @@ fn content_reads_and_writes_as_sops() {
             "c15.yaml",
             "a: !!binary aGVsbG8=\nb: !!binary /w==\nc: !!binary ////////////////////////////////////////////////////////////////////////////////\nd:\n    - !!binary 4oKs4oI=\n",
         ),
+        // Tags as go-yaml reads them: a local tag makes a string, the non-specific `!`
+        // and a verbatim core tag resolve as usual.
+        (
+            "c16.yaml",
+            "a: !int \"5\"\nb: !binary aGVsbG8=\nc: !foo 7\nd: ! 7\ne: !<tag:yaml.org,2002:int> 9\n",
+        ),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

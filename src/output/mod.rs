@@ -49,8 +49,11 @@ impl NewMode {
 /// Something that writes a file's content into a writer (once per attempt).
 pub type Content<'a> = &'a dyn Fn(&mut dyn Write) -> io::Result<()>;
 
-/// Writes `bytes` to `path` atomically. An existing file keeps its mode; a new one
-/// gets `mode`. After any failure the old file is untouched and no temp file remains.
+/// Writes `bytes` to `path` atomically. An existing file keeps its mode and, where
+/// this process may give it, its owner; a new one gets `mode`. After any failure the
+/// old file is untouched and no temp file remains. (With [`NewMode::AsSops`] only, a
+/// file that cannot be replaced is rewritten in place, as sops does: see
+/// `write_in_place`.)
 /// Replacing an existing file is fsynced before the rename, so a crash cannot leave it
 /// empty; a new file (e.g. under `--output-dir`, where the input still exists) is not.
 ///
@@ -266,7 +269,7 @@ fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: boo
     let durable = existing.is_some();
     let perm = match &existing {
         // Plaintext never inherits group/other bits from the file it replaces.
-        Some(m) if mode == NewMode::Private => m.permissions().mode() & 0o7700,
+        Some(m) if mode == NewMode::Private => m.permissions().mode() & 0o0700,
         Some(m) => m.permissions().mode() & 0o7777,
         None => mode.bits(),
     };
@@ -300,54 +303,106 @@ fn write_file(shown: &Path, content: Content<'_>, mode: NewMode, expect_new: boo
             tmp.as_file()
                 .sync_all()
                 .map_err(|e| Replace::Other(Error::io(path, "sync", e)))?;
-            give_owner(tmp.as_file(), owner);
             // Keep the replaced file's exact mode (not filtered by the umask).
             fs::set_permissions(tmp.path(), fs::Permissions::from_mode(perm))
                 .map_err(|e| Replace::Other(Error::io(path, "set mode of", e)))?;
+            give_owner(tmp.as_file(), owner, perm);
         }
         tmp.persist(path)
             .map(|_| ())
-            .map_err(|e| Replace::Place(Error::io(path, "replace", e.error)))
+            .map_err(|e| Replace::Rename(Error::io(path, "replace", e.error)))
     });
-    match replaced {
-        Ok(()) => Ok(()),
-        Err(Replace::Place(e)) if durable && cannot_replace(&e) => {
-            write_in_place(path, content).map_err(|_| e)
+    match (replaced, existing) {
+        (Ok(()), _) => Ok(()),
+        // sops rewrites files in place; called as `sops`, so does sealbox where the
+        // file cannot be replaced (sealbox's own commands fail instead).
+        (Err(Replace::Place(e) | Replace::Rename(e)), Some(old))
+            if in_place_allowed(mode) && cannot_replace(&e) =>
+        {
+            write_in_place(path, &old, content).map_err(|why| match why {
+                InPlace::Refused => e,
+                InPlace::Failed(f) => Error::io(path, "rewrite in place", f),
+                InPlace::Damaged(f) => Error::io(
+                    path,
+                    "rewrite in place (the old content could not be put back either; check the file)",
+                    f,
+                ),
+            })
         }
-        Err(Replace::Place(e) | Replace::Other(e)) => Err(e),
+        (Err(Replace::Place(e) | Replace::Rename(e) | Replace::Other(e)), _) => Err(e),
     }
 }
 
-/// Why an atomic replacement failed: at placing the new file beside the old one or
-/// renaming it over (`Place`: perhaps only the place refuses it), or otherwise.
+/// Set once called as `sops`: encrypted files (`edit`'s save through sealbox's own
+/// editor flow too) may be rewritten in place where they cannot be replaced.
+static SOPS_REWRITES: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets encrypted files be rewritten in place, for the rest of the process, where a
+/// rename cannot replace them, as sops rewrites every file (see `write_in_place`).
+pub fn rewrite_in_place_as_sops() {
+    SOPS_REWRITES.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether a file written with `mode` may fall back to a rewrite in place: sops'
+/// modes, or encrypted content once called as `sops`; never sealbox's own plaintext.
+fn in_place_allowed(mode: NewMode) -> bool {
+    mode == NewMode::AsSops
+        || (mode == NewMode::Public && SOPS_REWRITES.load(std::sync::atomic::Ordering::Relaxed))
+}
+
+/// Why an atomic replacement failed: placing the new file beside the old one
+/// (`Place`), renaming it over (`Rename`), or otherwise.
 enum Replace {
     Place(Error),
+    Rename(Error),
     Other(Error),
 }
 
-/// Whether the new file could not be put beside `path` or renamed over it although
-/// the file itself may be writable: a directory this user cannot write, or a file
-/// that is a mount point of its own (a single file bind-mounted into a container).
+/// Whether the new file could not be put beside `path` (a directory this user may
+/// not write) or renamed over it (a file that is a mount point of its own, as a file
+/// bind-mounted alone into a container is), although the file itself may be
+/// writable. A rename refused for another reason (EPERM: a sticky directory, another
+/// user's file) is not one of these.
 fn cannot_replace(e: &Error) -> bool {
-    let Error::Io { source, .. } = e else {
+    let Error::Io { action, source, .. } = e else {
         return false;
     };
-    matches!(
-        source.kind(),
-        io::ErrorKind::PermissionDenied
-            | io::ErrorKind::ResourceBusy
-            | io::ErrorKind::CrossesDevices
-    )
+    match source.kind() {
+        io::ErrorKind::PermissionDenied => *action == "create a temporary file beside",
+        io::ErrorKind::ResourceBusy | io::ErrorKind::CrossesDevices => *action == "replace",
+        _ => false,
+    }
+}
+
+/// How a rewrite in place ended when it did not succeed.
+enum InPlace {
+    /// Not attempted: the name no longer holds the file that was to be replaced.
+    Refused,
+    /// The new content did not go in; the old one was put back.
+    Failed(io::Error),
+    /// Neither went in completely.
+    Damaged(io::Error),
 }
 
 /// Rewrites `path` in place, as sops always does, where it cannot be replaced (see
-/// [`cannot_replace`]): not atomic, so the old content is kept in memory and written
-/// back if the new one fails to go in.
-fn write_in_place(path: &Path, content: Content<'_>) -> io::Result<()> {
+/// [`cannot_replace`]): only the very file that was to be replaced (same device and
+/// inode, a regular file, reached without following a link). Not atomic: the old
+/// content is kept in memory and written back if the new one fails to go in.
+fn write_in_place(path: &Path, old: &fs::Metadata, content: Content<'_>) -> Result<(), InPlace> {
     use std::io::{Seek, SeekFrom};
-    let mut f = fs::OpenOptions::new().read(true).write(true).open(path)?;
-    let mut old = zeroize::Zeroizing::new(Vec::new());
-    io::Read::read_to_end(&mut f, &mut old)?;
+    use std::os::unix::fs::{MetadataExt as _, OpenOptionsExt as _};
+    let mut f = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .custom_flags((rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32)
+        .open(path)
+        .map_err(InPlace::Failed)?;
+    let now = f.metadata().map_err(InPlace::Failed)?;
+    if !now.is_file() || now.dev() != old.dev() || now.ino() != old.ino() {
+        return Err(InPlace::Refused);
+    }
+    let mut before = zeroize::Zeroizing::new(Vec::new());
+    io::Read::read_to_end(&mut f, &mut before).map_err(InPlace::Failed)?;
     let put = |f: &mut fs::File, c: Content<'_>| -> io::Result<()> {
         f.seek(SeekFrom::Start(0))?;
         let mut w = Counted {
@@ -359,9 +414,13 @@ fn write_in_place(path: &Path, content: Content<'_>) -> io::Result<()> {
         f.set_len(n)?;
         f.sync_all()
     };
-    put(&mut f, content).inspect_err(|_| {
-        let _ = put(&mut f, &|w| w.write_all(&old));
-    })
+    match put(&mut f, content) {
+        Ok(()) => Ok(()),
+        Err(e) => match put(&mut f, &|w| w.write_all(&before)) {
+            Ok(()) => Err(InPlace::Failed(e)),
+            Err(_) => Err(InPlace::Damaged(e)),
+        },
+    }
 }
 
 /// A writer that counts what goes through it.
@@ -381,14 +440,18 @@ impl Write for Counted<'_> {
     }
 }
 
-/// Gives the new inode the replaced file's owner and group where this process may;
-/// a refusal leaves it this user's, as before.
-fn give_owner(file: &fs::File, owner: Option<(u32, u32)>) {
-    use rustix::fs::{fchown, Gid, Uid};
+/// Gives the new inode (already given its mode `perm`) the replaced file's owner and
+/// group where this process may; a refusal leaves it this user's. A change of owner
+/// clears set-id bits, which are then set again where allowed.
+fn give_owner(file: &fs::File, owner: Option<(u32, u32)>, perm: u32) {
+    use rustix::fs::{fchmod, fchown, Gid, Mode, Uid};
     let Some((uid, gid)) = owner else { return };
     let (u, g) = (Uid::from_raw(uid), Gid::from_raw(gid));
     if fchown(file, Some(u), Some(g)).is_err() {
         let _ = fchown(file, None, Some(g));
+    }
+    if perm & 0o6000 != 0 {
+        let _ = fchmod(file, Mode::from_bits_truncate(perm));
     }
 }
 
@@ -427,9 +490,9 @@ fn replace_unnamed(
     content(&mut file).map_err(|e| other(Error::io(path, "write", e)))?;
     file.sync_all()
         .map_err(|e| other(Error::io(path, "sync", e)))?;
-    give_owner(&file, owner);
     fchmod(&file, Mode::from_bits_truncate(perm))
         .map_err(|e| other(Error::io(path, "set mode of", e.into())))?;
+    give_owner(&file, owner, perm);
     for _ in 0..8 {
         let mut r = [0u8; 8];
         crate::crypto::rng::fill(&mut r).map_err(|e| {
@@ -450,7 +513,7 @@ fn replace_unnamed(
                     Ok(()) => Ok(true),
                     Err(e) => {
                         let _ = fs::remove_file(&tmp);
-                        Err(Replace::Place(Error::io(path, "replace", e)))
+                        Err(Replace::Rename(Error::io(path, "replace", e)))
                     }
                 };
             }

@@ -153,6 +153,15 @@ impl From<Error> for Fail {
             Error::NotEncrypted { path } => {
                 format!("sops metadata not found ({})", path.display())
             }
+            // sealbox's own identities are not read when called as sops: say so to the
+            // user who has some.
+            Error::NoIdentity { .. } if own_identities_present() => format!(
+                "{}; called as sops, sealbox reads only sops' key sources, not SEALBOX_AGE_KEY*, its keyring or ~/.config/sealbox/identities (set SOPS_AGE_KEY_FILE to such a file)",
+                e.to_string().replace(
+                    "pass -i KEYFILE or set SEALBOX_AGE_KEY_FILE",
+                    "set SOPS_AGE_KEY_FILE",
+                )
+            ),
             // sops' `-i` is --in-place: the hint names the variables instead.
             other => other.to_string().replace(
                 "pass -i KEYFILE or set SEALBOX_AGE_KEY_FILE",
@@ -198,6 +207,16 @@ pub(crate) fn scan_word(input: &mut impl std::io::BufRead) -> Result<String, Fai
     }
 }
 
+/// Whether sealbox's own identity sources (which the sops front end does not read)
+/// hold something: its variables or its identities file.
+fn own_identities_present() -> bool {
+    ["SEALBOX_AGE_KEY", "SEALBOX_AGE_KEY_FILE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|x| !x.is_empty()))
+        || crate::identity::config_dir()
+            .is_some_and(|d| d.join("sealbox").join("identities").is_file())
+}
+
 /// Whether the program was called as `sops` (a link named so).
 #[must_use]
 pub fn called_as_sops(argv0: &std::ffi::OsStr) -> bool {
@@ -214,6 +233,7 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
     crate::store::yaml::floats_as_go_yaml();
     crate::store::act_as_go_stores();
     crate::identity::sources_as_sops();
+    crate::output::rewrite_in_place_as_sops();
     let mut args = Vec::with_capacity(argv.len());
     for a in argv {
         match a.to_str() {

@@ -128,7 +128,7 @@ impl<'a> Builder<'a> {
                     block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
                     item: false,
                 });
-                let tag_suffix = tag.as_ref().map(|t| t.suffix.clone());
+                let tag_suffix = tag.as_deref().and_then(scalar::tag_name);
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;
                 if anchor > 0 {

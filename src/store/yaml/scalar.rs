@@ -135,6 +135,22 @@ pub(super) fn resolve_plain(s: &str) -> Value {
     Value::Str(s.to_owned())
 }
 
+/// The core-schema name of a scalar's tag (`int` for `!!int` and for
+/// `!<tag:yaml.org,2002:int>`); a local or other tag (`!int`, `!foo`) makes the scalar
+/// a string, as go-yaml reads it; the non-specific `!` leaves it to be resolved.
+pub(super) fn tag_name(tag: &saphyr_parser::Tag) -> Option<String> {
+    const CORE: &str = "tag:yaml.org,2002:";
+    if tag.is_yaml_core_schema() {
+        Some(tag.suffix.clone())
+    } else if let Some(name) = tag.suffix.strip_prefix(CORE) {
+        Some(name.to_owned())
+    } else if tag.handle.is_empty() && matches!(tag.suffix.as_str(), "" | "!") {
+        None
+    } else {
+        Some("str".to_owned())
+    }
+}
+
 pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Option<Value> {
     match tag {
         Some("str") => return Some(Value::Str(text.to_owned())),
@@ -144,7 +160,9 @@ pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) 
             #[allow(clippy::cast_precision_loss)]
             return parse_wide_int(text).and_then(|v| match i64::try_from(v) {
                 Ok(i) => Some(Value::Int(i)),
-                Err(_) if is_go_uint64(text) => Some(Value::Float(v as f64)),
+                Err(_) if is_go_uint64(text) && crate::store::go_stores() => {
+                    Some(Value::Float(v as f64))
+                }
                 Err(_) => None,
             });
         }
@@ -160,9 +178,11 @@ pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) 
         // is UTF-8, raw bytes (which sops encrypts as a string) otherwise.
         Some("binary") => {
             use base64::Engine as _;
-            let packed: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let packed: zeroize::Zeroizing<String> = zeroize::Zeroizing::new(
+                text.chars().filter(|c| !c.is_ascii_whitespace()).collect(),
+            );
             let raw = base64::engine::general_purpose::STANDARD
-                .decode(packed)
+                .decode(packed.as_bytes())
                 .ok()?;
             return Some(match String::from_utf8(raw) {
                 Ok(s) => Value::Str(s),
@@ -219,7 +239,7 @@ pub fn go_unwalkable(src: &str) -> Option<String> {
                 mapping.pop();
             }
             Event::Scalar(text, style, _, tag) => {
-                let tag = tag.as_ref().map(|t| t.suffix.clone());
+                let tag = tag.as_deref().and_then(tag_name);
                 if key {
                     let kind = match resolve_scalar(&text, style, tag.as_deref()) {
                         Some(Value::Str(_)) | None => None,
