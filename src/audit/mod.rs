@@ -231,7 +231,7 @@ pub fn preflight() -> Result<()> {
     collector::Target::from_env().map_err(Error::Usage)?;
     let Some(path) = log_path() else {
         return Err(Error::Usage(
-            "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
+            "cannot place the audit log: set SEALBOX_AUDIT_LOG or XDG_STATE_HOME, or HOME to an existing directory (or pass --no-audit)".to_owned(),
         ));
     };
     if let Some(dir) = path.parent() {
@@ -267,7 +267,7 @@ pub fn record(event: &Event, syslog: bool) -> Result<()> {
     let collector = collector::Target::from_env().map_err(Error::Usage)?;
     let Some(path) = log_path() else {
         return Err(Error::Usage(
-            "cannot place the audit log: set SEALBOX_AUDIT_LOG, XDG_STATE_HOME or HOME (or pass --no-audit)".to_owned(),
+            "cannot place the audit log: set SEALBOX_AUDIT_LOG or XDG_STATE_HOME, or HOME to an existing directory (or pass --no-audit)".to_owned(),
         ));
     };
     if let Some(dir) = path.parent() {
