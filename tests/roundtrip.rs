@@ -159,6 +159,9 @@ fn fuzz_regressions_round_trip() {
         (Format::Ini, b"I=`\"\"`"),
         (Format::Ini, b"\":\x1f=\"`\"\0&\x1f\x08[:"),
         (Format::Ini, b"\0=`\n`\n"),
+        // A key that starts with a BOM, written first: quoted, or it reads as a BOM.
+        (Format::Ini, b";\n\xef\xbb\xbf`;=;\n;"),
+        (Format::Ini, b"\xef\xbb\xbfk=1\n"),
     ];
     for (format, input) in cases {
         if let Ok(tree) = format.parse_plain(input) {

@@ -191,7 +191,11 @@ fn quote_value(val: &str) -> Option<String> {
 }
 
 fn quote_key(k: &str) -> Option<String> {
-    let risky = k.contains(['=', ':']) || k.trim() != k || k.starts_with(['[', ';', '#', '"', '`']);
+    // A key that starts with a BOM is quoted too: first in the file, it would be read
+    // as a byte order mark.
+    let risky = k.contains(['=', ':'])
+        || k.trim() != k
+        || k.starts_with(['[', ';', '#', '"', '`', '\u{feff}']);
     if !risky {
         Some(k.to_owned())
     } else if !k.contains('`') {
