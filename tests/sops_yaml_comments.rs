@@ -491,6 +491,8 @@ fn comment_placement_matches_sops() {
     let Some(d) = Dropin::new() else { return };
     for text in [
         "hosts:\n    # first\n    - a\n    # second\n    - b\n    # last\nother: 1\n",
+        // A comment's trailing blanks are part of its text, as go-yaml keeps them.
+        "# x \n#  \na: 1 # y\t\nb:\n    # \n    c: [1, # z \n        2]\n",
         // An anchor or tag with no value: as after an empty `key:`; the note after
         // it goes before the next key of the mapping, or stays before its own.
         "k5: &a1\n\n# c6\nk6: 1\n",

@@ -123,7 +123,7 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
                 index: here,
                 line,
                 col,
-                text: rest[..end].trim_end().to_owned(),
+                text: rest[..end].to_owned(),
             });
             // Skip to the end of the line.
             while chars
