@@ -328,6 +328,32 @@ fn extract_and_set_match_sops() {
     ] {
         p.same(a, None);
     }
+    // A JSON number extracted to JSON is written as Go's encoding/json writes it
+    // (1000000, 1e-7), not as YAML's %g (1e+06).
+    p.d.write(
+        "n.json",
+        "{\"a\": 1000000, \"b\": 4775809, \"c\": 1e-7, \"d\": 1e21, \"e\": 1.5e6}",
+    );
+    let mut c = p.d.theirs();
+    c.args(["encrypt", "n.json"]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    p.d.write("ne.json", &String::from_utf8(o.stdout).unwrap());
+    for k in ["a", "b", "c", "d", "e"] {
+        let path = format!("[\"{k}\"]");
+        p.same(&["decrypt", "--extract", &path, "ne.json"], None);
+        p.same(
+            &[
+                "decrypt",
+                "--extract",
+                &path,
+                "--output-type",
+                "yaml",
+                "ne.json",
+            ],
+            None,
+        );
+    }
 }
 
 /// A path that does not lead anywhere: the same exit code and the same message, which

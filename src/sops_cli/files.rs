@@ -200,6 +200,8 @@ fn render_extract(
         }
         other => {
             let mut t = match other {
+                // As Go's encoding/json writes a number (1000000, 1e-7), for JSON.
+                Value::Float(_) if out == Format::Json => crate::store::json::compact(other),
                 Value::Float(f) => crate::store::tree::format_float_g(*f),
                 Value::Null => "null".to_owned(),
                 o => o.scalar_text().unwrap_or_default(),
