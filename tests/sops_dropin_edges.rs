@@ -704,6 +704,12 @@ fn content_reads_and_writes_as_sops() {
             "c16.yaml",
             "a: !int \"5\"\nb: !binary aGVsbG8=\nc: !foo 7\nd: ! 7\ne: !<tag:yaml.org,2002:int> 9\n",
         ),
+        // Plain scalars as go-yaml resolves them: Go's integer prefixes in either case,
+        // a float past f64's range and a date past its month's end stay strings.
+        (
+            "c17.yaml",
+            "a: 0X1F\nb: 0O17\nc: 0B101\nd: 8e308\nf: 2024-2-30\ng: 2024-02-29\nh: 1900-02-29\nk: \"0X1\"\n",
+        ),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

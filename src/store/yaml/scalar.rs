@@ -9,7 +9,7 @@ use saphyr_parser::ScalarStyle;
 use crate::store::tree::Value;
 
 static INT_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-+]?(0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)$")
+    Regex::new(r"^[-+]?(0[bB][01]+|0[oO][0-7]+|0[xX][0-9a-fA-F]+|[0-9]+)$")
         .unwrap_or_else(|_| unreachable_regex())
 });
 static FLOAT_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -50,11 +50,21 @@ fn parse_wide_int(s: &str) -> Option<i128> {
         Some(d) => (true, d),
         None => (false, plain.strip_prefix('+').unwrap_or(&plain)),
     };
-    let (radix, body) = if let Some(h) = digits.strip_prefix("0x") {
+    // Go's ParseInt (base 0) takes the prefixes in either case.
+    let (radix, body) = if let Some(h) = digits
+        .strip_prefix("0x")
+        .or_else(|| digits.strip_prefix("0X"))
+    {
         (16, h)
-    } else if let Some(o) = digits.strip_prefix("0o") {
+    } else if let Some(o) = digits
+        .strip_prefix("0o")
+        .or_else(|| digits.strip_prefix("0O"))
+    {
         (8, o)
-    } else if let Some(b) = digits.strip_prefix("0b") {
+    } else if let Some(b) = digits
+        .strip_prefix("0b")
+        .or_else(|| digits.strip_prefix("0B"))
+    {
         (2, b)
     } else if digits.len() > 1 && digits.starts_with('0') {
         (8, &digits[1..])
@@ -70,7 +80,16 @@ pub(crate) fn resolve_time(s: &str) -> Option<String> {
     let c = TIME_RE.captures(s)?;
     let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let (y, mo, d) = (num(1)?, num(2)?, num(3)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    // Go's time.Parse checks the day against the month (2024-2-30 stays a string).
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match mo {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=days).contains(&d) {
         return None;
     }
     let Some(sep) = c.get(4) else {
@@ -124,7 +143,14 @@ pub(super) fn resolve_plain(s: &str) -> Value {
         }
         let plain = s.replace('_', "");
         if FLOAT_RE.is_match(&plain) {
-            if let Ok(f) = plain.parse::<f64>() {
+            // Past f64's range Go's ParseFloat fails, and go-yaml keeps the text.
+            if let Ok(f) = plain.parse::<f64>().map_err(drop).and_then(|f: f64| {
+                if f.is_finite() {
+                    Ok(f)
+                } else {
+                    Err(())
+                }
+            }) {
                 return Value::Float(f);
             }
         }
