@@ -710,6 +710,14 @@ fn content_reads_and_writes_as_sops() {
             "c17.yaml",
             "a: 0X1F\nb: 0O17\nc: 0B101\nd: 8e308\nf: 2024-2-30\ng: 2024-02-29\nh: 1900-02-29\nk: \"0X1\"\n",
         ),
+        // A section header as go-ini reads it: the name to the last `]`, untrimmed, a
+        // comment after it the section's; keys aligned by bytes.
+        (
+            "c18.ini",
+            "[a] ; note\nx=1\n[ b ]\ny=2\n[c]x\n\u{e9}=1\nab=2\n",
+        ),
+        // A block scalar that ends the file with no line break has no final break.
+        ("c19.yaml", "a: |\n    -----BEGIN KEY-----\n    x\nb: |\n    y"),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

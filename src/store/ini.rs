@@ -57,7 +57,9 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
-            let Some(name) = rest.strip_suffix(']') else {
+            // As go-ini: the name runs to the last `]`, untrimmed; a `;` or `#` comment
+            // after it is the section's, anything else after it is ignored.
+            let Some(close) = rest.rfind(']') else {
                 return Err(StoreError::at(
                     Format::Ini,
                     n + 1,
@@ -65,9 +67,13 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
                     "section header without closing ']'",
                 ));
             };
+            let (name, after) = (&rest[..close], rest[close + 1..].trim());
+            if after.starts_with([';', '#']) {
+                pending.push(after.to_owned());
+            }
             // Every header opens a section of its own, a repeated name (`[DEFAULT]`
             // too) included, as go-ini reads them for sops: the MAC covers each.
-            sections.push((name.trim().to_owned(), Value::Map(Vec::new())));
+            sections.push((name.to_owned(), Value::Map(Vec::new())));
             let idx = sections.len() - 1;
             if let Some((_, Value::Map(items))) = sections.get_mut(idx) {
                 items.extend(joined(&mut pending));
@@ -411,7 +417,8 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         let width = rest
             .iter()
             .filter(|(_, v)| !matches!(v, Value::Comment(_)))
-            .map(|(k, _)| quote_key(k).map_or(0, |q| q.chars().count()))
+            // go-ini pads by bytes, not characters.
+            .map(|(k, _)| quote_key(k).map_or(0, |q| q.len()))
             .max()
             .unwrap_or(0);
         // The comments after a key are that key's (go-ini writes them before it).
@@ -465,7 +472,9 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                     ),
                 ));
             };
-            out.push_str(&format!("{qk:width$} = {qv}\n"));
+            out.push_str(&qk);
+            out.push_str(&" ".repeat(width.saturating_sub(qk.len())));
+            out.push_str(&format!(" = {qv}\n"));
         }
     }
     Ok(out.into_bytes())

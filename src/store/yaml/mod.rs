@@ -114,6 +114,14 @@ impl<'a> Builder<'a> {
         r
     }
 
+    /// Whether nothing but blanks follows `span` and the text ends without a line
+    /// break.
+    fn ends_unbroken(&self, span: &Span) -> bool {
+        let rest = self.chars.get(span.end.index()..).unwrap_or(&[]);
+        !matches!(self.chars.last(), Some('\n' | '\r'))
+            && rest.iter().all(|c| *c == ' ' || *c == '\t')
+    }
+
     fn node_inner(&mut self, ev: Event<'a>, span: Span) -> Result<Value, StoreError> {
         let text_len = match &ev {
             Event::Scalar(t, ..) => t.len(),
@@ -128,6 +136,14 @@ impl<'a> Builder<'a> {
                     block: matches!(style, ScalarStyle::Literal | ScalarStyle::Folded),
                     item: false,
                 });
+                // A block scalar whose last line ends the file with no line break has
+                // no final line break to keep (go-yaml reads `a: |\n  x` as "x").
+                let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+                let text = if block && text.ends_with('\n') && self.ends_unbroken(&span) {
+                    std::borrow::Cow::Owned(text[..text.len() - 1].to_owned())
+                } else {
+                    text
+                };
                 let tag_suffix = tag.as_deref().and_then(scalar::tag_name);
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;
