@@ -162,6 +162,17 @@ fn fuzz_regressions_round_trip() {
         // A key that starts with a BOM, written first: quoted, or it reads as a BOM.
         (Format::Ini, b";\n\xef\xbb\xbf`;=;\n;"),
         (Format::Ini, b"\xef\xbb\xbfk=1\n"),
+        // Folded blocks broken by bare CRs, the last one ending the file unbroken.
+        (
+            Format::Yaml,
+            b"\x07\x07\x07:\n- -\x07:  &## >\r\r   --:\n-  &## >\r\r   -\n",
+        ),
+        (
+            Format::Yaml,
+            b"\x07\x07\x07:\n- -\x07:  &## >\r\r   --:\n-  &## >\r\r   -",
+        ),
+        (Format::Yaml, b"l:\n- k: \"\\nx\"\n  j: \" y\\nz\"\n"),
+        (Format::Yaml, b"#c\n---\n#---\n#\xc2\x85\n"),
     ];
     for (format, input) in cases {
         if let Ok(tree) = format.parse_plain(input) {

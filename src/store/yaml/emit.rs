@@ -191,6 +191,8 @@ struct Writer<'a> {
     out: String,
     step: usize,
     column: usize,
+    /// The column of the mapping key written last.
+    key_col: usize,
     /// Only indentation on the current line so far.
     indention: bool,
     /// The last character written is a space or a line start.
@@ -210,6 +212,7 @@ impl<'a> Writer<'a> {
             out: String::new(),
             step,
             column: 0,
+            key_col: 0,
             indention: true,
             whitespace: true,
             indent: None,
@@ -435,6 +438,18 @@ impl<'a> Writer<'a> {
                 {
                     text.replace_range(..hint.len(), "|2");
                 }
+                // The same for a mapping's value where the key does not stand a step
+                // left of the block (a mapping in a list item): the indicator counts
+                // from the key's column.
+                let from_key = block.saturating_sub(self.key_col);
+                if holder == Holder::Value
+                    && from_key != self.step
+                    && (1..=9).contains(&from_key)
+                    && text.starts_with(&hint)
+                    && !GO_LAYOUT.load(Ordering::Relaxed)
+                {
+                    text.replace_range(..hint.len(), &format!("|{from_key}"));
+                }
                 self.scalar_text(&text);
                 self.decrease_indent();
             }
@@ -489,6 +504,7 @@ impl<'a> Writer<'a> {
                     }
                     self.process_head();
                     self.write_indent();
+                    self.key_col = self.column;
                     let simple = simple_key(e.key) && key_text(e.key).chars().count() <= 1000;
                     if !simple {
                         self.write_indicator("?", true, false, true);

@@ -123,7 +123,11 @@ fn find_comments(src: &str, scalar_spans: &[(usize, usize)]) -> Vec<Comment> {
                 index: here,
                 line,
                 col,
-                text: rest[..end].to_owned(),
+                // Trailing blanks stay, as go-yaml keeps them; line separators that
+                // go-yaml would take for a break do not.
+                text: rest[..end]
+                    .trim_end_matches(['\u{85}', '\u{2028}', '\u{2029}'])
+                    .to_owned(),
             });
             // Skip to the end of the line.
             while chars
