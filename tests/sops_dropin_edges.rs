@@ -168,6 +168,16 @@ impl Pair {
         (t, o)
     }
 
+    /// Runs `a` as [`Pair::both`] does and asserts the same stderr, byte for byte.
+    fn same_stderr(&self, a: &[&str]) {
+        let (t, o) = self.both(a);
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            String::from_utf8_lossy(&t.stderr),
+            "stderr of sops {a:?}"
+        );
+    }
+
     fn same_bytes(&self, t: &[u8], o: &[u8], what: &str) {
         if t == o {
             return;
@@ -368,13 +378,7 @@ fn extract_failures_say_what_sops_says() {
         "[\"list\"][9]",
         "[\"ratio\"][0]",
     ] {
-        let a = ["decrypt", "--extract", path, "s.yaml"];
-        let (t, o) = p.both(&a);
-        assert_eq!(
-            String::from_utf8_lossy(&o.stderr),
-            String::from_utf8_lossy(&t.stderr),
-            "message of {a:?}"
-        );
+        p.same_stderr(&["decrypt", "--extract", path, "s.yaml"]);
     }
 }
 
@@ -836,12 +840,7 @@ fn exec_child_failures_are_reported_as_sops_reports_them() {
     p.reset();
     for sub in ["exec-env", "exec-file"] {
         for c in ["exit 3", "kill -TERM $$", "kill -USR1 $$", "true"] {
-            let (t, o) = p.both(&[sub, "s.env", c]);
-            assert_eq!(
-                String::from_utf8_lossy(&o.stderr),
-                String::from_utf8_lossy(&t.stderr),
-                "stderr of sops {sub} s.env {c:?}"
-            );
+            p.same_stderr(&[sub, "s.env", c]);
         }
     }
 }
