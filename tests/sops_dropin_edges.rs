@@ -62,11 +62,7 @@ impl Pair {
             ("p.ini", "s.ini"),
             ("odd.yaml", "o.yaml"),
         ] {
-            let mut c = d.theirs();
-            c.args(["encrypt", from]);
-            let o = run(c, None);
-            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-            std::fs::write(d.env.path(to), &o.stdout).unwrap();
+            sealed_by_sops(&d, from, to);
         }
         let sealed = std::fs::read_to_string(d.env.path("s.yaml")).unwrap();
         d.write("a.yaml", &sealed);
@@ -210,6 +206,15 @@ impl Pair {
 }
 
 /// Encrypted text with every `ENC[…]` reduced to its type and the metadata dropped.
+/// Encrypts the workspace's `plain` with the real sops (its `.sops.yaml`) into `sealed`.
+fn sealed_by_sops(d: &Dropin, plain: &str, sealed: &str) {
+    let mut c = d.theirs();
+    c.args(["encrypt", plain]);
+    let o = run(c, None);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    std::fs::write(d.env.path(sealed), &o.stdout).unwrap();
+}
+
 fn layout(text: &str) -> String {
     let enc =
         regex::Regex::new(r"ENC\[AES256_GCM,data:[^,\]]*,iv:[^,\]]*,tag:[^,\]]*,type:(\w+)\]")
@@ -344,11 +349,7 @@ fn extract_and_set_match_sops() {
         "n.json",
         "{\"a\": 1000000, \"b\": 4775809, \"c\": 1e-7, \"d\": 1e21, \"e\": 1.5e6}",
     );
-    let mut c = p.d.theirs();
-    c.args(["encrypt", "n.json"]);
-    let o = run(c, None);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    p.d.write("ne.json", &String::from_utf8(o.stdout).unwrap());
+    sealed_by_sops(&p.d, "n.json", "ne.json");
     for k in ["a", "b", "c", "d", "e"] {
         let path = format!("[\"{k}\"]");
         p.same(&["decrypt", "--extract", &path, "ne.json"], None);
@@ -732,12 +733,7 @@ fn content_reads_and_writes_as_sops() {
     ];
     for (name, text) in cases {
         p.d.write(name, text);
-        let mut c = p.d.theirs();
-        c.args(["encrypt", name]);
-        let o = run(c, None);
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        let sealed = format!("enc_{name}");
-        std::fs::write(p.d.env.path(&sealed), &o.stdout).unwrap();
+        sealed_by_sops(&p.d, name, &format!("enc_{name}"));
     }
     for (name, _) in cases {
         p.same(&["encrypt", name], None);
