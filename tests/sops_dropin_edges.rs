@@ -640,6 +640,12 @@ fn sops_yaml_rules_read_as_sops_reads_them() {
 #[test]
 fn content_reads_and_writes_as_sops() {
     let Some(p) = Pair::new() else { return };
+    let long_keys = format!(
+        "{k}: v\n{k128}: w\nm:\n  # head\n  {k}:\n    - a\n  {u}: {{n: 1}}\nl:\n  - {k}: []\n    y: 2\n",
+        k = "k".repeat(129),
+        k128 = "k".repeat(128),
+        u = "\u{e9}".repeat(65),
+    );
     let cases = [
         // go-ini comments: a key's own lines and inline comment are one comment after
         // it, whose first line loses its marks and the spaces after them (a tab
@@ -723,6 +729,9 @@ fn content_reads_and_writes_as_sops() {
         ),
         // A block scalar that ends the file with no line break has no final break.
         ("c19.yaml", "a: |\n    -----BEGIN KEY-----\n    x\nb: |\n    y"),
+        // A key of more than 128 bytes is written `? key` / `: value`, as go-yaml
+        // writes it, at any depth and before any kind of value.
+        ("c20.yaml", long_keys.as_str()),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

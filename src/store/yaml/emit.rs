@@ -561,11 +561,12 @@ pub(super) fn spaces(out: &mut String, n: usize) {
     }
 }
 
-/// Whether go-yaml writes a key in the simple form (`key:`), not as `? key`: one line,
-/// at most 1024 characters. (A key whose written form, quoted, runs past 1000
-/// characters is written as `? key` too: a reader takes no longer simple key.)
+/// Whether go-yaml writes a key in the simple form (`key:`), not as `? key`: one line
+/// of at most 128 bytes, as its emitter decides (the `!!merge` tag of `<<` counts too).
+/// (A key whose written form, quoted, runs past 1000 characters is written as `? key`
+/// too: a reader takes no longer simple key.)
 fn simple_key(k: &str) -> bool {
-    !k.contains('\n') && (k.len() <= 1024 || (k.len() <= 4096 && k.chars().count() <= 1024))
+    !k.contains('\n') && k.len() <= 128
 }
 
 /// Whether a comment inside a sequence is written as a `- ENC[…]` item (sops'
