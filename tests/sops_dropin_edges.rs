@@ -732,6 +732,12 @@ fn content_reads_and_writes_as_sops() {
         // A key of more than 128 bytes is written `? key` / `: value`, as go-yaml
         // writes it, at any depth and before any kind of value.
         ("c20.yaml", long_keys.as_str()),
+        // go-yaml breaks lines at U+2028/U+2029 too: single quotes are refused next
+        // to a space, and the next character is indented; reading skips the blanks.
+        (
+            "c21.yaml",
+            "a: \"x\\u2028y\"\nm:\n  l:\n    - \"p\\u2028 q\"\n    - \"\\u2029p\\u2028\\u2028b\"\n\"k\\u2028x\": 1\nr: x\u{2028}   y\n",
+        ),
         // A byte order mark before the first line (Windows editors) is skipped.
         ("c13.ini", "\u{feff}[s]\na = 1\n"),
         // JSON floats keep their last digit (Go parses them exactly).

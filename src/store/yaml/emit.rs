@@ -566,7 +566,7 @@ pub(super) fn spaces(out: &mut String, n: usize) {
 /// (A key whose written form, quoted, runs past 1000 characters is written as `? key`
 /// too: a reader takes no longer simple key.)
 fn simple_key(k: &str) -> bool {
-    !k.contains('\n') && k.len() <= 128
+    !k.contains(['\n', '\u{85}', '\u{2028}', '\u{2029}']) && k.len() <= 128
 }
 
 /// Whether a comment inside a sequence is written as a `- ENC[…]` item (sops'
@@ -678,6 +678,29 @@ mod tests {
         let out = emitted(vec![(key, Value::Int(1))]);
         assert!(out.starts_with("? "), "{out}");
         assert!(super::super::parse(out.as_bytes()).is_ok(), "{out}");
+    }
+
+    /// Line separators: single quotes with the next character indented, as go-yaml
+    /// writes them, double quotes next to a space; both read back as they were.
+    #[test]
+    fn line_separators_are_written_as_go_yaml_and_read_back() {
+        let value = |s: &str| Value::Str(s.into());
+        let entries = vec![
+            ("a".into(), value("x\u{2028}y")),
+            ("b".into(), value("p\u{2029} q")),
+            (
+                "c\u{2028}d".into(),
+                Value::Seq(vec![value("\u{2028}\u{2028}z")]),
+            ),
+        ];
+        let out = emitted(entries.clone());
+        assert_eq!(
+            out,
+            "a: 'x\u{2028}    y'\nb: \"p\\P q\"\n? 'c\u{2028}    d'\n:   - '\u{2028}\u{2028}      z'\n"
+        );
+        let back = super::super::parse(out.as_bytes()).expect("reads back");
+        assert_eq!(emit(&back), out.as_bytes());
+        assert!(back.docs[0] == Value::Map(entries));
     }
 
     /// A list item of text that starts with a line break reads back.

@@ -144,6 +144,17 @@ impl<'a> Builder<'a> {
                 } else {
                     text
                 };
+                // go-yaml (YAML 1.1) also breaks lines at U+2028/U+2029, keeping the
+                // character, so the blanks around one in a plain or single-quoted
+                // scalar are line ends and indentation it skips (sops writes
+                // 'a\u{2028}    b' for "a\u{2028}b").
+                let text = if matches!(style, ScalarStyle::Plain | ScalarStyle::SingleQuoted)
+                    && text.contains(['\u{2028}', '\u{2029}'])
+                {
+                    std::borrow::Cow::Owned(scalar::fold_line_separators(&text))
+                } else {
+                    text
+                };
                 let tag_suffix = tag.as_deref().and_then(scalar::tag_name);
                 let v = resolve_scalar(&text, style, tag_suffix.as_deref())
                     .ok_or_else(|| err_at(&span, "scalar does not match its tag"))?;

@@ -37,8 +37,13 @@ pub(super) fn string_scalar(s: &str, block_indent: usize) -> String {
     } else if plain_ok(s) {
         s.to_owned()
     } else {
-        quoted(s)
+        quoted_at(s, block_indent)
     }
+}
+
+/// go-yaml's line breaks besides `\n` that a string may hold: NEL, LS and PS.
+fn other_break(c: char) -> bool {
+    matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// go-yaml's `is_printable`: what it writes as itself. A tab, other control characters,
@@ -57,12 +62,38 @@ fn printable(c: char) -> bool {
 /// cannot carry it (a character go-yaml does not print, a line break); otherwise
 /// single quotes, with `'` doubled.
 pub(super) fn quoted(s: &str) -> String {
+    quoted_at(s, 0)
+}
+
+/// `quoted`, for a value whose lines go-yaml indents by `indent`: single quotes also
+/// refuse a line separator (U+2028/U+2029) next to a space, and after one go-yaml
+/// writes the indentation before the next character, as after a line break.
+fn quoted_at(s: &str, indent: usize) -> String {
     let other_type = s.is_empty() || !matches!(resolve_plain(s), Value::Str(_)) || old_yaml(s);
-    if other_type || s.contains('\n') || !s.chars().all(printable) {
-        double_quoted(s)
-    } else {
-        format!("'{}'", s.replace('\'', "''"))
+    let break_by_space = s
+        .chars()
+        .zip(s.chars().skip(1))
+        .any(|(a, b)| (other_break(a) && b == ' ') || (a == ' ' && other_break(b)));
+    if other_type || s.contains('\n') || !s.chars().all(printable) || break_by_space {
+        return double_quoted(s);
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    let mut after_break = false;
+    for c in s.chars() {
+        if other_break(c) {
+            after_break = true;
+        } else if after_break {
+            spaces(&mut out, indent);
+            after_break = false;
+        }
+        if c == '\'' {
+            out.push('\'');
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
 }
 
 /// What a YAML 1.1 reader takes for a bool, a merge key or a sexagesimal number

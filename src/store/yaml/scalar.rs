@@ -177,6 +177,26 @@ pub(super) fn tag_name(tag: &saphyr_parser::Tag) -> Option<String> {
     }
 }
 
+/// Drops the spaces and tabs on either side of each U+2028/U+2029, as go-yaml's scanner
+/// does in a flow scalar, where it reads them as line breaks (and keeps them).
+pub(super) fn fold_line_separators(text: &str) -> String {
+    let separator = |c: char| matches!(c, '\u{2028}' | '\u{2029}');
+    let mut out = String::with_capacity(text.len());
+    let mut after = false;
+    for c in text.chars() {
+        if separator(c) {
+            out.truncate(out.trim_end_matches([' ', '\t']).len());
+            after = true;
+        } else if after && matches!(c, ' ' | '\t') {
+            continue;
+        } else {
+            after = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub(super) fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Option<Value> {
     match tag {
         Some("str") => return Some(Value::Str(text.to_owned())),
