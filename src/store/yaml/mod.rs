@@ -869,7 +869,7 @@ pub fn parse(bytes: &[u8]) -> Result<Tree, StoreError> {
                         Value::Map(rest.into_iter().map(Value::comment_entry).collect())
                     }
                     Event::Scalar(ref s, ScalarStyle::Plain, _, None)
-                        if s.is_empty() || s == "~" || s == "null" =>
+                        if matches!(s.as_ref(), "" | "~" | "null" | "Null" | "NULL") =>
                     {
                         Value::Map(Vec::new())
                     }
