@@ -732,6 +732,9 @@ fn content_reads_and_writes_as_sops() {
         // A key of more than 128 bytes is written `? key` / `: value`, as go-yaml
         // writes it, at any depth and before any kind of value.
         ("c20.yaml", long_keys.as_str()),
+        // Infinities and NaN: go-yaml's `.inf`, Go's `%G` (`+Inf`) in flat stores,
+        // none in JSON (exit 4).
+        ("c22.yaml", "limit: .inf\nfloor: -.inf\nratio: .nan\nm:\n  x: .inf\n"),
         // go-yaml breaks lines at U+2028/U+2029 too: single quotes are refused next
         // to a space, and the next character is indented; reading skips the blanks.
         (
@@ -758,6 +761,26 @@ fn content_reads_and_writes_as_sops() {
         }
         p.same(&["decrypt", &sealed], None);
     }
+    for key in ["limit", "floor", "ratio"] {
+        let path = format!("[\"{key}\"]");
+        for out in ["yaml", "json", "ini"] {
+            p.same(
+                &[
+                    "decrypt",
+                    "--output-type",
+                    out,
+                    "--extract",
+                    &path,
+                    "enc_c22.yaml",
+                ],
+                None,
+            );
+        }
+    }
+    p.same(
+        &["exec-env", "enc_c22.yaml", "echo \"$limit $floor $ratio\""],
+        None,
+    );
     p.same(
         &[
             "exec-env",
@@ -812,7 +835,10 @@ fn hostile_recipient_text_is_escaped_in_messages() {
     assert_eq!(harness::code(&o), 128);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(!err.contains('\u{1b}') && !err.contains('\0'), "{err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    // sops' report, several lines; the recipient's line break stays escaped in its line.
+    assert!(err.starts_with("Failed to get the data key"), "{err}");
+    assert!(!err.lines().any(|l| l.starts_with("forged")), "{err}");
+    assert!(err.contains("\\nforged line"), "{err}");
 }
 
 /// What sops' tree walk refuses to encrypt (exit 23): a YAML key go-yaml reads as
@@ -902,4 +928,117 @@ fn warnings_on_stderr_as_sops_logs_them() {
         assert_eq!(warnings(&o), warnings(&t), "warnings of sops {a:?}");
         assert!(a[0] == "filestatus" || !warnings(&t).is_empty(), "{a:?}");
     }
+}
+
+/// When no key opens a file (exit 128), sops' report, byte for byte: each group and
+/// key, the age message built from the places sops looks in (a key file that loads,
+/// one that is missing or empty, a bad `SOPS_AGE_KEY`, a failing `SOPS_AGE_KEY_CMD`,
+/// nothing at all, two identities), a Shamir file with one group open, and a PGP key
+/// gpg cannot open beside an age key. Programs choose their hints from these words.
+#[test]
+fn no_key_report_reads_as_sops() {
+    let Some(d) = Dropin::new() else { return };
+    d.write("p.yaml", "a: 1\n");
+    let key = d.env.key.display().to_string();
+    let key2 = d.key2.display().to_string();
+    let sealed = |name: &str, global: &[&str], args: &[&str], gnupg: Option<&Path>| {
+        let mut c = d.theirs();
+        c.env("SOPS_AGE_KEY_FILE", &d.key2)
+            .args(global)
+            .arg("encrypt")
+            .args(args)
+            .arg("p.yaml");
+        if let Some(g) = gnupg {
+            c.env("GNUPGHOME", g);
+        }
+        let o = run(c, None);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        d.write(name, &String::from_utf8(o.stdout).unwrap());
+    };
+    sealed("other.yaml", &[], &["--age", &d.recipient2], None);
+    d.write(
+        "groups.yaml",
+        &format!(
+            "creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [{}]\n      - age: [{}]\n",
+            d.env.recipient, d.recipient2
+        ),
+    );
+    sealed("shamir.yaml", &["--config", "groups.yaml"], &[], None);
+    let missing = d.env.path("nope.txt").display().to_string();
+    let secret = std::fs::read_to_string(&d.env.key).unwrap();
+    let secret = secret
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY"))
+        .unwrap();
+    // Each case: the file, and the variables set (`Some`) or removed (`None`).
+    type Vars<'a> = Vec<(&'a str, Option<&'a str>)>;
+    let cases: Vec<(&str, Vars)> = vec![
+        ("other.yaml", vec![]),
+        ("other.yaml", vec![("SOPS_AGE_KEY_FILE", Some(&missing))]),
+        ("other.yaml", vec![("SOPS_AGE_KEY_FILE", None)]),
+        ("other.yaml", vec![("SOPS_AGE_KEY_FILE", Some("/dev/null"))]),
+        ("other.yaml", vec![("SOPS_AGE_KEY", Some("garbage"))]),
+        (
+            "other.yaml",
+            vec![
+                ("SOPS_AGE_KEY", Some("garbage")),
+                ("SOPS_AGE_KEY_FILE", Some(&missing)),
+            ],
+        ),
+        (
+            "other.yaml",
+            vec![
+                ("SOPS_AGE_KEY_FILE", None),
+                ("SOPS_AGE_KEY_CMD", Some("false")),
+            ],
+        ),
+        ("other.yaml", vec![("SOPS_AGE_KEY", Some(secret))]),
+        ("shamir.yaml", vec![("SOPS_AGE_KEY_FILE", Some(&key2))]),
+        ("shamir.yaml", vec![("SOPS_AGE_KEY_FILE", Some(&key))]),
+    ];
+    let compare = |file: &str, env: &[(&str, Option<&str>)], gnupg: Option<&Path>| {
+        let mut outs = Vec::new();
+        for mut c in [d.theirs(), d.ours()] {
+            for (k, v) in env {
+                match v {
+                    Some(v) => c.env(k, v),
+                    None => c.env_remove(k),
+                };
+            }
+            if let Some(g) = gnupg {
+                c.env("GNUPGHOME", g);
+            }
+            c.args(["decrypt", file]);
+            outs.push(run(c, None));
+        }
+        assert_eq!(harness::code(&outs[1]), 128, "{env:?}");
+        assert_eq!(harness::code(&outs[0]), 128, "{env:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&outs[1].stderr),
+            String::from_utf8_lossy(&outs[0].stderr),
+            "{file} {env:?}"
+        );
+    };
+    for (file, env) in &cases {
+        compare(file, env, None);
+    }
+    let Some(gnupg) = d.fixture_gnupg() else {
+        eprintln!("skipped the PGP case: ../shared/fixtures is absent");
+        return;
+    };
+    sealed(
+        "pgp.yaml",
+        &[],
+        &["--age", &d.recipient2, "--pgp", crate::sops_dropin::PGP_FP],
+        Some(&gnupg),
+    );
+    let empty = d.env.path("empty-gnupg");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::set_permissions(&empty, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    // gpg's first run in a home notes that it created the keybox: not in either.
+    let _ = Command::new("gpg")
+        .env("GNUPGHOME", &empty)
+        .args(["--batch", "--list-keys"])
+        .output();
+    compare("pgp.yaml", &[], Some(&empty));
 }

@@ -81,7 +81,7 @@ enum Kind {
 fn kind(u: &Unwrapped) -> Option<Kind> {
     match u {
         Unwrapped::Key(_) => Some(Kind::Key),
-        Unwrapped::NoMatch => Some(Kind::NoMatch),
+        Unwrapped::NoMatch | Unwrapped::Declined(_) => Some(Kind::NoMatch),
         Unwrapped::Failed(_) => Some(Kind::Failure),
         Unwrapped::Unavailable(_) | Unwrapped::Pending => None,
     }
@@ -223,6 +223,7 @@ fn describe(u: &Unwrapped) -> String {
     match u {
         Unwrapped::Key(pt) => format!("a payload of {} bytes", pt.len()),
         Unwrapped::NoMatch => "no match".to_owned(),
+        Unwrapped::Declined(m) => format!("no match ({m})"),
         Unwrapped::Failed(m) => format!("failure ({m})"),
         Unwrapped::Unavailable(m) => format!("unavailable ({m})"),
         Unwrapped::Pending => "pending".to_owned(),

@@ -93,34 +93,45 @@ pub fn load_sealed(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed> 
 /// [`Error::NoIdentity`] when nothing unwraps it.
 pub fn data_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey> {
     let ids = ctx.identities();
-    let (key, used) = recipients::unwrap_data_key_used(&sealed.meta, ids).map_err(|f| {
-        // `pending`: a bulk run's first pass sets the file aside (see
-        // `remote::deferring`); this error is never shown.
-        if f.unavailable || f.pending {
-            return Error::Backend {
-                path: path.to_owned(),
-                message: format!("no master key could be used: {}", f.problems.join("; ")),
-            };
-        }
-        let mut problems = ids.problems.clone();
-        for p in f.problems {
-            // A key command that failed once fails the same for every stanza.
-            if !problems.contains(&p) {
-                problems.push(p);
-            }
-        }
-        Error::NoIdentity {
-            path: path.to_owned(),
-            recipients: sealed.meta.describe_keys(),
-            looked: ids.looked.clone(),
-            problems,
-            environment: crate::config::Project::find()
-                .ok()
-                .and_then(|p| p.env_of(path).map(str::to_owned)),
-        }
-    })?;
+    let (key, used) = recipients::unwrap_data_key_used(&sealed.meta, ids)
+        .map_err(|f| no_key_error(ctx, path, sealed, f))?;
     ctx.record_used(used);
     Ok(key)
+}
+
+/// The error for a file whose data key no master key recovered.
+#[must_use]
+pub fn no_key_error(
+    ctx: &Ctx,
+    path: &Path,
+    sealed: &Sealed,
+    f: recipients::UnwrapFailure,
+) -> Error {
+    // `pending`: a bulk run's first pass sets the file aside (see
+    // `remote::deferring`); this error is never shown.
+    if f.unavailable || f.pending {
+        return Error::Backend {
+            path: path.to_owned(),
+            message: format!("no master key could be used: {}", f.problems.join("; ")),
+        };
+    }
+    let ids = ctx.identities();
+    let mut problems = ids.problems.clone();
+    for p in f.problems {
+        // A key command that failed once fails the same for every stanza.
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+    Error::NoIdentity {
+        path: path.to_owned(),
+        recipients: sealed.meta.describe_keys(),
+        looked: ids.looked.clone(),
+        problems,
+        environment: crate::config::Project::find()
+            .ok()
+            .and_then(|p| p.env_of(path).map(str::to_owned)),
+    }
 }
 
 /// Reads, unwraps and decrypts a file, keeping what a re-encryption needs.

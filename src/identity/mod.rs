@@ -36,6 +36,40 @@ pub struct Identities {
     /// `SOPS_AGE_SSH_PRIVATE_KEY_CMD` and `SOPS_AGE_KEY_CMD`: run when an age stanza is
     /// tried that the identities above do not open.
     pub key_cmds: Vec<KeyCmd>,
+    /// Called as `sops`: what each place sops looks in held, for sops' report when no
+    /// key opens a file.
+    pub sops_places: SopsPlaces,
+}
+
+/// What one place that sops reads age keys from held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Held {
+    /// This many identities.
+    Keys(usize),
+    /// Nothing: no line that is an identity, and no other line either.
+    Nothing,
+    /// It could not be opened or read: Go's text for the error (`no such file or
+    /// directory`).
+    Unreadable(String),
+    /// Lines that are not identities: why, in the words of age's parser.
+    Unparsable(String),
+}
+
+/// The places sops reads age keys from, as sops 3.11 looks at them, in its order: the
+/// SSH keys, `SOPS_AGE_KEY`, `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY_CMD` (learned when run),
+/// then `<config dir>/sops/age/keys.txt`. `None`: the variable is unset, or the file
+/// does not exist.
+#[derive(Debug, Clone, Default)]
+pub struct SopsPlaces {
+    /// `SOPS_AGE_SSH_PRIVATE_KEY_FILE`, `~/.ssh/id_ed25519`, `~/.ssh/id_rsa`: each
+    /// place's name as sops says it and what it held.
+    pub ssh: Vec<(String, Option<Held>)>,
+    /// `SOPS_AGE_KEY`.
+    pub key: Option<Held>,
+    /// `SOPS_AGE_KEY_FILE`: its path, and what it held.
+    pub key_file: Option<(String, Held)>,
+    /// The default key file's path, and what it held.
+    pub keys_txt: (Option<String>, Option<Held>),
 }
 
 /// Identities loaded for one age stanza.
@@ -61,8 +95,13 @@ pub struct KeyCmd {
     argv: Vec<String>,
     /// Its output is an SSH private key rather than an identity file.
     ssh: bool,
-    answers: std::sync::Mutex<HashMap<String, Result<Arc<Parsed>, String>>>,
+    /// Per recipient: its identities, or why none (and what sops would say it held).
+    answers: std::sync::Mutex<HashMap<String, CmdAnswer>>,
 }
+
+/// A key command's answer: its identities, or our message and what sops would say the
+/// command held.
+type CmdAnswer = Result<Arc<Parsed>, (String, Held)>;
 
 impl KeyCmd {
     fn new(var: &'static str, cmd: &str, ssh: bool) -> Result<Self, String> {
@@ -88,14 +127,31 @@ impl KeyCmd {
             .lock()
             .map_err(|_| format!("${}: internal lock poisoned", self.var))?;
         if let Some(a) = answers.get(recipient) {
-            return a.clone();
+            return a.clone().map_err(|(e, _)| e);
         }
         let answer = self.run(recipient).map(Arc::new);
         answers.insert(recipient.to_owned(), answer.clone());
-        answer
+        answer.map_err(|(e, _)| e)
     }
 
-    fn run(&self, recipient: &str) -> Result<Parsed, String> {
+    /// The variable the command came from.
+    #[must_use]
+    pub fn var(&self) -> &'static str {
+        self.var
+    }
+
+    /// What the command printed for `recipient`, as sops tells it; `None` when it has
+    /// not been run for it.
+    #[must_use]
+    pub fn held_for(&self, recipient: &str) -> Option<Held> {
+        let answers = self.answers.lock().ok()?;
+        Some(match answers.get(recipient)? {
+            Ok(p) => Held::Keys(p.age.len() + p.plugins.len()),
+            Err((_, h)) => h.clone(),
+        })
+    }
+
+    fn run(&self, recipient: &str) -> Result<Parsed, (String, Held)> {
         let var = self.var;
         let mut cmd = Command::new(&self.argv[0]);
         // As sops runs it: no stdin, its stderr kept out of ours.
@@ -106,22 +162,36 @@ impl KeyCmd {
             cmd.env("SOPS_AGE_RECIPIENT", recipient);
         }
         // A key helper keeps sealbox's core limit of 0: it prints a private key.
-        let out = cmd
-            .output()
-            .map_err(|e| format!("${var} could not run {}: {e}", self.argv[0]))?;
+        let failed = |why: String| {
+            let sops = format!(
+                "failed to execute command {} from {var}: {why}",
+                self.argv.join(" ")
+            );
+            (
+                format!("${var} could not run {}: {why}", self.argv[0]),
+                Held::Unreadable(sops),
+            )
+        };
+        let out = cmd.output().map_err(|e| failed(go_error_text(&e)))?;
         let stdout = zeroize::Zeroizing::new(out.stdout);
         if !out.status.success() {
-            return Err(format!("${var} exited with {}", out.status));
+            use std::os::unix::process::ExitStatusExt as _;
+            let why = out.status.code().map_or_else(
+                || format!("signal: {}", out.status.signal().unwrap_or(0)),
+                |c| format!("exit status {c}"),
+            );
+            let (_, held) = failed(why);
+            return Err((format!("${var} exited with {}", out.status), held));
         }
         let label = format!("${var}");
+        let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
         let parsed = if self.ssh {
             parse_ssh(&stdout, &label, None)
         } else {
-            let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&stdout).into_owned());
             parse_text(&text, &label)
         };
         if parsed.age.is_empty() && parsed.plugins.is_empty() {
-            return Err(parsed.problems.join("; "));
+            return Err((parsed.problems.join("; "), held(&text, 0)));
         }
         Ok(parsed)
     }
@@ -394,6 +464,43 @@ fn writable_by_others(path: &Path) -> Option<String> {
     None
 }
 
+/// What an identity text with `found` identities in it held, as sops tells it: lines
+/// that are no identity are what age's parser calls an unknown identity type.
+fn held(text: &str, found: usize) -> Held {
+    if found > 0 {
+        return Held::Keys(found);
+    }
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'));
+    match lines.next() {
+        None => Held::Nothing,
+        Some(l) if l.starts_with("AGE-SECRET-KEY-1") => {
+            Held::Unparsable("malformed secret key".to_owned())
+        }
+        Some(_) => Held::Unparsable("unknown identity type".to_owned()),
+    }
+}
+
+/// An I/O error as Go prints it after the path: `no such file or directory`.
+#[must_use]
+pub fn go_error_text(e: &std::io::Error) -> String {
+    let text = e.raw_os_error().map_or_else(
+        || e.to_string(),
+        |n| std::io::Error::from_raw_os_error(n).to_string(),
+    );
+    let text = text
+        .split(" (os error")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_lowercase().chain(chars).collect::<String>()
+    })
+}
+
 impl Identities {
     /// Exactly the identity files given, nothing discovered, and no key service asked:
     /// whether these keys alone can open a file.
@@ -429,7 +536,11 @@ impl Identities {
             if let Ok(v) = std::env::var(var) {
                 let v = zeroize::Zeroizing::new(v);
                 ids.looked.push(format!("${var}"));
+                let before = (ids.count(), ids.problems.len());
                 ids.add_text(&v, &format!("${var}"));
+                if var == "SOPS_AGE_KEY" {
+                    ids.sops_places.key = Some(ids.held_since(before, &v));
+                }
             }
         }
         let vars: &[&str] = if own {
@@ -439,7 +550,11 @@ impl Identities {
         };
         for &var in vars {
             if let Some(v) = std::env::var_os(var).filter(|v| !v.is_empty()) {
-                ids.load_file(Path::new(&v), &format!("${var}"), true);
+                let h = ids.load_file(Path::new(&v), &format!("${var}"), true);
+                if var == "SOPS_AGE_KEY_FILE" {
+                    let name = Path::new(&v).display().to_string();
+                    ids.sops_places.key_file = h.map(|h| (name, h));
+                }
             }
         }
         for (var, ssh) in [
@@ -467,21 +582,37 @@ impl Identities {
             if own {
                 ids.load_file(&dir.join("sealbox").join("identities"), "", false);
             }
-            ids.load_file(&dir.join("sops").join("age").join("keys.txt"), "", false);
+            let keys_txt = dir.join("sops").join("age").join("keys.txt");
+            let h = ids.load_file(&keys_txt, "", false);
+            ids.sops_places.keys_txt = (Some(keys_txt.display().to_string()), h);
         }
-        if let Some(v) = std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE").filter(|v| !v.is_empty())
-        {
-            ids.load_file(Path::new(&v), "$SOPS_AGE_SSH_PRIVATE_KEY_FILE", true);
+        let ssh_var = "SOPS_AGE_SSH_PRIVATE_KEY_FILE";
+        if let Some(v) = std::env::var_os(ssh_var).filter(|v| !v.is_empty()) {
+            let h = ids.load_file(Path::new(&v), "$SOPS_AGE_SSH_PRIVATE_KEY_FILE", true);
+            ids.sops_places.ssh.push((ssh_var.to_owned(), h));
+        } else {
+            ids.sops_places.ssh.push((ssh_var.to_owned(), None));
         }
         if let Some(home) = std::env::var_os("HOME") {
             let ssh = PathBuf::from(home).join(".ssh");
-            ids.load_file(&ssh.join("id_ed25519"), "", false);
-            ids.load_file(&ssh.join("id_rsa"), "", false);
+            for name in ["id_ed25519", "id_rsa"] {
+                let path = ssh.join(name);
+                let h = ids.load_file(&path, "", false);
+                ids.sops_places.ssh.push((path.display().to_string(), h));
+            }
         }
         ids
     }
 
-    fn load_file(&mut self, path: &Path, via: &str, must_exist: bool) {
+    /// How many identities have been found so far.
+    fn count(&self) -> usize {
+        self.age.len() + self.plugins.len()
+    }
+
+    /// Loads an identity file; what it held (`None`: a default location that does not
+    /// exist).
+    fn load_file(&mut self, path: &Path, via: &str, must_exist: bool) -> Option<Held> {
+        let before = (self.count(), self.problems.len());
         let label = if via.is_empty() {
             path.display().to_string()
         } else {
@@ -493,7 +624,7 @@ impl Identities {
         if !must_exist {
             if let Some(why) = writable_by_others(path) {
                 self.problems.push(format!("{label}: ignored, {why}"));
-                return;
+                return Some(Held::Unreadable(why));
             }
         }
         let bytes = match std::fs::read(path) {
@@ -501,8 +632,9 @@ impl Identities {
             Err(e) => {
                 if must_exist || e.kind() != std::io::ErrorKind::NotFound {
                     self.problems.push(format!("{label}: cannot read ({e})"));
+                    return Some(Held::Unreadable(go_error_text(&e)));
                 }
-                return;
+                return None;
             }
         };
         let text = zeroize::Zeroizing::new(String::from_utf8_lossy(&bytes).into_owned());
@@ -513,7 +645,7 @@ impl Identities {
                 .ok()
                 .map(|p| p.split_whitespace().take(2).collect::<Vec<_>>().join(" "));
             self.take(parse_ssh(&bytes, &label, shown));
-            return;
+            return Some(self.held_since(before, ""));
         }
         // An identity file encrypted with `age -p` (binary or armored), as sops 3.10+
         // reads it: the passphrase is asked on the terminal.
@@ -523,7 +655,7 @@ impl Identities {
                 .starts_with("-----BEGIN AGE ENCRYPTED FILE-----")
         {
             self.take(open_passphrase_file(&bytes, &label, path));
-            return;
+            return Some(self.held_since(before, ""));
         }
         if file::is_protected(&text) {
             match prompt::passphrase(&format!("Passphrase for {}", path.display())) {
@@ -535,9 +667,26 @@ impl Identities {
                     "{label}: passphrase-protected; run in a terminal to unlock it, or set SEALBOX_AGE_KEY"
                 )),
             }
-            return;
+            return Some(self.held_since(before, ""));
         }
         self.add_text(&text, &label);
+        Some(self.held_since(before, &text))
+    }
+
+    /// What a place held, from the identities and problems found since `before`
+    /// (their counts then) and its text: our words for a problem when there is one
+    /// (a plugin not installed, a passphrase that cannot be asked), else age's.
+    fn held_since(&self, before: (usize, usize), text: &str) -> Held {
+        let found = self.count() - before.0;
+        let problems: Vec<&str> = self.problems[before.1..]
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !p.ends_with(": no age identity in it"))
+            .collect();
+        if found == 0 && !problems.is_empty() {
+            return Held::Unparsable(problems.join("; "));
+        }
+        held(text, found)
     }
 
     fn add_text(&mut self, text: &str, label: &str) {

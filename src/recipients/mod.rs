@@ -83,6 +83,8 @@ pub enum Unwrapped {
     Key(Zeroizing<Vec<u8>>),
     /// No identity we have fits this stanza.
     NoMatch,
+    /// No identity we have fits this stanza, in the backend's words (gpg's).
+    Declined(String),
     /// This stanza's backend failed or refused (reported only if nothing else works).
     Failed(String),
     /// The service could not be asked (reported, exit 5, if nothing else works).
@@ -133,6 +135,29 @@ pub struct UnwrapFailure {
     pub unavailable: bool,
     /// An answer is still on its way (bulk runs' first pass: try the file again).
     pub pending: bool,
+    /// Each key group, in file order, as far as it was tried.
+    pub groups: Vec<GroupAttempt>,
+    /// How many groups had to open (0: one group, any one key).
+    pub needed: usize,
+}
+
+/// How one key group fared.
+#[derive(Default)]
+pub struct GroupAttempt {
+    /// One of its keys opened it.
+    pub opened: bool,
+    /// The keys tried that failed, in the order tried.
+    pub failed: Vec<KeyAttempt>,
+}
+
+/// A master key that did not open its group.
+pub struct KeyAttempt {
+    /// Its type (`age`, `pgp`, …).
+    pub kind: String,
+    /// What sops calls it: the recipient, fingerprint, ARN or address.
+    pub name: String,
+    /// Why, when the backend said (an age key no identity matches has no message).
+    pub problem: Option<String>,
 }
 
 impl UnwrapFailure {
@@ -173,13 +198,34 @@ fn unwrap_group(
     };
     let mut keys: Vec<&MasterKey> = group.iter().collect();
     keys.sort_by_key(|k| rank(k));
+    fail.groups.push(GroupAttempt::default());
     for k in keys {
-        match unwrap(k, ids) {
+        let outcome = unwrap(k, ids);
+        let problem = match &outcome {
+            Unwrapped::Failed(m) | Unwrapped::Unavailable(m) | Unwrapped::Declined(m) => {
+                Some(m.clone())
+            }
+            _ => None,
+        };
+        if let Some(g) = fail.groups.last_mut() {
+            if matches!(outcome, Unwrapped::Key(_)) {
+                g.opened = true;
+            } else {
+                let name = k.describe();
+                let name = name.strip_prefix(&format!("{} ", k.kind)).unwrap_or(&name);
+                g.failed.push(KeyAttempt {
+                    kind: k.kind.clone(),
+                    name: name.to_owned(),
+                    problem,
+                });
+            }
+        }
+        match outcome {
             Unwrapped::Key(v) => {
                 used.push(k.describe());
                 return Some(v);
             }
-            Unwrapped::NoMatch => {}
+            Unwrapped::NoMatch | Unwrapped::Declined(_) => {}
             Unwrapped::Failed(m) => fail.problems.push(m),
             Unwrapped::Unavailable(m) => {
                 fail.unavailable = true;
@@ -236,6 +282,7 @@ pub fn unwrap_data_key_used(
             } else {
                 meta.shamir_threshold
             };
+            fail.needed = need;
             let mut shares = Vec::new();
             for g in groups {
                 if let Some(s) = unwrap_group(g, ids, &mut fail, &mut used) {

@@ -20,11 +20,12 @@ pub(crate) fn unwrap(key: &MasterKey) -> Unwrapped {
         return Unwrapped::Failed("pgp stanza without enc".to_owned());
     };
     let exe = gpg_exe();
+    // gpg's notes on stderr say why it could not (sops' report quotes them).
     let child = Command::new(&exe)
-        .args(["--batch", "--quiet", "--no-tty", "--decrypt"])
+        .args(["--batch", "--no-tty", "--decrypt"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn();
     let mut child = match child {
         Ok(c) => c,
@@ -41,7 +42,7 @@ pub(crate) fn unwrap(key: &MasterKey) -> Unwrapped {
         Ok(out) if out.status.success() && !out.stdout.is_empty() => {
             Unwrapped::Key(Zeroizing::new(out.stdout))
         }
-        Ok(_) => Unwrapped::NoMatch,
+        Ok(out) => Unwrapped::Declined(String::from_utf8_lossy(&out.stderr).trim_end().to_owned()),
         Err(_) => Unwrapped::Failed(format!("gpg ('{exe}') failed")),
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::args::SopsArgs;
-use super::{code, keys, sopsconf, Fail, Input};
+use super::{code, keyreport, keys, sopsconf, Fail, Input};
 use crate::commands::ctx::Ctx;
 use crate::commands::decrypt::{extract, parse_extract, Step};
 use crate::commands::open;
@@ -59,15 +59,39 @@ pub(crate) fn load(path: &Path, format: Format, bytes: &[u8]) -> Result<Sealed, 
 }
 
 pub(crate) fn unwrap_key(ctx: &Ctx, path: &Path, sealed: &Sealed) -> Result<DataKey, Fail> {
-    open::data_key(ctx, path, sealed).map_err(|e| {
-        let mut f = Fail::from(e);
-        f.code = code::COULD_NOT_RETRIEVE_KEY;
-        f.msg = format!(
-            "Failed to get the data key required to decrypt the SOPS file. {}",
-            f.msg
-        );
-        f
-    })
+    let ids = ctx.identities();
+    match recipients::unwrap_data_key_used(&sealed.meta, ids) {
+        Ok((key, used)) => {
+            ctx.record_used(used);
+            Ok(key)
+        }
+        // sops' report: each group, each key and why, as callers read it.
+        Err(f) => Err(match keyreport::report(&f, ids) {
+            Some(mut lines) => {
+                // sealbox's own identities are not read when called as sops: say so
+                // to the user who has some.
+                if super::own_identities_present() {
+                    lines.push(String::new());
+                    lines.push(
+                        "sealbox: called as sops, it reads only sops' key sources, not \
+                         SEALBOX_AGE_KEY*, its keyring or ~/.config/sealbox/identities \
+                         (set SOPS_AGE_KEY_FILE to such a file)"
+                            .to_owned(),
+                    );
+                }
+                Fail::lines(code::COULD_NOT_RETRIEVE_KEY, lines)
+            }
+            None => {
+                let mut fail = Fail::from(open::no_key_error(ctx, path, sealed, f));
+                fail.code = code::COULD_NOT_RETRIEVE_KEY;
+                fail.msg = format!(
+                    "Failed to get the data key required to decrypt the SOPS file. {}",
+                    fail.msg
+                );
+                fail
+            }
+        }),
+    }
 }
 
 fn both_outputs() -> Fail {
@@ -173,6 +197,16 @@ fn render_extract(
                 "a binary file is not structured, so a single value cannot be written as one",
             ))
         }
+        // Go's encoding/json has no infinity or NaN (it writes INI's single values too).
+        Value::Float(f) if !f.is_finite() && matches!(out, Format::Json | Format::Ini) => {
+            return Err(Fail::new(
+                code::ERROR_DUMPING_TREE,
+                format!(
+                    "Error dumping tree: json: unsupported value: {}",
+                    crate::store::tree::format_float_f(*f)
+                ),
+            ))
+        }
         _ if out == Format::Ini => crate::store::json::compact(v).into_bytes(),
         // sops writes an extracted list as YAML with go-yaml's default step, whatever
         // the configured indentation (JSON keeps it).
@@ -202,6 +236,11 @@ fn render_extract(
             let mut t = match other {
                 // As Go's encoding/json writes a number (1000000, 1e-7), for JSON.
                 Value::Float(_) if out == Format::Json => crate::store::json::compact(other),
+                // As go-yaml writes one.
+                Value::Float(f) if f.is_nan() => ".nan".to_owned(),
+                Value::Float(f) if f.is_infinite() => {
+                    if *f > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+                }
                 Value::Float(f) => crate::store::tree::format_float_g(*f),
                 Value::Null => "null".to_owned(),
                 o => o.scalar_text().unwrap_or_default(),

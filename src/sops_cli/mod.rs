@@ -15,6 +15,7 @@ mod completion;
 mod edits;
 mod files;
 mod keygroups;
+mod keyreport;
 mod keys;
 mod publish;
 mod run;
@@ -90,6 +91,8 @@ pub struct Fail {
     pub code: u8,
     /// What to print.
     pub msg: String,
+    /// `msg` is several lines, each already safe to print (see [`Fail::lines`]).
+    pub multiline: bool,
 }
 
 impl Fail {
@@ -98,6 +101,17 @@ impl Fail {
         Self {
             code,
             msg: msg.into(),
+            multiline: false,
+        }
+    }
+
+    /// A failure whose message is several lines, as sops prints some; the lines are
+    /// printed as they are, so every text from a file in them must be escaped already.
+    pub fn lines(code: u8, lines: Vec<String>) -> Self {
+        Self {
+            code,
+            msg: lines.join("\n"),
+            multiline: true,
         }
     }
 
@@ -266,7 +280,13 @@ pub fn main(argv: &[std::ffi::OsString]) -> u8 {
     match run {
         Ok(code) => code,
         Err(f) => {
-            if !f.msg.is_empty() {
+            if f.multiline {
+                // Built line by line with every file's text escaped; a line's other
+                // control characters are escaped here all the same.
+                for line in f.msg.split('\n') {
+                    eprintln!("{}", crate::output::escape_name(line));
+                }
+            } else if !f.msg.is_empty() {
                 // A hostile file's strings (recipients, addresses) cannot forge
                 // lines or terminal escapes.
                 eprintln!("{}", crate::output::escape_name(&f.msg));

@@ -39,6 +39,8 @@ pub(crate) fn flat_scalar_text(v: &Value) -> Option<String> {
         Value::Str(s) | Value::Time(s) => s.clone(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
         Value::Int(i) => i.to_string(),
+        // Go's `%G` writes `+Inf`, `-Inf` and `NaN` as they are.
+        Value::Float(f) if go_stores() && !f.is_finite() => tree::format_float_f(*f),
         Value::Float(f) if go_stores() => {
             let s = tree::format_float_g(*f).to_ascii_uppercase();
             if s.contains(['.', 'E', 'N', 'I']) {
