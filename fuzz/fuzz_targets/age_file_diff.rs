@@ -141,6 +141,7 @@ fn compare(file: &[u8]) -> Outcome {
             let got = match got {
                 Unwrapped::Key(k) => format!("Key({} bytes)", k.len()),
                 Unwrapped::NoMatch => "NoMatch".to_owned(),
+                Unwrapped::Declined(m) => format!("Declined({m})"),
                 Unwrapped::Failed(m) => format!("Failed({m})"),
                 Unwrapped::Unavailable(m) => format!("Unavailable({m})"),
                 Unwrapped::Pending => "Pending".to_owned(),
