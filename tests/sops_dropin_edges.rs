@@ -530,6 +530,19 @@ fn checks_come_in_sops_order() {
     }
     p.same(&["edit", "s.yaml"], Some("ed_fail.sh"));
     p.same(&["new.yaml"], Some("ed_fail.sh"));
+    // In sops' words first, Go's form of the status: callers look for them.
+    for theirs in [true, false] {
+        let dir = if theirs { &p.theirs } else { &p.ours };
+        let o = run(
+            p.cmd(theirs, dir, &["edit", "s.yaml"], Some("ed_fail.sh")),
+            None,
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.starts_with("Could not run editor: exit status 3"),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -72,6 +72,21 @@ pub(crate) fn edit(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
 /// sops' exit code for an edit that failed: 201 when no editor ran or it failed
 /// ("Could not run editor"), the error's own code otherwise.
 fn editor_fail(e: crate::error::Error) -> Fail {
+    // An editor that failed: in sops' words first (callers look for them), Go's form
+    // of the status.
+    if let crate::error::Error::Backend { path, message } = &e {
+        if let Some(rest) = message.strip_prefix("the editor exited with ") {
+            let status = rest.split(';').next().unwrap_or(rest);
+            return Fail::new(
+                code::NO_EDITOR_FOUND,
+                format!(
+                    "Could not run editor: {}; {} is unchanged",
+                    status.replace("exit status: ", "exit status "),
+                    path.display()
+                ),
+            );
+        }
+    }
     let m = e.to_string();
     let mut f = Fail::from(e);
     if m.contains("no editor is set")
