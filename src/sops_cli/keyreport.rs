@@ -206,56 +206,64 @@ fn go_list(items: &[String]) -> String {
 fn wrap(text: &str, limit: usize) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut current = 0;
-    let (mut word, mut word_len) = (String::new(), 0);
-    let (mut space, mut space_len) = (String::new(), 0);
+    let (mut word, mut space) = (Run::default(), Run::default());
     for c in text.chars() {
         if c == '\n' {
-            if word_len == 0 {
-                if current + space_len <= limit {
-                    out.push_str(&space);
-                }
-            } else {
-                out.push_str(&space);
-                out.push_str(&word);
-            }
-            space.clear();
-            space_len = 0;
-            word.clear();
-            word_len = 0;
+            end_line(&mut out, &mut space, &mut word, current, limit);
             out.push('\n');
             current = 0;
         } else if c.is_whitespace() && c != '\u{a0}' {
-            if space_len == 0 || word_len > 0 {
-                current += space_len + word_len;
-                out.push_str(&space);
-                out.push_str(&word);
-                space.clear();
-                space_len = 0;
-                word.clear();
-                word_len = 0;
+            if space.len == 0 || word.len > 0 {
+                current += space.len + word.len;
+                space.drain_into(&mut out);
+                word.drain_into(&mut out);
             }
             space.push(c);
-            space_len += 1;
         } else {
             word.push(c);
-            word_len += 1;
-            if current + space_len + word_len > limit && word_len < limit {
+            if current + space.len + word.len > limit && word.len < limit {
                 out.push('\n');
                 current = 0;
                 space.clear();
-                space_len = 0;
             }
         }
     }
-    if word_len == 0 {
-        if current + space_len <= limit {
-            out.push_str(&space);
-        }
-    } else {
-        out.push_str(&space);
-        out.push_str(&word);
-    }
+    end_line(&mut out, &mut space, &mut word, current, limit);
     out
+}
+
+/// Characters waiting to be written, counted.
+#[derive(Default)]
+struct Run {
+    text: String,
+    len: usize,
+}
+
+impl Run {
+    fn push(&mut self, c: char) {
+        self.text.push(c);
+        self.len += 1;
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.len = 0;
+    }
+
+    fn drain_into(&mut self, out: &mut String) {
+        out.push_str(&self.text);
+        self.clear();
+    }
+}
+
+/// The end of a line or of the text: the pending word, and the spaces before it (with
+/// no word, only where they fit).
+fn end_line(out: &mut String, space: &mut Run, word: &mut Run, current: usize, limit: usize) {
+    if word.len == 0 && current + space.len > limit {
+        space.clear();
+    }
+    space.drain_into(out);
+    word.drain_into(out);
 }
 
 #[cfg(test)]
