@@ -794,6 +794,23 @@ fn content_reads_and_writes_as_sops() {
         &["exec-env", "enc_c22.yaml", "echo \"$limit $floor $ratio\""],
         None,
     );
+    // Bytes that are not UTF-8 (a binary file, YAML `!!binary`) reach dotenv output and
+    // the environment as they are, as with sops.
+    std::fs::write(p.d.env.path("blob.bin"), b"a\xffb\n").unwrap();
+    p.d.write("bin.yaml", "k: !!binary Yf9i\n");
+    for name in ["blob.bin", "bin.yaml"] {
+        let sealed = format!("enc_{name}");
+        sealed_by_sops(&p.d, name, &sealed);
+        p.same(&["decrypt", "--output-type", "dotenv", &sealed], None);
+        p.same(
+            &[
+                "exec-env",
+                &sealed,
+                "printf '%s|%s' \"$data\" \"$k\" | od -An -tx1",
+            ],
+            None,
+        );
+    }
     p.same(
         &[
             "exec-env",

@@ -3,6 +3,7 @@
 //! `exec-file` (the decrypted document in a FIFO or private temp file, `{}` in the
 //! command replaced by its path).
 
+use std::os::unix::ffi::OsStrExt as _;
 use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -312,7 +313,7 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
     }
     let input = Input::from_args(a, false)?;
     let tree = plaintext(ctx, a, &input)?;
-    let mut vars: Vec<(String, Zeroizing<String>)> = Vec::new();
+    let mut vars: Vec<(String, Zeroizing<Vec<u8>>)> = Vec::new();
     if let Some(Value::Map(items)) = tree.docs.first() {
         for (k, v) in items {
             let text = match v {
@@ -322,8 +323,12 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
                         "cannot use complex value in environment; offending key {k}"
                     )))
                 }
+                // Bytes that are not UTF-8 (a binary file, `!!binary`) go as they are.
+                Value::Bytes(b) => b.clone(),
                 // As sops' dotenv store prints them (`1.0`, `1E+21`, `<nil>`).
-                other => crate::store::flat_scalar_text(other).unwrap_or_default(),
+                other => crate::store::flat_scalar_text(other)
+                    .unwrap_or_default()
+                    .into_bytes(),
             };
             if k.contains('=') {
                 return Err(Fail::usage(format!(
@@ -340,7 +345,7 @@ pub(crate) fn exec_env(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
         cmd.env_clear();
     }
     for (k, v) in &vars {
-        cmd.env(k, v.as_str());
+        cmd.env(k, std::ffi::OsStr::from_bytes(v));
     }
     if a.on("background") {
         // sops (deprecated) starts the command detached from its terminal streams and

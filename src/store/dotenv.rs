@@ -165,7 +165,9 @@ fn parse_with(bytes: &[u8], quotes: bool) -> Result<Tree, StoreError> {
 /// # Errors
 /// When a value is a mapping or sequence, which dotenv cannot hold.
 pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
-    let mut out = String::new();
+    // Bytes: a value that is not UTF-8 (a binary file, `!!binary`) is written as it is,
+    // as sops writes it.
+    let mut out: Vec<u8> = Vec::new();
     // sops writes the first document only.
     let docs = if super::go_stores() {
         &tree.docs[..tree.docs.len().min(1)]
@@ -181,12 +183,17 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
         };
         for (k, v) in items {
             if let Value::Comment(c) = v {
-                out.push('#');
-                out.push_str(c);
-                out.push('\n');
+                out.push(b'#');
+                out.extend_from_slice(c.as_bytes());
+                out.push(b'\n');
                 continue;
             }
-            let Some(text) = super::flat_scalar_text(v) else {
+            let text = match v {
+                Value::Bytes(b) => Some(b.clone()),
+                _ => super::flat_scalar_text(v).map(String::into_bytes),
+            }
+            .map(zeroize::Zeroizing::new);
+            let Some(text) = text else {
                 return Err(StoreError::new(
                     Format::Dotenv,
                     format!(
@@ -195,13 +202,19 @@ pub fn emit(tree: &Tree) -> Result<Vec<u8>, StoreError> {
                     ),
                 ));
             };
-            out.push_str(k);
-            out.push('=');
-            out.push_str(&text.replace('\n', "\\n"));
-            out.push('\n');
+            out.extend_from_slice(k.as_bytes());
+            out.push(b'=');
+            for &b in text.iter() {
+                if b == b'\n' {
+                    out.extend_from_slice(b"\\n");
+                } else {
+                    out.push(b);
+                }
+            }
+            out.push(b'\n');
         }
     }
-    Ok(out.into_bytes())
+    Ok(out)
 }
 
 #[cfg(test)]
