@@ -291,6 +291,28 @@ fn go_stores_read_and_write_as_sops() {
 #[test]
 fn extract_and_set_match_sops() {
     let Some(p) = Pair::new() else { return };
+    // A mapping extracted from a file of several YAML documents takes the first
+    // document's place, and sops writes the later documents after it.
+    p.d.write(
+        "docs.yaml",
+        "# top\nmetadata:\n  name: a # n\nlist: [x]\n---\n# second\nkind: Secret\n",
+    );
+    sealed_by_sops(&p.d, "docs.yaml", "enc_docs.yaml");
+    for path in ["[\"metadata\"]", "[\"list\"]", "[\"metadata\"][\"name\"]"] {
+        for out in ["yaml", "json"] {
+            p.same(
+                &[
+                    "decrypt",
+                    "--output-type",
+                    out,
+                    "--extract",
+                    path,
+                    "enc_docs.yaml",
+                ],
+                None,
+            );
+        }
+    }
     for a in [
         &["decrypt", "--extract", "", "s.yaml"][..],
         &[

@@ -315,7 +315,18 @@ pub(crate) fn decrypt(ctx: &Ctx, a: &SopsArgs) -> Result<u8, Fail> {
             let doc = opened.tree.docs.first().unwrap_or(&Value::Null);
             let v =
                 walk(doc, steps).map_err(|e| Fail::usage(format!("error truncating tree: {e}")))?;
-            render_extract(v, out_format, indent)?
+            match v {
+                // sops puts an extracted mapping in the first document's place and
+                // writes every document: YAML shows the later ones after it.
+                Value::Map(_) if out_format == Format::Yaml && opened.tree.docs.len() > 1 => {
+                    let mut docs = vec![v.duplicate()];
+                    docs.extend(opened.tree.docs[1..].iter().map(Value::duplicate));
+                    out_format
+                        .emit_plain_with(&Tree { docs }, indent()?)
+                        .map_err(|e| dump_err(out_format, &e))?
+                }
+                _ => render_extract(v, out_format, indent)?,
+            }
         }
         None => out_format
             .emit_plain_with(&opened.tree, indent()?)
