@@ -163,10 +163,14 @@ impl KeyCmd {
         }
         // A key helper keeps sealbox's core limit of 0: it prints a private key.
         let failed = |why: String| {
-            let sops = format!(
-                "failed to execute command {} from {var}: {why}",
-                self.argv.join(" ")
-            );
+            // sops names the command; not one that carries a key in its words.
+            let shown = self.argv.join(" ");
+            let shown = if shown.to_ascii_uppercase().contains("AGE-SECRET-KEY-") {
+                "(a command holding a key, not shown)".to_owned()
+            } else {
+                shown
+            };
+            let sops = format!("failed to execute command {shown} from {var}: {why}");
             (
                 format!("${var} could not run {}: {why}", self.argv[0]),
                 Held::Unreadable(sops),
