@@ -767,6 +767,12 @@ fn content_reads_and_writes_as_sops() {
         // A key of more than 128 bytes is written `? key` / `: value`, as go-yaml
         // writes it, at any depth and before any kind of value.
         ("c20.yaml", long_keys.as_str()),
+        // A CRLF file: go-ini keeps the CR inside a comment of several lines and in a
+        // block value (sops panicked on a file whose comment lost its CR).
+        (
+            "c23.ini",
+            "; top\r\n[s]\r\n; c1\r\n; c2\r\nk = v ; inline\r\n#\r\n#\nl=\r\nb = \"\"\"multi\r\n\r\nline\"\"\"\r\n",
+        ),
         // Infinities and NaN: go-yaml's `.inf`, Go's `%G` (`+Inf`) in flat stores,
         // none in JSON (exit 4).
         ("c22.yaml", "limit: .inf\nfloor: -.inf\nratio: .nan\nm:\n  x: .inf\n"),

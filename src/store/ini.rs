@@ -44,16 +44,22 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
     // belong to.
     let mut pending: Vec<String> = Vec::new();
     let mut current: Option<usize> = None;
-    let mut lines = text.lines().enumerate();
+    // Lines without their `\n`; a CRLF line keeps its `\r` here, which a comment line
+    // and a block value keep further as go-ini does (called as sops).
+    let mut lines = text
+        .split_inclusive('\n')
+        .map(|l| l.strip_suffix('\n').unwrap_or(l))
+        .enumerate();
     while let Some((n, raw)) = lines.next() {
         let line = raw.trim();
         if line.is_empty() {
             continue;
         }
         if line.starts_with(';') || line.starts_with('#') {
-            // go-ini keeps a comment line's trailing blanks (the joined comment loses
-            // those at its very end only).
-            pending.push(raw.trim_start().to_owned());
+            // go-ini keeps a comment line's trailing blanks, a CR included (the joined
+            // comment loses those at its very end only).
+            let kept = if go { raw } else { raw.trim_end_matches('\r') };
+            pending.push(kept.trim_start().to_owned());
             continue;
         }
         if let Some(rest) = line.strip_prefix('[') {
@@ -100,7 +106,8 @@ fn parse_with(bytes: &[u8], go: bool) -> Result<Tree, StoreError> {
             return Err(StoreError::at(Format::Ini, n + 1, 1, "empty key"));
         }
         let text = line[pos + 1..].trim();
-        let value = read_value(text, n, &mut lines, &mut pending, go)?;
+        let cr = go && raw.ends_with('\r');
+        let value = read_value(text, cr, n, &mut lines, &mut pending, go)?;
         let idx = match current {
             Some(i) => i,
             None => {
@@ -274,8 +281,12 @@ fn go_quote_value(val: &str) -> String {
 /// trailing `\` joins the next lines; otherwise (with `inline_comments`) an inline
 /// comment starts at the first `#` or `;` (pushed to `pending`, it joins the key's
 /// comment), and one pair of surrounding `"` or `'` is dropped.
+///
+/// `text` is the value's first line, trimmed; `cr`: that line ended with a CR, which a
+/// block value keeps (read as go-ini).
 fn read_value<'a>(
     text: &str,
+    cr: bool,
     n: usize,
     lines: &mut impl Iterator<Item = (usize, &'a str)>,
     pending: &mut Vec<String>,
@@ -295,7 +306,16 @@ fn read_value<'a>(
             return Ok(body[..end].to_owned());
         }
         let mut acc = body.to_owned();
+        if cr {
+            acc.push('\r');
+        }
         for (_, more) in lines.by_ref() {
+            // go-ini keeps a CRLF file's `\r` in a block value (`inline_comments`: read
+            // as go-ini, called as sops); sealbox's own reading drops it.
+            let more = match more.strip_suffix('\r') {
+                Some(m) if !inline_comments => m,
+                _ => more,
+            };
             acc.push('\n');
             if let Some(end) = more.rfind(q) {
                 acc.push_str(&more[..end]);
